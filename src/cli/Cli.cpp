@@ -1,0 +1,92 @@
+#include "cli/Cli.h"
+
+#include "commands/ImportCommand.h"
+#include "commands/Session.h"
+#include "commands/StatusCommand.h"
+#include "core/Errors.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <functional>
+#include <ostream>
+
+namespace fbtrack {
+
+namespace {
+
+std::filesystem::path default_db() {
+    if (const char* env = std::getenv("FBTRACK_DB"); env && *env) return env;
+    return "data/fbtrack.db";
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    CLI::App app{"fbtrack: links negative seller ratings to declined ship-faster requests, drafts removal "
+                 "requests and reports risk, for merchant-fulfilled Amazon sellers."};
+    app.set_version_flag("--version", std::string("fbtrack ") + FBTRACK_VERSION);
+    app.require_subcommand(1);
+
+    GlobalOptions global;
+    global.db_path = default_db();
+    app.add_option("--db", global.db_path, "database file (default: $FBTRACK_DB or data/fbtrack.db)");
+    app.add_option("--marketplace", global.marketplace, "jp or us; remembered in the database once set")
+        ->check(CLI::IsMember({"jp", "us"}));
+    app.add_option("--lang", global.lang, "ja or en (default: the marketplace's language)")
+        ->check(CLI::IsMember({"ja", "en"}));
+    app.add_option("--today", global.today, "YYYY-MM-DD: use this date instead of the clock");
+
+    std::function<void(Session&)> command;
+
+    ImportOptions import_options;
+    std::string kind;
+    auto* import = app.add_subcommand("import", "import Seller Central exports (orders, shipments, feedback)");
+    import->add_option("--kind", kind, "orders, shipments or feedback, when the file cannot tell")
+        ->check(CLI::IsMember({"orders", "shipments", "feedback"}));
+    import->add_flag("--dry-run", import_options.dry_run, "check and count everything, write nothing");
+    import->add_flag("--skip-bad-rows", import_options.skip_bad_rows,
+                     "import the good rows and record the bad ones instead of refusing the file");
+    import->add_option("PATH", import_options.paths, "files or folders (taken in name order)")->required();
+    import->callback([&] {
+        import_options.kind = kind_from_name(kind);
+        command = [&](Session& s) { run_import(s, import_options); };
+    });
+
+    StatusOptions status_options;
+    auto* status = app.add_subcommand("status", "counts and the import journal");
+    status->add_flag("--json", status_options.json, "one JSON object");
+    status->callback([&] { command = [&](Session& s) { run_status(s, status_options); }; });
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        if (e.get_exit_code() == 0) {  // --help, --version
+            app.exit(e, out, err);
+            return 0;
+        }
+        err << "fbtrack: " << e.what() << "\nRun 'fbtrack --help' for the commands and their options.\n";
+        return static_cast<int>(ExitCode::usage);
+    }
+
+    try {
+        try {
+            Session session(global, out, err);
+            command(session);
+            return 0;
+        } catch (const SQLite::Exception& e) {
+            rethrow_database_error(e, global.db_path);
+        }
+    } catch (const Error& e) {
+        err << "fbtrack: " << e.what() << "\n";
+        return static_cast<int>(e.code());
+    } catch (const std::bad_alloc&) {
+        err << "fbtrack: out of memory\n";
+        return static_cast<int>(ExitCode::internal);
+    } catch (const std::exception& e) {
+        err << "fbtrack: internal error: " << e.what() << ". Please report this with the command you ran.\n";
+        return static_cast<int>(ExitCode::internal);
+    }
+}
+
+}  // namespace fbtrack

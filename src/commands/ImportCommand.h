@@ -1,0 +1,24 @@
+#pragma once
+#include "commands/Session.h"
+#include "importers/Records.h"
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+namespace fbtrack {
+
+struct ImportOptions {
+    std::optional<ImportKind> kind;
+    bool dry_run = false;
+    bool skip_bad_rows = false;
+    std::vector<std::filesystem::path> paths;
+};
+
+// Imports every file in one transaction: all of it lands, or none of it.
+void run_import(Session& session, const ImportOptions& options);
+
+// Files named on the command line, directories expanded to their files in name order.
+std::vector<std::filesystem::path> expand_import_paths(const std::vector<std::filesystem::path>& paths);
+
+}  // namespace fbtrack

@@ -1,0 +1,41 @@
+#include "commands/Session.h"
+
+#include "core/DataFiles.h"
+#include "core/Errors.h"
+#include "text/Dates.h"
+
+namespace fbtrack {
+
+namespace {
+Clock make_clock(const std::optional<std::string>& today) {
+    if (!today) return Clock();
+    try {
+        if (today->size() != 10) throw ValueError(*today, "YYYY-MM-DD");
+        return Clock(from_iso_date(*today));
+    } catch (const ValueError&) {
+        throw UsageError("--today: found '" + *today + "', expected a date such as 2026-11-27");
+    }
+}
+}  // namespace
+
+Session::Session(const GlobalOptions& options, std::ostream& out, std::ostream& err)
+    : options_(options), out_(out), err_(err), data_dir_(find_data_dir()), clock_(make_clock(options.today)) {
+    if (options_.lang && *options_.lang != "ja" && *options_.lang != "en")
+        throw UsageError("--lang: found '" + *options_.lang + "', expected ja or en");
+    if (options_.marketplace) load_marketplace(data_dir_, *options_.marketplace);  // refuse unknown codes early
+    store_ = std::make_unique<Store>(options_.db_path);
+    const auto stored = store_->setting("marketplace");
+    if (stored && options_.marketplace && *stored != *options_.marketplace)
+        throw UsageError("database " + options_.db_path.string() + " holds marketplace '" + *stored +
+                         "', but --marketplace " + *options_.marketplace +
+                         " was given. Hint: use a separate database per marketplace (--db)");
+    marketplace_ = load_marketplace(data_dir_, stored.value_or(options_.marketplace.value_or("jp")));
+}
+
+std::string Session::lang() const { return options_.lang.value_or(marketplace_.default_lang); }
+
+void Session::remember_marketplace() {
+    if (!store_->setting("marketplace")) store_->set_setting("marketplace", marketplace_.code);
+}
+
+}  // namespace fbtrack

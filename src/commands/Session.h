@@ -1,0 +1,48 @@
+#pragma once
+// What every command needs: the options given before the command, the data folder, the store
+// and the marketplace it is remembered for.
+#include "core/Clock.h"
+#include "core/Marketplace.h"
+#include "store/Store.h"
+
+#include <filesystem>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace fbtrack {
+
+struct GlobalOptions {
+    std::filesystem::path db_path;
+    std::optional<std::string> marketplace;  // as given with --marketplace
+    std::optional<std::string> lang;
+    std::optional<std::string> today;  // YYYY-MM-DD
+};
+
+class Session {
+public:
+    Session(const GlobalOptions& options, std::ostream& out, std::ostream& err);
+
+    Store& store() { return *store_; }
+    const Marketplace& marketplace() const { return marketplace_; }
+    const std::filesystem::path& data_dir() const { return data_dir_; }
+    const Clock& clock() const { return clock_; }
+    std::string lang() const;
+    std::ostream& out() { return out_; }
+    std::ostream& err() { return err_; }
+    const GlobalOptions& options() const { return options_; }
+    // Remember the marketplace in the database (inside the caller's transaction).
+    void remember_marketplace();
+
+private:
+    GlobalOptions options_;
+    std::ostream& out_;
+    std::ostream& err_;
+    std::filesystem::path data_dir_;
+    Clock clock_;
+    std::unique_ptr<Store> store_;
+    Marketplace marketplace_;
+};
+
+}  // namespace fbtrack

@@ -1,0 +1,75 @@
+#include "commands/StatusCommand.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <iomanip>
+#include <ostream>
+
+namespace fbtrack {
+
+namespace {
+constexpr std::size_t rejected_shown = 20;
+}
+
+void run_status(Session& session, const StatusOptions& options) {
+    Store& store = session.store();
+    const StoreCounts c = store.counts();
+    const auto journal = store.journal();
+    auto& out = session.out();
+
+    if (options.json) {
+        Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);
+        root.set("marketplace", session.marketplace().code);
+        root.set("orders", c.orders);
+        root.set("order_items", c.order_items);
+        root.set("shipments", c.shipments);
+        root.set("feedback", c.feedback);
+        root.set("messages", c.messages);
+        root.set("imports", c.imports);
+        root.set("rejected_rows", c.rejected_rows);
+        Poco::JSON::Array entries;
+        for (const auto& e : journal) {
+            Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+            o.set("file", e.file_name);
+            o.set("sha256", e.sha256);
+            o.set("kind", e.kind);
+            o.set("layout", e.layout);
+            o.set("encoding", e.encoding);
+            o.set("added", e.counts.added);
+            o.set("updated", e.counts.updated);
+            o.set("unchanged", e.counts.unchanged);
+            o.set("rejected", e.counts.rejected);
+            o.set("imported_at", e.imported_at);
+            entries.add(o);
+        }
+        root.set("journal", entries);
+        root.stringify(out, 2);
+        out << "\n";
+        return;
+    }
+
+    out << "Database:   " << session.options().db_path.string() << " (" << session.marketplace().name << ")\n"
+        << "Orders:     " << c.orders << " (" << c.order_items << " items)\n"
+        << "Shipments:  " << c.shipments << "\n"
+        << "Ratings:    " << c.feedback << " (the feedback report lists 1-3 star ratings only)\n"
+        << "Messages:   " << c.messages << "\n"
+        << "Imports:    " << c.imports << ", rejected rows: " << c.rejected_rows << "\n";
+    if (!journal.empty()) {
+        out << "\nImport journal:\n";
+        out << "  " << std::left << std::setw(22) << "imported at (UTC)" << std::setw(10) << "kind" << std::setw(12)
+            << "encoding" << "added/updated/unchanged/rejected  file (layout)\n";
+        for (const auto& e : journal)
+            out << "  " << std::setw(22) << e.imported_at << std::setw(10) << e.kind << std::setw(12) << e.encoding
+                << e.counts.added << "/" << e.counts.updated << "/" << e.counts.unchanged << "/" << e.counts.rejected
+                << "  " << e.file_name << " (" << e.layout << ")\n";
+    }
+    if (c.rejected_rows) {
+        out << "\nRejected rows (kept on record, not imported):\n";
+        for (const auto& r : store.rejected_rows(rejected_shown)) out << "  " << r.file_name << ":" << r.line << ": " << r.reason << "\n";
+        if (c.rejected_rows > static_cast<std::int64_t>(rejected_shown))
+            out << "  … and " << (c.rejected_rows - static_cast<std::int64_t>(rejected_shown)) << " more\n";
+    }
+}
+
+}  // namespace fbtrack

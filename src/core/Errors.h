@@ -1,0 +1,87 @@
+#pragma once
+// Every error a user can see derives from fbtrack::Error and knows its exit code.
+// The codes follow sysexits.h so scripts can tell "fix your file" from "try again".
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace fbtrack {
+
+enum class ExitCode : int {
+    ok = 0,
+    usage = 64,
+    data = 65,
+    no_input = 66,
+    internal = 70,
+    cannot_create = 73,
+    busy = 75,
+};
+
+class Error : public std::runtime_error {
+public:
+    Error(ExitCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+    ExitCode code() const { return code_; }
+
+private:
+    ExitCode code_;
+};
+
+class UsageError : public Error {
+public:
+    explicit UsageError(const std::string& message) : Error(ExitCode::usage, message) {}
+};
+
+class MissingInputError : public Error {
+public:
+    explicit MissingInputError(const std::string& message) : Error(ExitCode::no_input, message) {}
+};
+
+class OutputError : public Error {
+public:
+    explicit OutputError(const std::string& message) : Error(ExitCode::cannot_create, message) {}
+};
+
+class BusyError : public Error {
+public:
+    explicit BusyError(const std::string& message) : Error(ExitCode::busy, message) {}
+};
+
+class InternalError : public Error {
+public:
+    explicit InternalError(const std::string& message) : Error(ExitCode::internal, message) {}
+};
+
+// Where in an input file something went wrong. Line and column are 1-based; 0 = unknown.
+struct InputLocation {
+    std::string file;
+    std::size_t line = 0;
+    std::size_t column = 0;
+    std::string column_name;
+};
+
+// Bad input data: names the place, what was found, what was expected and how to fix it.
+class InputError : public Error {
+public:
+    InputError(InputLocation where, std::string found, std::string expected, std::string hint = {});
+    // For a message assembled elsewhere (e.g. a list of row problems).
+    explicit InputError(const std::string& whole_message) : Error(ExitCode::data, whole_message) {}
+
+    static std::string describe(const InputLocation& where, const std::string& found,
+                                const std::string& expected, const std::string& hint);
+};
+
+// A value that could not be parsed; the caller adds the location.
+class ValueError : public std::runtime_error {
+public:
+    ValueError(std::string found, std::string expected, std::string hint = {})
+        : std::runtime_error(expected), found_(std::move(found)), expected_(std::move(expected)),
+          hint_(std::move(hint)) {}
+    const std::string& found() const { return found_; }
+    const std::string& expected() const { return expected_; }
+    const std::string& hint() const { return hint_; }
+
+private:
+    std::string found_, expected_, hint_;
+};
+
+}  // namespace fbtrack

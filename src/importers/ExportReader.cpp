@@ -1,0 +1,333 @@
+#include "importers/ExportReader.h"
+
+#include "core/Errors.h"
+#include "text/Dates.h"
+#include "text/Ids.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace fbtrack {
+
+namespace {
+
+// A problem with one field of one row: the row is rejected, the import may go on.
+struct FieldProblem : std::runtime_error {
+    explicit FieldProblem(const std::string& m) : std::runtime_error(m) {}
+};
+
+std::string header_preview(const std::vector<std::string>& header) {
+    std::string out;
+    for (std::size_t i = 0; i < header.size() && i < 6; ++i) out += (i ? "', '" : "'") + header[i];
+    if (!header.empty()) out += "'";
+    if (header.size() > 6) out += ", … (" + std::to_string(header.size()) + " fields)";
+    return out;
+}
+
+std::optional<bool> parse_bool(std::string_view v) {
+    if (v == "true" || v == "TRUE" || v == "True" || v == "Yes" || v == "yes" || v == "Y" || v == "1") return true;
+    if (v == "false" || v == "FALSE" || v == "False" || v == "No" || v == "no" || v == "N" || v == "0") return false;
+    return std::nullopt;
+}
+
+}  // namespace
+
+ExportReader::ExportReader(const std::filesystem::path& path, const LayoutCatalog& catalog,
+                           std::optional<ImportKind> forced_kind, const Marketplace& marketplace)
+    : path_(path), marketplace_(marketplace), lines_(path), table_(lines_) {
+    identify(catalog, forced_kind);
+    bind_columns();
+}
+
+void ExportReader::identify(const LayoutCatalog& catalog, std::optional<ImportKind> forced_kind) {
+    std::size_t header_line = 0;
+    if (!table_.read_header(header_, header_line))
+        throw InputError(InputLocation{path_.string(), 0, 0, {}}, "only blank lines", "an export with a header line",
+                         "the download may have failed; download the report again");
+
+    layout_ = catalog.match_by_header(header_, forced_kind);
+    // Amazon's upload templates carry two rows above the real header.
+    if (!layout_ && !header_.empty() && header_[0].rfind("TemplateType=", 0) == 0) {
+        for (int extra = 0; extra < 2 && !layout_; ++extra) {
+            if (!table_.read_header(header_, header_line)) break;
+            layout_ = catalog.match_by_header(header_, forced_kind);
+        }
+        template_header_ = layout_ != nullptr;
+    }
+    if (!layout_) {
+        // The feedback report's header is translated per marketplace: recognise it by shape.
+        const Layout* by_width = catalog.shape_layout_for_width(header_.size(), forced_kind);
+        if (by_width) {
+            pending_row_ = table_.next(row_);
+            if (pending_row_) {
+                std::vector<std::string> first(row_.fields.begin(), row_.fields.begin() + row_.field_count);
+                layout_ = catalog.match_by_shape(first, forced_kind);
+            } else if (forced_kind) {
+                layout_ = by_width;  // header only, and the user said what it is
+            }
+        }
+    }
+    if (!layout_) {
+        std::string expected = "a header of a known export";
+        if (forced_kind) expected += " of kind '" + std::string(kind_name(*forced_kind)) + "'";
+        throw InputError(InputLocation{path_.string(), header_line, 0, {}},
+                         "header fields " + header_preview(header_),
+                         expected + ". Known layouts:" + catalog.describe_known(),
+                         "check that this is a Seller Central report; if a known report gained new column names, "
+                         "add them to data/layouts.json");
+    }
+}
+
+std::string ExportReader::layout_label() const {
+    std::string label = layout_->name + ", " + std::to_string(header_.size()) + " columns";
+    if (template_header_) label += ", upload template";
+    return label;
+}
+
+void ExportReader::bind_columns() {
+    for (const auto& [field, source] : layout_->fields) {
+        if (source.header_names.empty()) {
+            if (source.position >= 1 && source.position <= header_.size()) column_of_[field] = source.position - 1;
+            continue;
+        }
+        for (const auto& name : source.header_names) {
+            const auto it = std::find(header_.begin(), header_.end(), name);
+            if (it != header_.end()) {
+                column_of_[field] = static_cast<std::size_t>(it - header_.begin());
+                break;
+            }
+        }
+    }
+    for (const auto& field : layout_->required)
+        if (!column_of_.count(field) && !layout_->constants.count(field)) {
+            const auto& names = layout_->fields.at(field).header_names;
+            throw InputError(InputLocation{path_.string(), 1, 0, {}}, "header fields " + header_preview(header_),
+                             "a column '" + (names.empty() ? field : names.front()) + "' in a " + layout_->title,
+                             "the report was cut or edited; download it again");
+        }
+    personal_column_.assign(header_.size(), false);
+    for (std::size_t i = 0; i < header_.size(); ++i)
+        if (std::find(layout_->personal.begin(), layout_->personal.end(), header_[i]) != layout_->personal.end())
+            personal_column_[i] = true;
+    for (const auto p : layout_->personal_columns)
+        if (p >= 1 && p <= personal_column_.size()) personal_column_[p - 1] = true;
+}
+
+std::optional<std::string_view> ExportReader::value(const std::string& field) const {
+    const auto it = column_of_.find(field);
+    if (it == column_of_.end()) {
+        const auto c = layout_->constants.find(field);
+        if (c != layout_->constants.end()) return std::string_view(c->second);
+        return std::nullopt;
+    }
+    if (it->second >= row_.field_count) return std::nullopt;
+    std::string_view v = row_.fields[it->second];
+    while (!v.empty() && (v.front() == ' ' || v.back() == ' ')) {
+        if (v.front() == ' ') v.remove_prefix(1);
+        else v.remove_suffix(1);
+    }
+    if (v.empty()) return std::nullopt;
+    return v;
+}
+
+std::string ExportReader::redacted_text() const {
+    const char sep = table_.delimiter() == Delimiter::comma ? ',' : '\t';
+    std::string out;
+    for (std::size_t i = 0; i < row_.field_count; ++i) {
+        if (i) out.push_back(sep);
+        if (i < personal_column_.size() && personal_column_[i] && !row_.fields[i].empty())
+            out += "[removed]";
+        else
+            out += row_.fields[i];
+    }
+    return out;
+}
+
+void ExportReader::field_error(const std::string& field, std::string_view found, const std::string& expected,
+                               const std::string& hint) const {
+    const auto it = column_of_.find(field);
+    InputLocation where;
+    if (it != column_of_.end()) {
+        where.column = it->second + 1;
+        where.column_name = header_[it->second];
+    }
+    // Location is added by the caller's problem list; keep the column here.
+    std::string m = where.column ? "column " + std::to_string(where.column) + " '" + where.column_name + "': " : "";
+    std::string shown(found.substr(0, 80));
+    if (found.size() > 80) shown += "… (" + std::to_string(found.size()) + " bytes)";
+    m += "found '" + shown + "', expected " + expected;
+    if (!hint.empty()) m += " (" + hint + ")";
+    throw FieldProblem(m);
+}
+
+bool ExportReader::next(ImportedRow& out) {
+    if (pending_row_) {
+        pending_row_ = false;
+    } else if (!table_.next(row_)) {
+        return false;
+    }
+    out = ImportedRow{};
+    out.line = row_.line;
+
+    if (row_.field_count != header_.size()) {
+        // A last line without its newline and with too few fields: the download stopped early.
+        // Only the last line can lack its newline: a short one means the download stopped early.
+        if (row_.field_count < header_.size() && !lines_.last_line_ended_with_newline())
+            throw InputError(InputLocation{path_.string(), out.line, 0, {}},
+                             "a last line with " + std::to_string(row_.field_count) + " of " +
+                                 std::to_string(header_.size()) + " fields and no final newline",
+                             "complete rows", "the file was cut off; download the report again");
+        out.problem = RowProblem{out.line,
+                                 "expected " + std::to_string(header_.size()) + " fields as in the header, found " +
+                                     std::to_string(row_.field_count),
+                                 redacted_text()};
+        return true;
+    }
+    // Excel turns long numeric IDs into 5.80293E+13; the real ID is gone, so no row can be trusted.
+    for (const char* id_field : {"order_id", "order_item_id"}) {
+        const auto v = value(id_field);
+        if (v && looks_excel_mangled(*v)) {
+            const auto col = column_of_.at(id_field);
+            throw InputError(InputLocation{path_.string(), out.line, col + 1, header_[col]}, std::string(*v),
+                             "an ID written as text (e.g. 12345678901234)",
+                             "Excel turned the IDs into numbers and lost digits; download the report again and "
+                             "do not open and save it in Excel (or import the column as Text)");
+        }
+    }
+    try {
+        out.record = convert();
+    } catch (const FieldProblem& p) {
+        out.problem = RowProblem{out.line, p.what(), redacted_text()};
+    }
+    return true;
+}
+
+Record ExportReader::convert() {
+    const auto& zone = marketplace_.zone;
+    auto text = [&](const std::string& f) -> std::optional<std::string> {
+        if (auto v = value(f)) return std::string(*v);
+        return std::nullopt;
+    };
+    auto required = [&](const std::string& f) -> std::string_view {
+        auto v = value(f);
+        if (!v) field_error(f, "", "a value (the column is empty)");
+        return *v;
+    };
+    auto order_id = [&]() {
+        const auto id = required("order_id");
+        if (!is_order_id(id)) field_error("order_id", id, "an order ID like 250-1234567-1234567");
+        return std::string(id);
+    };
+    auto timestamp = [&](const std::string& f) -> std::optional<std::string> {
+        const auto v = value(f);
+        if (!v) return std::nullopt;
+        try {
+            return to_iso_utc(parse_timestamp(*v, zone));
+        } catch (const ValueError& e) {
+            field_error(f, *v, e.expected(), e.hint());
+        }
+    };
+    auto integer = [&](const std::string& f) -> std::optional<long long> {
+        const auto v = value(f);
+        if (!v) return std::nullopt;
+        long long n = 0;
+        const auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+        if (ec != std::errc() || ptr != v->data() + v->size() || n < 0) field_error(f, *v, "a whole number");
+        return n;
+    };
+    auto boolean = [&](const std::string& f) -> std::optional<bool> {
+        const auto v = value(f);
+        if (!v) return std::nullopt;
+        const auto b = parse_bool(*v);
+        if (!b) field_error(f, *v, "true or false");
+        return b;
+    };
+    auto fulfillment = [&]() -> std::optional<std::string> {
+        const auto v = value("fulfillment");
+        if (!v) return std::nullopt;
+        if (*v == "Merchant" || *v == "MFN" || *v == "merchant") return "merchant";
+        if (*v == "Amazon" || *v == "AFN" || *v == "amazon") return "amazon";
+        field_error("fulfillment", *v, "Amazon or Merchant");
+    };
+
+    switch (layout_->kind) {
+        case ImportKind::orders: {
+            OrderLine o;
+            o.order_id = order_id();
+            o.purchased_at = timestamp("purchased_at");
+            o.last_updated_at = timestamp("last_updated_at");
+            o.status = text("status");
+            o.fulfillment = fulfillment();
+            o.sales_channel = text("sales_channel");
+            o.service_level = text("service_level");
+            o.ship_state = text("ship_state");
+            o.ship_country = text("ship_country");
+            o.ssa_carrier = text("ssa_carrier");
+            o.buy_shipping = boolean("buy_shipping");
+            o.is_prime = boolean("is_prime");
+            o.ship_by = timestamp("ship_by");
+            o.deliver_by = timestamp("deliver_by");
+            o.order_item_id = text("order_item_id");
+            o.sku = text("sku");
+            o.asin = text("asin");
+            o.product_name = text("product_name");
+            o.item_status = text("item_status");
+            o.currency = text("currency");
+            o.item_price = text("item_price");
+            o.quantity = integer("quantity");
+            for (const auto& f : layout_->required)
+                if (!value(f)) field_error(f, "", "a value (the column is empty)");
+            return o;
+        }
+        case ImportKind::shipments: {
+            Shipment s;
+            s.order_id = order_id();
+            s.order_item_id = text("order_item_id");
+            s.quantity = integer("quantity");
+            if (const auto at = value("shipped_at")) {
+                try {
+                    const auto t = parse_timestamp(*at, zone);
+                    s.shipped_at = to_iso_utc(t);
+                    s.ship_date = to_iso_date(local_date_of(t, zone));
+                } catch (const ValueError& e) {
+                    field_error("shipped_at", *at, e.expected(), e.hint());
+                }
+            } else {
+                const auto d = required("ship_date");
+                try {
+                    s.ship_date = to_iso_date(parse_local_date(d, zone));
+                } catch (const ValueError& e) {
+                    field_error("ship_date", d, "a ship date such as 2023-04-12 (" + e.expected() + ")", e.hint());
+                }
+            }
+            s.carrier_code = text("carrier_code");
+            s.carrier_name = text("carrier_name");
+            s.tracking_number = text("tracking_number");
+            s.ship_method = text("ship_method");
+            s.fulfillment = fulfillment();
+            s.promised_delivery = timestamp("promised_delivery");
+            return s;
+        }
+        case ImportKind::feedback: {
+            FeedbackEntry f;
+            f.order_id = order_id();
+            const auto d = required("rated_on");
+            try {
+                f.rated_on = to_iso_date(parse_feedback_date(d, marketplace_.feedback_date_order));
+            } catch (const ValueError& e) {
+                field_error("rated_on", d, e.expected(),
+                            "the day order comes from the marketplace (" + marketplace_.name +
+                                "); if this is another marketplace's report, use --marketplace");
+            }
+            const auto r = integer("rating");
+            if (!r || *r < 1 || *r > 5) field_error("rating", value("rating").value_or(""), "a rating from 1 to 5");
+            f.rating = static_cast<int>(*r);
+            f.comment = text("comment").value_or("");
+            f.response = text("response");
+            return f;
+        }
+    }
+    throw InternalError("unknown import kind");
+}
+
+}  // namespace fbtrack

@@ -1,0 +1,68 @@
+#pragma once
+// Reads one Seller Central export: identifies its layout from the header (or, for the feedback
+// report, from its shape) and turns each row into a checked record or a row problem.
+// It never touches the database.
+#include "core/Marketplace.h"
+#include "importers/Layout.h"
+#include "importers/Records.h"
+#include "text/TableReader.h"
+#include "text/TextLines.h"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fbtrack {
+
+struct RowProblem {
+    std::size_t line = 0;
+    std::string reason;
+    std::string text;  // the row with personal columns blanked
+};
+
+struct ImportedRow {
+    std::size_t line = 0;
+    std::optional<Record> record;   // set when the row is good
+    std::optional<RowProblem> problem;
+};
+
+class ExportReader {
+public:
+    ExportReader(const std::filesystem::path& path, const LayoutCatalog& catalog,
+                 std::optional<ImportKind> forced_kind, const Marketplace& marketplace);
+
+    const Layout& layout() const { return *layout_; }
+    std::string layout_label() const;  // "all-orders, 29 columns"
+    Encoding encoding() const { return lines_.encoding(); }
+    std::uint64_t bytes_consumed() const { return lines_.bytes_consumed(); }
+    std::uint64_t file_size() const { return lines_.file_size(); }
+
+    // False at the end of the file. Damage that makes the whole file untrustworthy
+    // (Excel-mangled IDs, a cut-off file) throws InputError.
+    bool next(ImportedRow& row);
+
+private:
+    void identify(const LayoutCatalog& catalog, std::optional<ImportKind> forced_kind);
+    void bind_columns();
+    std::optional<std::string_view> value(const std::string& field) const;
+    std::string redacted_text() const;
+    Record convert();
+    [[noreturn]] void field_error(const std::string& field, std::string_view found, const std::string& expected,
+                                  const std::string& hint = {}) const;
+
+    std::filesystem::path path_;
+    const Marketplace& marketplace_;
+    TextLines lines_;
+    TableReader table_;
+    const Layout* layout_ = nullptr;
+    std::vector<std::string> header_;
+    bool template_header_ = false;
+    std::map<std::string, std::size_t> column_of_;  // field → 0-based column
+    std::vector<bool> personal_column_;
+    TableRow row_;
+    bool pending_row_ = false;  // row_ was read while identifying and not yet returned
+};
+
+}  // namespace fbtrack

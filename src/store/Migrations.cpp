@@ -1,0 +1,98 @@
+#include "store/Migrations.h"
+
+namespace fbtrack {
+
+const std::vector<std::string_view>& schema_migrations() {
+    static const std::vector<std::string_view> migrations = {
+        // 1: orders, items, promises, shipments, feedback, the import journal and rejected rows.
+        // Times are UTC ISO 8601 text; *_on and ship_date are marketplace-local dates.
+        R"sql(
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE orders (
+    order_id        TEXT PRIMARY KEY,
+    purchased_at    TEXT,
+    last_updated_at TEXT,
+    status          TEXT,
+    fulfillment     TEXT CHECK (fulfillment IN ('merchant', 'amazon')),
+    sales_channel   TEXT,
+    service_level   TEXT,
+    ship_state      TEXT,
+    ship_country    TEXT,
+    ssa_carrier     TEXT,
+    buy_shipping    INTEGER,
+    is_prime        INTEGER,
+    ship_by         TEXT,
+    deliver_by      TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE order_items (
+    item_id       INTEGER PRIMARY KEY,
+    order_id      TEXT NOT NULL REFERENCES orders(order_id),
+    order_item_id TEXT,
+    sku           TEXT,
+    asin          TEXT,
+    product_name  TEXT,
+    item_status   TEXT,
+    quantity      INTEGER,
+    currency      TEXT,
+    item_price    TEXT
+);
+CREATE UNIQUE INDEX order_items_by_item_id ON order_items(order_id, order_item_id) WHERE order_item_id IS NOT NULL;
+CREATE INDEX order_items_by_sku ON order_items(order_id, sku, asin);
+
+CREATE TABLE shipments (
+    order_id          TEXT NOT NULL,
+    order_item_id     TEXT NOT NULL DEFAULT '',
+    tracking_number   TEXT NOT NULL DEFAULT '',
+    ship_date         TEXT NOT NULL,
+    shipped_at        TEXT,
+    quantity          INTEGER,
+    carrier_code      TEXT,
+    carrier_name      TEXT,
+    ship_method       TEXT,
+    fulfillment       TEXT,
+    promised_delivery TEXT,
+    PRIMARY KEY (order_id, order_item_id, tracking_number)
+) WITHOUT ROWID;
+
+CREATE TABLE feedback (
+    order_id TEXT PRIMARY KEY,
+    rated_on TEXT NOT NULL,
+    rating   INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+    comment  TEXT NOT NULL,
+    response TEXT
+) WITHOUT ROWID;
+CREATE INDEX feedback_by_date ON feedback(rated_on);
+
+CREATE TABLE imports (
+    import_id      INTEGER PRIMARY KEY,
+    file_name      TEXT NOT NULL,
+    sha256         TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    layout         TEXT NOT NULL,
+    encoding       TEXT NOT NULL,
+    rows_added     INTEGER NOT NULL DEFAULT 0,
+    rows_updated   INTEGER NOT NULL DEFAULT 0,
+    rows_unchanged INTEGER NOT NULL DEFAULT 0,
+    rows_rejected  INTEGER NOT NULL DEFAULT 0,
+    imported_at    TEXT NOT NULL
+);
+CREATE INDEX imports_by_sha256 ON imports(sha256);
+
+CREATE TABLE rejected_rows (
+    import_id INTEGER NOT NULL REFERENCES imports(import_id),
+    line      INTEGER NOT NULL,
+    reason    TEXT NOT NULL,
+    row_text  TEXT NOT NULL,
+    PRIMARY KEY (import_id, line)
+) WITHOUT ROWID;
+)sql",
+    };
+    return migrations;
+}
+
+}  // namespace fbtrack

@@ -1,0 +1,425 @@
+#include "store/Store.h"
+
+#include "core/Errors.h"
+#include "store/Migrations.h"
+
+#include <sqlite3.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace fbtrack {
+
+namespace {
+
+using Value = std::optional<std::string>;
+using Values = std::vector<Value>;
+
+Value text_of(const std::optional<bool>& b) {
+    if (!b) return std::nullopt;
+    return *b ? "1" : "0";
+}
+Value text_of(const std::optional<long long>& n) {
+    if (!n) return std::nullopt;
+    return std::to_string(*n);
+}
+
+void bind_value(SQLite::Statement& s, int index, const Value& v) {
+    if (v) s.bind(index, *v);
+    else s.bind(index);  // NULL
+}
+
+Value column_value(SQLite::Statement& s, int index) {
+    const auto c = s.getColumn(index);
+    if (c.isNull()) return std::nullopt;
+    return c.getString();
+}
+
+std::string placeholders(std::size_t n) {
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+    return out;
+}
+
+std::string join(const std::vector<std::string>& names, const std::string& suffix, const std::string& sep) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : sep) + n + suffix;
+    return out;
+}
+
+const std::vector<std::string> order_columns = {
+    "purchased_at", "last_updated_at", "status", "fulfillment", "sales_channel", "service_level", "ship_state",
+    "ship_country", "ssa_carrier", "buy_shipping", "is_prime", "ship_by", "deliver_by"};
+constexpr std::size_t order_last_updated = 1;
+constexpr std::size_t order_first_promise = 11;  // ship_by, deliver_by: the latest report wins
+
+const std::vector<std::string> item_columns = {"order_item_id", "sku",      "asin",     "product_name",
+                                               "item_status",   "quantity", "currency", "item_price"};
+const std::vector<std::string> shipment_columns = {"ship_date",    "shipped_at",  "quantity",
+                                                   "carrier_code", "carrier_name", "ship_method",
+                                                   "fulfillment",  "promised_delivery"};
+const std::vector<std::string> feedback_columns = {"rated_on", "rating", "comment", "response"};
+
+// Create the file ourselves so that it is the owner's alone from the first byte.
+void create_private_file(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) return;
+    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST)
+        throw OutputError("cannot create the database " + path.string() + ": " + std::strerror(errno) +
+                          ". Hint: choose another place with --db or FBTRACK_DB");
+    if (fd >= 0) ::close(fd);
+}
+
+SQLite::Database open_database(const std::filesystem::path& path) {
+    create_private_file(path);
+    try {
+        SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 5000);
+        return db;
+    } catch (const SQLite::Exception& e) {
+        rethrow_database_error(e, path);
+    }
+}
+
+}  // namespace
+
+void rethrow_database_error(const SQLite::Exception& e, const std::filesystem::path& db_path) {
+    const int code = e.getErrorCode() & 0xFF;
+    const std::string where = "database " + db_path.string() + ": ";
+    switch (code) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            throw BusyError(where + "another fbtrack is using it (waited 5 s). Hint: wait until it finishes and run again");
+        case SQLITE_FULL:
+            throw OutputError(where + "the disk is full; nothing was changed. Hint: free some space and run again");
+        case SQLITE_READONLY:
+        case SQLITE_PERM:
+        case SQLITE_CANTOPEN:
+            throw OutputError(where + "cannot write to it (" + e.what() +
+                              "). Hint: check the file's permissions or choose another with --db");
+        case SQLITE_NOTADB:
+        case SQLITE_CORRUPT:
+            throw InputError(where + "this file is not an fbtrack database (" + e.what() +
+                             "). Hint: point --db at another file; fbtrack never overwrites it");
+        default:
+            throw InternalError(where + e.what());
+    }
+}
+
+Store::Store(const std::filesystem::path& path) : path_(path), db_(open_database(path)) {
+    try {
+        db_.exec("PRAGMA foreign_keys = ON");
+        migrate();
+    } catch (const SQLite::Exception& e) {
+        rethrow_database_error(e, path_);
+    }
+}
+
+void Store::migrate() {
+    const int current = db_.execAndGet("PRAGMA user_version").getInt();
+    const auto& migrations = schema_migrations();
+    const int latest = static_cast<int>(migrations.size());
+    if (current > latest)
+        throw UsageError("database " + path_.string() + " has schema version " + std::to_string(current) +
+                         ", written by a newer fbtrack; this one knows up to version " + std::to_string(latest) +
+                         ". Hint: install the newer fbtrack; this database was not changed");
+    if (current == latest) return;
+    SQLite::Transaction tx(db_);
+    for (int v = current; v < latest; ++v) db_.exec(std::string(migrations[static_cast<std::size_t>(v)]));
+    // PRAGMA takes no bound parameters; the number is our own constant.
+    db_.exec("PRAGMA user_version = " + std::to_string(latest));
+    tx.commit();
+}
+
+SQLite::Statement& Store::statement(const std::string& sql) {
+    auto& slot = statements_[sql];
+    if (!slot) slot = std::make_unique<SQLite::Statement>(db_, sql);
+    slot->reset();
+    slot->clearBindings();
+    return *slot;
+}
+
+std::optional<std::string> Store::setting(const std::string& key) {
+    auto& s = statement("SELECT value FROM settings WHERE key = ?");
+    s.bind(1, key);
+    if (s.executeStep()) return s.getColumn(0).getString();
+    return std::nullopt;
+}
+
+void Store::set_setting(const std::string& key, const std::string& value) {
+    auto& s = statement("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    s.bind(1, key);
+    s.bind(2, value);
+    s.exec();
+}
+
+std::optional<JournalEntry> Store::find_import(const std::string& sha256) {
+    auto& s = statement(
+        "SELECT import_id, file_name, kind, layout, encoding, rows_added, rows_updated, rows_unchanged, "
+        "rows_rejected, imported_at FROM imports WHERE sha256 = ? ORDER BY import_id LIMIT 1");
+    s.bind(1, sha256);
+    if (!s.executeStep()) return std::nullopt;
+    JournalEntry e;
+    e.id = s.getColumn(0).getInt64();
+    e.file_name = s.getColumn(1).getString();
+    e.sha256 = sha256;
+    e.kind = s.getColumn(2).getString();
+    e.layout = s.getColumn(3).getString();
+    e.encoding = s.getColumn(4).getString();
+    e.counts.added = static_cast<std::size_t>(s.getColumn(5).getInt64());
+    e.counts.updated = static_cast<std::size_t>(s.getColumn(6).getInt64());
+    e.counts.unchanged = static_cast<std::size_t>(s.getColumn(7).getInt64());
+    e.counts.rejected = static_cast<std::size_t>(s.getColumn(8).getInt64());
+    e.imported_at = s.getColumn(9).getString();
+    return e;
+}
+
+std::int64_t Store::begin_import(const JournalEntry& entry) {
+    auto& s = statement(
+        "INSERT INTO imports(file_name, sha256, kind, layout, encoding, imported_at) VALUES(?, ?, ?, ?, ?, ?)");
+    s.bind(1, entry.file_name);
+    s.bind(2, entry.sha256);
+    s.bind(3, entry.kind);
+    s.bind(4, entry.layout);
+    s.bind(5, entry.encoding);
+    s.bind(6, entry.imported_at);
+    s.exec();
+    return db_.getLastInsertRowid();
+}
+
+void Store::finish_import(std::int64_t import_id, const ImportCounts& c, const std::string& encoding) {
+    auto& s = statement(
+        "UPDATE imports SET rows_added = ?, rows_updated = ?, rows_unchanged = ?, rows_rejected = ?, encoding = ? "
+        "WHERE import_id = ?");
+    s.bind(1, static_cast<std::int64_t>(c.added));
+    s.bind(2, static_cast<std::int64_t>(c.updated));
+    s.bind(3, static_cast<std::int64_t>(c.unchanged));
+    s.bind(4, static_cast<std::int64_t>(c.rejected));
+    s.bind(5, encoding);
+    s.bind(6, import_id);
+    s.exec();
+}
+
+void Store::add_rejected_row(std::int64_t import_id, std::size_t line, const std::string& reason,
+                             const std::string& text) {
+    auto& s = statement("INSERT OR REPLACE INTO rejected_rows(import_id, line, reason, row_text) VALUES(?, ?, ?, ?)");
+    s.bind(1, import_id);
+    s.bind(2, static_cast<std::int64_t>(line));
+    s.bind(3, reason);
+    s.bind(4, text);
+    s.exec();
+}
+
+RowOutcome Store::upsert(const OrderLine& line) {
+    bool stale = false;
+    const RowOutcome order = upsert_order(line, stale);
+    const RowOutcome item = line.has_item() ? upsert_item(line, stale) : RowOutcome::unchanged;
+    if (order == RowOutcome::added || item == RowOutcome::added) return RowOutcome::added;
+    if (order == RowOutcome::updated || item == RowOutcome::updated) return RowOutcome::updated;
+    return RowOutcome::unchanged;
+}
+
+RowOutcome Store::upsert_order(const OrderLine& o, bool& stale) {
+    const Values incoming = {o.purchased_at,  o.last_updated_at, o.status,       o.fulfillment,
+                             o.sales_channel, o.service_level,   o.ship_state,   o.ship_country,
+                             o.ssa_carrier,   text_of(o.buy_shipping), text_of(o.is_prime), o.ship_by,
+                             o.deliver_by};
+    auto& find = statement("SELECT " + join(order_columns, "", ", ") + " FROM orders WHERE order_id = ?");
+    find.bind(1, o.order_id);
+    if (!find.executeStep()) {
+        auto& insert = statement("INSERT INTO orders(order_id, " + join(order_columns, "", ", ") + ") VALUES(" +
+                                 placeholders(order_columns.size() + 1) + ")");
+        insert.bind(1, o.order_id);
+        for (std::size_t i = 0; i < incoming.size(); ++i) bind_value(insert, static_cast<int>(i) + 2, incoming[i]);
+        insert.exec();
+        return RowOutcome::added;
+    }
+    Values existing;
+    for (std::size_t i = 0; i < order_columns.size(); ++i) existing.push_back(column_value(find, static_cast<int>(i)));
+    find.reset();
+
+    // A report older than what we hold must not undo a newer one; it may still fill gaps.
+    const auto& old_stamp = existing[order_last_updated];
+    const auto& new_stamp = incoming[order_last_updated];
+    stale = old_stamp && new_stamp && *new_stamp < *old_stamp;
+    Values merged = existing;
+    for (std::size_t i = 0; i < incoming.size(); ++i) {
+        if (!incoming[i]) continue;
+        if (i >= order_first_promise || !stale || !existing[i]) merged[i] = incoming[i];
+    }
+    if (merged == existing) return RowOutcome::unchanged;
+    auto& update = statement("UPDATE orders SET " + join(order_columns, " = ?", ", ") + " WHERE order_id = ?");
+    for (std::size_t i = 0; i < merged.size(); ++i) bind_value(update, static_cast<int>(i) + 1, merged[i]);
+    update.bind(static_cast<int>(merged.size()) + 1, o.order_id);
+    update.exec();
+    return RowOutcome::updated;
+}
+
+RowOutcome Store::upsert_item(const OrderLine& o, bool stale) {
+    const Values incoming = {o.order_item_id, o.sku,      o.asin,     o.product_name,
+                             o.item_status,   text_of(o.quantity), o.currency, o.item_price};
+    const std::string select = "SELECT item_id, " + join(item_columns, "", ", ") + " FROM order_items WHERE order_id = ? AND ";
+    std::optional<std::int64_t> item_id;
+    Values existing;
+    auto try_find = [&](const std::string& condition, const std::string& key) {
+        if (item_id) return;
+        auto& find = statement(select + condition + " LIMIT 1");
+        find.bind(1, o.order_id);
+        find.bind(2, key);
+        if (find.executeStep()) {
+            item_id = find.getColumn(0).getInt64();
+            for (std::size_t i = 0; i < item_columns.size(); ++i)
+                existing.push_back(column_value(find, static_cast<int>(i) + 1));
+        }
+        find.reset();
+    };
+    // The item's natural key is order-item-id; reports without it (All Orders) match by SKU.
+    if (o.order_item_id) {
+        try_find("order_item_id = ?", *o.order_item_id);
+        if (o.sku) try_find("sku = ? AND order_item_id IS NULL", *o.sku);
+    } else if (o.sku) {
+        try_find("sku = ?", *o.sku);
+    } else if (o.asin) {
+        try_find("asin = ? AND sku IS NULL", *o.asin);
+    }
+
+    if (!item_id) {
+        auto& insert = statement("INSERT INTO order_items(order_id, " + join(item_columns, "", ", ") +
+                                 ") VALUES(" + placeholders(item_columns.size() + 1) + ")");
+        insert.bind(1, o.order_id);
+        for (std::size_t i = 0; i < incoming.size(); ++i) bind_value(insert, static_cast<int>(i) + 2, incoming[i]);
+        insert.exec();
+        return RowOutcome::added;
+    }
+    Values merged = existing;
+    for (std::size_t i = 0; i < incoming.size(); ++i)
+        if (incoming[i] && (!stale || !existing[i])) merged[i] = incoming[i];
+    if (merged == existing) return RowOutcome::unchanged;
+    auto& update = statement("UPDATE order_items SET " + join(item_columns, " = ?", ", ") + " WHERE item_id = ?");
+    for (std::size_t i = 0; i < merged.size(); ++i) bind_value(update, static_cast<int>(i) + 1, merged[i]);
+    update.bind(static_cast<int>(merged.size()) + 1, *item_id);
+    update.exec();
+    return RowOutcome::updated;
+}
+
+RowOutcome Store::upsert(const Shipment& s) {
+    const Values incoming = {s.ship_date,    s.shipped_at,   text_of(s.quantity), s.carrier_code,
+                             s.carrier_name, s.ship_method,  s.fulfillment,       s.promised_delivery};
+    const std::string item = s.order_item_id.value_or("");
+    const std::string tracking = s.tracking_number.value_or("");
+    auto& find = statement("SELECT " + join(shipment_columns, "", ", ") +
+                           " FROM shipments WHERE order_id = ? AND order_item_id = ? AND tracking_number = ?");
+    find.bind(1, s.order_id);
+    find.bind(2, item);
+    find.bind(3, tracking);
+    Values existing;
+    const bool found = find.executeStep();
+    if (found)
+        for (std::size_t i = 0; i < shipment_columns.size(); ++i) existing.push_back(column_value(find, static_cast<int>(i)));
+    find.reset();
+    if (!found) {
+        auto& insert = statement("INSERT INTO shipments(order_id, order_item_id, tracking_number, " +
+                                 join(shipment_columns, "", ", ") + ") VALUES(" + placeholders(shipment_columns.size() + 3) + ")");
+        insert.bind(1, s.order_id);
+        insert.bind(2, item);
+        insert.bind(3, tracking);
+        for (std::size_t i = 0; i < incoming.size(); ++i) bind_value(insert, static_cast<int>(i) + 4, incoming[i]);
+        insert.exec();
+        return RowOutcome::added;
+    }
+    Values merged = existing;
+    for (std::size_t i = 0; i < incoming.size(); ++i)
+        if (incoming[i]) merged[i] = incoming[i];
+    if (merged == existing) return RowOutcome::unchanged;
+    auto& update = statement("UPDATE shipments SET " + join(shipment_columns, " = ?", ", ") +
+                             " WHERE order_id = ? AND order_item_id = ? AND tracking_number = ?");
+    for (std::size_t i = 0; i < merged.size(); ++i) bind_value(update, static_cast<int>(i) + 1, merged[i]);
+    const int n = static_cast<int>(merged.size());
+    update.bind(n + 1, s.order_id);
+    update.bind(n + 2, item);
+    update.bind(n + 3, tracking);
+    update.exec();
+    return RowOutcome::updated;
+}
+
+RowOutcome Store::upsert(const FeedbackEntry& f) {
+    const Values incoming = {f.rated_on, std::to_string(f.rating), f.comment, f.response};
+    auto& find = statement("SELECT " + join(feedback_columns, "", ", ") + " FROM feedback WHERE order_id = ?");
+    find.bind(1, f.order_id);
+    Values existing;
+    const bool found = find.executeStep();
+    if (found)
+        for (std::size_t i = 0; i < feedback_columns.size(); ++i) existing.push_back(column_value(find, static_cast<int>(i)));
+    find.reset();
+    if (!found) {
+        auto& insert = statement("INSERT INTO feedback(order_id, " + join(feedback_columns, "", ", ") +
+                                 ") VALUES(" + placeholders(feedback_columns.size() + 1) + ")");
+        insert.bind(1, f.order_id);
+        for (std::size_t i = 0; i < incoming.size(); ++i) bind_value(insert, static_cast<int>(i) + 2, incoming[i]);
+        insert.exec();
+        return RowOutcome::added;
+    }
+    // A buyer may revise a rating; the report downloaded later holds the current one.
+    if (incoming == existing) return RowOutcome::unchanged;
+    auto& update = statement("UPDATE feedback SET " + join(feedback_columns, " = ?", ", ") + " WHERE order_id = ?");
+    for (std::size_t i = 0; i < incoming.size(); ++i) bind_value(update, static_cast<int>(i) + 1, incoming[i]);
+    update.bind(static_cast<int>(incoming.size()) + 1, f.order_id);
+    update.exec();
+    return RowOutcome::updated;
+}
+
+StoreCounts Store::counts() {
+    StoreCounts c;
+    auto count = [&](const std::string& sql) { return statement(sql).executeStep() ? statements_[sql]->getColumn(0).getInt64() : 0; };
+    c.orders = count("SELECT count(*) FROM orders");
+    c.order_items = count("SELECT count(*) FROM order_items");
+    c.shipments = count("SELECT count(*) FROM shipments");
+    c.feedback = count("SELECT count(*) FROM feedback");
+    c.imports = count("SELECT count(*) FROM imports");
+    c.rejected_rows = count("SELECT count(*) FROM rejected_rows");
+    for (auto& [sql, s] : statements_) s->reset();
+    return c;
+}
+
+std::vector<JournalEntry> Store::journal() {
+    std::vector<JournalEntry> out;
+    auto& s = statement(
+        "SELECT import_id, file_name, sha256, kind, layout, encoding, rows_added, rows_updated, rows_unchanged, "
+        "rows_rejected, imported_at FROM imports ORDER BY import_id");
+    while (s.executeStep()) {
+        JournalEntry e;
+        e.id = s.getColumn(0).getInt64();
+        e.file_name = s.getColumn(1).getString();
+        e.sha256 = s.getColumn(2).getString();
+        e.kind = s.getColumn(3).getString();
+        e.layout = s.getColumn(4).getString();
+        e.encoding = s.getColumn(5).getString();
+        e.counts.added = static_cast<std::size_t>(s.getColumn(6).getInt64());
+        e.counts.updated = static_cast<std::size_t>(s.getColumn(7).getInt64());
+        e.counts.unchanged = static_cast<std::size_t>(s.getColumn(8).getInt64());
+        e.counts.rejected = static_cast<std::size_t>(s.getColumn(9).getInt64());
+        e.imported_at = s.getColumn(10).getString();
+        out.push_back(std::move(e));
+    }
+    s.reset();
+    return out;
+}
+
+std::vector<RejectedRow> Store::rejected_rows(std::size_t limit) {
+    std::vector<RejectedRow> out;
+    auto& s = statement(
+        "SELECT i.file_name, r.line, r.reason, r.row_text FROM rejected_rows r JOIN imports i USING (import_id) "
+        "ORDER BY r.import_id, r.line LIMIT ?");
+    s.bind(1, static_cast<std::int64_t>(limit));
+    while (s.executeStep())
+        out.push_back(RejectedRow{s.getColumn(0).getString(), static_cast<std::size_t>(s.getColumn(1).getInt64()),
+                                  s.getColumn(2).getString(), s.getColumn(3).getString()});
+    s.reset();
+    return out;
+}
+
+}  // namespace fbtrack

@@ -1,0 +1,95 @@
+#pragma once
+// The one class that speaks SQL. Everything fbtrack keeps lives in one SQLite file; every value
+// reaches SQLite through bind, never through string building.
+#include "importers/Records.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fbtrack {
+
+enum class RowOutcome { added, updated, unchanged };
+
+struct ImportCounts {
+    std::size_t added = 0, updated = 0, unchanged = 0, rejected = 0;
+    void count(RowOutcome o) {
+        if (o == RowOutcome::added) ++added;
+        else if (o == RowOutcome::updated) ++updated;
+        else ++unchanged;
+    }
+};
+
+struct JournalEntry {
+    std::int64_t id = 0;
+    std::string file_name, sha256, kind, layout, encoding, imported_at;
+    ImportCounts counts;
+};
+
+struct RejectedRow {
+    std::string file_name;
+    std::size_t line = 0;
+    std::string reason, text;
+};
+
+struct StoreCounts {
+    std::int64_t orders = 0, order_items = 0, shipments = 0, feedback = 0, messages = 0, imports = 0,
+                 rejected_rows = 0;
+};
+
+class Store {
+public:
+    // Opens (and creates, with mode 0600) the database and brings its schema up to date.
+    explicit Store(const std::filesystem::path& path);
+    static constexpr int schema_version = 1;
+
+    // One import run, one transaction: commit() or everything is rolled back when it ends.
+    class Transaction {
+    public:
+        explicit Transaction(Store& store) : tx_(store.db_) {}
+        void commit() { tx_.commit(); }
+
+    private:
+        SQLite::Transaction tx_;
+    };
+
+    std::optional<std::string> setting(const std::string& key);
+    void set_setting(const std::string& key, const std::string& value);
+
+    std::optional<JournalEntry> find_import(const std::string& sha256);
+    std::int64_t begin_import(const JournalEntry& entry);
+    void finish_import(std::int64_t import_id, const ImportCounts& counts, const std::string& encoding);
+    void add_rejected_row(std::int64_t import_id, std::size_t line, const std::string& reason, const std::string& text);
+
+    RowOutcome upsert(const OrderLine& line);
+    RowOutcome upsert(const Shipment& shipment);
+    RowOutcome upsert(const FeedbackEntry& feedback);
+
+    StoreCounts counts();
+    std::vector<JournalEntry> journal();
+    std::vector<RejectedRow> rejected_rows(std::size_t limit);
+
+private:
+    void migrate();
+    SQLite::Statement& statement(const std::string& sql);
+    RowOutcome upsert_order(const OrderLine& line, bool& stale);
+    RowOutcome upsert_item(const OrderLine& line, bool stale);
+
+    std::filesystem::path path_;
+    SQLite::Database db_;
+    // Prepared once, reused for every row of a large import.
+    std::map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+};
+
+// Turns SQLite's own failures into fbtrack errors with exit codes (busy, full disk, read-only,
+// not a database).
+[[noreturn]] void rethrow_database_error(const SQLite::Exception& e, const std::filesystem::path& db_path);
+
+}  // namespace fbtrack

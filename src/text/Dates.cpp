@@ -1,0 +1,195 @@
+#include "text/Dates.h"
+
+#include "core/Errors.h"
+
+#include <boost/date_time/local_time/local_time.hpp>
+
+#include <cstdio>
+#include <vector>
+
+namespace fbtrack {
+
+namespace {
+
+using boost::posix_time::time_duration;
+
+// Reads digits at `pos`; `min`..`max` of them. Advances pos.
+bool digits(std::string_view s, std::size_t& pos, int min, int max, int& value) {
+    int n = 0;
+    value = 0;
+    while (pos < s.size() && n < max && s[pos] >= '0' && s[pos] <= '9') {
+        value = value * 10 + (s[pos] - '0');
+        ++pos;
+        ++n;
+    }
+    return n >= min;
+}
+
+bool expect(std::string_view s, std::size_t& pos, char c) {
+    if (pos < s.size() && s[pos] == c) {
+        ++pos;
+        return true;
+    }
+    return false;
+}
+
+Date make_date(int y, int m, int d, std::string_view text, const char* expected) {
+    try {
+        return Date(static_cast<unsigned short>(y), static_cast<unsigned short>(m),
+                    static_cast<unsigned short>(d));
+    } catch (const std::exception&) {
+        throw ValueError(std::string(text), std::string("a real calendar date (") + expected + ")",
+                         "the date does not exist; check the file was not edited by hand");
+    }
+}
+
+struct Parsed {
+    Date date;
+    bool has_time = false;
+    time_duration time_of_day;
+    bool has_offset = false;
+    time_duration offset;  // local = UTC + offset
+};
+
+const char* const timestamp_forms =
+    "a date and time such as 2023-04-10T21:33:51+09:00, 2023-04-10T12:33:51Z or 2023/04/10 21:33";
+
+Parsed parse_general(std::string_view text) {
+    const std::string_view s = text;
+    std::size_t p = 0;
+    int y, mo, d;
+    if (!digits(s, p, 4, 4, y)) throw ValueError(std::string(text), timestamp_forms);
+    char sep = p < s.size() ? s[p] : '\0';
+    if (sep != '-' && sep != '/') throw ValueError(std::string(text), timestamp_forms);
+    ++p;
+    if (!digits(s, p, 1, 2, mo) || !expect(s, p, sep) || !digits(s, p, 1, 2, d))
+        throw ValueError(std::string(text), timestamp_forms);
+    Parsed r;
+    r.date = make_date(y, mo, d, text, "yyyy-mm-dd");
+    if (p == s.size()) return r;
+    if (s[p] != 'T' && s[p] != ' ') throw ValueError(std::string(text), timestamp_forms);
+    ++p;
+    int h, mi, sec = 0;
+    if (!digits(s, p, 1, 2, h) || !expect(s, p, ':') || !digits(s, p, 2, 2, mi))
+        throw ValueError(std::string(text), timestamp_forms);
+    if (expect(s, p, ':')) {
+        if (!digits(s, p, 2, 2, sec)) throw ValueError(std::string(text), timestamp_forms);
+        if (expect(s, p, '.') || expect(s, p, ',')) {
+            int frac;
+            if (!digits(s, p, 1, 9, frac)) throw ValueError(std::string(text), timestamp_forms);
+        }
+    }
+    if (h > 23 || mi > 59 || sec > 60)
+        throw ValueError(std::string(text), "a real time of day (00:00:00 to 23:59:59)");
+    r.has_time = true;
+    r.time_of_day = time_duration(h, mi, sec > 59 ? 59 : sec);
+    while (p < s.size() && s[p] == ' ') ++p;
+    if (p == s.size()) return r;
+    if (s[p] == 'Z' || s[p] == 'z') {
+        ++p;
+        r.has_offset = true;
+        r.offset = time_duration(0, 0, 0);
+    } else if (s[p] == '+' || s[p] == '-') {
+        const bool negative = s[p] == '-';
+        ++p;
+        int oh, om = 0;
+        if (!digits(s, p, 2, 2, oh)) throw ValueError(std::string(text), timestamp_forms);
+        if (expect(s, p, ':')) {
+            if (!digits(s, p, 2, 2, om)) throw ValueError(std::string(text), timestamp_forms);
+        } else {
+            digits(s, p, 0, 2, om);
+        }
+        if (oh > 14 || om > 59) throw ValueError(std::string(text), "a UTC offset between -14:00 and +14:00");
+        r.has_offset = true;
+        r.offset = time_duration(oh, om, 0);
+        if (negative) r.offset = -r.offset;
+    } else if (s.substr(p) == "JST") {  // some tools append the zone name
+        p += 3;
+        r.has_offset = true;
+        r.offset = time_duration(9, 0, 0);
+    }
+    if (p != s.size()) throw ValueError(std::string(text), timestamp_forms);
+    return r;
+}
+
+}  // namespace
+
+UtcTime utc_of_local(const Date& d, const time_duration& time_of_day,
+                     const boost::local_time::time_zone_ptr& zone) {
+    using namespace boost::local_time;
+    // For the hour a DST change skips or repeats, take the standard-time reading.
+    local_date_time ldt(d, time_of_day, zone, local_date_time::NOT_DATE_TIME_ON_ERROR);
+    if (ldt.is_not_a_date_time()) return UtcTime(d, time_of_day) - zone->base_utc_offset();
+    return ldt.utc_time();
+}
+
+UtcTime parse_timestamp(std::string_view text, const boost::local_time::time_zone_ptr& zone) {
+    const Parsed p = parse_general(text);
+    const UtcTime local(p.date, p.has_time ? p.time_of_day : time_duration(0, 0, 0));
+    if (p.has_offset) return local - p.offset;
+    return utc_of_local(p.date, p.has_time ? p.time_of_day : time_duration(0, 0, 0), zone);
+}
+
+Date local_date_of(const UtcTime& t, const boost::local_time::time_zone_ptr& zone) {
+    return boost::local_time::local_date_time(t, zone).local_time().date();
+}
+
+Date parse_local_date(std::string_view text, const boost::local_time::time_zone_ptr& zone) {
+    const Parsed p = parse_general(text);
+    if (!p.has_time || !p.has_offset) return p.date;
+    return local_date_of(UtcTime(p.date, p.time_of_day) - p.offset, zone);
+}
+
+Date parse_feedback_date(std::string_view text, DateOrder order) {
+    std::vector<int> parts;
+    std::vector<int> widths;
+    std::size_t p = 0;
+    for (;;) {
+        int v;
+        const std::size_t start = p;
+        if (!digits(text, p, 1, 4, v)) break;
+        parts.push_back(v);
+        widths.push_back(static_cast<int>(p - start));
+        if (!expect(text, p, '/') && !expect(text, p, '-')) break;
+    }
+    const char* expected = order == DateOrder::year_month_day ? "a feedback date such as 23/4/10 or 2023/4/10 (year first)"
+                                                               : "a feedback date such as 4/10/23 or 4/10/2023 (month first)";
+    if (parts.size() != 3 || p != text.size()) throw ValueError(std::string(text), expected);
+    int y, m, d;
+    if (order == DateOrder::year_month_day) {
+        if (widths[0] != 2 && widths[0] != 4) throw ValueError(std::string(text), expected);
+        y = parts[0], m = parts[1], d = parts[2];
+        if (widths[0] == 2) y += 2000;
+    } else {
+        if (widths[2] != 2 && widths[2] != 4) throw ValueError(std::string(text), expected);
+        m = parts[0], d = parts[1], y = parts[2];
+        if (widths[2] == 2) y += 2000;
+    }
+    return make_date(y, m, d, text, expected);
+}
+
+std::string to_iso_utc(const UtcTime& t) {
+    const auto d = t.date();
+    const auto tod = t.time_of_day();
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", static_cast<int>(d.year()),
+                  static_cast<int>(d.month()), static_cast<int>(d.day()), static_cast<int>(tod.hours()),
+                  static_cast<int>(tod.minutes()), static_cast<int>(tod.seconds()));
+    return buf;
+}
+
+std::string to_iso_date(const Date& d) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(d.year()), static_cast<int>(d.month()),
+                  static_cast<int>(d.day()));
+    return buf;
+}
+
+UtcTime from_iso_utc(std::string_view text) {
+    const Parsed p = parse_general(text);
+    return UtcTime(p.date, p.time_of_day) - p.offset;
+}
+
+Date from_iso_date(std::string_view text) { return parse_general(text).date; }
+
+}  // namespace fbtrack

@@ -1,0 +1,37 @@
+#pragma once
+// Dates and times as exports write them. Times are returned in UTC; dates without a time are
+// marketplace-local calendar dates. Impossible values (2023-02-30, 25:00) are refused.
+#include "core/Marketplace.h"
+
+#include <boost/date_time/gregorian/gregorian_types.hpp>
+#include <boost/date_time/posix_time/posix_time_types.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace fbtrack {
+
+using Date = boost::gregorian::date;
+using UtcTime = boost::posix_time::ptime;
+
+// ISO 8601 with an offset or Z ("2022-10-30T03:00:54+09:00"), or a local time without one
+// ("2023-04-10T12:00:00", "2023/04/10 12:34", "2023-04-10 12:34:56"), or a bare local date,
+// taken as the start of that day in `zone`.
+UtcTime parse_timestamp(std::string_view text, const boost::local_time::time_zone_ptr& zone);
+
+// "2023-04-10" or "2023/04/10" (or a timestamp, reduced to its local date in `zone`).
+Date parse_local_date(std::string_view text, const boost::local_time::time_zone_ptr& zone);
+
+// Feedback report dates: "YY/M/D" or "YYYY/M/D" for year-first marketplaces, "M/D/YY" or
+// "M/D/YYYY" for month-first ones. The order comes from the marketplace, never from the value.
+Date parse_feedback_date(std::string_view text, DateOrder order);
+
+std::string to_iso_utc(const UtcTime& t);  // "2022-10-29T18:00:54Z"
+std::string to_iso_date(const Date& d);    // "2022-10-29"
+UtcTime from_iso_utc(std::string_view text);
+Date from_iso_date(std::string_view text);
+Date local_date_of(const UtcTime& t, const boost::local_time::time_zone_ptr& zone);
+UtcTime utc_of_local(const Date& d, const boost::posix_time::time_duration& time_of_day,
+                     const boost::local_time::time_zone_ptr& zone);
+
+}  // namespace fbtrack

@@ -1,0 +1,118 @@
+#include "text/Encoding.h"
+
+#include "core/Errors.h"
+
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_err.h>
+#include <unicode/ustring.h>
+
+#include <cstdio>
+
+namespace fbtrack {
+
+std::string_view encoding_name(Encoding e) {
+    switch (e) {
+        case Encoding::utf8: return "UTF-8";
+        case Encoding::utf8_bom: return "UTF-8 (BOM)";
+        case Encoding::utf16le_bom: return "UTF-16LE (BOM)";
+        case Encoding::cp932: return "CP932";
+        case Encoding::unknown: break;
+    }
+    return "ASCII";
+}
+
+bool is_ascii(std::string_view text) {
+    for (unsigned char c : text)
+        if (c >= 0x80) return false;
+    return true;
+}
+
+std::size_t find_invalid_utf8(std::string_view text) {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    std::size_t i = 0;
+    while (i < n) {
+        const unsigned char c = s[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len;
+        unsigned int cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            return i;
+        }
+        if (i + len > n) return i;
+        for (std::size_t k = 1; k < len; ++k) {
+            if ((s[i + k] & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += len;
+    }
+    return std::string_view::npos;
+}
+
+std::string hex_bytes(std::string_view bytes) {
+    std::string out;
+    char buf[8];
+    for (unsigned char c : bytes) {
+        std::snprintf(buf, sizeof buf, "%s0x%02X", out.empty() ? "" : " ", c);
+        out += buf;
+    }
+    return out;
+}
+
+TextDecoder::TextDecoder(const std::string& charset) : charset_(charset), converter_(nullptr) {
+    UErrorCode status = U_ZERO_ERROR;
+    converter_ = ucnv_open(charset.c_str(), &status);
+    if (U_FAILURE(status) || !converter_)
+        throw UsageError("unknown character set '" + charset + "'");
+    status = U_ZERO_ERROR;
+    ucnv_setToUCallBack(converter_, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+}
+
+TextDecoder::~TextDecoder() { ucnv_close(converter_); }
+
+void TextDecoder::decode(std::string_view raw, std::string& out) {
+    ucnv_reset(converter_);
+    // A byte never decodes to more than two UTF-16 units in the charsets we meet.
+    pivot_.resize(raw.size() * 2 + 16);
+    const char* source = raw.data();
+    UChar* target = pivot_.data();
+    UErrorCode status = U_ZERO_ERROR;
+    ucnv_toUnicode(converter_, &target, target + pivot_.size(), &source, raw.data() + raw.size(),
+                   nullptr, true, &status);
+    if (U_FAILURE(status)) {
+        char invalid[32];
+        int8_t invalid_len = sizeof invalid;
+        UErrorCode ignore = U_ZERO_ERROR;
+        ucnv_getInvalidChars(converter_, invalid, &invalid_len, &ignore);
+        const std::size_t end = static_cast<std::size_t>(source - raw.data());
+        const std::size_t bad = end >= static_cast<std::size_t>(invalid_len) ? end - invalid_len : 0;
+        throw DecodeError(bad, hex_bytes(std::string_view(invalid, static_cast<std::size_t>(invalid_len))));
+    }
+    const int32_t units = static_cast<int32_t>(target - pivot_.data());
+    int32_t needed = 0;
+    status = U_ZERO_ERROR;
+    const std::size_t base = out.size();
+    out.resize(base + static_cast<std::size_t>(units) * 3);
+    u_strToUTF8(out.data() + base, static_cast<int32_t>(out.size() - base), &needed, pivot_.data(),
+                units, &status);
+    if (U_FAILURE(status)) throw DecodeError(0, "(unpaired surrogate)");
+    out.resize(base + static_cast<std::size_t>(needed));
+}
+
+}  // namespace fbtrack

@@ -1,0 +1,57 @@
+#pragma once
+// Turning the bytes of an export into UTF-8. ICU does the converting: it decodes CP932 and the
+// Windows flavour of ISO-2022-JP (① ㈱ half-width kana) correctly where glibc iconv does not.
+#include <cstddef>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct UConverter;
+
+namespace fbtrack {
+
+enum class Encoding { unknown, utf8, utf8_bom, utf16le_bom, cp932 };
+
+std::string_view encoding_name(Encoding e);
+
+// Returns the offset of the first byte that breaks UTF-8, or npos when all of `text` is UTF-8.
+std::size_t find_invalid_utf8(std::string_view text);
+inline bool is_valid_utf8(std::string_view text) { return find_invalid_utf8(text) == std::string_view::npos; }
+bool is_ascii(std::string_view text);
+
+class DecodeError : public std::runtime_error {
+public:
+    DecodeError(std::size_t offset, std::string bytes)
+        : std::runtime_error("undecodable bytes"), offset_(offset), bytes_(std::move(bytes)) {}
+    std::size_t offset() const { return offset_; }  // into the raw input
+    const std::string& bytes() const { return bytes_; }  // the offending bytes as hex, "0x81 0x20"
+
+private:
+    std::size_t offset_;
+    std::string bytes_;
+};
+
+// Decodes text in one charset (an ICU converter name such as "windows-31j", "ISO-2022-JP",
+// "UTF-16LE") to UTF-8. Stops at the first undecodable byte rather than substituting, so that
+// nothing is changed silently.
+class TextDecoder {
+public:
+    explicit TextDecoder(const std::string& charset);
+    ~TextDecoder();
+    TextDecoder(const TextDecoder&) = delete;
+    TextDecoder& operator=(const TextDecoder&) = delete;
+
+    // Appends the UTF-8 form of `raw` to `out`.
+    void decode(std::string_view raw, std::string& out);
+    const std::string& charset() const { return charset_; }
+
+private:
+    std::string charset_;
+    UConverter* converter_;  // owned; ICU's C handle, closed in the destructor
+    std::u16string pivot_;
+};
+
+std::string hex_bytes(std::string_view bytes);
+
+}  // namespace fbtrack

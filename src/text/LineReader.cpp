@@ -1,0 +1,129 @@
+#include "text/LineReader.h"
+
+#include "core/Errors.h"
+
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace fbtrack {
+
+namespace {
+constexpr std::size_t block_size = 1 << 20;
+
+int open_for_reading(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        const int err = errno;
+        if (err == ENOENT) throw MissingInputError(path.string() + ": no such file");
+        throw MissingInputError(path.string() + ": cannot open: " + std::strerror(err));
+    }
+    return fd;
+}
+}  // namespace
+
+LineReader::LineReader(const std::filesystem::path& path, int unit_width, std::size_t skip_bytes)
+    : fd_(open_for_reading(path)), unit_(unit_width) {
+    struct stat st {};
+    if (::fstat(fd_, &st) == 0) file_size_ = static_cast<std::uint64_t>(st.st_size);
+    buffer_.resize(block_size);
+    if (skip_bytes) {
+        if (::lseek(fd_, static_cast<off_t>(skip_bytes), SEEK_SET) < 0) eof_ = true;
+        consumed_ = skip_bytes;
+    }
+}
+
+LineReader::~LineReader() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+bool LineReader::fill() {
+    if (eof_) return false;
+    if (begin_ > 0) {  // move the unfinished line to the front
+        std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+        end_ -= begin_;
+        begin_ = 0;
+    }
+    if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);  // a very long line
+    ssize_t got;
+    do {
+        got = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0) throw MissingInputError(std::string("read failed: ") + std::strerror(errno));
+    if (got == 0) {
+        eof_ = true;
+        return false;
+    }
+    end_ += static_cast<std::size_t>(got);
+    return true;
+}
+
+bool LineReader::next(std::string_view& line) {
+    std::size_t scan = begin_;
+    for (;;) {
+        const char* data = buffer_.data();
+        if (unit_ == 1) {
+            const void* hit = std::memchr(data + scan, '\n', end_ - scan);
+            if (hit) {
+                const std::size_t nl = static_cast<std::size_t>(static_cast<const char*>(hit) - data);
+                std::size_t stop = nl;
+                if (stop > begin_ && data[stop - 1] == '\r') --stop;
+                line = std::string_view(data + begin_, stop - begin_);
+                consumed_ += nl + 1 - begin_;
+                begin_ = nl + 1;
+                ++line_number_;
+                ended_with_newline_ = true;
+                return true;
+            }
+        } else {
+            std::size_t i = scan + ((scan - begin_) % 2);
+            for (; i + 1 < end_; i += 2) {
+                if (data[i] == '\n' && data[i + 1] == '\0') {
+                    std::size_t stop = i;
+                    if (stop >= begin_ + 2 && data[stop - 2] == '\r' && data[stop - 1] == '\0') stop -= 2;
+                    line = std::string_view(data + begin_, stop - begin_);
+                    consumed_ += i + 2 - begin_;
+                    begin_ = i + 2;
+                    ++line_number_;
+                    ended_with_newline_ = true;
+                    return true;
+                }
+            }
+        }
+        const std::size_t pending = end_ - begin_;
+        if (!fill()) {
+            if (end_ == begin_) return false;
+            std::size_t stop = end_;
+            if (unit_ == 1 && stop > begin_ && buffer_[stop - 1] == '\r') --stop;
+            line = std::string_view(buffer_.data() + begin_, stop - begin_);
+            consumed_ += end_ - begin_;
+            begin_ = end_;
+            ++line_number_;
+            ended_with_newline_ = false;
+            return true;
+        }
+        scan = begin_ + pending;  // fill() moved the pending bytes to begin_ == 0
+        if (unit_ == 2 && scan > begin_) --scan;  // a 0x0A may wait for its 0x00
+    }
+}
+
+std::string sha256_of_file(const std::filesystem::path& path) {
+    const int fd = open_for_reading(path);
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    std::string block(block_size, '\0');
+    for (;;) {
+        const ssize_t got = ::read(fd, block.data(), block.size());
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        engine.update(block.data(), static_cast<std::size_t>(got));
+    }
+    ::close(fd);
+    return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+}  // namespace fbtrack

@@ -1,0 +1,43 @@
+#pragma once
+// Streams a file as raw lines, split on LF before any decoding. That is safe for CP932 (no lead
+// or trail byte equals LF or tab) and keeps memory flat however large the file is.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace fbtrack {
+
+class LineReader {
+public:
+    // unit_width 2 reads UTF-16LE, where a line ends in the two bytes 0x0A 0x00.
+    explicit LineReader(const std::filesystem::path& path, int unit_width = 1, std::size_t skip_bytes = 0);
+    ~LineReader();
+    LineReader(const LineReader&) = delete;
+    LineReader& operator=(const LineReader&) = delete;
+
+    // The next line without its LF (and without a CR before it). Valid until the next call.
+    bool next(std::string_view& line);
+    std::size_t line_number() const { return line_number_; }
+    bool last_line_ended_with_newline() const { return ended_with_newline_; }
+    std::uint64_t bytes_consumed() const { return consumed_; }
+    std::uint64_t file_size() const { return file_size_; }
+
+private:
+    bool fill();
+
+    int fd_ = -1;
+    int unit_;
+    std::string buffer_;
+    std::size_t begin_ = 0, end_ = 0;
+    bool eof_ = false;
+    bool ended_with_newline_ = true;
+    std::size_t line_number_ = 0;
+    std::uint64_t consumed_ = 0, file_size_ = 0;
+};
+
+// Hex SHA-256 of a whole file, read in blocks.
+std::string sha256_of_file(const std::filesystem::path& path);
+
+}  // namespace fbtrack

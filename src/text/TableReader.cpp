@@ -1,0 +1,124 @@
+#include "text/TableReader.h"
+
+#include "core/Errors.h"
+
+namespace fbtrack {
+
+std::string trim(std::string_view text) {
+    auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    std::size_t b = 0, e = text.size();
+    while (b < e && is_space(text[b])) ++b;
+    while (e > b && is_space(text[e - 1])) --e;
+    // Also the ideographic space U+3000 that Japanese spreadsheets leave behind.
+    while (e - b >= 3 && text.substr(e - 3, 3) == "\xE3\x80\x80") e -= 3;
+    while (e - b >= 3 && text.substr(b, 3) == "\xE3\x80\x80") b += 3;
+    return std::string(text.substr(b, e - b));
+}
+
+TableReader::TableReader(TextLines& lines) : lines_(lines) {}
+
+namespace {
+Delimiter guess_delimiter(std::string_view header) {
+    std::size_t tabs = 0, commas = 0;
+    bool quoted = false;
+    for (char c : header) {
+        if (c == '"') quoted = !quoted;
+        else if (!quoted && c == '\t') ++tabs;
+        else if (!quoted && c == ',') ++commas;
+    }
+    return (commas > tabs) ? Delimiter::comma : Delimiter::tab;
+}
+}  // namespace
+
+bool TableReader::read_header(std::vector<std::string>& header, std::size_t& line_number) {
+    TableRow row;
+    for (;;) {
+        TextLine line;
+        if (!lines_.next(line)) return false;
+        if (trim(line.text).empty()) continue;
+        if (!delimiter_known_) {
+            delimiter_ = guess_delimiter(line.text);
+            delimiter_known_ = true;
+        }
+        split(row, line.text, line.number);
+        header.clear();
+        for (std::size_t i = 0; i < row.field_count; ++i) header.push_back(trim(row.fields[i]));
+        line_number = row.line;
+        return true;
+    }
+}
+
+bool TableReader::next(TableRow& row) {
+    TextLine line;
+    do {
+        if (!lines_.next(line)) return false;
+    } while (trim(line.text).empty());
+    return split(row, line.text, line.number);
+}
+
+bool TableReader::split(TableRow& row, std::string_view text, std::size_t line_number) {
+    row.line = line_number;
+    row.field_count = 0;
+    auto field = [&row]() -> std::string& {
+        if (row.fields.size() <= row.field_count) row.fields.emplace_back();
+        std::string& f = row.fields[row.field_count++];
+        f.clear();
+        return f;
+    };
+
+    if (delimiter_ == Delimiter::tab) {
+        row.text.assign(text);
+        std::size_t start = 0;
+        for (;;) {
+            const std::size_t tab = text.find('\t', start);
+            field().assign(text.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
+            if (tab == std::string_view::npos) break;
+            start = tab + 1;
+        }
+        return true;
+    }
+
+    // RFC 4180: a quoted field may hold commas, doubled quotes and newlines.
+    row.text.assign(text);
+    std::string* current = &field();
+    bool quoted = false, at_field_start = true;
+    std::size_t i = 0;
+    for (;;) {
+        const std::string_view t = row.text;
+        for (; i < t.size(); ++i) {
+            const char c = t[i];
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < t.size() && t[i + 1] == '"') {
+                        current->push_back('"');
+                        ++i;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    current->push_back(c);
+                }
+            } else if (c == ',') {
+                current = &field();
+                at_field_start = true;
+                continue;
+            } else if (c == '"' && at_field_start) {
+                quoted = true;
+            } else {
+                current->push_back(c);
+            }
+            at_field_start = false;
+        }
+        if (!quoted) return true;
+        TextLine more;
+        if (!lines_.next(more))
+            throw InputError(InputLocation{lines_.path().string(), line_number, 0, {}},
+                             "a quoted field that never closes", "a closing '\"' before the end of the file",
+                             "the file may be cut off; download it again");
+        current->push_back('\n');
+        row.text.push_back('\n');
+        row.text.append(more.text);
+    }
+}
+
+}  // namespace fbtrack
