@@ -66,7 +66,7 @@ const std::vector<std::string> feedback_columns = {"rated_on", "rating", "commen
 // Create the file ourselves so that it is the owner's alone from the first byte.
 void create_private_file(const std::filesystem::path& path) {
     std::error_code ec;
-    if (std::filesystem::exists(path, ec)) return;
+    if (path == ":memory:" || std::filesystem::exists(path, ec)) return;
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0 && errno != EEXIST)
@@ -124,7 +124,7 @@ void Store::migrate() {
     const auto& migrations = schema_migrations();
     const int latest = static_cast<int>(migrations.size());
     if (current > latest)
-        throw UsageError("database " + path_.string() + " has schema version " + std::to_string(current) +
+        throw InputError("database " + path_.string() + " has schema version " + std::to_string(current) +
                          ", written by a newer fbtrack; this one knows up to version " + std::to_string(latest) +
                          ". Hint: install the newer fbtrack; this database was not changed");
     if (current == latest) return;

@@ -115,8 +115,7 @@ bool TableReader::split(TableRow& row, std::string_view text, std::size_t line_n
             throw InputError(InputLocation{lines_.path().string(), line_number, 0, {}},
                              "a quoted field that never closes", "a closing '\"' before the end of the file",
                              "the file may be cut off; download it again");
-        current->push_back('\n');
-        row.text.push_back('\n');
+        row.text.push_back('\n');  // the loop copies it into the open field
         row.text.append(more.text);
     }
 }

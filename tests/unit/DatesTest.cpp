@@ -1,0 +1,60 @@
+#include "core/Errors.h"
+#include "text/Dates.h"
+
+#include <boost/date_time/local_time/local_time.hpp>
+#include <gtest/gtest.h>
+
+using namespace fbtrack;
+
+namespace {
+boost::local_time::time_zone_ptr jst() { return boost::local_time::time_zone_ptr(new boost::local_time::posix_time_zone("JST+9")); }
+boost::local_time::time_zone_ptr pacific() {
+    return boost::local_time::time_zone_ptr(
+        new boost::local_time::posix_time_zone("PST-08PDT+01,M3.2.0/02:00,M11.1.0/02:00"));
+}
+std::string utc(std::string_view text, const boost::local_time::time_zone_ptr& z) { return to_iso_utc(parse_timestamp(text, z)); }
+}  // namespace
+
+TEST(Timestamps, HonourEveryOffsetForm) {
+    EXPECT_EQ(utc("2022-10-30T03:00:54+09:00", jst()), "2022-10-29T18:00:54Z");
+    EXPECT_EQ(utc("2023-04-12T14:59:59+00:00", jst()), "2023-04-12T14:59:59Z");
+    EXPECT_EQ(utc("2023-04-12T14:59:59Z", jst()), "2023-04-12T14:59:59Z");
+    EXPECT_EQ(utc("2023-04-12T14:59:59.123Z", jst()), "2023-04-12T14:59:59Z");
+    EXPECT_EQ(utc("2023-04-12T06:00:00-0700", jst()), "2023-04-12T13:00:00Z");
+    EXPECT_EQ(utc("2023-04-12T06:00:00-07", jst()), "2023-04-12T13:00:00Z");
+}
+
+TEST(Timestamps, ReadTimesWithoutOffsetAsMarketplaceLocal) {
+    EXPECT_EQ(utc("2023/04/10 21:33", jst()), "2023-04-10T12:33:00Z");
+    EXPECT_EQ(utc("2023-04-10", jst()), "2023-04-09T15:00:00Z");
+    EXPECT_EQ(utc("2023-07-04 12:00:00", pacific()), "2023-07-04T19:00:00Z");  // PDT
+    EXPECT_EQ(utc("2023-01-04 12:00:00", pacific()), "2023-01-04T20:00:00Z");  // PST
+}
+
+TEST(Timestamps, RefuseImpossibleValues) {
+    EXPECT_THROW(parse_timestamp("2023-02-30T10:00:00+09:00", jst()), ValueError);
+    EXPECT_THROW(parse_timestamp("2023-13-01", jst()), ValueError);
+    EXPECT_THROW(parse_timestamp("2023-04-10T24:00:00Z", jst()), ValueError);
+    EXPECT_THROW(parse_timestamp("2023-04-10T10:00:00+09:00 trailing", jst()), ValueError);
+    EXPECT_THROW(parse_timestamp("10/04/2023", jst()), ValueError);
+    EXPECT_THROW(parse_timestamp("", jst()), ValueError);
+}
+
+TEST(LocalDates, ReduceTimestampsToTheMarketplaceDay) {
+    EXPECT_EQ(to_iso_date(parse_local_date("2023-04-12", jst())), "2023-04-12");
+    EXPECT_EQ(to_iso_date(parse_local_date("2023/4/2", jst())), "2023-04-02");
+    // 16:00 UTC is already the next day in Japan.
+    EXPECT_EQ(to_iso_date(parse_local_date("2023-04-12T16:00:00+00:00", jst())), "2023-04-13");
+}
+
+TEST(FeedbackDates, FollowTheMarketplaceNotTheValue) {
+    EXPECT_EQ(to_iso_date(parse_feedback_date("23/4/10", DateOrder::year_month_day)), "2023-04-10");
+    EXPECT_EQ(to_iso_date(parse_feedback_date("2023/4/10", DateOrder::year_month_day)), "2023-04-10");
+    EXPECT_EQ(to_iso_date(parse_feedback_date("10/20/23", DateOrder::month_day_year)), "2023-10-20");
+    EXPECT_EQ(to_iso_date(parse_feedback_date("4/1/2023", DateOrder::month_day_year)), "2023-04-01");
+    // 4/1/23 is 1 April in the US and 2004-01-23 nowhere: a year-first marketplace refuses it.
+    EXPECT_THROW(parse_feedback_date("4/1/23", DateOrder::year_month_day), ValueError);
+    EXPECT_THROW(parse_feedback_date("10/20/23", DateOrder::year_month_day), ValueError);
+    EXPECT_THROW(parse_feedback_date("2/30/23", DateOrder::month_day_year), ValueError);
+    EXPECT_THROW(parse_feedback_date("Date", DateOrder::month_day_year), ValueError);
+}

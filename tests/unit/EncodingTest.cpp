@@ -1,0 +1,127 @@
+#include "TestSupport.h"
+#include "core/Errors.h"
+#include "text/Encoding.h"
+#include "text/TextLines.h"
+
+#include <gtest/gtest.h>
+
+using namespace fbtrack;
+using fbtrack::test::TempDir;
+using fbtrack::test::to_cp932;
+using fbtrack::test::write_file;
+
+namespace {
+std::vector<std::string> read_all(const std::filesystem::path& p, Encoding* seen = nullptr) {
+    TextLines lines(p);
+    std::vector<std::string> out;
+    TextLine l;
+    while (lines.next(l)) out.emplace_back(l.text);
+    if (seen) *seen = lines.encoding();
+    return out;
+}
+}  // namespace
+
+TEST(Utf8Validation, AcceptsJapaneseAndRejectsCp932Bytes) {
+    EXPECT_TRUE(is_valid_utf8("注文番号"));
+    EXPECT_FALSE(is_valid_utf8(to_cp932("注文番号")));
+    EXPECT_EQ(find_invalid_utf8("ab\xC0\x80"), 2u);  // overlong NUL
+    EXPECT_EQ(find_invalid_utf8("\xED\xA0\x80"), 0u);  // surrogate
+    EXPECT_EQ(find_invalid_utf8("ok\xE3\x81"), 2u);  // truncated sequence
+}
+
+TEST(Cp932Decoder, DecodesWindowsExtensionsAndHalfWidthKana) {
+    TextDecoder d("windows-31j");
+    std::string out;
+    d.decode(to_cp932("①㈱～ﾁｰﾌ"), out);
+    EXPECT_EQ(out, "①㈱～ﾁｰﾌ");
+}
+
+TEST(Cp932Decoder, KeepsTrailByte0x5CAsPartOfTheCharacter) {
+    // ソ is 0x83 0x5C and 表 is 0x95 0x5C: the 0x5C is no backslash.
+    EXPECT_EQ(to_cp932("ソ表"), std::string("\x83\x5C\x95\x5C"));
+    TextDecoder d("windows-31j");
+    std::string out;
+    d.decode("\x83\x5C\x95\x5C\\", out);
+    EXPECT_EQ(out, "ソ表\\");
+}
+
+TEST(Cp932Decoder, ReportsTheOffsetOfAnUndecodableByte) {
+    TextDecoder d("windows-31j");
+    std::string out;
+    try {
+        d.decode(std::string("abc\x81\x20", 5), out);
+        FAIL() << "expected a DecodeError";
+    } catch (const DecodeError& e) {
+        EXPECT_EQ(e.offset(), 3u);
+        EXPECT_NE(e.bytes().find("0x81"), std::string::npos);
+    }
+}
+
+TEST(TextLines, DetectsCp932AndSplitsRawLinesBeforeDecoding) {
+    TempDir dir;
+    write_file(dir / "a.txt", to_cp932("id\tname\n1\tソ表\\x\n2\t①\n"));
+    Encoding e;
+    const auto lines = read_all(dir / "a.txt", &e);
+    EXPECT_EQ(e, Encoding::cp932);
+    ASSERT_EQ(lines.size(), 3u);
+    EXPECT_EQ(lines[1], "1\tソ表\\x");
+    EXPECT_EQ(lines[2], "2\t①");
+}
+
+TEST(TextLines, HandlesUtf8BomCrlfAndAMissingFinalNewline) {
+    TempDir dir;
+    write_file(dir / "a.txt", "\xEF\xBB\xBFid\tname\r\n1\t注文\r\n2\tlast");
+    Encoding e;
+    const auto lines = read_all(dir / "a.txt", &e);
+    EXPECT_EQ(e, Encoding::utf8_bom);
+    ASSERT_EQ(lines.size(), 3u);
+    EXPECT_EQ(lines[0], "id\tname");
+    EXPECT_EQ(lines[1], "1\t注文");
+    EXPECT_EQ(lines[2], "2\tlast");
+}
+
+TEST(TextLines, DecodesUtf16LittleEndianWithBom) {
+    TempDir dir;
+    write_file(dir / "a.txt", "\xFF\xFE" + fbtrack::test::to_utf16le("id\tname\r\n1\t注文\n"));
+    Encoding e;
+    const auto lines = read_all(dir / "a.txt", &e);
+    EXPECT_EQ(e, Encoding::utf16le_bom);
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[1], "1\t注文");
+}
+
+TEST(TextLines, NamesTheLineOfAByteThatIsNotUtf8) {
+    TempDir dir;
+    write_file(dir / "a.txt", "id\tname\n1\t注文\n2\t" + to_cp932("注文") + "\n");
+    try {
+        read_all(dir / "a.txt");
+        FAIL() << "expected an InputError";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("a.txt:3"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("UTF-8"), std::string::npos) << e.what();
+    }
+}
+
+TEST(TextLines, RefusesDamagedAndForeignFilesByName) {
+    TempDir dir;
+    struct Case {
+        std::string bytes, expected_words;
+    };
+    const std::vector<Case> cases = {
+        {"", "empty file"},
+        {std::string("PK\x03\x04rest", 8), "Excel workbook"},
+        {std::string("id\tname\n1\tab\0c\n", 14), "NUL byte"},
+        {fbtrack::test::to_utf16le("id\tname\n1\tabc\n"), "UTF-16 without a byte order mark"},
+        {"id\tname\n1\t" + to_cp932("注文").substr(0, 3), "cut off in the middle of a character"},
+    };
+    for (const auto& c : cases) {
+        write_file(dir / "bad.txt", c.bytes);
+        try {
+            read_all(dir / "bad.txt");
+            ADD_FAILURE() << "no error for case '" << c.expected_words << "'";
+        } catch (const InputError& e) {
+            EXPECT_NE(std::string(e.what()).find(c.expected_words), std::string::npos) << e.what();
+            EXPECT_EQ(e.code(), ExitCode::data);
+        }
+    }
+}

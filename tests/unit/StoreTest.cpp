@@ -1,0 +1,95 @@
+#include "store/Store.h"
+
+#include <gtest/gtest.h>
+
+using namespace fbtrack;
+
+namespace {
+OrderLine all_orders_row(const std::string& updated, const std::string& status) {
+    OrderLine o;
+    o.order_id = "503-2417785-6630118";
+    o.purchased_at = "2026-10-09T12:14:05Z";
+    o.last_updated_at = updated;
+    o.status = status;
+    o.fulfillment = "merchant";
+    o.sku = "SZ-MUG-01";
+    o.product_name = "マグカップ";
+    o.quantity = 1;
+    return o;
+}
+}  // namespace
+
+TEST(Store, AddsThenFindsTheSameRowUnchanged) {
+    Store store(":memory:");
+    const auto row = all_orders_row("2026-10-09T12:20:00Z", "Pending");
+    EXPECT_EQ(store.upsert(row), RowOutcome::added);
+    EXPECT_EQ(store.upsert(row), RowOutcome::unchanged);
+    EXPECT_EQ(store.counts().orders, 1);
+    EXPECT_EQ(store.counts().order_items, 1);
+}
+
+TEST(Store, LetsTheLaterLastUpdatedDateWin) {
+    Store store(":memory:");
+    store.upsert(all_orders_row("2026-10-09T12:20:00Z", "Pending"));
+    EXPECT_EQ(store.upsert(all_orders_row("2026-10-11T01:00:00Z", "Shipped")), RowOutcome::updated);
+    // An older report imported afterwards must not turn the order back to Pending.
+    EXPECT_EQ(store.upsert(all_orders_row("2026-10-09T12:20:00Z", "Pending")), RowOutcome::unchanged);
+}
+
+TEST(Store, MatchesAnItemFromAReportWithOrderItemIdsToTheSameSku) {
+    Store store(":memory:");
+    store.upsert(all_orders_row("2026-10-09T12:20:00Z", "Pending"));
+    OrderLine unshipped;
+    unshipped.order_id = "503-2417785-6630118";
+    unshipped.order_item_id = "12345678901234";
+    unshipped.sku = "SZ-MUG-01";
+    unshipped.ship_by = "2026-10-12T14:59:59Z";
+    EXPECT_EQ(store.upsert(unshipped), RowOutcome::updated);
+    EXPECT_EQ(store.counts().order_items, 1);
+    EXPECT_EQ(store.upsert(unshipped), RowOutcome::unchanged);
+}
+
+TEST(Store, KeepsTwoItemsOfOneOrderApart) {
+    Store store(":memory:");
+    auto a = all_orders_row("2026-10-09T12:20:00Z", "Pending");
+    auto b = a;
+    b.sku = "SZ-TNG-02";
+    store.upsert(a);
+    EXPECT_EQ(store.upsert(b), RowOutcome::added);
+    EXPECT_EQ(store.counts().orders, 1);
+    EXPECT_EQ(store.counts().order_items, 2);
+}
+
+TEST(Store, UpdatesARevisedRating) {
+    Store store(":memory:");
+    FeedbackEntry f{"503-2417785-6630118", "2026-10-14", 1, "遅い", std::nullopt};
+    EXPECT_EQ(store.upsert(f), RowOutcome::added);
+    EXPECT_EQ(store.upsert(f), RowOutcome::unchanged);
+    f.rating = 3;
+    EXPECT_EQ(store.upsert(f), RowOutcome::updated);
+    EXPECT_EQ(store.counts().feedback, 1);
+}
+
+TEST(Store, KeysShipmentsByOrderItemAndTrackingNumber) {
+    Store store(":memory:");
+    Shipment s;
+    s.order_id = "503-2417785-6630118";
+    s.ship_date = "2026-10-11";
+    s.tracking_number = "1234";
+    EXPECT_EQ(store.upsert(s), RowOutcome::added);
+    EXPECT_EQ(store.upsert(s), RowOutcome::unchanged);
+    s.carrier_name = "ヤマト運輸";
+    EXPECT_EQ(store.upsert(s), RowOutcome::updated);
+    s.tracking_number = "5678";
+    EXPECT_EQ(store.upsert(s), RowOutcome::added);
+    EXPECT_EQ(store.counts().shipments, 2);
+}
+
+TEST(Store, RollsBackWhatATransactionDidNotCommit) {
+    Store store(":memory:");
+    {
+        Store::Transaction tx(store);
+        store.upsert(all_orders_row("2026-10-09T12:20:00Z", "Pending"));
+    }
+    EXPECT_EQ(store.counts().orders, 0);
+}
