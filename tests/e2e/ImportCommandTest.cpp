@@ -1,0 +1,225 @@
+// End-to-end: the real binary on real and hand-built files, as a seller would run it.
+#include "TestSupport.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+
+using namespace fbtrack::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+class ImportCommand : public ::testing::Test {
+protected:
+    std::string db() const { return (dir_ / "fbtrack.db").string(); }
+    RunResult fbtrack(std::vector<std::string> args) {
+        args.insert(args.begin(), {"--db", db()});
+        return run_fbtrack(args);
+    }
+    Poco::JSON::Object::Ptr status() {
+        const auto r = fbtrack({"status", "--json"});
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Object::Ptr>();
+    }
+    std::string sample(const std::string& name) const { return (shared_samples() / name).string(); }
+
+    TempDir dir_;
+};
+
+const char* const all_orders_2022 = "jp_all_orders_by_order_date_2022-10_cp932_excerpt.txt";
+const char* const all_orders_2023 = "jp_all_orders_by_order_date_2023-04_cp932_excerpt.txt";
+
+// The 2022 sample with one line changed, as bytes, so the rest stays CP932.
+std::string with_line_replaced(const std::string& bytes, std::size_t line_number, const std::string& from,
+                               const std::string& to) {
+    std::size_t start = 0;
+    for (std::size_t n = 1; n < line_number; ++n) start = bytes.find('\n', start) + 1;
+    const std::size_t end = bytes.find('\n', start);
+    std::string line = bytes.substr(start, end - start);
+    const auto at = line.find(from);
+    if (at == std::string::npos) throw std::runtime_error("fixture text not found");
+    line.replace(at, from.size(), to);
+    return bytes.substr(0, start) + line + bytes.substr(end);
+}
+
+}  // namespace
+
+TEST_F(ImportCommand, ImportsTheRealJapaneseAllOrdersSamples) {
+    REQUIRE_SHARED_SAMPLES();
+    const auto r = fbtrack({"import", sample(all_orders_2022), sample(all_orders_2023)});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("all-orders, 29 columns"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("all-orders, 74 columns"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("CP932"), std::string::npos);
+
+    const auto s = status();
+    EXPECT_EQ(s->getValue<int>("orders"), 29);
+    EXPECT_EQ(s->getValue<int>("order_items"), 30);
+    EXPECT_EQ(s->getValue<int>("imports"), 2);
+    EXPECT_EQ(s->getValue<int>("rejected_rows"), 0);
+    EXPECT_EQ(s->getValue<int>("messages"), 0);
+}
+
+TEST_F(ImportCommand, ImportingTheSameFilesAgainChangesNothing) {
+    REQUIRE_SHARED_SAMPLES();
+    ASSERT_EQ(fbtrack({"import", sample(all_orders_2022), sample(all_orders_2023)}).exit_code, 0);
+    const std::string before = read_file(db());
+    const auto again = fbtrack({"import", sample(all_orders_2022), sample(all_orders_2023)});
+    EXPECT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_NE(again.out.find("already imported"), std::string::npos) << again.out;
+    EXPECT_EQ(read_file(db()), before);
+}
+
+TEST_F(ImportCommand, AnOverlappingFileWithOtherBytesAddsNothing) {
+    REQUIRE_SHARED_SAMPLES();
+    ASSERT_EQ(fbtrack({"import", sample(all_orders_2022)}).exit_code, 0);
+    // The same rows saved again with CRLF line ends: new bytes, same orders.
+    std::string bytes = read_file(sample(all_orders_2022)), crlf;
+    for (char c : bytes) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    write_file(dir_ / "resaved.txt", crlf);
+    const auto r = fbtrack({"import", (dir_ / "resaved.txt").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("15 rows, 0 added, 0 updated, 15 unchanged, 0 rejected"), std::string::npos) << r.out;
+    EXPECT_EQ(status()->getValue<int>("orders"), 14);  // 15 rows, one order with two items
+}
+
+TEST_F(ImportCommand, AFileWithOneImpossibleDateIsRefusedAndTheDatabaseKept) {
+    REQUIRE_SHARED_SAMPLES();
+    ASSERT_EQ(fbtrack({"import", sample(all_orders_2023)}).exit_code, 0);
+    const std::string before = read_file(db());
+    write_file(dir_ / "bad.txt", with_line_replaced(read_file(sample(all_orders_2022)), 7,
+                                                    "2022-10-29T22:48:38+09:00", "2022-10-32T22:48:38+09:00"));
+    const auto r = fbtrack({"import", (dir_ / "bad.txt").string()});
+    EXPECT_EQ(r.exit_code, 65);
+    EXPECT_NE(r.err.find("bad.txt:7"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("2022-10-32T22:48:38+09:00"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("purchase-date"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--skip-bad-rows"), std::string::npos) << r.err;
+    EXPECT_EQ(read_file(db()), before);
+}
+
+TEST_F(ImportCommand, SkipBadRowsImportsTheRestAndKeepsTheRejectedRowOnRecord) {
+    REQUIRE_SHARED_SAMPLES();
+    write_file(dir_ / "bad.txt", with_line_replaced(read_file(sample(all_orders_2022)), 7,
+                                                    "2022-10-29T22:48:38+09:00", "2022-10-32T22:48:38+09:00"));
+    const auto r = fbtrack({"import", "--skip-bad-rows", (dir_ / "bad.txt").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("14 added, 0 updated, 0 unchanged, 1 rejected"), std::string::npos) << r.out;
+    const auto s = status();
+    EXPECT_EQ(s->getValue<int>("rejected_rows"), 1);
+    EXPECT_EQ(s->getValue<int>("orders"), 13);
+    const auto text = fbtrack({"status"});
+    EXPECT_NE(text.out.find("bad.txt:7"), std::string::npos) << text.out;
+}
+
+TEST_F(ImportCommand, DryRunCountsButWritesNothing) {
+    REQUIRE_SHARED_SAMPLES();
+    const auto r = fbtrack({"import", "--dry-run", sample(all_orders_2022)});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("15 added"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Dry run"), std::string::npos);
+    EXPECT_EQ(status()->getValue<int>("orders"), 0);
+}
+
+TEST_F(ImportCommand, ExcelMangledIdsGetANamedError) {
+    write_file(dir_ / "excel.txt",
+               "order-id\torder-item-id\tpurchase-date\tpromise-date\tsku\n"
+               "503-2417785-6630118\t5.80293E+13\t2026-10-09T12:14:05+00:00\t2026-10-12T14:59:59+00:00\tSKU\n");
+    const auto r = fbtrack({"import", (dir_ / "excel.txt").string()});
+    EXPECT_EQ(r.exit_code, 65);
+    EXPECT_NE(r.err.find("excel.txt:2:2"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("5.80293E+13"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("Excel"), std::string::npos) << r.err;
+}
+
+TEST_F(ImportCommand, AnUnknownFileNamesItsHeaderAndTheKnownLayouts) {
+    write_file(dir_ / "inventory.txt", "sku\tasin\tprice\tquantity\nA\tB\t1\t2\n");
+    const auto r = fbtrack({"import", (dir_ / "inventory.txt").string()});
+    EXPECT_EQ(r.exit_code, 65);
+    EXPECT_NE(r.err.find("inventory.txt:1"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("'sku', 'asin', 'price', 'quantity'"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("Unshipped Orders report"), std::string::npos) << r.err;
+}
+
+TEST_F(ImportCommand, OneBadFileLeavesTheOthersOfTheRunUnimportedToo) {
+    REQUIRE_SHARED_SAMPLES();
+    write_file(dir_ / "empty.txt", "");
+    const auto r = fbtrack({"import", sample(all_orders_2022), (dir_ / "empty.txt").string()});
+    EXPECT_EQ(r.exit_code, 65);
+    EXPECT_NE(r.err.find("empty file"), std::string::npos) << r.err;
+    EXPECT_EQ(status()->getValue<int>("orders"), 0);
+}
+
+TEST_F(ImportCommand, HeaderOnlyExportsAreAnEmptyMonth) {
+    REQUIRE_SHARED_SAMPLES();
+    const auto r = fbtrack({"import", sample("jp_unshipped_orders_2023-04_cp932_header_only.txt"),
+                            sample("jp_fba_amazon_fulfilled_shipments_2022-10_utf8bom_header_only.csv")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("unshipped, 71 columns"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("fba-shipments-jp"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("UTF-8 (BOM)"), std::string::npos) << r.out;
+    EXPECT_EQ(status()->getValue<int>("imports"), 2);
+}
+
+TEST_F(ImportCommand, ImportsTheBundledSampleMonth) {
+    const auto r = fbtrack({"import", project_data_samples().string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto s = status();
+    EXPECT_EQ(s->getValue<int>("orders"), 28);
+    EXPECT_EQ(s->getValue<int>("order_items"), 32);
+    EXPECT_EQ(s->getValue<int>("shipments"), 25);
+    EXPECT_EQ(s->getValue<int>("feedback"), 4);
+}
+
+TEST_F(ImportCommand, CreatesTheDatabaseReadableByItsOwnerOnly) {
+    ASSERT_EQ(fbtrack({"status"}).exit_code, 0);
+    struct stat st {};
+    ASSERT_EQ(::stat(db().c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST_F(ImportCommand, RemembersTheMarketplaceAndRefusesAnother) {
+    REQUIRE_SHARED_SAMPLES();
+    ASSERT_EQ(fbtrack({"--marketplace", "jp", "import", sample(all_orders_2022)}).exit_code, 0);
+    const auto r = fbtrack({"--marketplace", "us", "status"});
+    EXPECT_EQ(r.exit_code, 64);
+    EXPECT_NE(r.err.find("holds marketplace 'jp'"), std::string::npos) << r.err;
+}
+
+TEST_F(ImportCommand, ReadsUsFeedbackDatesMonthFirst) {
+    write_file(dir_ / "fb.txt", "Date\tRating\tComments\tYour Response\tOrder ID\tRater Email\n"
+                                "10/20/23\t1\tslow\t\t111-1234567-1234567\tx@marketplace.amazon.com\n");
+    ASSERT_EQ(fbtrack({"--marketplace", "us", "import", (dir_ / "fb.txt").string()}).exit_code, 0);
+    EXPECT_EQ(status()->getValue<int>("feedback"), 1);
+}
+
+TEST_F(ImportCommand, ExitCodesFollowSysexits) {
+    EXPECT_EQ(fbtrack({"import", (dir_ / "missing.txt").string()}).exit_code, 66);
+    EXPECT_EQ(fbtrack({"import"}).exit_code, 64);
+    EXPECT_EQ(fbtrack({"frobnicate"}).exit_code, 64);
+    EXPECT_EQ(fbtrack({"--today", "2026-13-01", "status"}).exit_code, 64);
+    const auto help = fbtrack({"import", "--help"});
+    EXPECT_EQ(help.exit_code, 0);
+    EXPECT_NE(help.out.find("--skip-bad-rows"), std::string::npos);
+    EXPECT_EQ(fbtrack({"--version"}).exit_code, 0);
+}
+
+TEST_F(ImportCommand, RefusesADatabaseThatIsNotSqliteOrIsNewer) {
+    write_file(db(), "this is a spreadsheet, not a database, but long enough to look like a file ...........");
+    const std::string before = read_file(db());
+    const auto r = fbtrack({"status"});
+    EXPECT_EQ(r.exit_code, 65);
+    EXPECT_NE(r.err.find("not an fbtrack database"), std::string::npos) << r.err;
+    EXPECT_EQ(read_file(db()), before);
+
+    fs::remove(db());
+    ASSERT_EQ(fbtrack({"status"}).exit_code, 0);
+    ASSERT_EQ(std::system(("sqlite3 '" + db() + "' 'PRAGMA user_version = 99'").c_str()), 0);
+    const auto newer = fbtrack({"status"});
+    EXPECT_EQ(newer.exit_code, 65);
+    EXPECT_NE(newer.err.find("newer fbtrack"), std::string::npos) << newer.err;
+}
