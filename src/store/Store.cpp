@@ -157,25 +157,35 @@ void Store::set_setting(const std::string& key, const std::string& value) {
     s.exec();
 }
 
-std::optional<JournalEntry> Store::find_import(const std::string& sha256) {
-    auto& s = statement(
-        "SELECT import_id, file_name, kind, layout, encoding, rows_added, rows_updated, rows_unchanged, "
-        "rows_rejected, imported_at FROM imports WHERE sha256 = ? ORDER BY import_id LIMIT 1");
-    s.bind(1, sha256);
-    if (!s.executeStep()) return std::nullopt;
+namespace {
+const char* const journal_columns =
+    "import_id, file_name, sha256, kind, layout, encoding, rows_added, rows_updated, rows_unchanged, rows_rejected, "
+    "imported_at";
+
+JournalEntry journal_entry(SQLite::Statement& s) {
     JournalEntry e;
     e.id = s.getColumn(0).getInt64();
     e.file_name = s.getColumn(1).getString();
-    e.sha256 = sha256;
-    e.kind = s.getColumn(2).getString();
-    e.layout = s.getColumn(3).getString();
-    e.encoding = s.getColumn(4).getString();
-    e.counts.added = static_cast<std::size_t>(s.getColumn(5).getInt64());
-    e.counts.updated = static_cast<std::size_t>(s.getColumn(6).getInt64());
-    e.counts.unchanged = static_cast<std::size_t>(s.getColumn(7).getInt64());
-    e.counts.rejected = static_cast<std::size_t>(s.getColumn(8).getInt64());
-    e.imported_at = s.getColumn(9).getString();
+    e.sha256 = s.getColumn(2).getString();
+    e.kind = s.getColumn(3).getString();
+    e.layout = s.getColumn(4).getString();
+    e.encoding = s.getColumn(5).getString();
+    e.counts.added = static_cast<std::size_t>(s.getColumn(6).getInt64());
+    e.counts.updated = static_cast<std::size_t>(s.getColumn(7).getInt64());
+    e.counts.unchanged = static_cast<std::size_t>(s.getColumn(8).getInt64());
+    e.counts.rejected = static_cast<std::size_t>(s.getColumn(9).getInt64());
+    e.imported_at = s.getColumn(10).getString();
     return e;
+}
+}  // namespace
+
+std::optional<JournalEntry> Store::find_import(const std::string& sha256) {
+    auto& s = statement(std::string("SELECT ") + journal_columns + " FROM imports WHERE sha256 = ? ORDER BY import_id LIMIT 1");
+    s.bind(1, sha256);
+    std::optional<JournalEntry> found;
+    if (s.executeStep()) found = journal_entry(s);
+    s.reset();
+    return found;
 }
 
 std::int64_t Store::begin_import(const JournalEntry& entry) {
@@ -223,61 +233,72 @@ RowOutcome Store::upsert(const OrderLine& line) {
     return RowOutcome::unchanged;
 }
 
+RowOutcome Store::upsert_row(const RowKey& key, const std::vector<std::string>& columns, const Values& incoming,
+                             const std::function<Values(const Values&)>& merge) {
+    std::string where;
+    for (const auto& [column, value] : key.columns) where += (where.empty() ? "" : " AND ") + column + " = ?";
+    auto bind_key = [&](SQLite::Statement& s, int first) {
+        for (const auto& [column, value] : key.columns) s.bind(first++, value);
+    };
+
+    auto& find = statement("SELECT " + join(columns, "", ", ") + " FROM " + key.table + " WHERE " + where);
+    bind_key(find, 1);
+    Values existing;
+    const bool found = find.executeStep();
+    if (found)
+        for (std::size_t i = 0; i < columns.size(); ++i) existing.push_back(column_value(find, static_cast<int>(i)));
+    find.reset();
+
+    if (!found) {
+        std::string names;
+        for (const auto& [column, value] : key.columns) names += column + ", ";
+        auto& insert = statement("INSERT INTO " + key.table + "(" + names + join(columns, "", ", ") + ") VALUES(" +
+                                 placeholders(key.columns.size() + columns.size()) + ")");
+        bind_key(insert, 1);
+        const int first = static_cast<int>(key.columns.size()) + 1;
+        for (std::size_t i = 0; i < incoming.size(); ++i) bind_value(insert, first + static_cast<int>(i), incoming[i]);
+        insert.exec();
+        return RowOutcome::added;
+    }
+    const Values merged = merge(existing);
+    if (merged == existing) return RowOutcome::unchanged;
+    auto& update = statement("UPDATE " + key.table + " SET " + join(columns, " = ?", ", ") + " WHERE " + where);
+    for (std::size_t i = 0; i < merged.size(); ++i) bind_value(update, static_cast<int>(i) + 1, merged[i]);
+    bind_key(update, static_cast<int>(merged.size()) + 1);
+    update.exec();
+    return RowOutcome::updated;
+}
+
 RowOutcome Store::upsert_order(const OrderLine& o, bool& stale) {
     const Values incoming = {o.purchased_at,  o.last_updated_at, o.status,       o.fulfillment,
                              o.sales_channel, o.service_level,   o.ship_state,   o.ship_country,
                              o.ssa_carrier,   text_of(o.buy_shipping), text_of(o.is_prime), o.ship_by,
                              o.deliver_by};
-    auto& find = statement("SELECT " + join(order_columns, "", ", ") + " FROM orders WHERE order_id = ?");
-    find.bind(1, o.order_id);
-    if (!find.executeStep()) {
-        auto& insert = statement("INSERT INTO orders(order_id, " + join(order_columns, "", ", ") + ") VALUES(" +
-                                 placeholders(order_columns.size() + 1) + ")");
-        insert.bind(1, o.order_id);
-        for (std::size_t i = 0; i < incoming.size(); ++i) bind_value(insert, static_cast<int>(i) + 2, incoming[i]);
-        insert.exec();
-        return RowOutcome::added;
-    }
-    Values existing;
-    for (std::size_t i = 0; i < order_columns.size(); ++i) existing.push_back(column_value(find, static_cast<int>(i)));
-    find.reset();
-
-    // A report older than what we hold must not undo a newer one; it may still fill gaps.
-    const auto& old_stamp = existing[order_last_updated];
-    const auto& new_stamp = incoming[order_last_updated];
-    stale = old_stamp && new_stamp && *new_stamp < *old_stamp;
-    Values merged = existing;
-    for (std::size_t i = 0; i < incoming.size(); ++i) {
-        if (!incoming[i]) continue;
-        if (i >= order_first_promise || !stale || !existing[i]) merged[i] = incoming[i];
-    }
-    if (merged == existing) return RowOutcome::unchanged;
-    auto& update = statement("UPDATE orders SET " + join(order_columns, " = ?", ", ") + " WHERE order_id = ?");
-    for (std::size_t i = 0; i < merged.size(); ++i) bind_value(update, static_cast<int>(i) + 1, merged[i]);
-    update.bind(static_cast<int>(merged.size()) + 1, o.order_id);
-    update.exec();
-    return RowOutcome::updated;
+    return upsert_row({"orders", {{"order_id", o.order_id}}}, order_columns, incoming, [&](const Values& existing) {
+        // A report older than what we hold must not undo a newer one; it may still fill gaps.
+        const auto& old_stamp = existing[order_last_updated];
+        const auto& new_stamp = incoming[order_last_updated];
+        stale = old_stamp && new_stamp && *new_stamp < *old_stamp;
+        Values merged = existing;
+        for (std::size_t i = 0; i < incoming.size(); ++i)
+            if (incoming[i] && (i >= order_first_promise || !stale || !existing[i])) merged[i] = incoming[i];
+        return merged;
+    });
 }
 
 RowOutcome Store::upsert_item(const OrderLine& o, bool stale) {
     const Values incoming = {o.order_item_id, o.sku,      o.asin,     o.product_name,
                              o.item_status,   text_of(o.quantity), o.currency, o.item_price};
-    const std::string select = "SELECT item_id, " + join(item_columns, "", ", ") + " FROM order_items WHERE order_id = ? AND ";
+    // The item's natural key is order-item-id; reports without it (All Orders) match by SKU.
     std::optional<std::int64_t> item_id;
-    Values existing;
-    auto try_find = [&](const std::string& condition, const std::string& key) {
+    auto try_find = [&](const std::string& condition, const std::string& value) {
         if (item_id) return;
-        auto& find = statement(select + condition + " LIMIT 1");
+        auto& find = statement("SELECT item_id FROM order_items WHERE order_id = ? AND " + condition + " LIMIT 1");
         find.bind(1, o.order_id);
-        find.bind(2, key);
-        if (find.executeStep()) {
-            item_id = find.getColumn(0).getInt64();
-            for (std::size_t i = 0; i < item_columns.size(); ++i)
-                existing.push_back(column_value(find, static_cast<int>(i) + 1));
-        }
+        find.bind(2, value);
+        if (find.executeStep()) item_id = find.getColumn(0).getInt64();
         find.reset();
     };
-    // The item's natural key is order-item-id; reports without it (All Orders) match by SKU.
     if (o.order_item_id) {
         try_find("order_item_id = ?", *o.order_item_id);
         if (o.sku) try_find("sku = ? AND order_item_id IS NULL", *o.sku);
@@ -286,90 +307,43 @@ RowOutcome Store::upsert_item(const OrderLine& o, bool stale) {
     } else if (o.asin) {
         try_find("asin = ? AND sku IS NULL", *o.asin);
     }
-
     if (!item_id) {
-        auto& insert = statement("INSERT INTO order_items(order_id, " + join(item_columns, "", ", ") +
-                                 ") VALUES(" + placeholders(item_columns.size() + 1) + ")");
+        auto& insert = statement("INSERT INTO order_items(order_id, " + join(item_columns, "", ", ") + ") VALUES(" +
+                                 placeholders(item_columns.size() + 1) + ")");
         insert.bind(1, o.order_id);
         for (std::size_t i = 0; i < incoming.size(); ++i) bind_value(insert, static_cast<int>(i) + 2, incoming[i]);
         insert.exec();
         return RowOutcome::added;
     }
-    Values merged = existing;
-    for (std::size_t i = 0; i < incoming.size(); ++i)
-        if (incoming[i] && (!stale || !existing[i])) merged[i] = incoming[i];
-    if (merged == existing) return RowOutcome::unchanged;
-    auto& update = statement("UPDATE order_items SET " + join(item_columns, " = ?", ", ") + " WHERE item_id = ?");
-    for (std::size_t i = 0; i < merged.size(); ++i) bind_value(update, static_cast<int>(i) + 1, merged[i]);
-    update.bind(static_cast<int>(merged.size()) + 1, *item_id);
-    update.exec();
-    return RowOutcome::updated;
+    return upsert_row({"order_items", {{"item_id", std::to_string(*item_id)}}}, item_columns, incoming,
+                      [&](const Values& existing) {
+                          Values merged = existing;
+                          for (std::size_t i = 0; i < incoming.size(); ++i)
+                              if (incoming[i] && (!stale || !existing[i])) merged[i] = incoming[i];
+                          return merged;
+                      });
 }
 
 RowOutcome Store::upsert(const Shipment& s) {
-    const Values incoming = {s.ship_date,    s.shipped_at,   text_of(s.quantity), s.carrier_code,
-                             s.carrier_name, s.ship_method,  s.fulfillment,       s.promised_delivery};
-    const std::string item = s.order_item_id.value_or("");
-    const std::string tracking = s.tracking_number.value_or("");
-    auto& find = statement("SELECT " + join(shipment_columns, "", ", ") +
-                           " FROM shipments WHERE order_id = ? AND order_item_id = ? AND tracking_number = ?");
-    find.bind(1, s.order_id);
-    find.bind(2, item);
-    find.bind(3, tracking);
-    Values existing;
-    const bool found = find.executeStep();
-    if (found)
-        for (std::size_t i = 0; i < shipment_columns.size(); ++i) existing.push_back(column_value(find, static_cast<int>(i)));
-    find.reset();
-    if (!found) {
-        auto& insert = statement("INSERT INTO shipments(order_id, order_item_id, tracking_number, " +
-                                 join(shipment_columns, "", ", ") + ") VALUES(" + placeholders(shipment_columns.size() + 3) + ")");
-        insert.bind(1, s.order_id);
-        insert.bind(2, item);
-        insert.bind(3, tracking);
-        for (std::size_t i = 0; i < incoming.size(); ++i) bind_value(insert, static_cast<int>(i) + 4, incoming[i]);
-        insert.exec();
-        return RowOutcome::added;
-    }
-    Values merged = existing;
-    for (std::size_t i = 0; i < incoming.size(); ++i)
-        if (incoming[i]) merged[i] = incoming[i];
-    if (merged == existing) return RowOutcome::unchanged;
-    auto& update = statement("UPDATE shipments SET " + join(shipment_columns, " = ?", ", ") +
-                             " WHERE order_id = ? AND order_item_id = ? AND tracking_number = ?");
-    for (std::size_t i = 0; i < merged.size(); ++i) bind_value(update, static_cast<int>(i) + 1, merged[i]);
-    const int n = static_cast<int>(merged.size());
-    update.bind(n + 1, s.order_id);
-    update.bind(n + 2, item);
-    update.bind(n + 3, tracking);
-    update.exec();
-    return RowOutcome::updated;
+    const Values incoming = {s.ship_date,    s.shipped_at,  text_of(s.quantity), s.carrier_code,
+                             s.carrier_name, s.ship_method, s.fulfillment,       s.promised_delivery};
+    const RowKey key{"shipments",
+                     {{"order_id", s.order_id},
+                      {"order_item_id", s.order_item_id.value_or("")},
+                      {"tracking_number", s.tracking_number.value_or("")}}};
+    return upsert_row(key, shipment_columns, incoming, [&](const Values& existing) {
+        Values merged = existing;
+        for (std::size_t i = 0; i < incoming.size(); ++i)
+            if (incoming[i]) merged[i] = incoming[i];
+        return merged;
+    });
 }
 
 RowOutcome Store::upsert(const FeedbackEntry& f) {
     const Values incoming = {f.rated_on, std::to_string(f.rating), f.comment, f.response};
-    auto& find = statement("SELECT " + join(feedback_columns, "", ", ") + " FROM feedback WHERE order_id = ?");
-    find.bind(1, f.order_id);
-    Values existing;
-    const bool found = find.executeStep();
-    if (found)
-        for (std::size_t i = 0; i < feedback_columns.size(); ++i) existing.push_back(column_value(find, static_cast<int>(i)));
-    find.reset();
-    if (!found) {
-        auto& insert = statement("INSERT INTO feedback(order_id, " + join(feedback_columns, "", ", ") +
-                                 ") VALUES(" + placeholders(feedback_columns.size() + 1) + ")");
-        insert.bind(1, f.order_id);
-        for (std::size_t i = 0; i < incoming.size(); ++i) bind_value(insert, static_cast<int>(i) + 2, incoming[i]);
-        insert.exec();
-        return RowOutcome::added;
-    }
     // A buyer may revise a rating; the report downloaded later holds the current one.
-    if (incoming == existing) return RowOutcome::unchanged;
-    auto& update = statement("UPDATE feedback SET " + join(feedback_columns, " = ?", ", ") + " WHERE order_id = ?");
-    for (std::size_t i = 0; i < incoming.size(); ++i) bind_value(update, static_cast<int>(i) + 1, incoming[i]);
-    update.bind(static_cast<int>(incoming.size()) + 1, f.order_id);
-    update.exec();
-    return RowOutcome::updated;
+    return upsert_row({"feedback", {{"order_id", f.order_id}}}, feedback_columns, incoming,
+                      [&](const Values&) { return incoming; });
 }
 
 StoreCounts Store::counts() {
@@ -387,24 +361,8 @@ StoreCounts Store::counts() {
 
 std::vector<JournalEntry> Store::journal() {
     std::vector<JournalEntry> out;
-    auto& s = statement(
-        "SELECT import_id, file_name, sha256, kind, layout, encoding, rows_added, rows_updated, rows_unchanged, "
-        "rows_rejected, imported_at FROM imports ORDER BY import_id");
-    while (s.executeStep()) {
-        JournalEntry e;
-        e.id = s.getColumn(0).getInt64();
-        e.file_name = s.getColumn(1).getString();
-        e.sha256 = s.getColumn(2).getString();
-        e.kind = s.getColumn(3).getString();
-        e.layout = s.getColumn(4).getString();
-        e.encoding = s.getColumn(5).getString();
-        e.counts.added = static_cast<std::size_t>(s.getColumn(6).getInt64());
-        e.counts.updated = static_cast<std::size_t>(s.getColumn(7).getInt64());
-        e.counts.unchanged = static_cast<std::size_t>(s.getColumn(8).getInt64());
-        e.counts.rejected = static_cast<std::size_t>(s.getColumn(9).getInt64());
-        e.imported_at = s.getColumn(10).getString();
-        out.push_back(std::move(e));
-    }
+    auto& s = statement(std::string("SELECT ") + journal_columns + " FROM imports ORDER BY import_id");
+    while (s.executeStep()) out.push_back(journal_entry(s));
     s.reset();
     return out;
 }

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -79,6 +80,15 @@ public:
 private:
     void migrate();
     SQLite::Statement& statement(const std::string& sql);
+    struct RowKey {
+        std::string table;
+        std::vector<std::pair<std::string, std::string>> columns;  // natural key: column, value
+    };
+    // Inserts the row, or updates it when `merge(existing)` differs from what is stored.
+    RowOutcome upsert_row(const RowKey& key, const std::vector<std::string>& columns,
+                          const std::vector<std::optional<std::string>>& incoming,
+                          const std::function<std::vector<std::optional<std::string>>(
+                              const std::vector<std::optional<std::string>>&)>& merge);
     RowOutcome upsert_order(const OrderLine& line, bool& stale);
     RowOutcome upsert_item(const OrderLine& line, bool stale);
 

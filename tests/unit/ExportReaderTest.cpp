@@ -211,3 +211,24 @@ TEST_F(ExportReaderTest, ReportsRowsWithTheWrongNumberOfFields) {
     EXPECT_NE(r.problems[0].reason.find("expected 6 fields"), std::string::npos);
     EXPECT_EQ(r.records.size(), 1u);
 }
+
+TEST_F(ExportReaderTest, TakesShipByAndDeliveryPromisesFromTheOrderReport) {
+    const auto r = read_bytes("order-id\torder-item-id\tpurchase-date\tpayments-date\tbuyer-email\tbuyer-name\tsku\t"
+                              "product-name\tquantity-purchased\tship-service-level\trecipient-name\tship-address-1\t"
+                              "ship-state\tship-country\tearliest-ship-date\tlatest-ship-date\tearliest-delivery-date\t"
+                              "latest-delivery-date\tdelivery-Instructions\tis-prime\n"
+                              "111-1234567-1234567\t01234567890123\t2026-10-01T10:00:00-07:00\t\tx@y.com\tJane Doe\tSKU-1\t"
+                              "Mug\t2\tStandard\tJane Doe\t1 Main St\tWA\tUS\t2026-10-02T07:00:00Z\t2026-10-03T06:59:59Z\t"
+                              "2026-10-06T07:00:00Z\t2026-10-09T06:59:59Z\tLeave at door\ttrue\n",
+                              us_);
+    EXPECT_EQ(r.layout, "order-report");
+    ASSERT_EQ(r.records.size(), 1u);
+    const auto& o = std::get<OrderLine>(r.records[0]);
+    EXPECT_EQ(o.order_item_id, "01234567890123");  // the leading zero stays
+    EXPECT_EQ(o.ship_by, "2026-10-03T06:59:59Z");
+    EXPECT_EQ(o.deliver_by, "2026-10-09T06:59:59Z");
+    EXPECT_EQ(o.purchased_at, "2026-10-01T17:00:00Z");
+    EXPECT_EQ(o.quantity, 2);
+    EXPECT_EQ(o.is_prime, true);
+    EXPECT_EQ(o.ship_state, "WA");
+}
