@@ -1,6 +1,7 @@
 #include "cli/Cli.h"
 
 #include "commands/ImportCommand.h"
+#include "commands/MessagesCommand.h"
 #include "commands/Session.h"
 #include "commands/StatusCommand.h"
 #include "core/Errors.h"
@@ -42,12 +43,14 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     ImportOptions import_options;
     std::string kind;
     auto* import = app.add_subcommand("import", "import Seller Central exports (orders, shipments, feedback)");
-    import->add_option("--kind", kind, "orders, shipments or feedback, when the file cannot tell")
-        ->check(CLI::IsMember({"orders", "shipments", "feedback"}));
+    import->add_option("--kind", kind, "orders, shipments, feedback or messages, when the file cannot tell")
+        ->check(CLI::IsMember({"orders", "shipments", "feedback", "messages"}));
     import->add_flag("--dry-run", import_options.dry_run, "check and count everything, write nothing");
     import->add_flag("--skip-bad-rows", import_options.skip_bad_rows,
                      "import the good rows and record the bad ones instead of refusing the file");
-    import->add_option("PATH", import_options.paths, "files or folders (taken in name order)")->required();
+    import->add_option("PATH", import_options.paths,
+                       "export files, mail (mbox, .eml, Maildir) or folders of them (taken in name order)")
+        ->required();
     import->callback([&] {
         import_options.kind = kind_from_name(kind);
         command = [&](Session& s) { run_import(s, import_options); };
@@ -57,6 +60,29 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     auto* status = app.add_subcommand("status", "counts and the import journal");
     status->add_flag("--json", status_options.json, "one JSON object");
     status->callback([&] { command = [&](Session& s) { run_status(s, status_options); }; });
+
+    MessagesOptions messages_options;
+    auto* messages = app.add_subcommand("messages", "buyer-seller messages with their classification and reply times");
+    messages->add_option("--order", messages_options.order_id, "only this order's messages");
+    messages->add_flag("--json", messages_options.json, "a JSON array, with bodies");
+    messages->callback([&] { command = [&](Session& s) { run_messages(s, messages_options); }; });
+
+    auto* expedite = app.add_subcommand("expedite", "requests to ship faster and how they were answered");
+    expedite->require_subcommand(1);
+    ExpediteListOptions list_options;
+    auto* list = expedite->add_subcommand("list", "every expedite request, from mail, CSV logs and manual records");
+    list->add_flag("--json", list_options.json, "a JSON array");
+    list->callback([&] { command = [&](Session& s) { run_expedite_list(s, list_options); }; });
+    ExpediteAddOptions add_options;
+    auto* add = expedite->add_subcommand("add", "record a request whose messages are not in mail");
+    add->add_option("ORDER-ID", add_options.order_id, "the order")->required();
+    add->add_option("--requested-at", add_options.requested_at,
+                    "when the buyer asked (2026-10-10T09:12, local time unless an offset is given)")
+        ->required();
+    auto* declined = add->add_option("--declined-at", add_options.declined_at, "when you declined");
+    add->add_option("--accepted-at", add_options.accepted_at, "when you agreed")->excludes(declined);
+    add->add_option("--note", add_options.note, "a note for yourself");
+    add->callback([&] { command = [&](Session& s) { run_expedite_add(s, add_options); }; });
 
     try {
         app.parse(argc, argv);

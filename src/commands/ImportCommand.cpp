@@ -1,7 +1,9 @@
 #include "commands/ImportCommand.h"
 
 #include "core/Errors.h"
+#include "analysis/MessageClassifier.h"
 #include "importers/ExportReader.h"
+#include "importers/MailSource.h"
 #include "text/Dates.h"
 #include "text/LineReader.h"
 
@@ -46,6 +48,50 @@ std::string plural(std::size_t n, const char* one, const char* many) {
 
 }  // namespace
 
+namespace {
+
+std::vector<std::filesystem::path> files_in(const std::filesystem::path& dir) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        const auto name = entry.path().filename().string();
+        if (name.empty() || name[0] == '.') continue;  // .DS_Store and friends
+        if (entry.is_regular_file()) files.push_back(entry.path());
+        else if (entry.is_directory() && is_maildir(entry.path()))
+            for (const auto& f : files_in(entry.path())) files.push_back(f);
+    }
+    if (is_maildir(dir))  // a Maildir keeps its messages in cur/ and new/ (tmp/ is unfinished)
+        for (const char* sub : {"cur", "new"})
+            for (const auto& f : files_in(dir / sub)) files.push_back(f);
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::unique_ptr<RecordSource> open_source(const std::filesystem::path& file, const LayoutCatalog& catalog,
+                                          const ImportOptions& options, const Session& session,
+                                          const MailRules& mail_rules) {
+    if (!options.kind || *options.kind == ImportKind::messages)
+        if (const auto format = sniff_mailbox(file)) return std::make_unique<MailSource>(file, *format, mail_rules);
+    return std::make_unique<ExportReader>(file, catalog, options.kind, session.marketplace());
+}
+
+// Phrase lists are data and may have been edited: classifications made with older lists are redone.
+void reclassify_if_phrases_changed(Store& store, const MessageClassifier& classifier, const MailRules& rules,
+                                   std::ostream& out) {
+    if (store.setting("classifier_version") == classifier.version()) return;
+    std::size_t changed = 0;
+    for (const auto& m : store.messages(std::nullopt, true)) {
+        const auto c = classifier.classify(m.direction, m.subject, rules.unquoted(m.body));
+        if (c.label != m.classification || c.phrase != m.phrase) {
+            store.set_classification(m.message_key, c.label, c.phrase);
+            ++changed;
+        }
+    }
+    if (changed) out << "The phrase lists have changed: " << changed << " stored messages were classified again\n";
+    store.set_setting("classifier_version", classifier.version());
+}
+
+}  // namespace
+
 std::vector<std::filesystem::path> expand_import_paths(const std::vector<std::filesystem::path>& paths) {
     namespace fs = std::filesystem;
     std::vector<fs::path> files;
@@ -56,13 +102,7 @@ std::vector<std::filesystem::path> expand_import_paths(const std::vector<std::fi
             files.push_back(p);
             continue;
         }
-        std::vector<fs::path> inside;
-        for (const auto& entry : fs::directory_iterator(p)) {
-            const auto name = entry.path().filename().string();
-            if (name.empty() || name[0] == '.') continue;  // .DS_Store and friends
-            if (entry.is_regular_file()) inside.push_back(entry.path());
-        }
-        std::sort(inside.begin(), inside.end());
+        const auto inside = files_in(p);
         files.insert(files.end(), inside.begin(), inside.end());
     }
     return files;
@@ -74,12 +114,15 @@ void run_import(Session& session, const ImportOptions& options) {
     if (files.empty()) throw MissingInputError("import: the folders named hold no files");
 
     const auto catalog = LayoutCatalog::load(session.data_dir() / "layouts.json");
+    const auto mail_rules = MailRules::load(session.data_dir());
+    const auto classifier = MessageClassifier::load(session.data_dir());
     Store& store = session.store();
     auto& out = session.out();
     const std::string imported_at = to_iso_utc(session.clock().now_utc());
 
     Store::Transaction tx(store);
     session.remember_marketplace();
+    reclassify_if_phrases_changed(store, classifier, mail_rules, out);
     std::vector<std::string> problems;
     std::size_t problem_count = 0;
     for (const auto& file : files) {
@@ -89,22 +132,26 @@ void run_import(Session& session, const ImportOptions& options) {
                 << earlier->imported_at << "): nothing to do\n";
             continue;
         }
-        ExportReader reader(file, catalog, options.kind, session.marketplace());
+        const auto source = open_source(file, catalog, options, session, mail_rules);
         JournalEntry entry;
         entry.file_name = file.filename().string();
         entry.sha256 = sha;
         entry.imported_at = imported_at;
-        entry.kind = std::string(kind_name(reader.layout().kind));
-        entry.layout = reader.layout_label();
-        entry.encoding = std::string(encoding_name(reader.encoding()));
+        entry.kind = std::string(kind_name(source->kind()));
+        entry.layout = source->layout_label();
+        entry.encoding = source->encoding_label();
         const std::int64_t import_id = store.begin_import(entry);
 
         ImportCounts counts;
-        Progress progress(session.err(), file, reader.file_size());
+        Progress progress(session.err(), file, source->file_size());
         ImportedRow row;
         std::size_t rows = 0;
-        while (reader.next(row)) {
-            if ((++rows & 0xFFF) == 0) progress.update(reader.bytes_consumed());
+        while (source->next(row)) {
+            if ((++rows & 0xFFF) == 0) progress.update(source->bytes_consumed());
+            if (row.ignored) {
+                ++counts.ignored;
+                continue;
+            }
             if (row.problem) {
                 ++counts.rejected;
                 ++problem_count;
@@ -114,15 +161,22 @@ void run_import(Session& session, const ImportOptions& options) {
                     store.add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
                 continue;
             }
+            if (auto* message = std::get_if<BuyerMessage>(&*row.record)) {
+                const auto c = classifier.classify(message->direction, message->subject, mail_rules.unquoted(message->body));
+                message->classification = c.label;
+                message->phrase = c.phrase;
+            }
             counts.count(std::visit([&](const auto& record) { return store.upsert(record); }, *row.record));
         }
         // The encoding may only be known after the first non-ASCII line.
-        entry.encoding = std::string(encoding_name(reader.encoding()));
+        entry.encoding = source->encoding_label();
         store.finish_import(import_id, counts, entry.encoding);
-        out << file.string() << ": " << entry.kind << " (" << reader.layout().title << "; " << entry.layout << "), "
-            << encoding_name(reader.encoding()) << ": " << plural(rows, "row", "rows") << ", " << counts.added
-            << " added, " << counts.updated << " updated, " << counts.unchanged << " unchanged, " << counts.rejected
-            << " rejected\n";
+        out << file.string() << ": " << entry.kind << " (" << source->title() << "; " << entry.layout << "), "
+            << entry.encoding << ": "
+            << (source->kind() == ImportKind::messages ? plural(rows, "message", "messages") : plural(rows, "row", "rows")) << ", " << counts.added << " added, "
+            << counts.updated << " updated, " << counts.unchanged << " unchanged, " << counts.rejected << " rejected";
+        if (counts.ignored) out << ", " << counts.ignored << " ignored (not buyer-seller mail)";
+        out << "\n";
     }
     if (problem_count && !options.skip_bad_rows) {
         std::string message = plural(problem_count, "row", "rows") + " could not be imported; nothing was changed:";

@@ -1,8 +1,11 @@
 #include "commands/StatusCommand.h"
 
+#include "analysis/Conversations.h"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <cmath>
 #include <iomanip>
 #include <ostream>
 
@@ -17,6 +20,9 @@ void run_status(Session& session, const StatusOptions& options) {
     const StoreCounts c = store.counts();
     const auto journal = store.journal();
     auto& out = session.out();
+    const auto messages = store.messages(std::nullopt, false);
+    const ReplyStats replies = reply_stats(messages, pair_replies(messages), session.clock().now_utc());
+    const auto share = replies.share_within_24h();
 
     if (options.json) {
         Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -28,6 +34,11 @@ void run_status(Session& session, const StatusOptions& options) {
         root.set("messages", c.messages);
         root.set("imports", c.imports);
         root.set("rejected_rows", c.rejected_rows);
+        root.set("buyer_messages", replies.buyer_messages);
+        root.set("replied_within_24h", replies.within_24h);
+        root.set("replied_later", replies.later);
+        root.set("unanswered_over_24h", replies.open_overdue);
+        root.set("replied_within_24h_share", share ? Poco::Dynamic::Var(std::round(*share * 1000) / 1000) : Poco::Dynamic::Var());
         Poco::JSON::Array entries;
         for (const auto& e : journal) {
             Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -40,6 +51,7 @@ void run_status(Session& session, const StatusOptions& options) {
             o.set("updated", e.counts.updated);
             o.set("unchanged", e.counts.unchanged);
             o.set("rejected", e.counts.rejected);
+            o.set("ignored", e.counts.ignored);
             o.set("imported_at", e.imported_at);
             entries.add(o);
         }
@@ -53,7 +65,19 @@ void run_status(Session& session, const StatusOptions& options) {
         << "Orders:     " << c.orders << " (" << c.order_items << " items)\n"
         << "Shipments:  " << c.shipments << "\n"
         << "Ratings:    " << c.feedback << " (the feedback report lists 1-3 star ratings only)\n"
-        << "Messages:   " << c.messages << "\n"
+        << "Messages:   " << c.messages << "\n";
+    if (replies.buyer_messages) {
+        out << "Buyer messages answered within 24 hours (Amazon's measure, weekends and holidays included): ";
+        if (share)
+            out << std::fixed << std::setprecision(1) << *share * 100 << " % (" << replies.within_24h << " of "
+                << (replies.within_24h + replies.later + replies.open_overdue) << ")";
+        else
+            out << "nothing due yet";
+        if (replies.open_overdue) out << "; " << replies.open_overdue << " still unanswered after 24 hours";
+        if (replies.open_recent) out << "; " << replies.open_recent << " waiting, under 24 hours";
+        out << "\n";
+    }
+    out
         << "Imports:    " << c.imports << ", rejected rows: " << c.rejected_rows << "\n";
     if (!journal.empty()) {
         out << "\nImport journal:\n";

@@ -3,6 +3,7 @@
 #include "core/Errors.h"
 #include "text/Dates.h"
 #include "text/Ids.h"
+#include "text/LineReader.h"
 
 #include <algorithm>
 #include <charconv>
@@ -325,6 +326,24 @@ Record ExportReader::convert() {
             f.comment = text("comment").value_or("");
             f.response = text("response");
             return f;
+        }
+        case ImportKind::messages: {
+            BuyerMessage m;
+            if (const auto id = value("order_id")) {
+                if (!is_order_id(*id)) field_error("order_id", *id, "an order ID like 250-1234567-1234567, or nothing");
+                m.order_id = std::string(*id);
+            }
+            required("sent_at");
+            m.sent_at = *timestamp("sent_at");
+            const auto direction = required("direction");
+            if (direction != "buyer" && direction != "seller") field_error("direction", direction, "buyer or seller");
+            m.direction = std::string(direction);
+            m.subject = text("subject").value_or("");
+            m.body = text("body").value_or("");
+            m.source = "csv";
+            m.message_key = "csv:" + sha256_of_text(m.order_id.value_or("") + "\n" + m.sent_at + "\n" + m.direction +
+                                                    "\n" + m.subject + "\n" + m.body);
+            return m;
         }
     }
     throw InternalError("unknown import kind");

@@ -5,6 +5,7 @@
 #include "core/Marketplace.h"
 #include "importers/Layout.h"
 #include "importers/Records.h"
+#include "importers/RecordSource.h"
 #include "text/TableReader.h"
 #include "text/TextLines.h"
 
@@ -16,32 +17,23 @@
 
 namespace fbtrack {
 
-struct RowProblem {
-    std::size_t line = 0;
-    std::string reason;
-    std::string text;  // the row with personal columns blanked
-};
-
-struct ImportedRow {
-    std::size_t line = 0;
-    std::optional<Record> record;   // set when the row is good
-    std::optional<RowProblem> problem;
-};
-
-class ExportReader {
+class ExportReader : public RecordSource {
 public:
     ExportReader(const std::filesystem::path& path, const LayoutCatalog& catalog,
                  std::optional<ImportKind> forced_kind, const Marketplace& marketplace);
 
     const Layout& layout() const { return *layout_; }
-    std::string layout_label() const;  // "all-orders, 29 columns"
+    ImportKind kind() const override { return layout_->kind; }
+    std::string title() const override { return layout_->title; }
+    std::string layout_label() const override;  // "all-orders, 29 columns"
+    std::string encoding_label() const override { return std::string(encoding_name(lines_.encoding())); }
     Encoding encoding() const { return lines_.encoding(); }
-    std::uint64_t bytes_consumed() const { return lines_.bytes_consumed(); }
-    std::uint64_t file_size() const { return lines_.file_size(); }
+    std::uint64_t bytes_consumed() const override { return lines_.bytes_consumed(); }
+    std::uint64_t file_size() const override { return lines_.file_size(); }
 
     // False at the end of the file. Damage that makes the whole file untrustworthy
     // (Excel-mangled IDs, a cut-off file) throws InputError.
-    bool next(ImportedRow& row);
+    bool next(ImportedRow& row) override;
 
 private:
     void identify(const LayoutCatalog& catalog, std::optional<ImportKind> forced_kind);

@@ -15,6 +15,7 @@ std::string_view kind_name(ImportKind kind) {
         case ImportKind::orders: return "orders";
         case ImportKind::shipments: return "shipments";
         case ImportKind::feedback: return "feedback";
+        case ImportKind::messages: return "messages";
     }
     return "?";
 }
@@ -23,6 +24,7 @@ std::optional<ImportKind> kind_from_name(std::string_view name) {
     if (name == "orders") return ImportKind::orders;
     if (name == "shipments") return ImportKind::shipments;
     if (name == "feedback") return ImportKind::feedback;
+    if (name == "messages") return ImportKind::messages;
     return std::nullopt;
 }
 

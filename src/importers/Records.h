@@ -7,7 +7,7 @@
 
 namespace fbtrack {
 
-enum class ImportKind { orders, shipments, feedback };
+enum class ImportKind { orders, shipments, feedback, messages };
 std::string_view kind_name(ImportKind kind);
 std::optional<ImportKind> kind_from_name(std::string_view name);
 
@@ -46,6 +46,20 @@ struct FeedbackEntry {
     std::optional<std::string> response;
 };
 
-using Record = std::variant<OrderLine, Shipment, FeedbackEntry>;
+// A buyer-seller message, from mail or from the seller's CSV log.
+struct BuyerMessage {
+    std::string message_key;  // Message-ID, else a hash of the content: keeps re-imports idempotent
+    std::optional<std::string> order_id;
+    std::string sent_at;    // UTC
+    std::string direction;  // "buyer" or "seller"
+    std::optional<std::string> buyer_alias;
+    std::string subject, body;  // with the buyer's name and address blocks removed
+    std::string source;         // "mail" or "csv"
+    // Set by the classifier before the message is stored.
+    std::string classification = "other";
+    std::optional<std::string> phrase;
+};
+
+using Record = std::variant<OrderLine, Shipment, FeedbackEntry, BuyerMessage>;
 
 }  // namespace fbtrack

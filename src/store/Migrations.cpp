@@ -91,6 +91,35 @@ CREATE TABLE rejected_rows (
     PRIMARY KEY (import_id, line)
 ) WITHOUT ROWID;
 )sql",
+        // 2: buyer-seller messages with their classification, expedite requests recorded by hand,
+        // and the count of rows an import passed over as not its business (other mail).
+        R"sql(
+CREATE TABLE messages (
+    message_key    TEXT PRIMARY KEY,
+    order_id       TEXT,
+    sent_at        TEXT NOT NULL,
+    direction      TEXT NOT NULL CHECK (direction IN ('buyer', 'seller')),
+    buyer_alias    TEXT,
+    subject        TEXT NOT NULL,
+    body           TEXT NOT NULL,
+    source         TEXT NOT NULL,
+    classification TEXT NOT NULL,
+    phrase         TEXT
+) WITHOUT ROWID;
+CREATE INDEX messages_by_order ON messages(order_id, sent_at);
+CREATE INDEX messages_by_time ON messages(sent_at);
+
+CREATE TABLE manual_expedites (
+    order_id     TEXT NOT NULL,
+    requested_at TEXT NOT NULL,
+    reply        TEXT NOT NULL CHECK (reply IN ('declined', 'accepted', 'none')),
+    replied_at   TEXT,
+    note         TEXT,
+    PRIMARY KEY (order_id, requested_at)
+) WITHOUT ROWID;
+
+ALTER TABLE imports ADD COLUMN rows_ignored INTEGER NOT NULL DEFAULT 0;
+)sql",
     };
     return migrations;
 }

@@ -62,6 +62,9 @@ const std::vector<std::string> shipment_columns = {"ship_date",    "shipped_at",
                                                    "carrier_code", "carrier_name", "ship_method",
                                                    "fulfillment",  "promised_delivery"};
 const std::vector<std::string> feedback_columns = {"rated_on", "rating", "comment", "response"};
+const std::vector<std::string> message_columns = {"order_id", "sent_at", "direction",      "buyer_alias", "subject",
+                                                  "body",     "source",  "classification", "phrase"};
+const std::vector<std::string> manual_expedite_columns = {"reply", "replied_at", "note"};
 
 // Create the file ourselves so that it is the owner's alone from the first byte.
 void create_private_file(const std::filesystem::path& path) {
@@ -160,7 +163,7 @@ void Store::set_setting(const std::string& key, const std::string& value) {
 namespace {
 const char* const journal_columns =
     "import_id, file_name, sha256, kind, layout, encoding, rows_added, rows_updated, rows_unchanged, rows_rejected, "
-    "imported_at";
+    "imported_at, rows_ignored";
 
 JournalEntry journal_entry(SQLite::Statement& s) {
     JournalEntry e;
@@ -175,6 +178,7 @@ JournalEntry journal_entry(SQLite::Statement& s) {
     e.counts.unchanged = static_cast<std::size_t>(s.getColumn(8).getInt64());
     e.counts.rejected = static_cast<std::size_t>(s.getColumn(9).getInt64());
     e.imported_at = s.getColumn(10).getString();
+    e.counts.ignored = static_cast<std::size_t>(s.getColumn(11).getInt64());
     return e;
 }
 }  // namespace
@@ -203,14 +207,15 @@ std::int64_t Store::begin_import(const JournalEntry& entry) {
 
 void Store::finish_import(std::int64_t import_id, const ImportCounts& c, const std::string& encoding) {
     auto& s = statement(
-        "UPDATE imports SET rows_added = ?, rows_updated = ?, rows_unchanged = ?, rows_rejected = ?, encoding = ? "
-        "WHERE import_id = ?");
+        "UPDATE imports SET rows_added = ?, rows_updated = ?, rows_unchanged = ?, rows_rejected = ?, encoding = ?, "
+        "rows_ignored = ? WHERE import_id = ?");
     s.bind(1, static_cast<std::int64_t>(c.added));
     s.bind(2, static_cast<std::int64_t>(c.updated));
     s.bind(3, static_cast<std::int64_t>(c.unchanged));
     s.bind(4, static_cast<std::int64_t>(c.rejected));
     s.bind(5, encoding);
-    s.bind(6, import_id);
+    s.bind(6, static_cast<std::int64_t>(c.ignored));
+    s.bind(7, import_id);
     s.exec();
 }
 
@@ -346,6 +351,63 @@ RowOutcome Store::upsert(const FeedbackEntry& f) {
                       [&](const Values&) { return incoming; });
 }
 
+RowOutcome Store::upsert(const BuyerMessage& m) {
+    const Values incoming = {m.order_id, m.sent_at, m.direction, m.buyer_alias,   m.subject,
+                             m.body,     m.source,  m.classification, m.phrase};
+    return upsert_row({"messages", {{"message_key", m.message_key}}}, message_columns, incoming,
+                      [&](const Values&) { return incoming; });
+}
+
+RowOutcome Store::upsert(const ManualExpedite& e) {
+    const Values incoming = {e.reply, e.replied_at, e.note};
+    return upsert_row({"manual_expedites", {{"order_id", e.order_id}, {"requested_at", e.requested_at}}},
+                      manual_expedite_columns, incoming, [&](const Values&) { return incoming; });
+}
+
+std::vector<StoredMessage> Store::messages(const std::optional<std::string>& order_id, bool with_body) {
+    const std::string body = with_body ? "body" : "''";
+    auto& s = statement("SELECT message_key, order_id, sent_at, direction, buyer_alias, subject, " + body +
+                        ", source, classification, phrase FROM messages" +
+                        (order_id ? " WHERE order_id = ?" : "") + " ORDER BY sent_at, message_key");
+    if (order_id) s.bind(1, *order_id);
+    std::vector<StoredMessage> out;
+    while (s.executeStep()) {
+        StoredMessage m;
+        m.message_key = s.getColumn(0).getString();
+        m.order_id = column_value(s, 1);
+        m.sent_at = s.getColumn(2).getString();
+        m.direction = s.getColumn(3).getString();
+        m.buyer_alias = column_value(s, 4);
+        m.subject = s.getColumn(5).getString();
+        m.body = s.getColumn(6).getString();
+        m.source = s.getColumn(7).getString();
+        m.classification = s.getColumn(8).getString();
+        m.phrase = column_value(s, 9);
+        out.push_back(std::move(m));
+    }
+    s.reset();
+    return out;
+}
+
+void Store::set_classification(const std::string& message_key, const std::string& label,
+                               const std::optional<std::string>& phrase) {
+    auto& s = statement("UPDATE messages SET classification = ?, phrase = ? WHERE message_key = ?");
+    s.bind(1, label);
+    bind_value(s, 2, phrase);
+    s.bind(3, message_key);
+    s.exec();
+}
+
+std::vector<ManualExpedite> Store::manual_expedites() {
+    auto& s = statement("SELECT order_id, requested_at, reply, replied_at, note FROM manual_expedites ORDER BY requested_at");
+    std::vector<ManualExpedite> out;
+    while (s.executeStep())
+        out.push_back(ManualExpedite{s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getString(),
+                                     column_value(s, 3), column_value(s, 4)});
+    s.reset();
+    return out;
+}
+
 StoreCounts Store::counts() {
     StoreCounts c;
     auto count = [&](const std::string& sql) { return statement(sql).executeStep() ? statements_[sql]->getColumn(0).getInt64() : 0; };
@@ -353,6 +415,7 @@ StoreCounts Store::counts() {
     c.order_items = count("SELECT count(*) FROM order_items");
     c.shipments = count("SELECT count(*) FROM shipments");
     c.feedback = count("SELECT count(*) FROM feedback");
+    c.messages = count("SELECT count(*) FROM messages");
     c.imports = count("SELECT count(*) FROM imports");
     c.rejected_rows = count("SELECT count(*) FROM rejected_rows");
     for (auto& [sql, s] : statements_) s->reset();

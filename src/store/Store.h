@@ -20,7 +20,7 @@ namespace fbtrack {
 enum class RowOutcome { added, updated, unchanged };
 
 struct ImportCounts {
-    std::size_t added = 0, updated = 0, unchanged = 0, rejected = 0;
+    std::size_t added = 0, updated = 0, unchanged = 0, rejected = 0, ignored = 0;
     void count(RowOutcome o) {
         if (o == RowOutcome::added) ++added;
         else if (o == RowOutcome::updated) ++updated;
@@ -40,6 +40,22 @@ struct RejectedRow {
     std::string reason, text;
 };
 
+struct StoredMessage {
+    std::string message_key;
+    std::optional<std::string> order_id;
+    std::string sent_at, direction;
+    std::optional<std::string> buyer_alias;
+    std::string subject, body, source, classification;
+    std::optional<std::string> phrase;
+};
+
+// An expedite request the seller recorded by hand (its messages are not in mail).
+struct ManualExpedite {
+    std::string order_id, requested_at;
+    std::string reply = "none";  // declined, accepted, none
+    std::optional<std::string> replied_at, note;
+};
+
 struct StoreCounts {
     std::int64_t orders = 0, order_items = 0, shipments = 0, feedback = 0, messages = 0, imports = 0,
                  rejected_rows = 0;
@@ -49,7 +65,6 @@ class Store {
 public:
     // Opens (and creates, with mode 0600) the database and brings its schema up to date.
     explicit Store(const std::filesystem::path& path);
-    static constexpr int schema_version = 1;
 
     // One import run, one transaction: commit() or everything is rolled back when it ends.
     class Transaction {
@@ -72,6 +87,14 @@ public:
     RowOutcome upsert(const OrderLine& line);
     RowOutcome upsert(const Shipment& shipment);
     RowOutcome upsert(const FeedbackEntry& feedback);
+    RowOutcome upsert(const BuyerMessage& message);
+    RowOutcome upsert(const ManualExpedite& expedite);
+
+    // Messages in time order; without bodies when only the timeline is needed.
+    std::vector<StoredMessage> messages(const std::optional<std::string>& order_id, bool with_body);
+    void set_classification(const std::string& message_key, const std::string& label,
+                            const std::optional<std::string>& phrase);
+    std::vector<ManualExpedite> manual_expedites();
 
     StoreCounts counts();
     std::vector<JournalEntry> journal();

@@ -75,11 +75,23 @@ std::string hex_bytes(std::string_view bytes) {
     return out;
 }
 
+std::string icu_charset_for(std::string_view mime_charset) {
+    std::string lower;
+    for (char c : mime_charset) lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+    if (lower == "shift_jis" || lower == "shift-jis" || lower == "sjis" || lower == "x-sjis" || lower == "cp932" ||
+        lower == "ms932" || lower == "windows-31j" || lower == "x-ms-cp932")
+        return "windows-31j";
+    if (lower == "iso-2022-jp" || lower == "csiso2022jp" || lower == "iso-2022-jp-ms" || lower == "cp50220" ||
+        lower == "cp50221" || lower == "iso-2022-jp-3")
+        return "ISO-2022-JP";  // ICU's decoder also takes the NEC and IBM rows and half-width kana
+    if (lower.empty() || lower == "us-ascii" || lower == "ascii") return "UTF-8";  // a superset, and forgiving
+    return std::string(mime_charset);
+}
+
 TextDecoder::TextDecoder(const std::string& charset) : charset_(charset), converter_(nullptr) {
     UErrorCode status = U_ZERO_ERROR;
     converter_ = ucnv_open(charset.c_str(), &status);
-    if (U_FAILURE(status) || !converter_)
-        throw UsageError("unknown character set '" + charset + "'");
+    if (U_FAILURE(status) || !converter_) throw UnknownCharsetError(charset);
     status = U_ZERO_ERROR;
     ucnv_setToUCallBack(converter_, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
 }

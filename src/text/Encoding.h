@@ -32,6 +32,20 @@ private:
     std::string bytes_;
 };
 
+class UnknownCharsetError : public std::runtime_error {
+public:
+    explicit UnknownCharsetError(const std::string& charset)
+        : std::runtime_error("unknown character set '" + charset + "'"), charset_(charset) {}
+    const std::string& charset() const { return charset_; }
+
+private:
+    std::string charset_;
+};
+
+// Maps a MIME charset label to the converter that decodes what senders really mean by it:
+// mail labelled Shift_JIS routinely carries CP932's extra characters.
+std::string icu_charset_for(std::string_view mime_charset);
+
 // Decodes text in one charset (an ICU converter name such as "windows-31j", "ISO-2022-JP",
 // "UTF-16LE") to UTF-8. Stops at the first undecodable byte rather than substituting, so that
 // nothing is changed silently.

@@ -15,6 +15,18 @@ bool is_order_id(std::string_view s) {
     return true;
 }
 
+std::string_view find_order_id(std::string_view text) {
+    for (std::size_t i = 0; i + 19 <= text.size(); ++i) {
+        if (text[i + 3] != '-') continue;
+        const std::string_view candidate = text.substr(i, 19);
+        if (!is_order_id(candidate)) continue;
+        const bool clean_start = i == 0 || !(is_digit(text[i - 1]) || is_upper(text[i - 1]) || text[i - 1] == '-');
+        const bool clean_end = i + 19 == text.size() || !(is_digit(text[i + 19]) || text[i + 19] == '-');
+        if (clean_start && clean_end) return candidate;
+    }
+    return {};
+}
+
 bool looks_excel_mangled(std::string_view s) {
     std::size_t i = 0;
     if (i >= s.size() || !is_digit(s[i])) return false;

@@ -126,4 +126,10 @@ std::string sha256_of_file(const std::filesystem::path& path) {
     return Poco::DigestEngine::digestToHex(engine.digest());
 }
 
+std::string sha256_of_text(std::string_view text) {
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(text.data(), text.size());
+    return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
 }  // namespace fbtrack

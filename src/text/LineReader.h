@@ -39,5 +39,6 @@ private:
 
 // Hex SHA-256 of a whole file, read in blocks.
 std::string sha256_of_file(const std::filesystem::path& path);
+std::string sha256_of_text(std::string_view text);
 
 }  // namespace fbtrack

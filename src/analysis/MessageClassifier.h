@@ -1,0 +1,45 @@
+#pragma once
+// Decides what a buyer-seller message is about from the editable phrase lists in data/phrases/:
+// a buyer's expedite request, a seller's decline or acceptance, or other. Every answer names the
+// phrase that decided it, so a seller can see why and fix the list.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fbtrack {
+
+struct Classification {
+    std::string label = "other";  // expedite_request, decline, acceptance, other
+    std::optional<std::string> phrase;
+};
+
+class MessageClassifier {
+public:
+    static MessageClassifier load(const std::filesystem::path& data_dir);
+
+    // `unquoted_body` is the message's own text, without quoted earlier messages.
+    Classification classify(std::string_view direction, std::string_view subject, std::string_view unquoted_body) const;
+    // Changes whenever a phrase list changes: stored classifications made with another are stale.
+    const std::string& version() const { return version_; }
+
+    // Text folded for matching: NFKC with case folding (ＡＳＡＰ → asap, ｷｭｳ → キュウ).
+    static std::string fold(std::string_view text);
+
+private:
+    struct Phrase {
+        std::string original, folded;
+    };
+    struct PhraseList {
+        std::vector<Phrase> phrases, exclusions;
+    };
+    std::optional<std::string> match(const PhraseList& list, std::string text) const;
+    bool negated(const std::string& text, std::size_t begin, std::size_t end) const;
+
+    PhraseList request_, decline_, acceptance_;
+    std::vector<std::string> negation_suffixes_, negation_words_;
+    std::string version_;
+};
+
+}  // namespace fbtrack

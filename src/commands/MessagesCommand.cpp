@@ -1,0 +1,176 @@
+#include "commands/MessagesCommand.h"
+
+#include "analysis/Conversations.h"
+#include "core/Errors.h"
+#include "text/Dates.h"
+#include "text/Ids.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <boost/date_time/local_time/local_time.hpp>
+
+#include <cmath>
+#include <iomanip>
+#include <map>
+#include <ostream>
+#include <sstream>
+
+namespace fbtrack {
+
+namespace {
+
+std::string local_time(const Session& session, const std::string& utc) {
+    const auto t = from_iso_utc(utc);
+    const boost::local_time::local_date_time local(t, session.marketplace().zone);
+    const auto lt = local.local_time();
+    std::ostringstream s;
+    s << to_iso_date(lt.date()) << " " << std::setfill('0') << std::setw(2) << lt.time_of_day().hours() << ":"
+      << std::setw(2) << lt.time_of_day().minutes() << " " << local.zone_abbrev();
+    return s.str();
+}
+
+Poco::Dynamic::Var or_null(const std::optional<std::string>& v) {
+    if (v) return *v;
+    return Poco::Dynamic::Var();
+}
+
+std::string one_line(std::string text, std::size_t limit) {
+    for (auto& c : text)
+        if (c == '\n' || c == '\t') c = ' ';
+    if (text.size() <= limit) return text;
+    std::size_t cut = limit;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return text.substr(0, cut) + "…";
+}
+
+}  // namespace
+
+void run_messages(Session& session, const MessagesOptions& options) {
+    Store& store = session.store();
+    const auto messages = store.messages(options.order_id, options.json);
+    const auto pairs = pair_replies(messages);
+    std::map<std::size_t, const ReplyPairing*> pair_of;
+    for (const auto& p : pairs) pair_of[p.buyer] = &p;
+    auto& out = session.out();
+
+    if (options.json) {
+        Poco::JSON::Array list;
+        for (std::size_t i = 0; i < messages.size(); ++i) {
+            const auto& m = messages[i];
+            Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+            o.set("order_id", or_null(m.order_id));
+            o.set("sent_at", m.sent_at);
+            o.set("direction", m.direction);
+            o.set("buyer_alias", or_null(m.buyer_alias));
+            o.set("subject", m.subject);
+            o.set("classification", m.classification);
+            o.set("phrase", or_null(m.phrase));
+            o.set("source", m.source);
+            if (m.direction == "buyer") {
+                const auto* p = pair_of.at(i);
+                o.set("replied_at", p->reply ? Poco::Dynamic::Var(messages[*p->reply].sent_at) : Poco::Dynamic::Var());
+                o.set("reply_hours", p->hours ? Poco::Dynamic::Var(std::round(*p->hours * 10) / 10) : Poco::Dynamic::Var());
+            }
+            o.set("body", m.body);
+            list.add(o);
+        }
+        list.stringify(out, 2);
+        out << "\n";
+        return;
+    }
+    if (messages.empty()) {
+        out << "No messages" << (options.order_id ? " for order " + *options.order_id : std::string()) << ".\n";
+        return;
+    }
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const auto& m = messages[i];
+        out << local_time(session, m.sent_at) << "  " << std::left << std::setw(6) << m.direction << "  "
+            << std::setw(19) << m.order_id.value_or("(no order ID)") << "  " << m.classification;
+        if (m.phrase) out << " (「" << *m.phrase << "」)";
+        if (m.direction == "buyer") {
+            const auto* p = pair_of.at(i);
+            if (p->hours) out << ", answered after " << std::fixed << std::setprecision(1) << *p->hours << " h";
+            else out << ", not answered";
+        }
+        out << "\n    " << one_line(m.subject, 100) << "\n";
+    }
+}
+
+void run_expedite_list(Session& session, const ExpediteListOptions& options) {
+    Store& store = session.store();
+    const auto messages = store.messages(std::nullopt, false);
+    const auto requests = expedite_requests(messages, pair_replies(messages), store.manual_expedites());
+    auto& out = session.out();
+    if (options.json) {
+        Poco::JSON::Array list;
+        for (const auto& r : requests) {
+            Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+            o.set("order_id", r.order_id.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(r.order_id));
+            o.set("requested_at", r.requested_at);
+            o.set("reply", r.reply);
+            o.set("replied_at", or_null(r.replied_at));
+            o.set("reply_hours", r.reply_hours ? Poco::Dynamic::Var(*r.reply_hours) : Poco::Dynamic::Var());
+            o.set("source", r.source);
+            o.set("phrase", or_null(r.phrase));
+            o.set("reply_phrase", or_null(r.reply_phrase));
+            o.set("note", or_null(r.note));
+            list.add(o);
+        }
+        list.stringify(out, 2);
+        out << "\n";
+        return;
+    }
+    if (requests.empty()) {
+        out << "No expedite requests found. Import the mail that holds your buyer messages, or record one with "
+               "'fbtrack expedite add'.\n";
+        return;
+    }
+    for (const auto& r : requests) {
+        out << local_time(session, r.requested_at) << "  " << std::left << std::setw(19)
+            << (r.order_id.empty() ? "(no order ID)" : r.order_id) << "  " << std::setw(8) << r.reply;
+        if (r.reply_hours) out << " after " << std::fixed << std::setprecision(1) << *r.reply_hours << " h";
+        out << "  [" << r.source << "]";
+        if (r.phrase) out << " request: 「" << *r.phrase << "」";
+        if (r.reply_phrase) out << " reply: 「" << *r.reply_phrase << "」";
+        if (r.note) out << " note: " << *r.note;
+        out << "\n";
+    }
+}
+
+void run_expedite_add(Session& session, const ExpediteAddOptions& options) {
+    if (!is_order_id(options.order_id))
+        throw UsageError("expedite add: found '" + options.order_id + "', expected an order ID like 250-1234567-1234567");
+    if (options.declined_at && options.accepted_at)
+        throw UsageError("expedite add: give --declined-at or --accepted-at, not both");
+    auto time_of = [&](const std::string& option, const std::string& text) {
+        try {
+            return to_iso_utc(parse_timestamp(text, session.marketplace().zone));
+        } catch (const ValueError& e) {
+            throw UsageError("expedite add: " + option + ": found '" + text + "', expected " + e.expected() +
+                             " (without an offset it is " + session.marketplace().name + " local time)");
+        }
+    };
+    ManualExpedite e;
+    e.order_id = options.order_id;
+    e.requested_at = time_of("--requested-at", options.requested_at);
+    if (options.declined_at) {
+        e.reply = "declined";
+        e.replied_at = time_of("--declined-at", *options.declined_at);
+    } else if (options.accepted_at) {
+        e.reply = "accepted";
+        e.replied_at = time_of("--accepted-at", *options.accepted_at);
+    }
+    if (e.replied_at && *e.replied_at < e.requested_at)
+        throw UsageError("expedite add: the reply (" + *e.replied_at + ") is before the request (" + e.requested_at + ")");
+    e.note = options.note;
+    Store::Transaction tx(session.store());
+    session.remember_marketplace();
+    const auto outcome = session.store().upsert(e);
+    tx.commit();
+    session.out() << "Expedite request for " << e.order_id << " at " << local_time(session, e.requested_at) << ": "
+                  << e.reply << (outcome == RowOutcome::added ? " (recorded)" : outcome == RowOutcome::updated ? " (updated)" : " (already recorded)")
+                  << "\n";
+}
+
+}  // namespace fbtrack

@@ -1,0 +1,30 @@
+#pragma once
+// The text-level parts of MIME: encoded words in headers (RFC 2047), transfer encodings,
+// charsets and HTML bodies, all ending as UTF-8.
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace fbtrack {
+
+class MimeError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// "=?ISO-2022-JP?B?...?= =?ISO-2022-JP?B?...?=" → UTF-8. Adjacent encoded words are joined
+// without the whitespace between them, and their bytes are decoded together, so a word split in
+// the middle of a character or an order ID comes out whole.
+std::string decode_encoded_words(std::string_view raw);
+
+// Content-Transfer-Encoding: base64, quoted-printable, or 7bit/8bit/binary (as is).
+std::string decode_transfer_encoding(std::string_view body, std::string_view encoding);
+
+// Bytes in a MIME charset → UTF-8 (throws MimeError naming the charset or the bad bytes).
+std::string charset_to_utf8(std::string_view bytes, std::string_view charset);
+
+// A readable plain-text rendering of an HTML body: no tags, scripts or styles; entities decoded;
+// <br>, </p>, </div>, </tr> and </li> become line breaks.
+std::string html_to_text(std::string_view html);
+
+}  // namespace fbtrack
