@@ -119,17 +119,25 @@ std::string MailRules::redact(std::string text) const {
             if (trimmed.empty()) in_block = false;
             else line = "[removed]";
         } else {
+            // Quoted copies ("> Ship to: …") are redacted like the original.
+            std::size_t quote_end = 0;
+            while (quote_end < trimmed.size() && (trimmed[quote_end] == '>' || trimmed[quote_end] == ' ')) ++quote_end;
+            const std::string quote = trimmed.substr(0, quote_end);
+            const std::string content = trimmed.substr(quote_end);
             for (const auto& label : personal_line_labels) {
-                if (trimmed.rfind(label, 0) != 0) continue;
-                std::string rest = trim_copy(std::string_view(trimmed).substr(label.size()));
+                if (content.rfind(label, 0) != 0) continue;
+                std::string rest = trim_copy(std::string_view(content).substr(label.size()));
                 if (rest.rfind(":", 0) == 0 || rest.rfind("：", 0) == 0) {
                     rest = trim_copy(std::string_view(rest).substr(rest[0] == ':' ? 1 : 3));
-                    line = label + ": [removed]";
+                    line = quote + label + ": [removed]";
                     in_block = rest.empty();  // the address follows on its own lines
                     break;
                 }
             }
         }
+        // "On Mon, Oct 5, Jane Doe wrote:" names the buyer too; keep only the marker.
+        for (const auto& marker : quote_markers)
+            if (marker[0] != '-' && trimmed.find(marker) != std::string::npos) line = "[buyer] " + marker;
         // The greeting names the buyer: 山田 太郎 様 / Dear Jane Doe,
         if (first_line && !trimmed.empty()) {
             first_line = false;
