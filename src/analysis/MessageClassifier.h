@@ -2,11 +2,12 @@
 // Decides what a buyer-seller message is about from the editable phrase lists in data/phrases/:
 // a buyer's expedite request, a seller's decline or acceptance, or other. Every answer names the
 // phrase that decided it, so a seller can see why and fix the list.
+#include "analysis/PhraseList.h"
+
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace fbtrack {
 
@@ -24,21 +25,9 @@ public:
     // Changes whenever a phrase list changes: stored classifications made with another are stale.
     const std::string& version() const { return version_; }
 
-    // Text folded for matching: NFKC with case folding (ＡＳＡＰ → asap, ｷｭｳ → キュウ).
-    static std::string fold(std::string_view text);
-
 private:
-    struct Phrase {
-        std::string original, folded;
-    };
-    struct PhraseList {
-        std::vector<Phrase> phrases, exclusions;
-    };
-    std::optional<std::string> match(const PhraseList& list, std::string text) const;
-    bool negated(const std::string& text, std::size_t begin, std::size_t end) const;
-
     PhraseList request_, decline_, acceptance_;
-    std::vector<std::string> negation_suffixes_, negation_words_;
+    Negations negations_;
     std::string version_;
 };
 
