@@ -1,5 +1,6 @@
 #include "cli/Cli.h"
 
+#include "commands/FeedbackCommand.h"
 #include "commands/ImportCommand.h"
 #include "commands/MessagesCommand.h"
 #include "commands/Session.h"
@@ -83,6 +84,26 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     add->add_option("--accepted-at", add_options.accepted_at, "when you agreed")->excludes(declined);
     add->add_option("--note", add_options.note, "a note for yourself");
     add->callback([&] { command = [&](Session& s) { run_expedite_add(s, add_options); }; });
+
+    FeedbackOptions feedback_options;
+    auto* feedback = app.add_subcommand("feedback", "negative and neutral ratings with the evidence and an honest verdict");
+    feedback->add_flag("--json", feedback_options.json, "a JSON array");
+    feedback->add_option("--month", feedback_options.month, "only ratings posted in this month (YYYY-MM)");
+    feedback->callback([&] { command = [&](Session& s) { run_feedback(s, feedback_options); }; });
+
+    AppealOptions appeal_options;
+    auto* appeal = app.add_subcommand("appeal", "print a draft to paste into Seller Central, or record an outcome");
+    appeal->add_option("ORDER-ID", appeal_options.order_id, "the rated order")->required();
+    appeal->add_option("--kind", appeal_options.kind, "removal (default), reply or buyer")
+        ->check(CLI::IsMember({"removal", "reply", "buyer"}));
+    appeal->add_option("--mark", appeal_options.mark, "record that the request was submitted, or its outcome")
+        ->check(CLI::IsMember({"submitted", "removed", "refused"}));
+    appeal->callback([&] { command = [&](Session& s) { run_appeal(s, appeal_options); }; });
+
+    AppealsOptions appeals_options;
+    auto* appeals = app.add_subcommand("appeals", "write every open rating's drafts, in Japanese and English, as .txt files");
+    appeals->add_option("--out", appeals_options.out_dir, "folder for the files")->required();
+    appeals->callback([&] { command = [&](Session& s) { run_appeals(s, appeals_options); }; });
 
     try {
         app.parse(argc, argv);

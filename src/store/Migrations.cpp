@@ -120,6 +120,15 @@ CREATE TABLE manual_expedites (
 
 ALTER TABLE imports ADD COLUMN rows_ignored INTEGER NOT NULL DEFAULT 0;
 )sql",
+        // 3: what became of the removal requests the seller submitted.
+        R"sql(
+CREATE TABLE appeal_outcomes (
+    order_id     TEXT PRIMARY KEY,
+    submitted_on TEXT,
+    outcome      TEXT CHECK (outcome IN ('removed', 'refused')),
+    decided_on   TEXT
+) WITHOUT ROWID;
+)sql",
     };
     return migrations;
 }

@@ -398,14 +398,155 @@ void Store::set_classification(const std::string& message_key, const std::string
     s.exec();
 }
 
-std::vector<ManualExpedite> Store::manual_expedites() {
-    auto& s = statement("SELECT order_id, requested_at, reply, replied_at, note FROM manual_expedites ORDER BY requested_at");
+std::vector<ManualExpedite> Store::manual_expedites(const std::optional<std::string>& order_id) {
+    auto& s = statement(std::string("SELECT order_id, requested_at, reply, replied_at, note FROM manual_expedites") +
+                        (order_id ? " WHERE order_id = ?" : "") + " ORDER BY requested_at");
+    if (order_id) s.bind(1, *order_id);
     std::vector<ManualExpedite> out;
     while (s.executeStep())
         out.push_back(ManualExpedite{s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getString(),
                                      column_value(s, 3), column_value(s, 4)});
     s.reset();
     return out;
+}
+
+namespace {
+std::optional<bool> bool_value(SQLite::Statement& s, int index) {
+    const auto c = s.getColumn(index);
+    if (c.isNull()) return std::nullopt;
+    return c.getInt() != 0;
+}
+std::optional<long long> int_value(SQLite::Statement& s, int index) {
+    const auto c = s.getColumn(index);
+    if (c.isNull()) return std::nullopt;
+    return c.getInt64();
+}
+}  // namespace
+
+std::optional<OrderFacts> Store::order(const std::string& order_id) {
+    auto& s = statement(
+        "SELECT purchased_at, status, fulfillment, service_level, ship_state, ssa_carrier, buy_shipping, is_prime, "
+        "ship_by, deliver_by FROM orders WHERE order_id = ?");
+    s.bind(1, order_id);
+    std::optional<OrderFacts> found;
+    if (s.executeStep()) {
+        OrderFacts o;
+        o.order_id = order_id;
+        o.purchased_at = column_value(s, 0);
+        o.status = column_value(s, 1);
+        o.fulfillment = column_value(s, 2);
+        o.service_level = column_value(s, 3);
+        o.ship_state = column_value(s, 4);
+        o.ssa_carrier = column_value(s, 5);
+        o.buy_shipping = bool_value(s, 6);
+        o.is_prime = bool_value(s, 7);
+        o.ship_by = column_value(s, 8);
+        o.deliver_by = column_value(s, 9);
+        found = std::move(o);
+    }
+    s.reset();
+    return found;
+}
+
+std::vector<ItemFacts> Store::items(const std::string& order_id) {
+    auto& s = statement("SELECT sku, asin, product_name, quantity FROM order_items WHERE order_id = ? ORDER BY item_id");
+    s.bind(1, order_id);
+    std::vector<ItemFacts> out;
+    while (s.executeStep()) out.push_back(ItemFacts{column_value(s, 0), column_value(s, 1), column_value(s, 2), int_value(s, 3)});
+    s.reset();
+    return out;
+}
+
+std::vector<ShipmentFacts> Store::shipments(const std::string& order_id) {
+    auto& s = statement(
+        "SELECT ship_date, carrier_code, carrier_name, tracking_number, ship_method, fulfillment, promised_delivery "
+        "FROM shipments WHERE order_id = ? ORDER BY ship_date, tracking_number");
+    s.bind(1, order_id);
+    std::vector<ShipmentFacts> out;
+    while (s.executeStep()) {
+        ShipmentFacts f;
+        f.ship_date = s.getColumn(0).getString();
+        f.carrier_code = column_value(s, 1);
+        f.carrier_name = column_value(s, 2);
+        const auto tracking = column_value(s, 3);
+        if (tracking && !tracking->empty()) f.tracking_number = tracking;
+        f.ship_method = column_value(s, 4);
+        f.fulfillment = column_value(s, 5);
+        f.promised_delivery = column_value(s, 6);
+        out.push_back(std::move(f));
+    }
+    s.reset();
+    return out;
+}
+
+namespace {
+Rating rating_of(SQLite::Statement& s) {
+    return Rating{s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getInt(),
+                  s.getColumn(3).getString(), column_value(s, 4)};
+}
+}  // namespace
+
+std::vector<Rating> Store::ratings(const std::optional<std::string>& from, const std::optional<std::string>& to) {
+    auto& s = statement(
+        "SELECT order_id, rated_on, rating, comment, response FROM feedback WHERE rating <= 3 "
+        "AND rated_on >= coalesce(?, '0000') AND rated_on <= coalesce(?, '9999') ORDER BY rated_on, order_id");
+    bind_value(s, 1, from);
+    bind_value(s, 2, to);
+    std::vector<Rating> out;
+    while (s.executeStep()) out.push_back(rating_of(s));
+    s.reset();
+    return out;
+}
+
+std::optional<Rating> Store::rating(const std::string& order_id) {
+    auto& s = statement("SELECT order_id, rated_on, rating, comment, response FROM feedback WHERE order_id = ?");
+    s.bind(1, order_id);
+    std::optional<Rating> found;
+    if (s.executeStep()) found = rating_of(s);
+    s.reset();
+    return found;
+}
+
+namespace {
+AppealOutcome outcome_of(SQLite::Statement& s) {
+    return AppealOutcome{s.getColumn(0).getString(), column_value(s, 1), column_value(s, 2), column_value(s, 3)};
+}
+}  // namespace
+
+std::optional<AppealOutcome> Store::appeal_outcome(const std::string& order_id) {
+    auto& s = statement("SELECT order_id, submitted_on, outcome, decided_on FROM appeal_outcomes WHERE order_id = ?");
+    s.bind(1, order_id);
+    std::optional<AppealOutcome> found;
+    if (s.executeStep()) found = outcome_of(s);
+    s.reset();
+    return found;
+}
+
+std::vector<AppealOutcome> Store::appeal_outcomes() {
+    auto& s = statement("SELECT order_id, submitted_on, outcome, decided_on FROM appeal_outcomes ORDER BY order_id");
+    std::vector<AppealOutcome> out;
+    while (s.executeStep()) out.push_back(outcome_of(s));
+    s.reset();
+    return out;
+}
+
+void Store::mark_appeal(const std::string& order_id, const std::string& mark, const std::string& on) {
+    if (mark == "submitted") {
+        auto& s = statement(
+            "INSERT INTO appeal_outcomes(order_id, submitted_on) VALUES(?, ?) "
+            "ON CONFLICT(order_id) DO UPDATE SET submitted_on = excluded.submitted_on");
+        s.bind(1, order_id);
+        s.bind(2, on);
+        s.exec();
+        return;
+    }
+    auto& s = statement(
+        "INSERT INTO appeal_outcomes(order_id, outcome, decided_on) VALUES(?, ?, ?) "
+        "ON CONFLICT(order_id) DO UPDATE SET outcome = excluded.outcome, decided_on = excluded.decided_on");
+    s.bind(1, order_id);
+    s.bind(2, mark);
+    s.bind(3, on);
+    s.exec();
 }
 
 StoreCounts Store::counts() {

@@ -56,6 +56,37 @@ struct ManualExpedite {
     std::optional<std::string> replied_at, note;
 };
 
+struct OrderFacts {
+    std::string order_id;
+    std::optional<std::string> purchased_at, status, fulfillment, service_level, ship_state, ssa_carrier;
+    std::optional<bool> buy_shipping, is_prime;
+    std::optional<std::string> ship_by, deliver_by;  // UTC
+};
+
+struct ItemFacts {
+    std::optional<std::string> sku, asin, product_name;
+    std::optional<long long> quantity;
+};
+
+struct ShipmentFacts {
+    std::string ship_date;  // local date
+    std::optional<std::string> carrier_code, carrier_name, tracking_number, ship_method, fulfillment,
+        promised_delivery;
+};
+
+struct Rating {
+    std::string order_id, rated_on;  // local date
+    int rating = 0;
+    std::string comment;
+    std::optional<std::string> response;
+};
+
+// Where a removal request stands: submitted, then removed or refused.
+struct AppealOutcome {
+    std::string order_id;
+    std::optional<std::string> submitted_on, outcome, decided_on;  // local dates
+};
+
 struct StoreCounts {
     std::int64_t orders = 0, order_items = 0, shipments = 0, feedback = 0, messages = 0, imports = 0,
                  rejected_rows = 0;
@@ -94,7 +125,18 @@ public:
     std::vector<StoredMessage> messages(const std::optional<std::string>& order_id, bool with_body);
     void set_classification(const std::string& message_key, const std::string& label,
                             const std::optional<std::string>& phrase);
-    std::vector<ManualExpedite> manual_expedites();
+    std::vector<ManualExpedite> manual_expedites(const std::optional<std::string>& order_id = std::nullopt);
+
+    std::optional<OrderFacts> order(const std::string& order_id);
+    std::vector<ItemFacts> items(const std::string& order_id);
+    std::vector<ShipmentFacts> shipments(const std::string& order_id);
+    // Ratings of 1-3 stars rated within [from, to] (local dates, both optional), oldest first.
+    std::vector<Rating> ratings(const std::optional<std::string>& from, const std::optional<std::string>& to);
+    std::optional<Rating> rating(const std::string& order_id);
+
+    std::optional<AppealOutcome> appeal_outcome(const std::string& order_id);
+    std::vector<AppealOutcome> appeal_outcomes();
+    void mark_appeal(const std::string& order_id, const std::string& mark, const std::string& on);
 
     StoreCounts counts();
     std::vector<JournalEntry> journal();

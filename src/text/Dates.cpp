@@ -130,6 +130,14 @@ UtcTime parse_timestamp(std::string_view text, const boost::local_time::time_zon
     return utc_of_local(p.date, p.has_time ? p.time_of_day : time_duration(0, 0, 0), zone);
 }
 
+std::string to_local_minutes(const UtcTime& t, const boost::local_time::time_zone_ptr& zone) {
+    const auto local = boost::local_time::local_date_time(t, zone).local_time();
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " %02d:%02d", static_cast<int>(local.time_of_day().hours()),
+                  static_cast<int>(local.time_of_day().minutes()));
+    return to_iso_date(local.date()) + buf;
+}
+
 Date local_date_of(const UtcTime& t, const boost::local_time::time_zone_ptr& zone) {
     return boost::local_time::local_date_time(t, zone).local_time().date();
 }

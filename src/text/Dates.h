@@ -31,6 +31,8 @@ std::string to_iso_date(const Date& d);    // "2022-10-29"
 UtcTime from_iso_utc(std::string_view text);
 Date from_iso_date(std::string_view text);
 Date local_date_of(const UtcTime& t, const boost::local_time::time_zone_ptr& zone);
+// "2026-10-09 22:30": a UTC time as the marketplace's local clock shows it.
+std::string to_local_minutes(const UtcTime& t, const boost::local_time::time_zone_ptr& zone);
 UtcTime utc_of_local(const Date& d, const boost::posix_time::time_duration& time_of_day,
                      const boost::local_time::time_zone_ptr& zone);
 

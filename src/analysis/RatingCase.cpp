@@ -1,0 +1,299 @@
+#include "analysis/RatingCase.h"
+
+#include "analysis/PersonalInfo.h"
+#include "core/DataFiles.h"
+#include "core/Errors.h"
+
+#include <Poco/JSON/Array.h>
+#include <kainjow/mustache.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace fbtrack {
+
+namespace {
+
+std::string one_decimal(double v) {
+    std::ostringstream s;
+    s.setf(std::ios::fixed);
+    s.precision(1);
+    s << v;
+    return s.str();
+}
+
+std::string date_text(const std::optional<Date>& d) { return d ? to_iso_date(*d) : std::string(); }
+
+}  // namespace
+
+std::optional<std::string> RatingCase::fulfillment() const {
+    if (order && order->fulfillment) return order->fulfillment;
+    for (const auto& s : shipments)
+        if (s.fulfillment) return s.fulfillment;
+    return std::nullopt;
+}
+
+bool RatingCase::has_ground(const std::string& g) const {
+    return std::find(grounds.begin(), grounds.end(), g) != grounds.end();
+}
+
+Correlator::Correlator(Store& store, const Marketplace& marketplace, const ShopSettings& shop,
+                       const std::filesystem::path& data_dir, const std::string& lang, const Date& today)
+    : store_(store), marketplace_(marketplace), shop_(shop), today_(today) {
+    const auto phrases = data_dir / "phrases";
+    delivery_ = PhraseList::load(phrases, "topic_delivery");
+    product_ = PhraseList::load(phrases, "topic_product");
+    service_ = PhraseList::load(phrases, "topic_service");
+    obscene_ = PhraseList::load(phrases, "obscene");
+    negations_ = Negations::load(phrases);
+    reasons_ = load_json_object(data_dir / "templates" / ("reasons." + lang + ".json"));
+}
+
+std::string Correlator::reason(const std::string& key,
+                               const std::vector<std::pair<std::string, std::string>>& values) const {
+    if (!reasons_->has(key)) throw InternalError("data/templates/reasons.*.json has no sentence '" + key + "'");
+    kainjow::mustache::mustache tmpl(reasons_->getValue<std::string>(key));
+    tmpl.set_custom_escape([](const std::string& s) { return s; });
+    kainjow::mustache::data data;
+    for (const auto& [k, v] : values) data.set(k, v);
+    return tmpl.render(data);
+}
+
+std::vector<RatingCase> Correlator::cases(const std::optional<Date>& from, const std::optional<Date>& to) {
+    std::vector<RatingCase> out;
+    const auto ratings = store_.ratings(from ? std::optional(to_iso_date(*from)) : std::nullopt,
+                                        to ? std::optional(to_iso_date(*to)) : std::nullopt);
+    out.reserve(ratings.size());
+    for (const auto& r : ratings) out.push_back(build(r));
+    return out;
+}
+
+std::optional<RatingCase> Correlator::case_for(const std::string& order_id) {
+    const auto r = store_.rating(order_id);
+    if (!r) return std::nullopt;
+    return build(*r);
+}
+
+RatingCase Correlator::build(const Rating& rating) {
+    const auto& zone = marketplace_.zone;
+    RatingCase c;
+    c.rating = rating;
+    c.rated_on = from_iso_date(rating.rated_on);
+    c.request_by = c.rated_on + boost::gregorian::days(90);
+    c.days_left_to_request = (c.request_by - today_).days();
+    c.order = store_.order(rating.order_id);
+    c.items = store_.items(rating.order_id);
+    c.shipments = store_.shipments(rating.order_id);
+    c.outcome = store_.appeal_outcome(rating.order_id);
+
+    if (c.order && c.order->purchased_at) {
+        c.ordered_on = local_date_of(from_iso_utc(*c.order->purchased_at), zone);
+        c.odr_window_ends = *c.ordered_on + boost::gregorian::days(60);
+        c.timeline.push_back({to_local_minutes(from_iso_utc(*c.order->purchased_at), zone), "ordered",
+                              c.order->service_level.value_or("")});
+    }
+    if (c.order && c.order->ship_by) {
+        c.ship_by = local_date_of(from_iso_utc(*c.order->ship_by), zone);
+        c.timeline.push_back({to_iso_date(*c.ship_by), "ship_by", ""});
+    }
+    if (c.order && c.order->deliver_by) c.promised_delivery = local_date_of(from_iso_utc(*c.order->deliver_by), zone);
+    for (const auto& s : c.shipments) {
+        const Date d = from_iso_date(s.ship_date);
+        if (!c.shipped_on || d < *c.shipped_on) c.shipped_on = d;
+        std::string detail = s.carrier_name.value_or(s.carrier_code.value_or(""));
+        if (s.ship_method) detail += (detail.empty() ? "" : " ") + *s.ship_method;
+        c.timeline.push_back({s.ship_date, "shipped", detail});
+        if (!c.promised_delivery && s.promised_delivery) c.promised_delivery = local_date_of(from_iso_utc(*s.promised_delivery), zone);
+    }
+    if (c.promised_delivery) c.timeline.push_back({to_iso_date(*c.promised_delivery), "promised_delivery", ""});
+    if (c.ship_by && c.shipped_on) c.shipped_on_time = *c.shipped_on <= *c.ship_by;
+
+    // Requests and replies made before the rating (up to the end of its day).
+    const auto messages = store_.messages(rating.order_id, false);
+    const auto all = expedite_requests(messages, pair_replies(messages), store_.manual_expedites(rating.order_id));
+    for (const auto& r : all) {
+        if (local_date_of(from_iso_utc(r.requested_at), zone) > c.rated_on) continue;
+        ExpediteRequest kept = r;
+        if (kept.replied_at && local_date_of(from_iso_utc(*kept.replied_at), zone) > c.rated_on) {
+            kept.reply = "none";
+            kept.replied_at.reset();
+            kept.reply_hours.reset();
+        }
+        c.expedite_requested = true;
+        c.expedite_declined = c.expedite_declined || kept.reply == "declined";
+        c.expedite_accepted = c.expedite_accepted || kept.reply == "accepted";
+        if (!c.reply_hours && kept.reply_hours) c.reply_hours = kept.reply_hours;
+        c.timeline.push_back({to_local_minutes(from_iso_utc(kept.requested_at), zone), "expedite_request", kept.source});
+        if (kept.replied_at)
+            c.timeline.push_back({to_local_minutes(from_iso_utc(*kept.replied_at), zone), "reply", kept.reply});
+        c.expedite_requests.push_back(std::move(kept));
+    }
+    c.timeline.push_back({to_iso_date(c.rated_on), "rated", std::to_string(rating.rating)});
+    std::stable_sort(c.timeline.begin(), c.timeline.end(),
+                     [](const TimelineEvent& a, const TimelineEvent& b) { return a.when < b.when; });
+
+    c.buy_shipping = shop_.buy_shipping_always || (c.order && c.order->buy_shipping.value_or(false)) ||
+                     (c.order && c.order->ssa_carrier && !c.order->ssa_carrier->empty());
+    const std::string folded = fold_for_matching(rating.comment);
+    c.topics.delivery = delivery_.find(folded, &negations_);
+    c.topics.product = product_.find(folded, &negations_);
+    c.topics.service = service_.find(folded, &negations_);
+    judge(c);
+    return c;
+}
+
+void Correlator::judge(RatingCase& c) const {
+    auto& why = c.reasons;
+
+    // The facts first: shipment, requests, what the comment is about.
+    if (!c.shipped_on && c.fulfillment() == std::optional<std::string>("amazon"))
+        why.push_back(reason("fba_order", {}));
+    else if (!c.shipped_on)
+        why.push_back(reason("not_shipped", {}));
+    else if (!c.ship_by)
+        why.push_back(reason("ship_by_unknown", {}));
+    else if (*c.shipped_on_time)
+        why.push_back(reason("shipped_on_time", {{"shipped", date_text(c.shipped_on)}, {"ship_by", date_text(c.ship_by)}}));
+    else
+        why.push_back(reason("shipped_late", {{"shipped", date_text(c.shipped_on)},
+                                              {"ship_by", date_text(c.ship_by)},
+                                              {"days", std::to_string((*c.shipped_on - *c.ship_by).days())}}));
+    if (c.expedite_requests.empty()) why.push_back(reason("no_expedite", {}));
+    for (const auto& r : c.expedite_requests) {
+        const std::vector<std::pair<std::string, std::string>> v = {
+            {"requested", to_local_minutes(from_iso_utc(r.requested_at), marketplace_.zone)},
+            {"replied", r.replied_at ? to_local_minutes(from_iso_utc(*r.replied_at), marketplace_.zone) : ""},
+            {"hours", r.reply_hours ? one_decimal(*r.reply_hours) : ""}};
+        why.push_back(reason(r.reply == "declined"   ? "expedite_declined"
+                             : r.reply == "accepted" ? "expedite_accepted"
+                             : r.reply == "other"    ? "expedite_other_reply"
+                                                     : "expedite_unanswered",
+                             v));
+    }
+    std::string topics;
+    auto add_topic = [&](const char* key, const std::optional<std::string>& phrase) {
+        if (!phrase) return;
+        topics += (topics.empty() ? "" : reason("separator", {})) + reason(key, {{"phrase", *phrase}});
+    };
+    add_topic("topic_delivery", c.topics.delivery);
+    add_topic("topic_product", c.topics.product);
+    add_topic("topic_service", c.topics.service);
+    why.push_back(reason("topics", {{"topics", topics.empty() ? reason("topic_none", {}) : topics}}));
+
+    // Amazon's grounds (domain.md §3), each named with its evidence.
+    if (auto word = obscene_.find(fold_for_matching(c.rating.comment), nullptr)) {
+        c.grounds.push_back("obscene");
+        why.push_back(reason("ground_obscene", {{"phrase", *word}}));
+    }
+    const auto personal = find_personal_info(c.rating.comment, shop_.staff_names);
+    if (!personal.empty()) {
+        c.grounds.push_back("personal_info");
+        std::string what;
+        for (const auto& p : personal) {
+            const std::string kind = reason("what_" + p.kind, {});
+            if (what.find(kind) == std::string::npos) what += (what.empty() ? "" : reason("and", {})) + kind;
+        }
+        why.push_back(reason("ground_personal_info", {{"what", what}}));
+    }
+    const bool about_delivery_or_service = c.topics.delivery || c.topics.service;
+    if (c.topics.product && !about_delivery_or_service) {
+        c.grounds.push_back("product_review");
+        why.push_back(reason("ground_product_review", {{"phrase", *c.topics.product}}));
+    } else if (c.topics.product) {
+        why.push_back(reason("mixed_product", {{"product", *c.topics.product}}));
+    }
+    if (c.fulfillment() == std::optional<std::string>("amazon") && about_delivery_or_service) {
+        if (!c.topics.product) {
+            c.grounds.push_back("fba_fulfillment");
+            why.push_back(reason("ground_fba", {}));
+        } else {
+            why.push_back(reason("fba_mixed", {}));
+        }
+    }
+    if (c.buy_shipping && c.shipped_on_time == std::optional<bool>(true) && c.topics.delivery) {
+        if (!c.topics.product && !c.topics.service) {
+            c.grounds.push_back("buy_shipping_on_time");
+            why.push_back(reason("ground_buy_shipping", {}));
+        } else {
+            why.push_back(reason("buy_shipping_not_only_delay", {}));
+        }
+    }
+
+    const bool removable = c.has_ground("obscene") || c.has_ground("personal_info") || c.has_ground("product_review");
+    const bool strike = c.has_ground("fba_fulfillment") || c.has_ground("buy_shipping_on_time");
+    if (removable) {
+        c.verdict = "removable";
+    } else if (strike) {
+        c.verdict = "strike_through";
+    } else if (c.expedite_declined && c.shipped_on_time == std::optional<bool>(true)) {
+        c.verdict = "context_only";
+    } else {
+        c.verdict = "none";
+        if (c.expedite_declined && c.shipped_on_time == std::optional<bool>(false))
+            why.push_back(reason("late_shipment_no_context", {}));
+    }
+    why.push_back(reason("verdict_" + c.verdict, {}));
+    if (c.days_left_to_request >= 0)
+        why.push_back(reason("request_by", {{"date", to_iso_date(c.request_by)}, {"days", std::to_string(c.days_left_to_request)}}));
+    else
+        why.push_back(reason("request_window_closed", {{"date", to_iso_date(c.request_by)}}));
+    if (c.odr_window_ends) why.push_back(reason("odr_window", {{"date", to_iso_date(*c.odr_window_ends)}}));
+}
+
+Poco::JSON::Object::Ptr rating_case_json(const RatingCase& c) {
+    using Poco::Dynamic::Var;
+    auto date_or_null = [](const std::optional<Date>& d) { return d ? Var(to_iso_date(*d)) : Var(); };
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("order_id", c.rating.order_id);
+    o->set("date", c.rating.rated_on);
+    o->set("rating", c.rating.rating);
+    o->set("comment", c.rating.comment);
+    const auto f = c.fulfillment();
+    o->set("fulfillment", f ? Var(*f) : Var());
+    o->set("expedite_requested", c.expedite_requested);
+    o->set("expedite_declined", c.expedite_declined);
+    o->set("expedite_accepted", c.expedite_accepted);
+    o->set("reply_hours", c.reply_hours ? Var(*c.reply_hours) : Var());
+    o->set("ordered", date_or_null(c.ordered_on));
+    o->set("ship_by", date_or_null(c.ship_by));
+    o->set("shipped", date_or_null(c.shipped_on));
+    o->set("shipped_on_time", c.shipped_on_time ? Var(*c.shipped_on_time) : Var());
+    o->set("buy_shipping", c.buy_shipping);
+    Poco::JSON::Array grounds;
+    for (const auto& g : c.grounds) grounds.add(g);
+    o->set("grounds", grounds);
+    o->set("verdict", c.verdict);
+    o->set("request_by", to_iso_date(c.request_by));
+    o->set("days_left_to_request", c.days_left_to_request);
+    o->set("odr_window_ends", date_or_null(c.odr_window_ends));
+    Poco::JSON::Array reasons;
+    for (const auto& r : c.reasons) reasons.add(r);
+    o->set("reasons", reasons);
+    Poco::JSON::Object topics(Poco::JSON_PRESERVE_KEY_ORDER);
+    topics.set("delivery", c.topics.delivery ? Var(*c.topics.delivery) : Var());
+    topics.set("product", c.topics.product ? Var(*c.topics.product) : Var());
+    topics.set("service", c.topics.service ? Var(*c.topics.service) : Var());
+    o->set("topics", topics);
+    Poco::JSON::Array timeline;
+    for (const auto& e : c.timeline) {
+        Poco::JSON::Object event(Poco::JSON_PRESERVE_KEY_ORDER);
+        event.set("when", e.when);
+        event.set("event", e.event);
+        event.set("detail", e.detail);
+        timeline.add(event);
+    }
+    o->set("timeline", timeline);
+    if (c.outcome) {
+        Poco::JSON::Object outcome(Poco::JSON_PRESERVE_KEY_ORDER);
+        outcome.set("submitted_on", c.outcome->submitted_on ? Var(*c.outcome->submitted_on) : Var());
+        outcome.set("outcome", c.outcome->outcome ? Var(*c.outcome->outcome) : Var());
+        outcome.set("decided_on", c.outcome->decided_on ? Var(*c.outcome->decided_on) : Var());
+        o->set("appeal", outcome);
+    } else {
+        o->set("appeal", Var());
+    }
+    return o;
+}
+
+}  // namespace fbtrack

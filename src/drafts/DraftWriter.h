@@ -1,0 +1,60 @@
+#pragma once
+// The texts a seller pastes into Seller Central, filled from the editable templates in
+// data/templates/ and checked before anyone sees them: no incentive or pressure wording, no
+// buyer personal data, Amazon's statements quoted exactly.
+#include "analysis/PhraseList.h"
+#include "analysis/RatingCase.h"
+#include "core/Errors.h"
+#include "core/Marketplace.h"
+#include "core/ShopSettings.h"
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fbtrack {
+
+struct Draft {
+    std::string kind;  // removal, reply, buyer
+    std::string lang;  // ja, en
+    std::string text;
+    std::size_t characters = 0;  // Unicode characters, as Seller Central counts them
+};
+
+struct AmazonQuote {
+    std::string id, marketplace, text, translation_en, source;
+};
+
+// A draft that failed the lint: the template (or the facts) must change, not the check.
+class DraftLintError : public Error {
+public:
+    explicit DraftLintError(const std::string& message) : Error(ExitCode::data, message) {}
+};
+
+class DraftWriter {
+public:
+    DraftWriter(const std::filesystem::path& data_dir, const Marketplace& marketplace, const ShopSettings& shop);
+
+    static const std::vector<std::string>& kinds();
+    // Which kinds make sense for this case: no removal request where no ground and no context apply.
+    static bool applies(const RatingCase& c, const std::string& kind);
+
+    Draft write(const RatingCase& c, const std::string& kind, const std::string& lang) const;
+
+    // Throws DraftLintError naming each forbidden phrase or personal datum found. `exempt` texts
+    // (Amazon's quotes, the buyer's own comment) are not word-checked.
+    void lint(const std::string& text, const std::vector<std::string>& exempt, const std::string& what) const;
+
+private:
+    std::filesystem::path templates_;
+    const Marketplace& marketplace_;
+    const ShopSettings& shop_;
+    std::vector<AmazonQuote> quotes_;
+    PhraseList forbidden_;
+    std::map<std::string, std::string> reason_words_ja_, reason_words_en_;
+};
+
+std::size_t count_characters(const std::string& utf8);
+
+}  // namespace fbtrack
