@@ -29,6 +29,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                  "requests and reports risk, for merchant-fulfilled Amazon sellers."};
     app.set_version_flag("--version", std::string("fbtrack ") + FBTRACK_VERSION);
     app.require_subcommand(1);
+    app.fallthrough();  // the global options may also follow the command: "fbtrack appeal ID --lang ja"
 
     GlobalOptions global;
     global.db_path = default_db();

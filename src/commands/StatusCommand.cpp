@@ -23,6 +23,14 @@ void run_status(Session& session, const StatusOptions& options) {
     const auto messages = store.messages(std::nullopt, false);
     const ReplyStats replies = reply_stats(messages, pair_replies(messages), session.clock().now_utc());
     const auto share = replies.share_within_24h();
+    std::size_t submitted = 0, removed = 0, refused = 0;
+    for (const auto& a : store.appeal_outcomes()) {
+        if (a.submitted_on || a.outcome) ++submitted;
+        if (a.outcome == std::optional<std::string>("removed")) ++removed;
+        if (a.outcome == std::optional<std::string>("refused")) ++refused;
+    }
+    const bool decided = removed + refused > 0;
+    const double success = decided ? static_cast<double>(removed) / static_cast<double>(removed + refused) : 0.0;
 
     if (options.json) {
         Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -39,6 +47,12 @@ void run_status(Session& session, const StatusOptions& options) {
         root.set("replied_later", replies.later);
         root.set("unanswered_over_24h", replies.open_overdue);
         root.set("replied_within_24h_share", share ? Poco::Dynamic::Var(std::round(*share * 1000) / 1000) : Poco::Dynamic::Var());
+        Poco::JSON::Object appeals(Poco::JSON_PRESERVE_KEY_ORDER);
+        appeals.set("submitted", submitted);
+        appeals.set("removed", removed);
+        appeals.set("refused", refused);
+        appeals.set("success_rate", decided ? Poco::Dynamic::Var(std::round(success * 1000) / 1000) : Poco::Dynamic::Var());
+        root.set("appeals", appeals);
         Poco::JSON::Array entries;
         for (const auto& e : journal) {
             Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -79,6 +93,11 @@ void run_status(Session& session, const StatusOptions& options) {
     }
     out
         << "Imports:    " << c.imports << ", rejected rows: " << c.rejected_rows << "\n";
+    if (submitted) {
+        out << "Removal requests: " << submitted << " submitted, " << removed << " removed, " << refused << " refused";
+        if (decided) out << " (" << std::fixed << std::setprecision(0) << success * 100 << " % of those decided were removed)";
+        out << "\n";
+    }
     if (!journal.empty()) {
         out << "\nImport journal:\n";
         out << "  " << std::left << std::setw(22) << "imported at (UTC)" << std::setw(10) << "kind" << std::setw(12)

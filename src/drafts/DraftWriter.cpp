@@ -41,6 +41,31 @@ std::string tidy(const std::string& text) {
     return out;
 }
 
+// Mustache drops a line that holds nothing but a section tag ("standalone"); the library we use
+// misses this when several such sections are skipped in a row, and in turn eats blank lines after
+// them. So the lines are joined here, and every newline right after a tag becomes {{&nl}}, which
+// the library renders as written.
+std::string join_standalone_tags(const std::string& text) {
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t eol = text.find('\n', pos);
+        const bool last = eol == std::string::npos;
+        if (last) eol = text.size();
+        const std::string line = text.substr(pos, eol - pos);
+        std::size_t b = line.find_first_not_of(" \t"), e = line.find_last_not_of(" \t\r");
+        const std::string trimmed = b == std::string::npos ? "" : line.substr(b, e - b + 1);
+        const bool standalone = trimmed.size() > 5 && trimmed.compare(0, 2, "{{") == 0 &&
+                                std::string("#/^!").find(trimmed[2]) != std::string::npos &&
+                                trimmed.find("}}") == trimmed.size() - 2;
+        out += standalone ? trimmed : line;
+        if (!standalone && !last) out.push_back('\n');
+        pos = eol + 1;
+    }
+    for (std::size_t at; (at = out.find("}}\n")) != std::string::npos;) out.replace(at, 3, "}}{{&nl}}");
+    return out;
+}
+
 }  // namespace
 
 std::size_t count_characters(const std::string& utf8) {
@@ -108,13 +133,14 @@ Draft DraftWriter::write(const RatingCase& c, const std::string& kind, const std
     if (std::find(kinds().begin(), kinds().end(), kind) == kinds().end())
         throw UsageError("unknown draft kind '" + kind + "'; expected removal, reply or buyer");
     const auto path = templates_ / (kind + "." + lang + ".txt");
-    kainjow::mustache::mustache tmpl(read_text_file(path));
+    kainjow::mustache::mustache tmpl(join_standalone_tags(read_text_file(path)));
     if (!tmpl.is_valid()) throw InternalError(path.string() + ": " + tmpl.error_message());
     tmpl.set_custom_escape([](const std::string& s) { return s; });  // plain text, not HTML
 
     using kainjow::mustache::data;
     data d;
     auto flag = [&](const std::string& name, bool value) { d.set(name, value ? data::type::bool_true : data::type::bool_false); };
+    d.set("nl", "\n");
     d.set("order_id", c.rating.order_id);
     d.set("rating", std::to_string(c.rating.rating));
     d.set("rated_on", c.rating.rated_on);

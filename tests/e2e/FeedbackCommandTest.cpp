@@ -1,0 +1,155 @@
+// End-to-end: the sample month's ratings, their verdicts and the drafts a seller pastes.
+#include "TestSupport.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+using namespace fbtrack::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+class FeedbackCommand : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const auto r = fbtrack({"import", project_data_samples().string()});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    RunResult fbtrack(std::vector<std::string> args) {
+        args.insert(args.begin(), {"--db", (dir_ / "fbtrack.db").string(), "--today", "2026-10-31"});
+        return run_fbtrack(args);
+    }
+    Poco::JSON::Object::Ptr rating_of(const std::string& order_id) {
+        const auto r = fbtrack({"feedback", "--json"});
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        const auto list = Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Array::Ptr>();
+        for (std::size_t i = 0; i < list->size(); ++i)
+            if (list->getObject(i)->getValue<std::string>("order_id") == order_id) return list->getObject(i);
+        ADD_FAILURE() << "no rating for " << order_id;
+        return new Poco::JSON::Object;
+    }
+    static std::vector<std::string> grounds(const Poco::JSON::Object::Ptr& o) {
+        std::vector<std::string> out;
+        const auto a = o->getArray("grounds");
+        for (std::size_t i = 0; i < a->size(); ++i) out.push_back(a->getElement<std::string>(i));
+        return out;
+    }
+    // Compares with tests/golden/NAME; FBTRACK_UPDATE_GOLDEN=1 rewrites the file instead.
+    static void expect_golden(const std::string& name, const std::string& actual) {
+        const fs::path path = fs::path(FBTRACK_TEST_FIXTURES).parent_path() / "golden" / name;
+        if (std::getenv("FBTRACK_UPDATE_GOLDEN")) {
+            fs::create_directories(path.parent_path());
+            write_file(path, actual);
+            return;
+        }
+        EXPECT_EQ(actual, read_file(path)) << "golden file " << path << " differs";
+    }
+
+    TempDir dir_;
+};
+
+const std::string declined_order = "503-2417785-6630118";
+const std::string amazon_sentence = "発送を早めるリクエストをすることはできますが、出品者は、そのリクエストに応じる義務を負いません。";
+
+}  // namespace
+
+TEST_F(FeedbackCommand, ADeclinedRequestShippedOnTimeIsContextOnly) {
+    const auto o = rating_of(declined_order);
+    EXPECT_EQ(o->getValue<std::string>("date"), "2026-10-14");
+    EXPECT_EQ(o->getValue<int>("rating"), 1);
+    EXPECT_EQ(o->getValue<std::string>("fulfillment"), "merchant");
+    EXPECT_TRUE(o->getValue<bool>("expedite_requested"));
+    EXPECT_TRUE(o->getValue<bool>("expedite_declined"));
+    EXPECT_DOUBLE_EQ(o->getValue<double>("reply_hours"), 10.6);
+    EXPECT_EQ(o->getValue<std::string>("ship_by"), "2026-10-11");
+    EXPECT_EQ(o->getValue<std::string>("shipped"), "2026-10-11");
+    EXPECT_TRUE(o->getValue<bool>("shipped_on_time"));
+    EXPECT_TRUE(grounds(o).empty());
+    EXPECT_EQ(o->getValue<std::string>("verdict"), "context_only");
+    EXPECT_EQ(o->getValue<std::string>("request_by"), "2027-01-12");
+    EXPECT_GT(o->getArray("reasons")->size(), 3u);
+}
+
+TEST_F(FeedbackCommand, TheOtherSampleRatingsGetTheirGrounds) {
+    const auto product = rating_of("249-8830124-5512907");
+    EXPECT_EQ(grounds(product), std::vector<std::string>{"product_review"});
+    EXPECT_EQ(product->getValue<std::string>("verdict"), "removable");
+    const auto phone = rating_of("250-6672019-3381455");
+    EXPECT_EQ(grounds(phone), std::vector<std::string>{"personal_info"});
+    const auto fba = rating_of("503-9105532-1176240");
+    EXPECT_EQ(fba->getValue<std::string>("fulfillment"), "amazon");
+    EXPECT_EQ(grounds(fba), std::vector<std::string>{"fba_fulfillment"});
+    EXPECT_EQ(fba->getValue<std::string>("verdict"), "strike_through");
+}
+
+TEST_F(FeedbackCommand, WithBuyShippingTheDeclinedCaseIsStruckThrough) {
+    fs::copy(fs::path(FBTRACK_SOURCE_DATA_DIR), dir_ / "data", fs::copy_options::recursive);
+    write_file(dir_ / "data" / "shop.json", R"({"shop_name": "さくら雑貨", "staff_names": [], "buy_shipping_always": true})");
+    ::setenv("FBTRACK_DATA", (dir_ / "data").c_str(), 1);
+    const auto o = rating_of(declined_order);
+    ::unsetenv("FBTRACK_DATA");
+    EXPECT_EQ(grounds(o), std::vector<std::string>{"buy_shipping_on_time"});
+    EXPECT_EQ(o->getValue<std::string>("verdict"), "strike_through");
+}
+
+TEST_F(FeedbackCommand, TheMonthFilterSelectsByRatingDate) {
+    const auto r = fbtrack({"feedback", "--json", "--month", "2026-09"});
+    ASSERT_EQ(r.exit_code, 0);
+    EXPECT_EQ(Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Array::Ptr>()->size(), 0u);
+    EXPECT_EQ(fbtrack({"feedback", "--month", "2026-13"}).exit_code, 64);
+}
+
+TEST_F(FeedbackCommand, TheJapaneseAppealQuotesAmazonVerbatim) {
+    const auto r = fbtrack({"appeal", declined_order, "--lang", "ja"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find(declined_order), std::string::npos);
+    EXPECT_NE(r.out.find(amazon_sentence), std::string::npos);
+    for (const char* date : {"2026-10-09", "2026-10-11", "2026-10-14"}) EXPECT_NE(r.out.find(date), std::string::npos) << date;
+    EXPECT_NE(r.err.find("文字"), std::string::npos);  // the length, on stderr so it is not pasted
+}
+
+TEST_F(FeedbackCommand, DraftsMatchTheirGoldenFiles) {
+    for (const std::string& order : {declined_order, std::string("249-8830124-5512907"), std::string("250-6672019-3381455")})
+        for (const char* kind : {"removal", "reply", "buyer"})
+            for (const char* lang : {"ja", "en"}) {
+                const auto r = fbtrack({"--lang", lang, "appeal", order, "--kind", kind});
+                ASSERT_EQ(r.exit_code, 0) << r.err;
+                expect_golden(order + "-" + kind + "." + lang + ".txt", r.out);
+            }
+}
+
+TEST_F(FeedbackCommand, NoRemovalDraftWhereNoGroundApplies) {
+    write_file(dir_ / "fb.txt", "Date\tRating\tComments\tYour Response\tOrder ID\tRater Email\n"
+                                "2026/10/20\t3\tまあまあでした\t\t503-4723356-2553575\tx@marketplace.amazon.co.jp\n");
+    ASSERT_EQ(fbtrack({"import", (dir_ / "fb.txt").string()}).exit_code, 0);
+    const auto r = fbtrack({"appeal", "503-4723356-2553575"});
+    EXPECT_EQ(r.exit_code, 64);
+    EXPECT_NE(r.err.find("speculative"), std::string::npos) << r.err;
+    EXPECT_EQ(fbtrack({"appeal", "503-4723356-2553575", "--kind", "reply"}).exit_code, 0);
+    EXPECT_EQ(fbtrack({"appeal", "111-0000000-0000000"}).exit_code, 66);
+}
+
+TEST_F(FeedbackCommand, AppealsWritesEveryOpenCaseAndOutcomesAreRecorded) {
+    const auto r = fbtrack({"appeals", "--out", (dir_ / "drafts").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(fs::exists(dir_ / "drafts" / (declined_order + "-removal.ja.txt")));
+    EXPECT_TRUE(fs::exists(dir_ / "drafts" / (declined_order + "-buyer.en.txt")));
+    EXPECT_NE(read_file(dir_ / "drafts" / (declined_order + "-removal.ja.txt")).find(amazon_sentence), std::string::npos);
+    EXPECT_NE(r.out.find("24 drafts for 4 open ratings"), std::string::npos) << r.out;
+
+    ASSERT_EQ(fbtrack({"appeal", "249-8830124-5512907", "--mark", "submitted"}).exit_code, 0);
+    ASSERT_EQ(fbtrack({"appeal", "249-8830124-5512907", "--mark", "removed"}).exit_code, 0);
+    ASSERT_EQ(fbtrack({"appeal", "250-6672019-3381455", "--mark", "submitted"}).exit_code, 0);
+    const auto status = fbtrack({"status", "--json"});
+    const auto s = Poco::JSON::Parser().parse(status.out).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(s->getObject("appeals")->getValue<int>("submitted"), 2);
+    EXPECT_EQ(s->getObject("appeals")->getValue<int>("removed"), 1);
+    EXPECT_EQ(s->getObject("appeals")->getValue<int>("refused"), 0);
+    EXPECT_DOUBLE_EQ(s->getObject("appeals")->getValue<double>("success_rate"), 1.0);
+    const auto again = fbtrack({"appeals", "--out", (dir_ / "drafts2").string()});
+    EXPECT_NE(again.out.find("for 3 open ratings"), std::string::npos) << again.out;  // the removed one is closed
+}
