@@ -3,6 +3,7 @@
 #include "commands/FeedbackCommand.h"
 #include "commands/ImportCommand.h"
 #include "commands/MessagesCommand.h"
+#include "commands/ReportCommand.h"
 #include "commands/Session.h"
 #include "commands/StatusCommand.h"
 #include "core/Errors.h"
@@ -105,6 +106,14 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     auto* appeals = app.add_subcommand("appeals", "write every open rating's drafts, in Japanese and English, as .txt files");
     appeals->add_option("--out", appeals_options.out_dir, "folder for the files")->required();
     appeals->callback([&] { command = [&](Session& s) { run_appeals(s, appeals_options); }; });
+
+    ReportOptions report_options;
+    auto* report = app.add_subcommand("report", "write the monthly HTML report and print its path");
+    report->add_option("--month", report_options.month, "the month to report (YYYY-MM; default: this month)");
+    report->add_option("--from", report_options.from, "first day of a custom period (YYYY-MM-DD)");
+    report->add_option("--to", report_options.to, "last day of a custom period (YYYY-MM-DD)");
+    report->add_option("--out", report_options.out, "the file (default: reports/fbtrack-PERIOD.html)");
+    report->callback([&] { command = [&](Session& s) { run_report(s, report_options); }; });
 
     try {
         app.parse(argc, argv);

@@ -129,6 +129,10 @@ CREATE TABLE appeal_outcomes (
     decided_on   TEXT
 ) WITHOUT ROWID;
 )sql",
+        // 4: monthly counts and Order Defect Rate windows select orders by purchase time.
+        R"sql(
+CREATE INDEX orders_by_purchase ON orders(purchased_at);
+)sql",
     };
     return migrations;
 }

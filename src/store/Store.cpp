@@ -507,6 +507,37 @@ std::optional<Rating> Store::rating(const std::string& order_id) {
     return found;
 }
 
+void Store::for_each_order(const std::string& from_utc, const std::string& to_utc,
+                           const std::function<void(const std::string&, const std::optional<std::string>&)>& visit) {
+    auto& s = statement("SELECT purchased_at, fulfillment FROM orders WHERE purchased_at >= ? AND purchased_at < ?");
+    s.bind(1, from_utc);
+    s.bind(2, to_utc);
+    while (s.executeStep()) visit(s.getColumn(0).getString(), column_value(s, 1));
+    s.reset();
+}
+
+std::int64_t Store::count_orders(const std::string& from_utc, const std::string& to_utc) {
+    auto& s = statement("SELECT count(*) FROM orders WHERE purchased_at >= ? AND purchased_at < ?");
+    s.bind(1, from_utc);
+    s.bind(2, to_utc);
+    s.executeStep();
+    const auto n = s.getColumn(0).getInt64();
+    s.reset();
+    return n;
+}
+
+std::vector<RatedOrder> Store::rated_orders() {
+    auto& s = statement(
+        "SELECT f.order_id, f.rated_on, f.rating, o.purchased_at FROM feedback f LEFT JOIN orders o USING (order_id) "
+        "ORDER BY f.rated_on");
+    std::vector<RatedOrder> out;
+    while (s.executeStep())
+        out.push_back(RatedOrder{s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getInt(),
+                                 column_value(s, 3)});
+    s.reset();
+    return out;
+}
+
 namespace {
 AppealOutcome outcome_of(SQLite::Statement& s) {
     return AppealOutcome{s.getColumn(0).getString(), column_value(s, 1), column_value(s, 2), column_value(s, 3)};

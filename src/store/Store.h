@@ -87,6 +87,12 @@ struct AppealOutcome {
     std::optional<std::string> submitted_on, outcome, decided_on;  // local dates
 };
 
+struct RatedOrder {
+    std::string order_id, rated_on;
+    int rating = 0;
+    std::optional<std::string> purchased_at;  // none when the order is not imported
+};
+
 struct StoreCounts {
     std::int64_t orders = 0, order_items = 0, shipments = 0, feedback = 0, messages = 0, imports = 0,
                  rejected_rows = 0;
@@ -133,6 +139,14 @@ public:
     // Ratings of 1-3 stars rated within [from, to] (local dates, both optional), oldest first.
     std::vector<Rating> ratings(const std::optional<std::string>& from, const std::optional<std::string>& to);
     std::optional<Rating> rating(const std::string& order_id);
+
+    // Orders purchased in [from, to) (UTC), streamed: a large shop's history never sits in memory.
+    void for_each_order(const std::string& from_utc, const std::string& to_utc,
+                        const std::function<void(const std::string& purchased_at,
+                                                 const std::optional<std::string>& fulfillment)>& visit);
+    std::int64_t count_orders(const std::string& from_utc, const std::string& to_utc);
+    // Every rating with its order's purchase time (the feedback report holds 1-3 stars only).
+    std::vector<RatedOrder> rated_orders();
 
     std::optional<AppealOutcome> appeal_outcome(const std::string& order_id);
     std::vector<AppealOutcome> appeal_outcomes();

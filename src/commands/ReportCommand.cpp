@@ -1,0 +1,69 @@
+#include "commands/ReportCommand.h"
+
+#include "analysis/MonthlyReport.h"
+#include "commands/FeedbackCommand.h"
+#include "core/Errors.h"
+#include "core/ShopSettings.h"
+#include "drafts/DraftWriter.h"
+#include "report/HtmlReport.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <ostream>
+
+namespace fbtrack {
+
+namespace {
+Date date_option(const std::string& option, const std::string& text) {
+    try {
+        if (text.size() != 10) throw ValueError(text, "YYYY-MM-DD");
+        return from_iso_date(text);
+    } catch (const ValueError&) {
+        throw UsageError(option + ": found '" + text + "', expected a date such as 2026-10-01");
+    }
+}
+}  // namespace
+
+void run_report(Session& session, const ReportOptions& options) {
+    const Date today = local_date_of(session.clock().now_utc(), session.marketplace().zone);
+    if (options.month && (options.from || options.to)) throw UsageError("report: give --month or --from/--to, not both");
+    if (options.from.has_value() != options.to.has_value()) throw UsageError("report: --from and --to go together");
+    Date from = Date(today.year(), today.month(), 1), to = today.end_of_month();
+    std::string name = to_iso_date(from).substr(0, 7);
+    if (options.month) {
+        std::tie(from, to) = month_range(*options.month);
+        name = *options.month;
+    } else if (options.from) {
+        from = date_option("--from", *options.from);
+        to = date_option("--to", *options.to);
+        if (to < from) throw UsageError("report: --to (" + *options.to + ") is before --from (" + *options.from + ")");
+        name = *options.from + "_" + *options.to;
+    }
+    const std::filesystem::path out = options.out ? std::filesystem::path(*options.out)
+                                                  : std::filesystem::path("reports") / ("fbtrack-" + name + ".html");
+
+    const ShopSettings shop = ShopSettings::load(session.data_dir());
+    Correlator correlator(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);
+    RiskFinder risks(session.store(), session.marketplace(), session.data_dir(), session.lang(), today);
+    const MonthlyReport report =
+        build_monthly_report(session.store(), correlator, risks, session.marketplace(), from, to, today);
+    const DraftWriter drafts(session.data_dir(), session.marketplace(), shop);
+    const std::string html = render_html_report(report, drafts, session.marketplace(), shop, session.data_dir(), session.lang());
+
+    std::error_code ec;
+    if (out.has_parent_path()) std::filesystem::create_directories(out.parent_path(), ec);
+    // Write beside the target and rename, so an open report is never half-written.
+    const auto partial = out.string() + ".partial";
+    {
+        std::ofstream file(partial, std::ios::binary | std::ios::trunc);
+        file << html;
+        file.close();
+        if (!file) throw OutputError("cannot write " + out.string() + ": " + std::strerror(errno) + ". Hint: choose another place with --out");
+    }
+    std::filesystem::rename(partial, out, ec);
+    if (ec) throw OutputError("cannot write " + out.string() + ": " + ec.message());
+    session.out() << out.string() << "\n";
+}
+
+}  // namespace fbtrack

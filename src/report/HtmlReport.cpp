@@ -1,0 +1,220 @@
+#include "report/HtmlReport.h"
+
+#include "core/DataFiles.h"
+#include "core/Errors.h"
+#include "report/Charts.h"
+
+#include <Poco/Base64Encoder.h>
+#include <Poco/SHA2Engine.h>
+#include <kainjow/mustache.hpp>
+
+#include <cmath>
+#include <sstream>
+
+namespace fbtrack {
+
+namespace {
+
+using kainjow::mustache::data;
+using kainjow::mustache::mustache;
+
+std::string fixed(double v, int digits) {
+    std::ostringstream s;
+    s.setf(std::ios::fixed);
+    s.precision(digits);
+    s << v;
+    return s.str();
+}
+
+// Labels from data/templates/report.LANG.json, with their own {{placeholders}}.
+class Labels {
+public:
+    Labels(const std::filesystem::path& data_dir, const std::string& lang)
+        : json_(load_json_object(data_dir / "templates" / ("report." + lang + ".json"))) {}
+    std::string operator()(const std::string& key, const std::vector<std::pair<std::string, std::string>>& values = {}) const {
+        if (!json_->has(key)) throw InternalError("data/templates/report.*.json has no label '" + key + "'");
+        mustache tmpl(json_->getValue<std::string>(key));
+        tmpl.set_custom_escape([](const std::string& s) { return s; });  // escaped where it is used
+        data d;
+        for (const auto& [k, v] : values) d.set(k, v);
+        return tmpl.render(d);
+    }
+    data all() const {
+        data d;
+        std::vector<std::string> names;
+        json_->getNames(names);
+        for (const auto& n : names)
+            if (n[0] != '_') d.set(n, (*this)(n));
+        return d;
+    }
+
+private:
+    Poco::JSON::Object::Ptr json_;
+};
+
+}  // namespace
+
+std::string csp_hash(const std::string& text) {
+    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+    sha.update(text);
+    const auto& digest = sha.digest();
+    std::ostringstream out;
+    Poco::Base64Encoder encoder(out);
+    encoder.rdbuf()->setLineLength(0);
+    encoder.write(reinterpret_cast<const char*>(digest.data()), static_cast<std::streamsize>(digest.size()));
+    encoder.close();
+    return "sha256-" + out.str();
+}
+
+std::string render_html_report(const MonthlyReport& r, const DraftWriter& drafts, const Marketplace& marketplace,
+                               const ShopSettings& shop, const std::filesystem::path& data_dir, const std::string& lang) {
+    const Labels t(data_dir, lang);
+    const auto templates = data_dir / "templates";
+    const std::string css = read_text_file(templates / "report.css");
+    const std::string script = read_text_file(templates / "report.js");
+
+    data page;
+    page.set("lang", lang);
+    page.set("t", t.all());
+    page.set("t_copy", t("copy"));
+    page.set("t_copied", t("copied"));
+    page.set("css", css);
+    page.set("script", script);
+    page.set("style_hash", csp_hash(css));
+    page.set("script_hash", csp_hash(script));
+    page.set("period", to_iso_date(r.from) + " – " + to_iso_date(r.to));
+    page.set("today", to_iso_date(r.today));
+    page.set("shop_name", shop.shop_name);
+    page.set("marketplace", marketplace.name);
+
+    page.set("orders_total", std::to_string(r.orders_merchant + r.orders_amazon + r.orders_unknown));
+    page.set("orders_merchant", std::to_string(r.orders_merchant));
+    page.set("orders_amazon", std::to_string(r.orders_amazon));
+    if (r.orders_unknown) page.set("orders_unknown", std::to_string(r.orders_unknown));
+    else page.set("orders_unknown", data::type::bool_false);
+    page.set("negative", std::to_string(r.negative));
+    page.set("neutral", std::to_string(r.neutral));
+    page.set("expedite_total", std::to_string(r.expedite.total));
+    page.set("expedite_declined", std::to_string(r.expedite.declined));
+    page.set("expedite_accepted", std::to_string(r.expedite.accepted));
+    page.set("expedite_other", std::to_string(r.expedite.other));
+    page.set("expedite_none", std::to_string(r.expedite.none));
+    const auto share = r.replies.share_within_24h();
+    page.set("replies_share", share ? fixed(*share * 100, 1) + " %" : "–");
+    page.set("replies_detail",
+             share ? t("replies_detail", {{"within", std::to_string(r.replies.within_24h)},
+                                          {"due", std::to_string(r.replies.within_24h + r.replies.later + r.replies.open_overdue)},
+                                          {"overdue", std::to_string(r.replies.open_overdue)}})
+                   : t("replies_none"));
+
+    data odr{data::type::list};
+    std::vector<std::string> window_labels;
+    for (const auto& w : r.odr) {
+        data row;
+        const std::string label = t("odr_days", {{"days", std::to_string(w.days)}});
+        window_labels.push_back(label);
+        row.set("label", label);
+        row.set("days_sort", std::to_string(w.days));
+        row.set("orders", std::to_string(w.orders));
+        row.set("negative", std::to_string(w.negative));
+        row.set("per_100", w.per_100_orders ? fixed(*w.per_100_orders, 2) : "–");
+        row.set("per_100_sort", w.per_100_orders ? fixed(*w.per_100_orders, 4) : "-1");
+        row.set("over", w.per_100_orders && *w.per_100_orders >= 1.0 ? data::type::bool_true : data::type::bool_false);
+        odr.push_back(row);
+    }
+    page.set("odr", odr);
+    page.set("odr_chart", odr_chart_svg(r.odr, window_labels, t("odr_target"), t("odr")));
+    page.set("trend_chart", trend_chart_svg(r.trend, TrendLabels{t("trend_orders"), t("trend_negative"), t("trend_expedite"),
+                                                                 t("trend_axis_left"), t("trend_axis_right"), t("trend")}));
+
+    data cases{data::type::list};
+    int draft_number = 0;
+    for (const auto& c : r.cases) {
+        data card;
+        card.set("order_id", c.rating.order_id);
+        card.set("rated_on", c.rating.rated_on);
+        card.set("rating", std::to_string(c.rating.rating));
+        std::string stars;
+        for (int i = 0; i < 5; ++i) stars += i < c.rating.rating ? "★" : "☆";
+        card.set("stars", stars);
+        card.set("comment", c.rating.comment);
+        card.set("verdict", c.verdict);
+        card.set("verdict_label", t("verdict_" + c.verdict));
+        std::string grounds;
+        for (const auto& g : c.grounds) grounds += (grounds.empty() ? "" : ", ") + g;
+        card.set("grounds", grounds.empty() ? t("no_grounds") : grounds);
+        card.set("deadline", c.days_left_to_request >= 0
+                                 ? t("days_left", {{"date", to_iso_date(c.request_by)}, {"days", std::to_string(c.days_left_to_request)}})
+                                 : t("window_closed", {{"date", to_iso_date(c.request_by)}}));
+        data timeline{data::type::list};
+        for (const auto& e : c.timeline) {
+            data event;
+            event.set("when", e.when);
+            event.set("label", t("event_" + e.event));
+            if (e.detail.empty()) event.set("detail", data::type::bool_false);
+            else event.set("detail", e.detail);
+            timeline.push_back(event);
+        }
+        card.set("timeline", timeline);
+        data reasons{data::type::list};
+        for (const auto& text : c.reasons) {
+            data item;
+            item.set("text", text);
+            reasons.push_back(item);
+        }
+        card.set("reasons", reasons);
+        data list{data::type::list};
+        for (const auto& kind : DraftWriter::kinds()) {
+            if (!DraftWriter::applies(c, kind)) continue;
+            // The page's language first, then the other one.
+            for (const std::string& draft_lang : {lang, std::string(lang == "ja" ? "en" : "ja")}) {
+                const Draft d = drafts.write(c, kind, draft_lang);
+                data item;
+                item.set("id", "draft-" + std::to_string(++draft_number));
+                item.set("title", t("draft_" + kind));
+                item.set("lang", draft_lang);
+                item.set("text", d.text);
+                item.set("characters", t("characters", {{"count", std::to_string(d.characters)}}));
+                list.push_back(item);
+            }
+        }
+        card.set("drafts", list);
+        cases.push_back(card);
+    }
+    page.set("cases", cases);
+
+    data risks{data::type::list};
+    for (const auto& risk : r.risks) {
+        data row;
+        row.set("due", risk.due ? to_iso_date(*risk.due) : "");
+        row.set("kind_label", t("risk_" + risk.kind));
+        row.set("order_id", risk.order_id);
+        row.set("action", risk.action);
+        risks.push_back(row);
+    }
+    page.set("risks", risks);
+    page.set("has_risks", r.risks.empty() ? data::type::bool_false : data::type::bool_true);
+
+    data appeals{data::type::list};
+    for (const auto& a : r.appeals) {
+        data row;
+        row.set("order_id", a.order_id);
+        row.set("submitted_on", a.submitted_on.value_or(""));
+        row.set("outcome", a.outcome ? t("outcome_" + *a.outcome) : t("outcome_pending"));
+        row.set("decided_on", a.decided_on.value_or(""));
+        appeals.push_back(row);
+    }
+    page.set("appeals", appeals);
+    page.set("has_appeals", r.appeals.empty() ? data::type::bool_false : data::type::bool_true);
+    page.set("outcomes_summary", t("outcomes_summary", {{"submitted", std::to_string(r.appeals_submitted)},
+                                                          {"removed", std::to_string(r.appeals_removed)},
+                                                          {"refused", std::to_string(r.appeals_refused)}}));
+
+    mustache tmpl(read_text_file(templates / "report.html"));
+    if (!tmpl.is_valid()) throw InternalError("data/templates/report.html: " + tmpl.error_message());
+    const std::string html = tmpl.render(page);
+    if (!tmpl.is_valid()) throw InternalError("data/templates/report.html: " + tmpl.error_message());
+    return html;
+}
+
+}  // namespace fbtrack

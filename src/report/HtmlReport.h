@@ -1,0 +1,20 @@
+#pragma once
+// The monthly report as one self-contained HTML page: inline CSS, SVG and a little script allowed
+// by hash in a Content-Security-Policy that permits nothing else. Every imported string is escaped.
+#include "analysis/MonthlyReport.h"
+#include "core/Marketplace.h"
+#include "core/ShopSettings.h"
+#include "drafts/DraftWriter.h"
+
+#include <filesystem>
+#include <string>
+
+namespace fbtrack {
+
+std::string render_html_report(const MonthlyReport& report, const DraftWriter& drafts, const Marketplace& marketplace,
+                               const ShopSettings& shop, const std::filesystem::path& data_dir, const std::string& lang);
+
+// "sha256-…" of a text, as a CSP source expression.
+std::string csp_hash(const std::string& text);
+
+}  // namespace fbtrack

@@ -1,0 +1,133 @@
+// Opens the monthly report in Debian's headless Chromium, as a seller would, and checks what a
+// seller relies on: no console errors or CSP violations, buyer text shown as text, the Copy button
+// putting exactly the draft on the clipboard, a readable phone-width layout.
+// Usage: node report_test.mjs FBTRACK_BINARY SAMPLES_DIR ARTIFACT_DIR
+// Exit: 0 pass, 1 fail, 77 skip (no Chromium or no playwright-core here).
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [fbtrack, samples, artifacts] = process.argv.slice(2);
+const chromiumPath = '/usr/bin/chromium';
+let chromium;
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch {
+  console.log('SKIP: playwright-core is not installed (scripts/test installs it)');
+  process.exit(77);
+}
+if (!existsSync(chromiumPath)) {
+  console.log('SKIP: /usr/bin/chromium is missing (scripts/test installs Debian chromium)');
+  process.exit(77);
+}
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail = '') {
+  if (ok) { passed++; console.log(`ok   ${name}`); } else { failed++; console.log(`FAIL ${name} ${detail}`); }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'fbtrack-browser-'));
+const db = join(work, 'fbtrack.db');
+function run(args) {
+  const r = spawnSync(fbtrack, ['--db', db, '--today', '2026-10-31', ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`fbtrack ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+// A hostile comment: it must arrive on the page as text.
+const hostile = `<script>alert(1)</script> "quoted" 'single' & </textarea><b>bold</b>`;
+writeFileSync(join(work, 'hostile.txt'),
+  'Date\tRating\tComments\tYour Response\tOrder ID\tRater Email\n' +
+  `2026/10/20\t1\t${hostile}\t\t503-4723356-2553575\tx@marketplace.amazon.co.jp\n`);
+run(['import', samples, join(work, 'hostile.txt')]);
+const pages = {
+  ja: run(['report', '--month', '2026-10', '--out', join(work, 'report-ja.html')]).trim(),
+  en: run(['--lang', 'en', 'report', '--month', '2026-10', '--out', join(work, 'report-en.html')]).trim(),
+};
+const expectedDraft = run(['appeal', '503-2417785-6630118', '--kind', 'removal', '--lang', 'ja']);
+
+// Served from loopback so that the clipboard permission has an origin to be granted for.
+const server = createServer((req, res) => {
+  const file = req.url === '/en' ? pages.en : pages.ja;
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+  res.end(readFileSync(file));
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => { if (msg.type() === 'error' || msg.type() === 'warning') problems.push(msg.text()); });
+  page.on('pageerror', (err) => problems.push(String(err)));
+  page.on('dialog', async (dialog) => { problems.push(`dialog: ${dialog.message()}`); await dialog.dismiss(); });
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(base + '/ja');
+
+  check('the page is in Japanese', (await page.getAttribute('html', 'lang')) === 'ja');
+  for (const id of ['summary', 'trend', 'ratings', 'risk', 'outcomes']) {
+    check(`section #${id} is there`, (await page.locator(`section#${id}`).count()) === 1);
+  }
+  check('the trend chart is an inline SVG', (await page.locator('#trend svg polyline').count()) === 2);
+  check('one card per rating of the month', (await page.locator('article.card').count()) === 5);
+  check('the stylesheet applied (CSP allows it by hash)',
+    (await page.evaluate(() => getComputedStyle(document.querySelector('section')).borderRadius)) === '8px');
+
+  const hostileText = await page.locator('#case-503-4723356-2553575 blockquote').textContent();
+  check('a hostile comment shows as text', hostileText === hostile, JSON.stringify(hostileText));
+  check('no element came from the comment', (await page.locator('blockquote b').count()) === 0);
+
+  const card = page.locator('#case-503-2417785-6630118');
+  const firstBox = card.locator('textarea').first();
+  await card.locator('button.copy').first().click();
+  await page.waitForTimeout(200);
+  const clipboard = await page.evaluate(() => navigator.clipboard.readText());
+  check('Copy puts the draft on the clipboard', clipboard === (await firstBox.inputValue()));
+  check('the copied draft is what "fbtrack appeal" prints', clipboard === expectedDraft,
+    `\n--- clipboard\n${clipboard}\n--- appeal\n${expectedDraft}`);
+  check("Amazon's sentence is in the copied draft",
+    clipboard.includes('発送を早めるリクエストをすることはできますが、出品者は、そのリクエストに応じる義務を負いません。'));
+  check('the button says it copied', (await card.locator('button.copy').first().textContent()) === 'コピーしました');
+
+  await page.locator('#odr thead th').nth(3).click();
+  check('tables sort on a click', (await page.locator('#odr thead th').nth(3).getAttribute('aria-sort')) === 'ascending');
+
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, 'report-ja.png'), fullPage: true });
+
+  await page.setViewportSize({ width: 390, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check('no sideways scrolling at phone width', overflow <= 1, `overflow ${overflow}px`);
+  await page.screenshot({ path: join(artifacts, 'report-ja-phone.png') });
+
+  await page.setViewportSize({ width: 1000, height: 900 });
+  await page.goto(base + '/en');
+  check('--lang en gives the English page', (await page.locator('h1').textContent()) === 'fbtrack monthly report');
+  await page.screenshot({ path: join(artifacts, 'report-en.png'), fullPage: true });
+
+  const csp = await page.evaluate(() => window.__csp);
+  check('no CSP violations', csp.length === 0, JSON.stringify(csp));
+  check('no console errors', problems.length === 0, JSON.stringify(problems));
+  check('no request left the page', requests.every((u) => u.startsWith(base)), JSON.stringify(requests));
+} finally {
+  await browser.close();
+  server.close();
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
