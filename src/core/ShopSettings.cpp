@@ -1,19 +1,77 @@
 #include "core/ShopSettings.h"
 
 #include "core/DataFiles.h"
+#include "core/Errors.h"
 
 #include <Poco/JSON/Array.h>
 
+#include <fstream>
+
 namespace fbtrack {
+
+namespace {
+std::vector<std::string> strings(const Poco::JSON::Object::Ptr& o, const std::string& key) {
+    std::vector<std::string> out;
+    if (const auto a = o->getArray(key))
+        for (std::size_t i = 0; i < a->size(); ++i) out.push_back(a->getElement<std::string>(i));
+    return out;
+}
+}  // namespace
 
 ShopSettings ShopSettings::load(const std::filesystem::path& data_dir) {
     const auto o = load_json_object(data_dir / "shop.json");
     ShopSettings s;
     s.shop_name = o->optValue<std::string>("shop_name", "");
-    if (const auto names = o->getArray("staff_names"))
-        for (std::size_t i = 0; i < names->size(); ++i) s.staff_names.push_back(names->getElement<std::string>(i));
+    s.staff_names = strings(o, "staff_names");
     s.buy_shipping_always = o->optValue<bool>("buy_shipping_always", false);
+    s.closed_weekdays = strings(o, "closed_weekdays");
+    if (const auto ranges = o->getArray("closed_ranges"))
+        for (std::size_t i = 0; i < ranges->size(); ++i) {
+            const auto r = ranges->getObject(static_cast<unsigned>(i));
+            s.closed_ranges.push_back({r->getValue<std::string>("from"), r->getValue<std::string>("to"),
+                                       r->optValue<std::string>("label", "")});
+        }
+    s.holidays_closed = o->optValue<bool>("holidays_closed", true);
+    s.handling_days = o->optValue<int>("handling_days", 2);
+    if (const auto hours = o->getObject("reply_hours")) {
+        s.reply_from = hours->optValue<std::string>("from", s.reply_from);
+        s.reply_until = hours->optValue<std::string>("until", s.reply_until);
+    }
     return s;
+}
+
+void ShopSettings::save(const std::filesystem::path& data_dir) const {
+    const auto path = data_dir / "shop.json";
+    auto o = load_json_object(path);
+    o->set("shop_name", shop_name);
+    Poco::JSON::Array staff, weekdays, ranges;
+    for (const auto& n : staff_names) staff.add(n);
+    for (const auto& w : closed_weekdays) weekdays.add(w);
+    for (const auto& r : closed_ranges) {
+        Poco::JSON::Object range(Poco::JSON_PRESERVE_KEY_ORDER);
+        range.set("from", r.from);
+        range.set("to", r.to);
+        range.set("label", r.label);
+        ranges.add(range);
+    }
+    o->set("staff_names", staff);
+    o->set("buy_shipping_always", buy_shipping_always);
+    o->set("closed_weekdays", weekdays);
+    o->set("closed_ranges", ranges);
+    o->set("holidays_closed", holidays_closed);
+    o->set("handling_days", handling_days);
+    Poco::JSON::Object hours(Poco::JSON_PRESERVE_KEY_ORDER);
+    hours.set("from", reply_from);
+    hours.set("until", reply_until);
+    o->set("reply_hours", hours);
+    const auto partial = path.string() + ".partial";
+    {
+        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+        o->stringify(out, 2);
+        out << "\n";
+        if (!out) throw OutputError("cannot write " + path.string());
+    }
+    std::filesystem::rename(partial, path);
 }
 
 }  // namespace fbtrack

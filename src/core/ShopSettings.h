@@ -1,17 +1,30 @@
 #pragma once
-// The seller's own settings, from data/shop.json.
+// The seller's own settings, from data/shop.json: who the shop is, and when it works.
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace fbtrack {
 
+struct ClosedRange {
+    std::string from, to;  // YYYY-MM-DD, inclusive
+    std::string label;     // 年末年始, お盆, …
+};
+
 struct ShopSettings {
     std::string shop_name;
     std::vector<std::string> staff_names;
     bool buy_shipping_always = false;
 
+    std::vector<std::string> closed_weekdays;  // "sunday", …
+    std::vector<ClosedRange> closed_ranges;
+    bool holidays_closed = true;
+    int handling_days = 2;          // business days from order to shipment
+    std::string reply_from = "09:00", reply_until = "18:00";  // when the shop answers messages
+
     static ShopSettings load(const std::filesystem::path& data_dir);
+    // Writes data/shop.json back, keeping keys fbtrack does not know.
+    void save(const std::filesystem::path& data_dir) const;
 };
 
 }  // namespace fbtrack
