@@ -40,7 +40,7 @@ bool RatingCase::has_ground(const std::string& g) const {
 
 Correlator::Correlator(Store& store, const Marketplace& marketplace, const ShopSettings& shop,
                        const std::filesystem::path& data_dir, const std::string& lang, const Date& today)
-    : store_(store), marketplace_(marketplace), shop_(shop), today_(today) {
+    : store_(store), marketplace_(marketplace), shop_(shop), calendar_(shop, marketplace, data_dir, lang), today_(today) {
     const auto phrases = data_dir / "phrases";
     delivery_ = PhraseList::load(phrases, "topic_delivery");
     product_ = PhraseList::load(phrases, "topic_product");
@@ -96,6 +96,11 @@ RatingCase Correlator::build(const Rating& rating) {
     if (c.order && c.order->ship_by) {
         c.ship_by = local_date_of(from_iso_utc(*c.order->ship_by), zone);
         c.timeline.push_back({to_iso_date(*c.ship_by), "ship_by", ""});
+    } else if (c.ordered_on && c.order->fulfillment == std::optional<std::string>("merchant")) {
+        // No report gave the promise: estimate it from the shop's handling time and calendar.
+        c.ship_by = calendar_.estimated_ship_by(*c.ordered_on);
+        c.ship_by_estimated = true;
+        c.timeline.push_back({to_iso_date(*c.ship_by), "ship_by", "estimated"});
     }
     if (c.order && c.order->deliver_by) c.promised_delivery = local_date_of(from_iso_utc(*c.order->deliver_by), zone);
     for (const auto& s : c.shipments) {
@@ -153,10 +158,14 @@ void Correlator::judge(RatingCase& c) const {
         why.push_back(reason("not_shipped", {}));
     else if (!c.ship_by)
         why.push_back(reason("ship_by_unknown", {}));
+    else if (*c.shipped_on_time && c.ship_by_estimated)
+        why.push_back(reason("shipped_on_time_estimated", {{"shipped", date_text(c.shipped_on)},
+                                                           {"ship_by", date_text(c.ship_by)},
+                                                           {"days", std::to_string(calendar_.handling_days())}}));
     else if (*c.shipped_on_time)
         why.push_back(reason("shipped_on_time", {{"shipped", date_text(c.shipped_on)}, {"ship_by", date_text(c.ship_by)}}));
     else
-        why.push_back(reason("shipped_late", {{"shipped", date_text(c.shipped_on)},
+        why.push_back(reason(c.ship_by_estimated ? "shipped_late_estimated" : "shipped_late", {{"shipped", date_text(c.shipped_on)},
                                               {"ship_by", date_text(c.ship_by)},
                                               {"days", std::to_string((*c.shipped_on - *c.ship_by).days())}}));
     if (c.expedite_requests.empty()) why.push_back(reason("no_expedite", {}));
@@ -258,6 +267,7 @@ Poco::JSON::Object::Ptr rating_case_json(const RatingCase& c) {
     o->set("ordered", date_or_null(c.ordered_on));
     o->set("ship_by", date_or_null(c.ship_by));
     o->set("shipped", date_or_null(c.shipped_on));
+    o->set("ship_by_estimated", c.ship_by_estimated);
     o->set("shipped_on_time", c.shipped_on_time ? Var(*c.shipped_on_time) : Var());
     o->set("buy_shipping", c.buy_shipping);
     Poco::JSON::Array grounds;

@@ -3,6 +3,7 @@
 // which of Amazon's removal grounds applies, or that none does.
 #include "analysis/Conversations.h"
 #include "analysis/PhraseList.h"
+#include "analysis/ShopCalendar.h"
 #include "core/Marketplace.h"
 #include "core/ShopSettings.h"
 #include "store/Store.h"
@@ -37,6 +38,7 @@ struct RatingCase {
     bool expedite_requested = false, expedite_declined = false, expedite_accepted = false;
     std::optional<double> reply_hours;
     std::optional<Date> ordered_on, ship_by, shipped_on, promised_delivery;
+    bool ship_by_estimated = false;  // from the order date and the shop's handling time, not a report
     std::optional<bool> shipped_on_time;
     bool buy_shipping = false;
     CommentTopics topics;
@@ -73,6 +75,7 @@ private:
     Store& store_;
     const Marketplace& marketplace_;
     const ShopSettings& shop_;
+    ShopCalendar calendar_;
     Date today_;
     PhraseList delivery_, product_, service_, obscene_;
     Negations negations_;

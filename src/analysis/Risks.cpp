@@ -10,9 +10,13 @@
 
 namespace fbtrack {
 
-RiskFinder::RiskFinder(Store& store, const Marketplace& marketplace, const std::filesystem::path& data_dir,
-                       const std::string& lang, const Date& today)
-    : store_(store), marketplace_(marketplace), today_(today),
+namespace {
+using boost::gregorian::days;
+}
+
+RiskFinder::RiskFinder(Store& store, const Marketplace& marketplace, const ShopSettings& shop,
+                       const std::filesystem::path& data_dir, const std::string& lang, const Date& today)
+    : store_(store), marketplace_(marketplace), calendar_(shop, marketplace, data_dir, lang), today_(today), lang_(lang),
       texts_(load_json_object(data_dir / "templates" / ("risk." + lang + ".json"))) {}
 
 std::string RiskFinder::text(const std::string& key, const std::vector<std::pair<std::string, std::string>>& values) const {
@@ -24,50 +28,171 @@ std::string RiskFinder::text(const std::string& key, const std::vector<std::pair
     return tmpl.render(data);
 }
 
+void RiskFinder::closed_day_risks(std::vector<RiskItem>& out) const {
+    const auto& zone = marketplace_.zone;
+    const auto since = to_iso_utc(utc_of_local(today_ - days(30), boost::posix_time::hours(0), zone));
+    for (const auto& o : store_.unshipped_orders(since)) {
+        if (!o.purchased_at) continue;
+        const Date ordered = local_date_of(from_iso_utc(*o.purchased_at), zone);
+        const bool estimated = !o.ship_by;
+        const Date ship_by = o.ship_by ? local_date_of(from_iso_utc(*o.ship_by), zone) : calendar_.estimated_ship_by(ordered);
+        if (ship_by < today_) continue;  // already late: a different problem
+        // Closed days still ahead inside the window from the order to its ship-by date.
+        const auto stretches = calendar_.closed_stretches(std::max(ordered, today_), ship_by);
+        if (stretches.empty()) continue;
+        const auto& first = stretches.front();
+        std::set<std::string> reasons;
+        std::string joined;
+        for (const auto& day : calendar_.closed_days(first.first, first.last))
+            for (const auto& r : day.reasons)
+                if (reasons.insert(r).second) joined += (joined.empty() ? "" : (lang_ == "ja" ? "・" : "; ")) + r;
+        RiskItem item;
+        item.kind = "closed_days";
+        item.order_id = o.order_id;
+        item.due = first.first > today_ ? first.first - days(1) : today_;  // tell the buyer before the closure
+        item.action = text("closed_days", {{"ordered", to_iso_date(ordered)},
+                                           {"closed_from", to_iso_date(first.first)},
+                                           {"closed_to", to_iso_date(first.last)},
+                                           {"ship_by", to_iso_date(ship_by) + (estimated ? text("estimated", {}) : "")}});
+        item.draft_template = "closed_notice";
+        item.facts = {{"closed_from", to_iso_date(first.first)},
+                      {"closed_to", to_iso_date(first.last)},
+                      {"closed_reasons", joined},
+                      {"ship_by", to_iso_date(ship_by)},
+                      {"estimated", estimated ? "yes" : ""}};
+        out.push_back(std::move(item));
+    }
+}
+
 std::vector<RiskItem> RiskFinder::find(const std::vector<RatingCase>& recent_cases) {
     std::vector<RiskItem> out;
     const auto& zone = marketplace_.zone;
     const auto now = utc_of_local(today_, boost::posix_time::hours(23) + boost::posix_time::minutes(59), zone);
+    // As of today: what happened later has not happened yet.
     std::set<std::string> rated;
-    for (const auto& r : store_.rated_orders()) rated.insert(r.order_id);
+    for (const auto& r : store_.rated_orders())
+        if (from_iso_date(r.rated_on) <= today_) rated.insert(r.order_id);
+
+    closed_day_risks(out);
 
     const auto messages = store_.messages(std::nullopt, false);
     const auto pairs = pair_replies(messages);
-    // Requests to ship faster whose buyer has not rated and still can.
-    for (const auto& r : expedite_requests(messages, pairs, store_.manual_expedites())) {
-        if (r.order_id.empty() || rated.count(r.order_id) || r.reply == "accepted") continue;
+    std::set<std::string> followed_up;  // orders whose shipment a risk item already reports
+    std::set<std::string> unanswered_requests;  // reported above; not again as plain unanswered messages
+    for (auto r : expedite_requests(messages, pairs, store_.manual_expedites())) {
+        if (r.order_id.empty() || from_iso_utc(r.requested_at) > now) continue;
+        if (r.replied_at && from_iso_utc(*r.replied_at) > now) {
+            r.reply = "none";
+            r.replied_at.reset();
+        }
         const auto order = store_.order(r.order_id);
         const auto ordered = order && order->purchased_at ? local_date_of(from_iso_utc(*order->purchased_at), zone)
                                                           : local_date_of(from_iso_utc(r.requested_at), zone);
-        const Date due = ordered + boost::gregorian::days(rating_window_days);
-        if (due < today_) continue;
+        const auto shipments = store_.shipments(r.order_id);
+        std::map<std::string, std::string> shipment_facts;
+        std::optional<Date> shipped_on, delivery;
+        if (!shipments.empty()) {
+            const auto& s = shipments.front();
+            shipped_on = from_iso_date(s.ship_date);
+            std::string carrier = s.carrier_name.value_or(s.carrier_code.value_or(""));
+            if (carrier == "Other") carrier.clear();
+            shipment_facts = {{"shipped_on", s.ship_date}, {"carrier", carrier}, {"tracking", s.tracking_number.value_or("")}};
+            if (order && order->deliver_by) delivery = local_date_of(from_iso_utc(*order->deliver_by), zone);
+            else if (s.promised_delivery) delivery = local_date_of(from_iso_utc(*s.promised_delivery), zone);
+            else delivery = *shipped_on + days(assumed_transit_days);
+        }
         const std::string requested = to_local_minutes(from_iso_utc(r.requested_at), zone);
-        const std::string key = r.reply == "declined" ? "expedite_no_rating_declined"
-                                : r.reply == "none"   ? "expedite_no_rating_unanswered"
-                                                      : "expedite_no_rating_other";
-        out.push_back({"expedite_no_rating", r.order_id, due, text(key, {{"requested", requested}, {"due", to_iso_date(due)}}),
-                       std::nullopt});
+
+        // The buyer can still rate: the request is a risk until then.
+        const Date rating_due = ordered + days(rating_window_days);
+        if (!rated.count(r.order_id) && r.reply != "accepted" && rating_due >= today_) {
+            RiskItem item;
+            item.kind = "expedite_no_rating";
+            item.order_id = r.order_id;
+            item.due = r.reply == "none" ? local_date_of(from_iso_utc(r.requested_at) + boost::posix_time::hours(24), zone)
+                                         : rating_due;
+            const std::string key = r.reply == "declined" ? "expedite_no_rating_declined"
+                                    : r.reply == "none"   ? "expedite_no_rating_unanswered"
+                                                          : "expedite_no_rating_other";
+            item.action = text(key, {{"requested", requested}, {"due", to_iso_date(rating_due)}});
+            if (r.reply == "declined") {
+                item.draft_template = "expedite_follow_up";
+                item.facts = shipment_facts;
+                item.facts["declined"] = "yes";
+                if (!shipped_on) {
+                    const Date ship_by = order && order->ship_by ? local_date_of(from_iso_utc(*order->ship_by), zone)
+                                                                 : calendar_.estimated_ship_by(ordered);
+                    item.facts["ship_by"] = to_iso_date(ship_by);
+                }
+                if (shipped_on) followed_up.insert(r.order_id);
+            } else if (r.reply == "none") {
+                unanswered_requests.insert(r.order_id);
+                const Date ship_by = order && order->ship_by ? local_date_of(from_iso_utc(*order->ship_by), zone)
+                                                             : calendar_.estimated_ship_by(ordered);
+                if (shipped_on) {  // already on its way: say so, with the tracking number
+                    item.draft_template = "expedite_follow_up";
+                    item.facts = shipment_facts;
+                } else if (ship_by >= today_) {  // a polite decline that names the ship-by date
+                    item.draft_template = "expedite_decline";
+                    item.facts = {{"ship_by", to_iso_date(ship_by)}, {"estimated", order && order->ship_by ? "" : "yes"}};
+                }
+            }
+            out.push_back(std::move(item));
+        }
+        // Careful sellers tell every such buyer when the order ships and check it arrived.
+        if (shipped_on && *shipped_on <= today_ && (r.reply == "declined" || r.reply == "accepted")) {
+            if (!followed_up.count(r.order_id) && today_ >= *shipped_on && today_ <= *shipped_on + days(shipment_notice_days)) {
+                RiskItem item;
+                item.kind = "follow_up";
+                item.order_id = r.order_id;
+                item.due = *shipped_on;
+                item.action = text("follow_up_shipped", {{"shipped", to_iso_date(*shipped_on)}});
+                item.draft_template = "follow_up_shipped";
+                item.facts = shipment_facts;
+                out.push_back(std::move(item));
+            }
+            if (delivery && today_ >= *delivery && today_ <= *delivery + days(arrival_check_days)) {
+                RiskItem item;
+                item.kind = "follow_up";
+                item.order_id = r.order_id;
+                item.due = *delivery;
+                item.action = text("follow_up_arrival", {{"delivery", to_iso_date(*delivery)}});
+                item.note = text("feedback_line_rule", {});
+                item.draft_template = "follow_up_arrival";
+                item.facts = shipment_facts;
+                out.push_back(std::move(item));
+            }
+        }
     }
     // Buyer messages past Amazon's 24 hours, from the last 90 days.
     for (const auto& p : pairs) {
-        if (p.reply) continue;
+        if (p.reply && from_iso_utc(messages[*p.reply].sent_at) <= now) continue;
         const auto& m = messages[p.buyer];
+        if (from_iso_utc(m.sent_at) > now) continue;
+        if (m.classification == "expedite_request" && m.order_id && unanswered_requests.count(*m.order_id)) continue;
         const auto sent = from_iso_utc(m.sent_at);
         if (now - sent <= boost::posix_time::hours(24)) continue;
         const Date due = local_date_of(sent + boost::posix_time::hours(24), zone);
         if ((today_ - due).days() > rating_window_days) continue;
-        out.push_back({"unanswered", m.order_id.value_or(""), due,
-                       text("unanswered", {{"sent", to_local_minutes(sent, zone)}, {"due", to_iso_date(due)}}), std::nullopt});
+        RiskItem item;
+        item.kind = "unanswered";
+        item.order_id = m.order_id.value_or("");
+        item.due = due;
+        item.action = text("unanswered", {{"sent", to_local_minutes(sent, zone)}, {"due", to_iso_date(due)}});
+        out.push_back(std::move(item));
     }
     // Removal windows that close within two weeks, for ratings with something to ask for.
     for (const auto& c : recent_cases) {
         if (c.verdict == "none" || (c.outcome && c.outcome->outcome)) continue;
         if (c.days_left_to_request < 0 || c.days_left_to_request > removal_warning_days) continue;
-        out.push_back({"removal_deadline", c.rating.order_id, c.request_by,
-                       text("removal_deadline", {{"due", to_iso_date(c.request_by)},
-                                                 {"days", std::to_string(c.days_left_to_request)},
-                                                 {"verdict", text("verdict_" + c.verdict, {})}}),
-                       std::nullopt});
+        RiskItem item;
+        item.kind = "removal_deadline";
+        item.order_id = c.rating.order_id;
+        item.due = c.request_by;
+        item.action = text("removal_deadline", {{"due", to_iso_date(c.request_by)},
+                                                {"days", std::to_string(c.days_left_to_request)},
+                                                {"verdict", text("verdict_" + c.verdict, {})}});
+        out.push_back(std::move(item));
     }
     std::stable_sort(out.begin(), out.end(), [](const RiskItem& a, const RiskItem& b) {
         return a.due.value_or(Date(boost::gregorian::pos_infin)) < b.due.value_or(Date(boost::gregorian::pos_infin));
@@ -82,6 +207,7 @@ Poco::JSON::Object::Ptr risk_json(const RiskItem& r) {
     o->set("order_id", r.order_id.empty() ? Var() : Var(r.order_id));
     o->set("due", r.due ? Var(to_iso_date(*r.due)) : Var());
     o->set("action", r.action);
+    o->set("note", r.note ? Var(*r.note) : Var());
     o->set("draft", r.draft ? Var(*r.draft) : Var());
     return o;
 }

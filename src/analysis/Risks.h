@@ -1,7 +1,9 @@
 #pragma once
-// What may go wrong next, as of today: requests to ship faster whose buyer can still rate,
-// messages left unanswered past 24 hours, removal windows about to close.
+// What may go wrong next, as of today: unshipped orders whose ship-by window crosses closed days,
+// requests to ship faster whose buyer can still rate, messages left unanswered past 24 hours,
+// removal windows about to close, and the follow-ups careful sellers send.
 #include "analysis/RatingCase.h"
+#include "analysis/ShopCalendar.h"
 #include "core/Marketplace.h"
 #include "store/Store.h"
 #include "text/Dates.h"
@@ -9,6 +11,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,26 +23,35 @@ struct RiskItem {
     std::string order_id;
     std::optional<Date> due;
     std::string action;
-    std::optional<std::string> draft;
+    std::optional<std::string> note;        // a caution to read beside the draft
+    std::string draft_template;             // data/templates/NAME.*.txt for the draft, or ""
+    std::map<std::string, std::string> facts;  // what the template is filled with
+    std::optional<std::string> draft;       // filled by the drafts module
 };
 
 class RiskFinder {
 public:
-    RiskFinder(Store& store, const Marketplace& marketplace, const std::filesystem::path& data_dir,
-               const std::string& lang, const Date& today);
+    RiskFinder(Store& store, const Marketplace& marketplace, const ShopSettings& shop,
+               const std::filesystem::path& data_dir, const std::string& lang, const Date& today);
 
     // `recent_cases`: rating cases whose removal window may still be open.
     std::vector<RiskItem> find(const std::vector<RatingCase>& recent_cases);
 
     static constexpr int removal_warning_days = 14;
     static constexpr int rating_window_days = 90;  // a buyer may rate within 90 days of the order
+    static constexpr int shipment_notice_days = 3;  // how long a shipment notice stays worth sending
+    static constexpr int assumed_transit_days = 3;  // when no delivery promise is known
+    static constexpr int arrival_check_days = 7;
 
 private:
     std::string text(const std::string& key, const std::vector<std::pair<std::string, std::string>>& values) const;
+    void closed_day_risks(std::vector<RiskItem>& out) const;
 
     Store& store_;
     const Marketplace& marketplace_;
+    ShopCalendar calendar_;
     Date today_;
+    std::string lang_;
     Poco::JSON::Object::Ptr texts_;
 };
 

@@ -1,9 +1,11 @@
 #include "cli/Cli.h"
 
+#include "commands/CalendarCommand.h"
 #include "commands/FeedbackCommand.h"
 #include "commands/ImportCommand.h"
 #include "commands/MessagesCommand.h"
 #include "commands/ReportCommand.h"
+#include "commands/RiskCommand.h"
 #include "commands/Session.h"
 #include "commands/StatusCommand.h"
 #include "core/Errors.h"
@@ -86,6 +88,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     add->add_option("--accepted-at", add_options.accepted_at, "when you agreed")->excludes(declined);
     add->add_option("--note", add_options.note, "a note for yourself");
     add->callback([&] { command = [&](Session& s) { run_expedite_add(s, add_options); }; });
+    ExpediteReplyOptions reply_options;
+    auto* reply = expedite->add_subcommand("reply", "draft your answer to a request to ship faster");
+    reply->add_option("ORDER-ID", reply_options.order_id, "the order")->required();
+    auto* accept_flag = reply->add_flag("--accept", reply_options.accept, "agree and give the new ship date");
+    reply->add_flag("--decline", reply_options.decline, "decline politely with the ship-by date (the default)")->excludes(accept_flag);
+    reply->callback([&] { command = [&](Session& s) { run_expedite_reply(s, reply_options); }; });
 
     FeedbackOptions feedback_options;
     auto* feedback = app.add_subcommand("feedback", "negative and neutral ratings with the evidence and an honest verdict");
@@ -114,6 +122,36 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     report->add_option("--to", report_options.to, "last day of a custom period (YYYY-MM-DD)");
     report->add_option("--out", report_options.out, "the file (default: reports/fbtrack-PERIOD.html)");
     report->callback([&] { command = [&](Session& s) { run_report(s, report_options); }; });
+
+    CalendarOptions calendar_options;
+    auto* calendar = app.add_subcommand("calendar", "the shop's closed days and public holidays; set/add/remove edit them");
+    calendar->add_option("--year", calendar_options.year, "the year to list (default: this year)");
+    calendar->add_flag("--json", calendar_options.json, "a JSON array of closed days and holidays");
+    calendar->callback([&] {
+        if (!command) command = [&](Session& s) { run_calendar(s, calendar_options); };
+    });
+    CalendarSetOptions set_options;
+    auto* set = calendar->add_subcommand("set", "change the weekly closed days, holidays, handling time or reply hours");
+    set->add_option("--closed-weekdays", set_options.closed_weekdays, "e.g. sun or sun,sat (none: open all week)");
+    set->add_option("--holidays-closed", set_options.holidays_closed, "yes or no");
+    set->add_option("--handling-days", set_options.handling_days, "business days from order to shipment");
+    set->add_option("--reply-hours", set_options.reply_hours, "when you answer messages, e.g. 09:00-18:00");
+    set->callback([&] { command = [&](Session& s) { run_calendar_set(s, set_options); }; });
+    CalendarRangeOptions range_options;
+    auto* add_range = calendar->add_subcommand("add", "close the shop from one date to another");
+    add_range->add_option("FROM", range_options.from, "first closed day (YYYY-MM-DD)")->required();
+    add_range->add_option("TO", range_options.to, "last closed day (YYYY-MM-DD)")->required();
+    add_range->add_option("--label", range_options.label, "what it is, e.g. 年末年始, お盆")->required();
+    add_range->callback([&] { command = [&](Session& s) { run_calendar_add(s, range_options); }; });
+    std::string remove_key;
+    auto* remove_range = calendar->add_subcommand("remove", "delete a closed range by its first day or its label");
+    remove_range->add_option("FROM-OR-LABEL", remove_key, "the range's first day or label")->required();
+    remove_range->callback([&] { command = [&](Session& s) { run_calendar_remove(s, remove_key); }; });
+
+    RiskOptions risk_options;
+    auto* risk = app.add_subcommand("risk", "what needs doing as of --today: closures, open requests, unanswered messages, deadlines");
+    risk->add_flag("--json", risk_options.json, "a JSON array");
+    risk->callback([&] { command = [&](Session& s) { run_risk(s, risk_options); }; });
 
     try {
         app.parse(argc, argv);

@@ -1,6 +1,9 @@
 #include "commands/MessagesCommand.h"
 
 #include "analysis/Conversations.h"
+#include "analysis/ShopCalendar.h"
+#include "core/ShopSettings.h"
+#include "drafts/DraftWriter.h"
 #include "core/Errors.h"
 #include "text/Dates.h"
 #include "text/Ids.h"
@@ -171,6 +174,50 @@ void run_expedite_add(Session& session, const ExpediteAddOptions& options) {
     session.out() << "Expedite request for " << e.order_id << " at " << local_time(session, e.requested_at) << ": "
                   << e.reply << (outcome == RowOutcome::added ? " (recorded)" : outcome == RowOutcome::updated ? " (updated)" : " (already recorded)")
                   << "\n";
+}
+
+void run_expedite_reply(Session& session, const ExpediteReplyOptions& options) {
+    if (options.accept && options.decline) throw UsageError("expedite reply: give --accept or --decline, not both");
+    const auto order = session.store().order(options.order_id);
+    if (!order || !order->purchased_at)
+        throw MissingInputError("order " + options.order_id + " is not imported; import the order report first, so "
+                                "that the reply can give its ship-by date");
+    const ShopSettings shop = ShopSettings::load(session.data_dir());
+    const auto& zone = session.marketplace().zone;
+    const ShopCalendar calendar(shop, session.marketplace(), session.data_dir(), session.lang());
+    const Date today = local_date_of(session.clock().now_utc(), zone);
+    const Date ordered = local_date_of(from_iso_utc(*order->purchased_at), zone);
+    const bool estimated = !order->ship_by;
+    const Date ship_by = order->ship_by ? local_date_of(from_iso_utc(*order->ship_by), zone) : calendar.estimated_ship_by(ordered);
+
+    std::map<std::string, std::string> facts;
+    std::string name;
+    if (options.accept) {
+        name = "expedite_accept";
+        facts["ship_on"] = to_iso_date(calendar.next_open_day(today));
+    } else {
+        name = "expedite_decline";
+        facts["ship_by"] = to_iso_date(ship_by);
+        facts["estimated"] = estimated ? "yes" : "";
+        const auto stretches = calendar.closed_stretches(std::max(today, ordered), ship_by);
+        if (!stretches.empty()) {
+            std::string reasons;
+            for (const auto& day : calendar.closed_days(stretches.front().first, stretches.front().last))
+                for (const auto& r : day.reasons)
+                    if (reasons.find(r) == std::string::npos)
+                        reasons += (reasons.empty() ? "" : (session.lang() == "ja" ? "・" : "; ")) + r;
+            facts["closed_from"] = to_iso_date(stretches.front().first);
+            facts["closed_to"] = to_iso_date(stretches.front().last);
+            facts["closed_reasons"] = reasons;
+        }
+    }
+    const DraftWriter writer(session.data_dir(), session.marketplace(), shop);
+    const Draft draft = writer.write_message(name, facts, session.lang());
+    session.out() << draft.text;
+    session.err() << "(" << draft.characters << (session.lang() == "ja" ? " 文字" : " characters");
+    if (estimated && !options.accept)
+        session.err() << (session.lang() == "ja" ? "; 発送期限は注文日と発送までの営業日数から推定" : "; the ship-by date is estimated from your handling time");
+    session.err() << ")\n";
 }
 
 }  // namespace fbtrack

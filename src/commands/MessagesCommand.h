@@ -24,4 +24,12 @@ struct ExpediteAddOptions {
 };
 void run_expedite_add(Session& session, const ExpediteAddOptions& options);
 
+struct ExpediteReplyOptions {
+    std::string order_id;
+    bool accept = false, decline = false;
+};
+// Drafts the answer to a request to ship faster: a decline with the ship-by date (and the closure,
+// when closed days are the reason), or an acceptance with the new ship date.
+void run_expedite_reply(Session& session, const ExpediteReplyOptions& options);
+
 }  // namespace fbtrack

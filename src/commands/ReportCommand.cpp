@@ -45,10 +45,10 @@ void run_report(Session& session, const ReportOptions& options) {
 
     const ShopSettings shop = ShopSettings::load(session.data_dir());
     Correlator correlator(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);
-    RiskFinder risks(session.store(), session.marketplace(), session.data_dir(), session.lang(), today);
-    const MonthlyReport report =
-        build_monthly_report(session.store(), correlator, risks, session.marketplace(), from, to, today);
+    RiskFinder risks(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);
+    MonthlyReport report = build_monthly_report(session.store(), correlator, risks, session.marketplace(), from, to, today);
     const DraftWriter drafts(session.data_dir(), session.marketplace(), shop);
+    fill_risk_drafts(report.risks, drafts, session.lang());
     const std::string html = render_html_report(report, drafts, session.marketplace(), shop, session.data_dir(), session.lang());
 
     std::error_code ec;

@@ -129,6 +129,35 @@ void DraftWriter::lint(const std::string& text, const std::vector<std::string>& 
     throw DraftLintError(message);
 }
 
+void fill_risk_drafts(std::vector<RiskItem>& risks, const DraftWriter& writer, const std::string& lang) {
+    for (auto& r : risks)
+        if (!r.draft_template.empty()) r.draft = writer.write_message(r.draft_template, r.facts, lang).text;
+}
+
+Draft DraftWriter::write_message(const std::string& name, const std::map<std::string, std::string>& facts,
+                                 const std::string& lang) const {
+    const auto path = templates_ / (name + "." + lang + ".txt");
+    if (!std::filesystem::exists(path)) throw InternalError("missing draft template " + path.string());
+    kainjow::mustache::mustache tmpl(join_standalone_tags(read_text_file(path)));
+    if (!tmpl.is_valid()) throw InternalError(path.string() + ": " + tmpl.error_message());
+    tmpl.set_custom_escape([](const std::string& s) { return s; });
+    using kainjow::mustache::data;
+    data d;
+    d.set("nl", "\n");
+    d.set("shop_name", shop_.shop_name);
+    for (const auto& [k, v] : facts) {
+        if (v.empty()) d.set(k, data::type::bool_false);
+        else d.set(k, v);
+    }
+    Draft draft;
+    draft.kind = name;
+    draft.lang = lang;
+    draft.text = tidy(tmpl.render(d));
+    draft.characters = count_characters(draft.text);
+    lint(draft.text, {}, name);
+    return draft;
+}
+
 Draft DraftWriter::write(const RatingCase& c, const std::string& kind, const std::string& lang) const {
     if (std::find(kinds().begin(), kinds().end(), kind) == kinds().end())
         throw UsageError("unknown draft kind '" + kind + "'; expected removal, reply or buyer");
@@ -183,9 +212,10 @@ Draft DraftWriter::write(const RatingCase& c, const std::string& kind, const std
     flag("expedite_requested", c.expedite_requested);
     flag("expedite_declined", c.expedite_declined);
     flag("expedite_accepted", c.expedite_accepted);
-    flag("has_ship_by", c.ship_by.has_value());
+    // An estimated promise is ours, not Amazon's: drafts state only the promise a report gave.
+    flag("has_ship_by", c.ship_by.has_value() && !c.ship_by_estimated);
     flag("has_shipped", c.shipped_on.has_value());
-    flag("shipped_on_time", c.shipped_on_time == std::optional<bool>(true));
+    flag("shipped_on_time", c.shipped_on_time == std::optional<bool>(true) && !c.ship_by_estimated);
 
     // Amazon's Japanese statements apply to amazon.co.jp; elsewhere they are not quoted.
     std::vector<std::string> exempt = {comment};

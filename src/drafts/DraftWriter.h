@@ -4,6 +4,7 @@
 // buyer personal data, Amazon's statements quoted exactly.
 #include "analysis/PhraseList.h"
 #include "analysis/RatingCase.h"
+#include "analysis/Risks.h"
 #include "core/Errors.h"
 #include "core/Marketplace.h"
 #include "core/ShopSettings.h"
@@ -41,6 +42,10 @@ public:
     static bool applies(const RatingCase& c, const std::string& kind);
 
     Draft write(const RatingCase& c, const std::string& kind, const std::string& lang) const;
+    // A message from data/templates/NAME.LANG.txt filled with `facts`; an empty fact is false in
+    // {{#fact}} sections. Linted like every draft.
+    Draft write_message(const std::string& name, const std::map<std::string, std::string>& facts,
+                        const std::string& lang) const;
 
     // Throws DraftLintError naming each forbidden phrase or personal datum found. `exempt` texts
     // (Amazon's quotes, the buyer's own comment) are not word-checked.
@@ -56,5 +61,8 @@ private:
 };
 
 std::size_t count_characters(const std::string& utf8);
+
+// Fills each risk item's draft from its template, in `lang`.
+void fill_risk_drafts(std::vector<RiskItem>& risks, const DraftWriter& writer, const std::string& lang);
 
 }  // namespace fbtrack

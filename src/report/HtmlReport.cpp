@@ -152,7 +152,7 @@ std::string render_html_report(const MonthlyReport& r, const DraftWriter& drafts
             event.set("when", e.when);
             event.set("label", t("event_" + e.event));
             if (e.detail.empty()) event.set("detail", data::type::bool_false);
-            else event.set("detail", e.detail);
+            else event.set("detail", e.detail == "estimated" ? t("estimated") : e.detail);
             timeline.push_back(event);
         }
         card.set("timeline", timeline);
@@ -190,6 +190,17 @@ std::string render_html_report(const MonthlyReport& r, const DraftWriter& drafts
         row.set("kind_label", t("risk_" + risk.kind));
         row.set("order_id", risk.order_id);
         row.set("action", risk.action);
+        if (risk.note) row.set("note", *risk.note);
+        else row.set("note", data::type::bool_false);
+        if (risk.draft) {
+            data draft;
+            draft.set("id", "draft-" + std::to_string(++draft_number));
+            draft.set("text", *risk.draft);
+            draft.set("characters", t("characters", {{"count", std::to_string(count_characters(*risk.draft))}}));
+            row.set("draft", draft);
+        } else {
+            row.set("draft", data::type::bool_false);
+        }
         risks.push_back(row);
     }
     page.set("risks", risks);

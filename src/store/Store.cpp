@@ -526,6 +526,21 @@ std::int64_t Store::count_orders(const std::string& from_utc, const std::string&
     return n;
 }
 
+std::vector<OrderFacts> Store::unshipped_orders(const std::string& since_utc) {
+    auto& s = statement(
+        "SELECT order_id FROM orders o WHERE fulfillment = 'merchant' AND purchased_at >= ? "
+        "AND coalesce(status, '') NOT IN ('Shipped', 'Cancelled', 'Canceled') "
+        "AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.order_id) ORDER BY purchased_at");
+    s.bind(1, since_utc);
+    std::vector<std::string> ids;
+    while (s.executeStep()) ids.push_back(s.getColumn(0).getString());
+    s.reset();
+    std::vector<OrderFacts> out;
+    for (const auto& id : ids)
+        if (auto o = order(id)) out.push_back(std::move(*o));
+    return out;
+}
+
 std::vector<RatedOrder> Store::rated_orders() {
     auto& s = statement(
         "SELECT f.order_id, f.rated_on, f.rating, o.purchased_at FROM feedback f LEFT JOIN orders o USING (order_id) "

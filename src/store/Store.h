@@ -145,6 +145,8 @@ public:
                         const std::function<void(const std::string& purchased_at,
                                                  const std::optional<std::string>& fulfillment)>& visit);
     std::int64_t count_orders(const std::string& from_utc, const std::string& to_utc);
+    // Merchant-fulfilled orders bought since `since_utc` that are neither shipped nor cancelled.
+    std::vector<OrderFacts> unshipped_orders(const std::string& since_utc);
     // Every rating with its order's purchase time (the feedback report holds 1-3 stars only).
     std::vector<RatedOrder> rated_orders();
 

@@ -26,7 +26,7 @@ protected:
         store_.upsert(FeedbackEntry{order_, "2026-10-14", 1, comment, std::nullopt});
         const Date today = from_iso_date("2026-10-31");
         Correlator correlator(store_, jp_, shop_, data_, lang, today);
-        RiskFinder risks(store_, jp_, data_, lang, today);
+        RiskFinder risks(store_, jp_, shop_, data_, lang, today);
         const auto report = build_monthly_report(store_, correlator, risks, jp_, from_iso_date("2026-10-01"),
                                                  from_iso_date("2026-10-31"), today);
         const DraftWriter drafts(data_, jp_, shop_);

@@ -1,0 +1,49 @@
+#include "commands/RiskCommand.h"
+
+#include "analysis/Risks.h"
+#include "core/ShopSettings.h"
+#include "drafts/DraftWriter.h"
+
+#include <Poco/JSON/Array.h>
+
+#include <ostream>
+
+namespace fbtrack {
+
+void run_risk(Session& session, const RiskOptions& options) {
+    const ShopSettings shop = ShopSettings::load(session.data_dir());
+    const Date today = local_date_of(session.clock().now_utc(), session.marketplace().zone);
+    Correlator correlator(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);
+    RiskFinder finder(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);
+    auto risks = finder.find(correlator.cases(today - boost::gregorian::days(90), today));
+    const DraftWriter drafts(session.data_dir(), session.marketplace(), shop);
+    fill_risk_drafts(risks, drafts, session.lang());
+    auto& out = session.out();
+    if (options.json) {
+        Poco::JSON::Array list;
+        for (const auto& r : risks) list.add(risk_json(r));
+        list.stringify(out, 2);
+        out << "\n";
+        return;
+    }
+    const bool ja = session.lang() == "ja";
+    if (risks.empty()) {
+        out << (ja ? "いま対応が必要なものはありません（" : "Nothing needs doing as of ") << to_iso_date(today) << (ja ? "時点）。\n" : ".\n");
+        return;
+    }
+    for (const auto& r : risks) {
+        out << (r.due ? to_iso_date(*r.due) : std::string(10, ' ')) << "  " << r.kind << "  " << r.order_id << "\n    " << r.action << "\n";
+        if (r.note) out << "    " << *r.note << "\n";
+        if (r.draft) {
+            out << (ja ? "    --- 下書き ---\n" : "    --- draft ---\n");
+            std::size_t pos = 0;
+            while (pos < r.draft->size()) {
+                const std::size_t eol = std::min(r.draft->find('\n', pos), r.draft->size());
+                out << "    " << r.draft->substr(pos, eol - pos) << "\n";
+                pos = eol + 1;
+            }
+        }
+    }
+}
+
+}  // namespace fbtrack
