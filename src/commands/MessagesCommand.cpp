@@ -102,6 +102,13 @@ void run_messages(Session& session, const MessagesOptions& options) {
 
 void run_expedite_list(Session& session, const ExpediteListOptions& options) {
     Store& store = session.store();
+    const ShopSettings shop = ShopSettings::load(session.data_dir());
+    const ShopCalendar calendar(shop, session.marketplace(), session.data_dir(), session.lang());
+    // Amazon counts clock hours; the shop's own working hours show how fast it was on its own terms.
+    auto working_hours = [&](const ExpediteRequest& r) -> std::optional<double> {
+        if (!r.replied_at) return std::nullopt;
+        return std::round(calendar.working_hours_between(from_iso_utc(r.requested_at), from_iso_utc(*r.replied_at)) * 10) / 10;
+    };
     const auto messages = store.messages(std::nullopt, false);
     const auto requests = expedite_requests(messages, pair_replies(messages), store.manual_expedites());
     auto& out = session.out();
@@ -114,6 +121,8 @@ void run_expedite_list(Session& session, const ExpediteListOptions& options) {
             o.set("reply", r.reply);
             o.set("replied_at", or_null(r.replied_at));
             o.set("reply_hours", r.reply_hours ? Poco::Dynamic::Var(*r.reply_hours) : Poco::Dynamic::Var());
+            const auto working = working_hours(r);
+            o.set("reply_working_hours", working ? Poco::Dynamic::Var(*working) : Poco::Dynamic::Var());
             o.set("source", r.source);
             o.set("phrase", or_null(r.phrase));
             o.set("reply_phrase", or_null(r.reply_phrase));
@@ -132,7 +141,9 @@ void run_expedite_list(Session& session, const ExpediteListOptions& options) {
     for (const auto& r : requests) {
         out << local_time(session, r.requested_at) << "  " << std::left << std::setw(19)
             << (r.order_id.empty() ? "(no order ID)" : r.order_id) << "  " << std::setw(8) << r.reply;
-        if (r.reply_hours) out << " after " << std::fixed << std::setprecision(1) << *r.reply_hours << " h";
+        if (r.reply_hours)
+            out << " after " << std::fixed << std::setprecision(1) << *r.reply_hours << " h (" << *working_hours(r)
+                << " working h)";
         out << "  [" << r.source << "]";
         if (r.phrase) out << " request: 「" << *r.phrase << "」";
         if (r.reply_phrase) out << " reply: 「" << *r.reply_phrase << "」";

@@ -51,6 +51,8 @@ TEST_F(MailImport, FindsTheDeclinedAcceptedAndUnansweredRequestsOfTheSampleMonth
     EXPECT_EQ(declined->getValue<std::string>("reply"), "declined");
     EXPECT_EQ(declined->getValue<std::string>("replied_at"), "2026-10-10T00:05:40Z");
     EXPECT_DOUBLE_EQ(declined->getValue<double>("reply_hours"), 10.6);
+    // Friday 22:30 to Saturday 09:05, with reply hours from 09:00: five minutes of the shop's time.
+    EXPECT_DOUBLE_EQ(declined->getValue<double>("reply_working_hours"), 0.1);
     EXPECT_EQ(declined->getValue<std::string>("source"), "mail");
     EXPECT_FALSE(declined->getValue<std::string>("phrase").empty());
 
