@@ -116,6 +116,10 @@ void rethrow_database_error(const SQLite::Exception& e, const std::filesystem::p
 Store::Store(const std::filesystem::path& path) : path_(path), db_(open_database(path)) {
     try {
         db_.exec("PRAGMA foreign_keys = ON");
+        // A page cache big enough that a large import rarely spills to disk before it commits,
+        // small enough to keep the whole process well under 64 MiB.
+        db_.exec("PRAGMA cache_size = -24576");
+        db_.exec("PRAGMA temp_store = MEMORY");
         migrate();
     } catch (const SQLite::Exception& e) {
         rethrow_database_error(e, path_);
@@ -139,7 +143,7 @@ void Store::migrate() {
 }
 
 SQLite::Statement& Store::statement(const std::string& sql) {
-    auto& slot = statements_[sql];
+    auto& slot = statements_[sql];  // hashed: cheaper than building or comparing SQL per row
     if (!slot) slot = std::make_unique<SQLite::Statement>(db_, sql);
     slot->reset();
     slot->clearBindings();
@@ -232,42 +236,52 @@ void Store::add_rejected_row(std::int64_t import_id, std::size_t line, const std
 RowOutcome Store::upsert(const OrderLine& line) {
     bool stale = false;
     const RowOutcome order = upsert_order(line, stale);
-    const RowOutcome item = line.has_item() ? upsert_item(line, stale) : RowOutcome::unchanged;
+    const RowOutcome item = line.has_item() ? upsert_item(line, stale, order == RowOutcome::added) : RowOutcome::unchanged;
     if (order == RowOutcome::added || item == RowOutcome::added) return RowOutcome::added;
     if (order == RowOutcome::updated || item == RowOutcome::updated) return RowOutcome::updated;
     return RowOutcome::unchanged;
 }
 
+const Store::UpsertSql& Store::upsert_sql(const RowKey& key, const std::vector<std::string>& columns) {
+    auto& sql = upsert_sql_[key.table];
+    if (!sql.select.empty()) return sql;
+    std::string where, names;
+    for (const auto& [column, value] : key.columns) {
+        where += (where.empty() ? "" : " AND ") + column + " = ?";
+        names += column + ", ";
+    }
+    sql.select = "SELECT " + join(columns, "", ", ") + " FROM " + key.table + " WHERE " + where;
+    // Insert first: a new row (the common case on a first import) costs one statement.
+    sql.insert = "INSERT INTO " + key.table + "(" + names + join(columns, "", ", ") + ") VALUES(" +
+                 placeholders(key.columns.size() + columns.size()) + ") ON CONFLICT DO NOTHING";
+    sql.update = "UPDATE " + key.table + " SET " + join(columns, " = ?", ", ") + " WHERE " + where;
+    return sql;
+}
+
 RowOutcome Store::upsert_row(const RowKey& key, const std::vector<std::string>& columns, const Values& incoming,
-                             const std::function<Values(const Values&)>& merge) {
-    std::string where;
-    for (const auto& [column, value] : key.columns) where += (where.empty() ? "" : " AND ") + column + " = ?";
+                             const std::function<Values(const Values&)>& merge, bool insert_first) {
+    const UpsertSql& sql = upsert_sql(key, columns);
     auto bind_key = [&](SQLite::Statement& s, int first) {
         for (const auto& [column, value] : key.columns) s.bind(first++, value);
     };
 
-    auto& find = statement("SELECT " + join(columns, "", ", ") + " FROM " + key.table + " WHERE " + where);
-    bind_key(find, 1);
-    Values existing;
-    const bool found = find.executeStep();
-    if (found)
-        for (std::size_t i = 0; i < columns.size(); ++i) existing.push_back(column_value(find, static_cast<int>(i)));
-    find.reset();
-
-    if (!found) {
-        std::string names;
-        for (const auto& [column, value] : key.columns) names += column + ", ";
-        auto& insert = statement("INSERT INTO " + key.table + "(" + names + join(columns, "", ", ") + ") VALUES(" +
-                                 placeholders(key.columns.size() + columns.size()) + ")");
+    if (insert_first) {
+        auto& insert = statement(sql.insert);
         bind_key(insert, 1);
         const int first = static_cast<int>(key.columns.size()) + 1;
         for (std::size_t i = 0; i < incoming.size(); ++i) bind_value(insert, first + static_cast<int>(i), incoming[i]);
-        insert.exec();
-        return RowOutcome::added;
+        if (insert.exec() == 1) return RowOutcome::added;
     }
+
+    auto& find = statement(sql.select);
+    bind_key(find, 1);
+    Values existing;
+    if (find.executeStep())
+        for (std::size_t i = 0; i < columns.size(); ++i) existing.push_back(column_value(find, static_cast<int>(i)));
+    find.reset();
     const Values merged = merge(existing);
     if (merged == existing) return RowOutcome::unchanged;
-    auto& update = statement("UPDATE " + key.table + " SET " + join(columns, " = ?", ", ") + " WHERE " + where);
+    auto& update = statement(sql.update);
     for (std::size_t i = 0; i < merged.size(); ++i) bind_value(update, static_cast<int>(i) + 1, merged[i]);
     bind_key(update, static_cast<int>(merged.size()) + 1);
     update.exec();
@@ -291,30 +305,36 @@ RowOutcome Store::upsert_order(const OrderLine& o, bool& stale) {
     });
 }
 
-RowOutcome Store::upsert_item(const OrderLine& o, bool stale) {
+RowOutcome Store::upsert_item(const OrderLine& o, bool stale, bool new_order) {
     const Values incoming = {o.order_item_id, o.sku,      o.asin,     o.product_name,
                              o.item_status,   text_of(o.quantity), o.currency, o.item_price};
     // The item's natural key is order-item-id; reports without it (All Orders) match by SKU.
     std::optional<std::int64_t> item_id;
-    auto try_find = [&](const std::string& condition, const std::string& value) {
-        if (item_id) return;
-        auto& find = statement("SELECT item_id FROM order_items WHERE order_id = ? AND " + condition + " LIMIT 1");
+    static const std::string by_item_id = "SELECT item_id FROM order_items WHERE order_id = ? AND order_item_id = ? LIMIT 1";
+    static const std::string by_sku_without_id =
+        "SELECT item_id FROM order_items WHERE order_id = ? AND sku = ? AND order_item_id IS NULL LIMIT 1";
+    static const std::string by_sku = "SELECT item_id FROM order_items WHERE order_id = ? AND sku = ? LIMIT 1";
+    static const std::string by_asin = "SELECT item_id FROM order_items WHERE order_id = ? AND asin = ? AND sku IS NULL LIMIT 1";
+    static const std::string insert_item = "INSERT INTO order_items(order_id, " + join(item_columns, "", ", ") +
+                                           ") VALUES(" + placeholders(item_columns.size() + 1) + ")";
+    auto try_find = [&](const std::string& sql, const std::string& value) {
+        if (item_id || new_order) return;  // a new order has no items yet
+        auto& find = statement(sql);
         find.bind(1, o.order_id);
         find.bind(2, value);
         if (find.executeStep()) item_id = find.getColumn(0).getInt64();
         find.reset();
     };
     if (o.order_item_id) {
-        try_find("order_item_id = ?", *o.order_item_id);
-        if (o.sku) try_find("sku = ? AND order_item_id IS NULL", *o.sku);
+        try_find(by_item_id, *o.order_item_id);
+        if (o.sku) try_find(by_sku_without_id, *o.sku);
     } else if (o.sku) {
-        try_find("sku = ?", *o.sku);
+        try_find(by_sku, *o.sku);
     } else if (o.asin) {
-        try_find("asin = ? AND sku IS NULL", *o.asin);
+        try_find(by_asin, *o.asin);
     }
     if (!item_id) {
-        auto& insert = statement("INSERT INTO order_items(order_id, " + join(item_columns, "", ", ") + ") VALUES(" +
-                                 placeholders(item_columns.size() + 1) + ")");
+        auto& insert = statement(insert_item);
         insert.bind(1, o.order_id);
         for (std::size_t i = 0; i < incoming.size(); ++i) bind_value(insert, static_cast<int>(i) + 2, incoming[i]);
         insert.exec();
@@ -326,7 +346,8 @@ RowOutcome Store::upsert_item(const OrderLine& o, bool stale) {
                           for (std::size_t i = 0; i < incoming.size(); ++i)
                               if (incoming[i] && (!stale || !existing[i])) merged[i] = incoming[i];
                           return merged;
-                      });
+                      },
+                      false);  // the item exists: it was just found
 }
 
 RowOutcome Store::upsert(const Shipment& s) {

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -169,14 +170,20 @@ private:
     RowOutcome upsert_row(const RowKey& key, const std::vector<std::string>& columns,
                           const std::vector<std::optional<std::string>>& incoming,
                           const std::function<std::vector<std::optional<std::string>>(
-                              const std::vector<std::optional<std::string>>&)>& merge);
+                              const std::vector<std::optional<std::string>>&)>& merge,
+                          bool insert_first = true);
     RowOutcome upsert_order(const OrderLine& line, bool& stale);
-    RowOutcome upsert_item(const OrderLine& line, bool stale);
+    RowOutcome upsert_item(const OrderLine& line, bool stale, bool new_order);
+    struct UpsertSql {
+        std::string select, insert, update;
+    };
+    const UpsertSql& upsert_sql(const RowKey& key, const std::vector<std::string>& columns);
+    std::unordered_map<std::string, UpsertSql> upsert_sql_;  // per table, built once
 
     std::filesystem::path path_;
     SQLite::Database db_;
     // Prepared once, reused for every row of a large import.
-    std::map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+    std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
 };
 
 // Turns SQLite's own failures into fbtrack errors with exit codes (busy, full disk, read-only,

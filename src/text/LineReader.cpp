@@ -2,6 +2,7 @@
 
 #include "core/Errors.h"
 
+#include <Poco/Crypto/DigestEngine.h>
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
 
@@ -114,7 +115,8 @@ bool LineReader::next(std::string_view& line) {
 
 std::string sha256_of_file(const std::filesystem::path& path) {
     const int fd = open_for_reading(path);
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    // Poco's OpenSSL-backed engine: many times faster than Poco::SHA2Engine on large exports.
+    Poco::Crypto::DigestEngine engine("SHA256");
     std::string block(block_size, '\0');
     for (;;) {
         const ssize_t got = ::read(fd, block.data(), block.size());

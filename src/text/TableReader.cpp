@@ -58,28 +58,32 @@ bool TableReader::next(TableRow& row) {
 
 bool TableReader::split(TableRow& row, std::string_view text, std::size_t line_number) {
     row.line = line_number;
-    row.field_count = 0;
-    auto field = [&row]() -> std::string& {
-        if (row.fields.size() <= row.field_count) row.fields.emplace_back();
-        std::string& f = row.fields[row.field_count++];
-        f.clear();
-        return f;
-    };
+    row.fields.clear();
 
     if (delimiter_ == Delimiter::tab) {
+        // Views into one copy of the line: no allocation per field on the hot path.
         row.text.assign(text);
+        const std::string_view t = row.text;
         std::size_t start = 0;
         for (;;) {
-            const std::size_t tab = text.find('\t', start);
-            field().assign(text.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
+            const std::size_t tab = t.find('\t', start);
+            row.fields.push_back(t.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
             if (tab == std::string_view::npos) break;
             start = tab + 1;
         }
+        row.field_count = row.fields.size();
         return true;
     }
 
     // RFC 4180: a quoted field may hold commas, doubled quotes and newlines.
     row.text.assign(text);
+    std::size_t count = 0;
+    auto field = [&row, &count]() -> std::string& {
+        if (row.unquoted.size() <= count) row.unquoted.emplace_back();
+        std::string& f = row.unquoted[count++];
+        f.clear();
+        return f;
+    };
     std::string* current = &field();
     bool quoted = false, at_field_start = true;
     std::size_t i = 0;
@@ -109,7 +113,7 @@ bool TableReader::split(TableRow& row, std::string_view text, std::size_t line_n
             }
             at_field_start = false;
         }
-        if (!quoted) return true;
+        if (!quoted) break;
         TextLine more;
         if (!lines_.next(more))
             throw InputError(InputLocation{lines_.path().string(), line_number, 0, {}},
@@ -118,6 +122,9 @@ bool TableReader::split(TableRow& row, std::string_view text, std::size_t line_n
         row.text.push_back('\n');  // the loop copies it into the open field
         row.text.append(more.text);
     }
+    for (std::size_t k = 0; k < count; ++k) row.fields.push_back(row.unquoted[k]);
+    row.field_count = count;
+    return true;
 }
 
 }  // namespace fbtrack

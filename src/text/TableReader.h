@@ -11,10 +11,11 @@ namespace fbtrack {
 enum class Delimiter { tab, comma };
 
 struct TableRow {
-    std::size_t line = 0;             // physical line the row starts on
-    std::vector<std::string> fields;  // as many as the row has; reused between calls
-    std::size_t field_count = 0;      // fields[0..field_count) are this row's
-    std::string text;                 // the row as read (UTF-8), for rejected-row records
+    std::size_t line = 0;                  // physical line the row starts on
+    std::vector<std::string_view> fields;  // views into `text` (or, for quoted CSV, into `unquoted`)
+    std::size_t field_count = 0;           // == fields.size()
+    std::string text;                      // the row as read (UTF-8), for rejected-row records
+    std::vector<std::string> unquoted;     // CSV fields with their quotes resolved; reused between calls
 };
 
 class TableReader {
