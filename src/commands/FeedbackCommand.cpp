@@ -49,10 +49,13 @@ void run_feedback(Session& session, const FeedbackOptions& options) {
     const auto cases = correlator.cases(from, to);
     auto& out = session.out();
     if (options.json) {
-        Poco::JSON::Array list;
-        for (const auto& c : cases) list.add(rating_case_json(c));
-        list.stringify(out, 2);
-        out << "\n";
+        // One object at a time: years of ratings must not sit in memory as a JSON tree.
+        out << "[";
+        for (std::size_t i = 0; i < cases.size(); ++i) {
+            out << (i ? ",\n" : "\n");
+            rating_case_json(cases[i])->stringify(out, 2);
+        }
+        out << (cases.empty() ? "]\n" : "\n]\n");
         return;
     }
     if (cases.empty()) {

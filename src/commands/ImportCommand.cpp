@@ -120,6 +120,7 @@ void run_import(Session& session, const ImportOptions& options) {
     auto& out = session.out();
     const std::string imported_at = to_iso_utc(session.clock().now_utc());
 
+    store.prepare_for_bulk_load();
     Store::Transaction tx(store);
     session.remember_marketplace();
     reclassify_if_phrases_changed(store, classifier, mail_rules, out);

@@ -49,7 +49,6 @@ void run_report(Session& session, const ReportOptions& options) {
     MonthlyReport report = build_monthly_report(session.store(), correlator, risks, session.marketplace(), from, to, today);
     const DraftWriter drafts(session.data_dir(), session.marketplace(), shop);
     fill_risk_drafts(report.risks, drafts, session.lang());
-    const std::string html = render_html_report(report, drafts, session.marketplace(), shop, session.data_dir(), session.lang());
 
     std::error_code ec;
     if (out.has_parent_path()) std::filesystem::create_directories(out.parent_path(), ec);
@@ -57,7 +56,7 @@ void run_report(Session& session, const ReportOptions& options) {
     const auto partial = out.string() + ".partial";
     {
         std::ofstream file(partial, std::ios::binary | std::ios::trunc);
-        file << html;
+        write_html_report(file, report, drafts, session.marketplace(), shop, session.data_dir(), session.lang());
         file.close();
         if (!file) throw OutputError("cannot write " + out.string() + ": " + std::strerror(errno) + ". Hint: choose another place with --out");
     }

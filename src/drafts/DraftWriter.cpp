@@ -103,7 +103,8 @@ bool DraftWriter::applies(const RatingCase& c, const std::string& kind) {
     return true;
 }
 
-void DraftWriter::lint(const std::string& text, const std::vector<std::string>& exempt, const std::string& what) const {
+void DraftWriter::lint(const std::string& text, const std::vector<std::string>& exempt, const std::string& what,
+                       const std::vector<std::string>& known_facts) const {
     std::string checked = text;
     for (const auto& e : exempt) {
         if (e.empty()) continue;
@@ -120,7 +121,12 @@ void DraftWriter::lint(const std::string& text, const std::vector<std::string>& 
         for (std::size_t at; (at = folded.find(f)) != std::string::npos;) folded.replace(at, f.size(), " ");
     }
     // Personal data is checked in the whole text, the buyer's comment included.
-    for (const auto& p : find_personal_info(text, {}))
+    std::string data_checked = text;
+    for (const auto& f : known_facts) {
+        if (f.empty()) continue;
+        for (std::size_t at; (at = data_checked.find(f)) != std::string::npos;) data_checked.replace(at, f.size(), " ");
+    }
+    for (const auto& p : find_personal_info(data_checked, {}))
         problems.push_back("'" + p.text + "' (" + (p.kind == "email" ? "an e-mail address" : "a phone number") + ")");
     if (problems.empty()) return;
     std::string message = "the " + what + " draft was not written because it contains:";
@@ -130,8 +136,14 @@ void DraftWriter::lint(const std::string& text, const std::vector<std::string>& 
 }
 
 void fill_risk_drafts(std::vector<RiskItem>& risks, const DraftWriter& writer, const std::string& lang) {
-    for (auto& r : risks)
-        if (!r.draft_template.empty()) r.draft = writer.write_message(r.draft_template, r.facts, lang).text;
+    for (auto& r : risks) {
+        if (r.draft_template.empty()) continue;
+        try {
+            r.draft = writer.write_message(r.draft_template, r.facts, lang).text;
+        } catch (const DraftLintError& e) {
+            r.note = std::string(r.note ? *r.note + " " : "") + e.what();
+        }
+    }
 }
 
 Draft DraftWriter::write_message(const std::string& name, const std::map<std::string, std::string>& facts,
@@ -154,7 +166,9 @@ Draft DraftWriter::write_message(const std::string& name, const std::map<std::st
     draft.lang = lang;
     draft.text = tidy(tmpl.render(d));
     draft.characters = count_characters(draft.text);
-    lint(draft.text, {}, name);
+    std::vector<std::string> known;
+    for (const auto& [k, v] : facts) known.push_back(v);
+    lint(draft.text, {}, name, known);
     return draft;
 }
 

@@ -48,8 +48,10 @@ public:
                         const std::string& lang) const;
 
     // Throws DraftLintError naming each forbidden phrase or personal datum found. `exempt` texts
-    // (Amazon's quotes, the buyer's own comment) are not word-checked.
-    void lint(const std::string& text, const std::vector<std::string>& exempt, const std::string& what) const;
+    // (Amazon's quotes, the buyer's own comment) are not word-checked; `known_facts` (tracking
+    // numbers, dates) are not mistaken for phone numbers.
+    void lint(const std::string& text, const std::vector<std::string>& exempt, const std::string& what,
+              const std::vector<std::string>& known_facts = {}) const;
 
 private:
     std::filesystem::path templates_;
@@ -62,7 +64,8 @@ private:
 
 std::size_t count_characters(const std::string& utf8);
 
-// Fills each risk item's draft from its template, in `lang`.
+// Fills each risk item's draft from its template, in `lang`. A draft the lint refuses is left out,
+// and the item's note says why, so that one odd fact never costs the seller the whole list.
 void fill_risk_drafts(std::vector<RiskItem>& risks, const DraftWriter& writer, const std::string& lang);
 
 }  // namespace fbtrack

@@ -66,8 +66,8 @@ std::string csp_hash(const std::string& text) {
     return "sha256-" + out.str();
 }
 
-std::string render_html_report(const MonthlyReport& r, const DraftWriter& drafts, const Marketplace& marketplace,
-                               const ShopSettings& shop, const std::filesystem::path& data_dir, const std::string& lang) {
+void write_html_report(std::ostream& out, const MonthlyReport& r, const DraftWriter& drafts, const Marketplace& marketplace,
+                       const ShopSettings& shop, const std::filesystem::path& data_dir, const std::string& lang) {
     const Labels t(data_dir, lang);
     const auto templates = data_dir / "templates";
     const std::string css = read_text_file(templates / "report.css");
@@ -127,61 +127,8 @@ std::string render_html_report(const MonthlyReport& r, const DraftWriter& drafts
     page.set("trend_chart", trend_chart_svg(r.trend, TrendLabels{t("trend_orders"), t("trend_negative"), t("trend_expedite"),
                                                                  t("trend_axis_left"), t("trend_axis_right"), t("trend")}));
 
-    data cases{data::type::list};
+    page.set("cases", r.cases.empty() ? data::type::bool_false : data::type::bool_true);
     int draft_number = 0;
-    for (const auto& c : r.cases) {
-        data card;
-        card.set("order_id", c.rating.order_id);
-        card.set("rated_on", c.rating.rated_on);
-        card.set("rating", std::to_string(c.rating.rating));
-        std::string stars;
-        for (int i = 0; i < 5; ++i) stars += i < c.rating.rating ? "★" : "☆";
-        card.set("stars", stars);
-        card.set("comment", c.rating.comment);
-        card.set("verdict", c.verdict);
-        card.set("verdict_label", t("verdict_" + c.verdict));
-        std::string grounds;
-        for (const auto& g : c.grounds) grounds += (grounds.empty() ? "" : ", ") + g;
-        card.set("grounds", grounds.empty() ? t("no_grounds") : grounds);
-        card.set("deadline", c.days_left_to_request >= 0
-                                 ? t("days_left", {{"date", to_iso_date(c.request_by)}, {"days", std::to_string(c.days_left_to_request)}})
-                                 : t("window_closed", {{"date", to_iso_date(c.request_by)}}));
-        data timeline{data::type::list};
-        for (const auto& e : c.timeline) {
-            data event;
-            event.set("when", e.when);
-            event.set("label", t("event_" + e.event));
-            if (e.detail.empty()) event.set("detail", data::type::bool_false);
-            else event.set("detail", e.detail == "estimated" ? t("estimated") : e.detail);
-            timeline.push_back(event);
-        }
-        card.set("timeline", timeline);
-        data reasons{data::type::list};
-        for (const auto& text : c.reasons) {
-            data item;
-            item.set("text", text);
-            reasons.push_back(item);
-        }
-        card.set("reasons", reasons);
-        data list{data::type::list};
-        for (const auto& kind : DraftWriter::kinds()) {
-            if (!DraftWriter::applies(c, kind)) continue;
-            // The page's language first, then the other one.
-            for (const std::string& draft_lang : {lang, std::string(lang == "ja" ? "en" : "ja")}) {
-                const Draft d = drafts.write(c, kind, draft_lang);
-                data item;
-                item.set("id", "draft-" + std::to_string(++draft_number));
-                item.set("title", t("draft_" + kind));
-                item.set("lang", draft_lang);
-                item.set("text", d.text);
-                item.set("characters", t("characters", {{"count", std::to_string(d.characters)}}));
-                list.push_back(item);
-            }
-        }
-        card.set("drafts", list);
-        cases.push_back(card);
-    }
-    page.set("cases", cases);
 
     data risks{data::type::list};
     for (const auto& risk : r.risks) {
@@ -225,7 +172,90 @@ std::string render_html_report(const MonthlyReport& r, const DraftWriter& drafts
     if (!tmpl.is_valid()) throw InternalError("data/templates/report.html: " + tmpl.error_message());
     const std::string html = tmpl.render(page);
     if (!tmpl.is_valid()) throw InternalError("data/templates/report.html: " + tmpl.error_message());
-    return html;
+    const std::string marker = "<!-- fbtrack:cards -->";
+    const std::size_t at = html.find(marker);
+    if (at == std::string::npos) throw InternalError("data/templates/report.html has no " + marker + " line");
+    out << std::string_view(html).substr(0, at);
+    // One card at a time, straight to the output: a month of a large shop has hundreds of cards.
+    mustache card_template(read_text_file(templates / "report_card.html"));
+    if (!card_template.is_valid()) throw InternalError("data/templates/report_card.html: " + card_template.error_message());
+    const data labels = t.all();
+    for (const auto& c : r.cases) {
+        data card;
+        card.set("t", labels);
+        card.set("t_copy", t("copy"));
+        card.set("t_copied", t("copied"));
+        card.set("order_id", c.rating.order_id);
+        card.set("rated_on", c.rating.rated_on);
+        card.set("rating", std::to_string(c.rating.rating));
+        std::string stars;
+        for (int i = 0; i < 5; ++i) stars += i < c.rating.rating ? "★" : "☆";
+        card.set("stars", stars);
+        card.set("comment", c.rating.comment);
+        card.set("verdict", c.verdict);
+        card.set("verdict_label", t("verdict_" + c.verdict));
+        std::string grounds;
+        for (const auto& g : c.grounds) grounds += (grounds.empty() ? "" : ", ") + g;
+        card.set("grounds", grounds.empty() ? t("no_grounds") : grounds);
+        card.set("deadline", c.days_left_to_request >= 0
+                                 ? t("days_left", {{"date", to_iso_date(c.request_by)}, {"days", std::to_string(c.days_left_to_request)}})
+                                 : t("window_closed", {{"date", to_iso_date(c.request_by)}}));
+        data timeline{data::type::list};
+        for (const auto& e : c.timeline) {
+            data event;
+            event.set("when", e.when);
+            event.set("label", t("event_" + e.event));
+            if (e.detail.empty()) event.set("detail", data::type::bool_false);
+            else event.set("detail", e.detail == "estimated" ? t("estimated") : e.detail);
+            timeline.push_back(event);
+        }
+        card.set("timeline", timeline);
+        data reasons{data::type::list};
+        for (const auto& text : c.reasons) {
+            data item;
+            item.set("text", text);
+            reasons.push_back(item);
+        }
+        data list{data::type::list};
+        std::vector<std::string> lint_notes;
+        for (const auto& kind : DraftWriter::kinds()) {
+            if (!DraftWriter::applies(c, kind)) continue;
+            // The page's language first, then the other one.
+            for (const std::string& draft_lang : {lang, std::string(lang == "ja" ? "en" : "ja")}) {
+                Draft d;
+                try {
+                    d = drafts.write(c, kind, draft_lang);
+                } catch (const DraftLintError& e) {
+                    lint_notes.push_back(e.what());  // shown with the reasons; the page still gets written
+                    continue;
+                }
+                data item;
+                item.set("id", "draft-" + std::to_string(++draft_number));
+                item.set("title", t("draft_" + kind));
+                item.set("lang", draft_lang);
+                item.set("text", d.text);
+                item.set("characters", t("characters", {{"count", std::to_string(d.characters)}}));
+                list.push_back(item);
+            }
+        }
+        card.set("drafts", list);
+        for (const auto& note : lint_notes) {
+            data item;
+            item.set("text", note);
+            reasons.push_back(item);
+        }
+        card.set("reasons", reasons);
+        card_template.render(card, [&out](const std::string& chunk) { out << chunk; });
+    }
+
+    out << std::string_view(html).substr(at + marker.size());
+}
+
+std::string render_html_report(const MonthlyReport& r, const DraftWriter& drafts, const Marketplace& marketplace,
+                               const ShopSettings& shop, const std::filesystem::path& data_dir, const std::string& lang) {
+    std::ostringstream out;
+    write_html_report(out, r, drafts, marketplace, shop, data_dir, lang);
+    return out.str();
 }
 
 }  // namespace fbtrack

@@ -7,10 +7,15 @@
 #include "drafts/DraftWriter.h"
 
 #include <filesystem>
+#include <ostream>
 #include <string>
 
 namespace fbtrack {
 
+// Streams the page to `out`, one rating card at a time.
+void write_html_report(std::ostream& out, const MonthlyReport& report, const DraftWriter& drafts,
+                       const Marketplace& marketplace, const ShopSettings& shop, const std::filesystem::path& data_dir,
+                       const std::string& lang);
 std::string render_html_report(const MonthlyReport& report, const DraftWriter& drafts, const Marketplace& marketplace,
                                const ShopSettings& shop, const std::filesystem::path& data_dir, const std::string& lang);
 

@@ -116,14 +116,16 @@ void rethrow_database_error(const SQLite::Exception& e, const std::filesystem::p
 Store::Store(const std::filesystem::path& path) : path_(path), db_(open_database(path)) {
     try {
         db_.exec("PRAGMA foreign_keys = ON");
-        // A page cache big enough that a large import rarely spills to disk before it commits,
-        // small enough to keep the whole process well under 64 MiB.
-        db_.exec("PRAGMA cache_size = -24576");
-        db_.exec("PRAGMA temp_store = MEMORY");
         migrate();
     } catch (const SQLite::Exception& e) {
         rethrow_database_error(e, path_);
     }
+}
+
+void Store::prepare_for_bulk_load() {
+    // A page cache big enough that a large import rarely spills to disk before it commits,
+    // small enough to keep the whole process well under 64 MiB.
+    db_.exec("PRAGMA cache_size = -24576");
 }
 
 void Store::migrate() {

@@ -114,6 +114,8 @@ public:
         SQLite::Transaction tx_;
     };
 
+    void prepare_for_bulk_load();
+
     std::optional<std::string> setting(const std::string& key);
     void set_setting(const std::string& key, const std::string& value);
 

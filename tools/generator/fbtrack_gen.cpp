@@ -151,6 +151,14 @@ std::string alias_of(std::uint64_t n) {
     return a;
 }
 
+// Twelve digits in groups of four, as Japanese carriers print them.
+std::string tracking(std::uint64_t n) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04llu-%04llu-%04llu", static_cast<unsigned long long>(n % 10000),
+                  static_cast<unsigned long long>(n / 10000 % 10000), static_cast<unsigned long long>(n / 100000000 % 10000));
+    return buf;
+}
+
 int usage() {
     std::cerr << "usage: fbtrack-gen --orders N [--seed S] --out DIR\n";
     return 64;
@@ -186,14 +194,18 @@ int main(int argc, char** argv) {
     for (std::uint64_t i = 0; total_rows < rows; ++i) {
         Order o;
         o.id = order_id(i, seed);
-        o.purchased = end - span + static_cast<std::int64_t>((static_cast<double>(i) / static_cast<double>(rows)) * span) +
-                      static_cast<std::int64_t>(random() % 600);
         o.merchant = chance(0.8);
-        o.shipped = o.purchased < end - 3 * 86400 || chance(0.3);
         o.items = chance(0.15) ? 2 + static_cast<int>(random() % 2) : 1;
         o.items = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(o.items), rows - total_rows));
         total_rows += static_cast<std::uint64_t>(o.items);
         orders.push_back(o);
+    }
+    // Spread the orders evenly up to the last day, now that their number is known.
+    for (std::size_t i = 0; i < orders.size(); ++i) {
+        auto& o = orders[i];
+        o.purchased = end - span + static_cast<std::int64_t>((static_cast<double>(i) / static_cast<double>(orders.size())) * span) +
+                      static_cast<std::int64_t>(random() % 600);
+        o.shipped = o.purchased < end - 3 * 86400 || chance(0.3);
     }
 
     {  // All Orders: newest first, like the download.
@@ -249,8 +261,7 @@ int main(int argc, char** argv) {
         for (const auto& o : orders) {
             if (!o.merchant || !o.shipped) continue;
             f << o.id << "\t\t" << o.items << "\t" << jst_date(o.purchased + 86400 * (1 + static_cast<std::int64_t>(random() % 2)), "%Y-%m-%d")
-              << "\tOther\t" << carriers[random() % 3] << (random() % 10000) << "-" << (random() % 10000) << "-"
-              << (random() % 10000) << "\t" << method << "\t\n";
+              << "\tOther\t" << carriers[random() % 3] << tracking(random()) << "\t" << method << "\t\n";
         }
     }
     std::vector<const Order*> rated, asked;
