@@ -5,7 +5,6 @@
 #include "core/Errors.h"
 
 #include <Poco/JSON/Array.h>
-#include <kainjow/mustache.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -13,19 +12,6 @@
 
 namespace fbtrack {
 
-namespace {
-
-std::string one_decimal(double v) {
-    std::ostringstream s;
-    s.setf(std::ios::fixed);
-    s.precision(1);
-    s << v;
-    return s.str();
-}
-
-std::string date_text(const std::optional<Date>& d) { return d ? to_iso_date(*d) : std::string(); }
-
-}  // namespace
 
 std::optional<std::string> RatingCase::fulfillment() const {
     if (order && order->fulfillment) return order->fulfillment;
@@ -40,24 +26,19 @@ bool RatingCase::has_ground(const std::string& g) const {
 
 Correlator::Correlator(Store& store, const Marketplace& marketplace, const ShopSettings& shop,
                        const std::filesystem::path& data_dir, const std::string& lang, const Date& today)
-    : store_(store), marketplace_(marketplace), shop_(shop), calendar_(shop, marketplace, data_dir, lang), today_(today) {
+    : store_(store), marketplace_(marketplace), shop_(shop), calendar_(shop, marketplace, data_dir, lang), today_(today),
+      reasons_(data_dir / "templates" / ("reasons." + lang + ".json")) {
     const auto phrases = data_dir / "phrases";
     delivery_ = PhraseList::load(phrases, "topic_delivery");
     product_ = PhraseList::load(phrases, "topic_product");
     service_ = PhraseList::load(phrases, "topic_service");
     obscene_ = PhraseList::load(phrases, "obscene");
     negations_ = Negations::load(phrases);
-    reasons_ = load_json_object(data_dir / "templates" / ("reasons." + lang + ".json"));
 }
 
 std::string Correlator::reason(const std::string& key,
                                const std::vector<std::pair<std::string, std::string>>& values) const {
-    if (!reasons_->has(key)) throw InternalError("data/templates/reasons.*.json has no sentence '" + key + "'");
-    kainjow::mustache::mustache tmpl(reasons_->getValue<std::string>(key));
-    tmpl.set_custom_escape([](const std::string& s) { return s; });
-    kainjow::mustache::data data;
-    for (const auto& [k, v] : values) data.set(k, v);
-    return tmpl.render(data);
+    return reasons_(key, values);
 }
 
 std::vector<RatingCase> Correlator::cases(const std::optional<Date>& from, const std::optional<Date>& to) {
@@ -173,7 +154,7 @@ void Correlator::judge(RatingCase& c) const {
         const std::vector<std::pair<std::string, std::string>> v = {
             {"requested", to_local_minutes(from_iso_utc(r.requested_at), marketplace_.zone)},
             {"replied", r.replied_at ? to_local_minutes(from_iso_utc(*r.replied_at), marketplace_.zone) : ""},
-            {"hours", r.reply_hours ? one_decimal(*r.reply_hours) : ""}};
+            {"hours", r.reply_hours ? format_one_decimal(*r.reply_hours) : ""}};
         why.push_back(reason(r.reply == "declined"   ? "expedite_declined"
                              : r.reply == "accepted" ? "expedite_accepted"
                              : r.reply == "other"    ? "expedite_other_reply"

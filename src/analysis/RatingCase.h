@@ -5,6 +5,7 @@
 #include "analysis/PhraseList.h"
 #include "analysis/ShopCalendar.h"
 #include "core/Marketplace.h"
+#include "core/Sentences.h"
 #include "core/ShopSettings.h"
 #include "store/Store.h"
 #include "text/Dates.h"
@@ -79,7 +80,7 @@ private:
     Date today_;
     PhraseList delivery_, product_, service_, obscene_;
     Negations negations_;
-    Poco::JSON::Object::Ptr reasons_;
+    Sentences reasons_;
 };
 
 // The JSON object `fbtrack feedback --json` prints for a case.

@@ -3,7 +3,6 @@
 #include "core/DataFiles.h"
 #include "core/Errors.h"
 
-#include <kainjow/mustache.hpp>
 
 #include <algorithm>
 #include <set>
@@ -17,15 +16,10 @@ using boost::gregorian::days;
 RiskFinder::RiskFinder(Store& store, const Marketplace& marketplace, const ShopSettings& shop,
                        const std::filesystem::path& data_dir, const std::string& lang, const Date& today)
     : store_(store), marketplace_(marketplace), calendar_(shop, marketplace, data_dir, lang), today_(today), lang_(lang),
-      texts_(load_json_object(data_dir / "templates" / ("risk." + lang + ".json"))) {}
+      texts_(data_dir / "templates" / ("risk." + lang + ".json")) {}
 
 std::string RiskFinder::text(const std::string& key, const std::vector<std::pair<std::string, std::string>>& values) const {
-    if (!texts_->has(key)) throw InternalError("data/templates/risk.*.json has no sentence '" + key + "'");
-    kainjow::mustache::mustache tmpl(texts_->getValue<std::string>(key));
-    tmpl.set_custom_escape([](const std::string& s) { return s; });
-    kainjow::mustache::data data;
-    for (const auto& [k, v] : values) data.set(k, v);
-    return tmpl.render(data);
+    return texts_(key, values);
 }
 
 void RiskFinder::closed_day_risks(std::vector<RiskItem>& out) const {

@@ -5,6 +5,7 @@
 #include "analysis/RatingCase.h"
 #include "analysis/ShopCalendar.h"
 #include "core/Marketplace.h"
+#include "core/Sentences.h"
 #include "store/Store.h"
 #include "text/Dates.h"
 
@@ -52,7 +53,7 @@ private:
     ShopCalendar calendar_;
     Date today_;
     std::string lang_;
-    Poco::JSON::Object::Ptr texts_;
+    Sentences texts_;
 };
 
 Poco::JSON::Object::Ptr risk_json(const RiskItem& r);

@@ -4,7 +4,6 @@
 #include "core/Errors.h"
 
 #include <boost/date_time/gregorian/gregorian.hpp>
-#include <kainjow/mustache.hpp>
 
 #include <algorithm>
 
@@ -31,7 +30,7 @@ boost::posix_time::time_duration clock_time(const std::string& text, const std::
 ShopCalendar::ShopCalendar(const ShopSettings& shop, const Marketplace& marketplace, const std::filesystem::path& data_dir,
                            const std::string& lang)
     : shop_(shop), marketplace_(marketplace), holidays_(PublicHolidays::load(data_dir, marketplace.code)),
-      texts_(load_json_object(data_dir / "templates" / ("calendar." + lang + ".json"))) {
+      texts_(data_dir / "templates" / ("calendar." + lang + ".json")) {
     for (const auto& w : shop.closed_weekdays) {
         const auto it = std::find(weekday_names.begin(), weekday_names.end(), w);
         if (it == weekday_names.end())
@@ -45,18 +44,14 @@ ShopCalendar::ShopCalendar(const ShopSettings& shop, const Marketplace& marketpl
 
 std::optional<ClosedDay> ShopCalendar::closed(const Date& d) const {
     auto text = [&](const std::string& key, const std::string& name, const std::string& value) {
-        kainjow::mustache::mustache tmpl(texts_->getValue<std::string>(key));
-        tmpl.set_custom_escape([](const std::string& s) { return s; });
-        kainjow::mustache::data data;
-        data.set(name, value);
-        return tmpl.render(data);
+        return texts_(key, {{name, value}});
     };
     ClosedDay day;
     day.date = d;
     const int wd = d.day_of_week().as_number();
     if (std::find(closed_weekdays_.begin(), closed_weekdays_.end(), wd) != closed_weekdays_.end()) {
         day.kinds.push_back("weekly");
-        day.reasons.push_back(text("weekly", "weekday", texts_->getValue<std::string>(weekday_names[static_cast<std::size_t>(wd)])));
+        day.reasons.push_back(text("weekly", "weekday", texts_(weekday_names[static_cast<std::size_t>(wd)])));
     }
     day.holiday = holidays_.name_of(d);
     if (!day.holiday.empty() && shop_.holidays_closed) {

@@ -3,6 +3,7 @@
 // marketplace's public holidays. Business-day arithmetic for ship-by estimates and reply times.
 #include "analysis/PublicHolidays.h"
 #include "core/Marketplace.h"
+#include "core/Sentences.h"
 #include "core/ShopSettings.h"
 
 #include <optional>
@@ -49,7 +50,7 @@ private:
     const ShopSettings& shop_;
     const Marketplace& marketplace_;
     PublicHolidays holidays_;
-    Poco::JSON::Object::Ptr texts_;
+    Sentences texts_;
     std::vector<int> closed_weekdays_;  // 0 = Sunday
 };
 

@@ -2,6 +2,7 @@
 
 #include "core/Errors.h"
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/JSONException.h>
 #include <Poco/JSON/Parser.h>
 
@@ -48,6 +49,13 @@ Poco::JSON::Object::Ptr load_json_object(const std::filesystem::path& path) {
     } catch (const Poco::Exception& e) {
         throw InternalError("data file " + path.string() + " is not valid JSON: " + e.displayText());
     }
+}
+
+std::vector<std::string> json_strings(const Poco::JSON::Object::Ptr& object, const std::string& key) {
+    std::vector<std::string> out;
+    if (const auto array = object->getArray(key))
+        for (std::size_t i = 0; i < array->size(); ++i) out.push_back(array->getElement<std::string>(i));
+    return out;
 }
 
 }  // namespace fbtrack

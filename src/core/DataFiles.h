@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace fbtrack {
 
@@ -13,5 +14,7 @@ std::filesystem::path find_data_dir();
 
 std::string read_text_file(const std::filesystem::path& path);
 Poco::JSON::Object::Ptr load_json_object(const std::filesystem::path& path);
+// The strings of a JSON array (empty when the key is missing).
+std::vector<std::string> json_strings(const Poco::JSON::Object::Ptr& object, const std::string& key);
 
 }  // namespace fbtrack

@@ -9,22 +9,13 @@
 
 namespace fbtrack {
 
-namespace {
-std::vector<std::string> strings(const Poco::JSON::Object::Ptr& o, const std::string& key) {
-    std::vector<std::string> out;
-    if (const auto a = o->getArray(key))
-        for (std::size_t i = 0; i < a->size(); ++i) out.push_back(a->getElement<std::string>(i));
-    return out;
-}
-}  // namespace
-
 ShopSettings ShopSettings::load(const std::filesystem::path& data_dir) {
     const auto o = load_json_object(data_dir / "shop.json");
     ShopSettings s;
     s.shop_name = o->optValue<std::string>("shop_name", "");
-    s.staff_names = strings(o, "staff_names");
+    s.staff_names = json_strings(o, "staff_names");
     s.buy_shipping_always = o->optValue<bool>("buy_shipping_always", false);
-    s.closed_weekdays = strings(o, "closed_weekdays");
+    s.closed_weekdays = json_strings(o, "closed_weekdays");
     if (const auto ranges = o->getArray("closed_ranges"))
         for (std::size_t i = 0; i < ranges->size(); ++i) {
             const auto r = ranges->getObject(static_cast<unsigned>(i));

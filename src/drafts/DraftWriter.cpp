@@ -13,16 +13,6 @@ namespace fbtrack {
 
 namespace {
 
-std::string one_decimal(double v) {
-    std::ostringstream s;
-    s.setf(std::ios::fixed);
-    s.precision(1);
-    s << v;
-    return s.str();
-}
-
-std::string date_text(const std::optional<Date>& d) { return d ? to_iso_date(*d) : std::string(); }
-
 // Template output keeps the blank lines the author wrote, but never more than one in a row.
 std::string tidy(const std::string& text) {
     std::string out;
@@ -203,7 +193,7 @@ Draft DraftWriter::write(const RatingCase& c, const std::string& kind, const std
         if (r.reply == "declined" && !declined) declined = &r;
     d.set("requested_at", first ? to_local_minutes(from_iso_utc(first->requested_at), marketplace_.zone) : "");
     d.set("replied_at", declined && declined->replied_at ? to_local_minutes(from_iso_utc(*declined->replied_at), marketplace_.zone) : "");
-    d.set("reply_hours", declined && declined->reply_hours ? one_decimal(*declined->reply_hours) : "");
+    d.set("reply_hours", declined && declined->reply_hours ? format_one_decimal(*declined->reply_hours) : "");
     // Never repeat the buyer's personal data, even where it is the ground.
     const std::string comment = mask_personal_info(c.rating.comment, shop_.staff_names, lang);
     d.set("comment", comment);

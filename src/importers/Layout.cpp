@@ -28,15 +28,6 @@ std::optional<ImportKind> kind_from_name(std::string_view name) {
     return std::nullopt;
 }
 
-namespace {
-std::vector<std::string> strings_of(const Poco::JSON::Array::Ptr& array) {
-    std::vector<std::string> out;
-    if (array)
-        for (std::size_t i = 0; i < array->size(); ++i) out.push_back(array->getElement<std::string>(i));
-    return out;
-}
-}  // namespace
-
 LayoutCatalog LayoutCatalog::load(const std::filesystem::path& layouts_json) {
     const auto root = load_json_object(layouts_json);
     LayoutCatalog catalog;
@@ -50,7 +41,7 @@ LayoutCatalog LayoutCatalog::load(const std::filesystem::path& layouts_json) {
         if (!kind) throw InternalError(layouts_json.string() + ": layout '" + l.name + "' has an unknown kind");
         l.kind = *kind;
         l.title = o->optValue<std::string>("title", l.name);
-        l.identify_by = strings_of(o->getArray("identify_by"));
+        l.identify_by = json_strings(o, "identify_by");
         if (const auto shape = o->getObject("shape")) {
             l.shape_columns = shape->getValue<std::size_t>("columns");
             l.shape_order_id_column = shape->getValue<std::size_t>("order_id_column");
@@ -61,7 +52,7 @@ LayoutCatalog LayoutCatalog::load(const std::filesystem::path& layouts_json) {
         for (const auto& name : names) {
             FieldSource source;
             if (fields->isArray(name))
-                source.header_names = strings_of(fields->getArray(name));
+                source.header_names = json_strings(fields, name);
             else
                 source.position = fields->getValue<std::size_t>(name);
             l.fields[name] = source;
@@ -71,8 +62,8 @@ LayoutCatalog LayoutCatalog::load(const std::filesystem::path& layouts_json) {
             constants->getNames(keys);
             for (const auto& k : keys) l.constants[k] = constants->getValue<std::string>(k);
         }
-        l.required = strings_of(o->getArray("required"));
-        l.personal = strings_of(o->getArray("personal"));
+        l.required = json_strings(o, "required");
+        l.personal = json_strings(o, "personal");
         if (const auto cols = o->getArray("personal_columns"))
             for (std::size_t c = 0; c < cols->size(); ++c) l.personal_columns.push_back(cols->getElement<std::size_t>(c));
         catalog.layouts_.push_back(std::move(l));

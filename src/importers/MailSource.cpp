@@ -17,13 +17,6 @@ namespace fbtrack {
 
 namespace {
 
-std::vector<std::string> strings_of(const Poco::JSON::Object::Ptr& o, const std::string& key) {
-    std::vector<std::string> out;
-    if (const auto a = o->getArray(key))
-        for (std::size_t i = 0; i < a->size(); ++i) out.push_back(a->getElement<std::string>(i));
-    return out;
-}
-
 bool ends_with(std::string_view s, std::string_view tail) {
     return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
 }
@@ -76,12 +69,12 @@ MailRules MailRules::load(const std::filesystem::path& data_dir) {
     MailRules r;
     for (const auto& code : known_marketplaces(data_dir))
         for (const auto& d : load_marketplace(data_dir, code).mail_domains) r.marketplace_domains.push_back(d);
-    r.customer_name_after = strings_of(o, "customer_name_after");
-    r.customer_name_until = strings_of(o, "customer_name_until");
-    r.personal_line_labels = strings_of(o, "personal_line_labels");
-    r.greeting_name_suffixes = strings_of(o, "greeting_name_suffixes");
-    r.greeting_name_prefixes = strings_of(o, "greeting_name_prefixes");
-    r.quote_markers = strings_of(o, "quote_markers");
+    r.customer_name_after = json_strings(o, "customer_name_after");
+    r.customer_name_until = json_strings(o, "customer_name_until");
+    r.personal_line_labels = json_strings(o, "personal_line_labels");
+    r.greeting_name_suffixes = json_strings(o, "greeting_name_suffixes");
+    r.greeting_name_prefixes = json_strings(o, "greeting_name_prefixes");
+    r.quote_markers = json_strings(o, "quote_markers");
     return r;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/DataFiles.h"
 #include "core/Errors.h"
+#include "core/Sentences.h"
 #include "report/Charts.h"
 
 #include <Poco/Base64Encoder.h>
@@ -26,31 +27,13 @@ std::string fixed(double v, int digits) {
     return s.str();
 }
 
-// Labels from data/templates/report.LANG.json, with their own {{placeholders}}.
-class Labels {
-public:
-    Labels(const std::filesystem::path& data_dir, const std::string& lang)
-        : json_(load_json_object(data_dir / "templates" / ("report." + lang + ".json"))) {}
-    std::string operator()(const std::string& key, const std::vector<std::pair<std::string, std::string>>& values = {}) const {
-        if (!json_->has(key)) throw InternalError("data/templates/report.*.json has no label '" + key + "'");
-        mustache tmpl(json_->getValue<std::string>(key));
-        tmpl.set_custom_escape([](const std::string& s) { return s; });  // escaped where it is used
-        data d;
-        for (const auto& [k, v] : values) d.set(k, v);
-        return tmpl.render(d);
-    }
-    data all() const {
-        data d;
-        std::vector<std::string> names;
-        json_->getNames(names);
-        for (const auto& n : names)
-            if (n[0] != '_') d.set(n, (*this)(n));
-        return d;
-    }
-
-private:
-    Poco::JSON::Object::Ptr json_;
-};
+// The page's labels as one Mustache object ({{t.title}}), the internal keys left out.
+data all_labels(const Sentences& t) {
+    data d;
+    for (const auto& n : t.keys())
+        if (n[0] != '_') d.set(n, t(n));
+    return d;
+}
 
 }  // namespace
 
@@ -68,14 +51,14 @@ std::string csp_hash(const std::string& text) {
 
 void write_html_report(std::ostream& out, const MonthlyReport& r, const DraftWriter& drafts, const Marketplace& marketplace,
                        const ShopSettings& shop, const std::filesystem::path& data_dir, const std::string& lang) {
-    const Labels t(data_dir, lang);
+    const Sentences t(data_dir / "templates" / ("report." + lang + ".json"));
     const auto templates = data_dir / "templates";
     const std::string css = read_text_file(templates / "report.css");
     const std::string script = read_text_file(templates / "report.js");
 
     data page;
     page.set("lang", lang);
-    page.set("t", t.all());
+    page.set("t", all_labels(t));
     page.set("t_copy", t("copy"));
     page.set("t_copied", t("copied"));
     page.set("css", css);
@@ -179,7 +162,7 @@ void write_html_report(std::ostream& out, const MonthlyReport& r, const DraftWri
     // One card at a time, straight to the output: a month of a large shop has hundreds of cards.
     mustache card_template(read_text_file(templates / "report_card.html"));
     if (!card_template.is_valid()) throw InternalError("data/templates/report_card.html: " + card_template.error_message());
-    const data labels = t.all();
+    const data labels = all_labels(t);
     for (const auto& c : r.cases) {
         data card;
         card.set("t", labels);

@@ -193,6 +193,14 @@ std::string to_iso_date(const Date& d) {
     return buf;
 }
 
+std::string date_text(const std::optional<Date>& d) { return d ? to_iso_date(*d) : std::string(); }
+
+std::string format_one_decimal(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.1f", v);
+    return buf;
+}
+
 UtcTime from_iso_utc(std::string_view text) {
     const Parsed p = parse_general(text);
     return UtcTime(p.date, p.time_of_day) - p.offset;

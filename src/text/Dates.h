@@ -6,6 +6,7 @@
 #include <boost/date_time/gregorian/gregorian_types.hpp>
 #include <boost/date_time/posix_time/posix_time_types.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,8 @@ Date parse_feedback_date(std::string_view text, DateOrder order);
 
 std::string to_iso_utc(const UtcTime& t);  // "2022-10-29T18:00:54Z"
 std::string to_iso_date(const Date& d);    // "2022-10-29"
+std::string date_text(const std::optional<Date>& d);  // to_iso_date, or "" when unknown
+std::string format_one_decimal(double v);               // "10.6"
 UtcTime from_iso_utc(std::string_view text);
 Date from_iso_date(std::string_view text);
 Date local_date_of(const UtcTime& t, const boost::local_time::time_zone_ptr& zone);

@@ -1,0 +1,28 @@
+#pragma once
+// Sentences and labels kept as data (data/templates/*.json): each value is a small Mustache
+// template, "{{days}} days left", filled with facts. Plain text: nothing is escaped here;
+// whoever writes HTML escapes.
+#include <Poco/JSON/Object.h>
+
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace fbtrack {
+
+class Sentences {
+public:
+    explicit Sentences(const std::filesystem::path& json_file);
+
+    using Facts = std::vector<std::pair<std::string, std::string>>;
+    std::string operator()(const std::string& key, const Facts& facts = {}) const;
+    bool has(const std::string& key) const { return json_->has(key); }
+    std::vector<std::string> keys() const;
+
+private:
+    std::filesystem::path file_;
+    Poco::JSON::Object::Ptr json_;
+};
+
+}  // namespace fbtrack
