@@ -79,7 +79,9 @@ MonthlyReport build_monthly_report(Store& store, Correlator& correlator, RiskFin
         r.odr.push_back(w);
     }
 
-    // Messages: requests and replies in the period, and how fast buyers were answered.
+    // Messages: requests and replies in the period, and how fast buyers were answered. Scoped, so
+    // that they are freed before the risk finder loads them again.
+    {
     const auto messages = store.messages(std::nullopt, false);
     const auto pairs = pair_replies(messages);
     for (const auto& e : expedite_requests(messages, pairs, store.manual_expedites())) {
@@ -103,6 +105,7 @@ MonthlyReport build_monthly_report(Store& store, Correlator& correlator, RiskFin
     r.replies = reply_stats(in_period, period_pairs,
                             std::min(utc_of_local(to + days(1), boost::posix_time::hours(0), zone),
                                      utc_of_local(today + days(1), boost::posix_time::hours(0), zone)));
+    }
 
     for (auto& [month, count] : trend) r.trend.push_back(count);
     r.cases = correlator.cases(from, to);

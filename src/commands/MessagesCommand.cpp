@@ -51,7 +51,7 @@ std::string one_line(std::string text, std::size_t limit) {
 
 void run_messages(Session& session, const MessagesOptions& options) {
     Store& store = session.store();
-    const auto messages = store.messages(options.order_id, options.json);
+    const auto messages = store.messages(options.order_id, true);
     const auto pairs = pair_replies(messages);
     std::map<std::size_t, const ReplyPairing*> pair_of;
     for (const auto& p : pairs) pair_of[p.buyer] = &p;

@@ -125,6 +125,15 @@ void DraftWriter::lint(const std::string& text, const std::vector<std::string>& 
     throw DraftLintError(message);
 }
 
+const std::string& DraftWriter::template_text(const std::string& name, const std::string& lang) const {
+    const std::string key = name + "." + lang;
+    auto it = template_texts_.find(key);
+    if (it != template_texts_.end()) return it->second;
+    const auto path = templates_ / (key + ".txt");
+    if (!std::filesystem::exists(path)) throw InternalError("missing draft template " + path.string());
+    return template_texts_[key] = join_standalone_tags(read_text_file(path));
+}
+
 void fill_risk_drafts(std::vector<RiskItem>& risks, const DraftWriter& writer, const std::string& lang) {
     for (auto& r : risks) {
         if (r.draft_template.empty()) continue;
@@ -139,8 +148,7 @@ void fill_risk_drafts(std::vector<RiskItem>& risks, const DraftWriter& writer, c
 Draft DraftWriter::write_message(const std::string& name, const std::map<std::string, std::string>& facts,
                                  const std::string& lang) const {
     const auto path = templates_ / (name + "." + lang + ".txt");
-    if (!std::filesystem::exists(path)) throw InternalError("missing draft template " + path.string());
-    kainjow::mustache::mustache tmpl(join_standalone_tags(read_text_file(path)));
+    kainjow::mustache::mustache tmpl(template_text(name, lang));
     if (!tmpl.is_valid()) throw InternalError(path.string() + ": " + tmpl.error_message());
     tmpl.set_custom_escape([](const std::string& s) { return s; });
     using kainjow::mustache::data;
@@ -166,7 +174,7 @@ Draft DraftWriter::write(const RatingCase& c, const std::string& kind, const std
     if (std::find(kinds().begin(), kinds().end(), kind) == kinds().end())
         throw UsageError("unknown draft kind '" + kind + "'; expected removal, reply or buyer");
     const auto path = templates_ / (kind + "." + lang + ".txt");
-    kainjow::mustache::mustache tmpl(join_standalone_tags(read_text_file(path)));
+    kainjow::mustache::mustache tmpl(template_text(kind, lang));
     if (!tmpl.is_valid()) throw InternalError(path.string() + ": " + tmpl.error_message());
     tmpl.set_custom_escape([](const std::string& s) { return s; });  // plain text, not HTML
 

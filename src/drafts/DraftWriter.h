@@ -54,7 +54,11 @@ public:
               const std::vector<std::string>& known_facts = {}) const;
 
 private:
+    // Each template file read and prepared once: a report writes thousands of drafts.
+    const std::string& template_text(const std::string& name, const std::string& lang) const;
+
     std::filesystem::path templates_;
+    mutable std::map<std::string, std::string> template_texts_;
     const Marketplace& marketplace_;
     const ShopSettings& shop_;
     std::vector<AmazonQuote> quotes_;

@@ -387,13 +387,19 @@ RowOutcome Store::upsert(const ManualExpedite& e) {
                       manual_expedite_columns, incoming, [&](const Values&) { return incoming; });
 }
 
-std::vector<StoredMessage> Store::messages(const std::optional<std::string>& order_id, bool with_body) {
-    const std::string body = with_body ? "body" : "''";
-    auto& s = statement("SELECT message_key, order_id, sent_at, direction, buyer_alias, subject, " + body +
+std::vector<StoredMessage> Store::messages(const std::optional<std::string>& order_id, bool with_text) {
+    const std::string text = with_text ? "subject, body" : "'', ''";
+    auto& s = statement("SELECT message_key, order_id, sent_at, direction, buyer_alias, " + text +
                         ", source, classification, phrase FROM messages" +
                         (order_id ? " WHERE order_id = ?" : "") + " ORDER BY sent_at, message_key");
     if (order_id) s.bind(1, *order_id);
     std::vector<StoredMessage> out;
+    if (!order_id) {  // sized once: doubling a vector of many messages would briefly need half as much again
+        auto& count = statement("SELECT count(*) FROM messages");
+        count.executeStep();
+        out.reserve(static_cast<std::size_t>(count.getColumn(0).getInt64()));
+        count.reset();
+    }
     while (s.executeStep()) {
         StoredMessage m;
         m.message_key = s.getColumn(0).getString();

@@ -130,8 +130,9 @@ public:
     RowOutcome upsert(const BuyerMessage& message);
     RowOutcome upsert(const ManualExpedite& expedite);
 
-    // Messages in time order; without bodies when only the timeline is needed.
-    std::vector<StoredMessage> messages(const std::optional<std::string>& order_id, bool with_body);
+    // Messages in time order. Without text (subject and body empty) when only the timeline is
+    // needed: years of mail then fit in a few megabytes.
+    std::vector<StoredMessage> messages(const std::optional<std::string>& order_id, bool with_text);
     void set_classification(const std::string& message_key, const std::string& label,
                             const std::optional<std::string>& phrase);
     std::vector<ManualExpedite> manual_expedites(const std::optional<std::string>& order_id = std::nullopt);
