@@ -82,29 +82,29 @@ MonthlyReport build_monthly_report(Store& store, Correlator& correlator, RiskFin
     // Messages: requests and replies in the period, and how fast buyers were answered. Scoped, so
     // that they are freed before the risk finder loads them again.
     {
-    const auto messages = store.messages(std::nullopt, false);
-    const auto pairs = pair_replies(messages);
-    for (const auto& e : expedite_requests(messages, pairs, store.manual_expedites())) {
-        const Date on = local.of(e.requested_at);
-        if (auto it = trend.find(month_of(on)); it != trend.end()) ++it->second.expedite;
-        if (on < from || on > to) continue;
-        ++r.expedite.total;
-        if (e.reply == "declined") ++r.expedite.declined;
-        else if (e.reply == "accepted") ++r.expedite.accepted;
-        else if (e.reply == "other") ++r.expedite.other;
-        else ++r.expedite.none;
-    }
-    std::vector<StoredMessage> in_period;
-    for (const auto& m : messages) {
-        const Date on = local.of(m.sent_at);
-        if (on >= from && on <= to + days(7)) in_period.push_back(m);  // replies may come after the period
-    }
-    std::vector<ReplyPairing> period_pairs;
-    for (const auto& p : pair_replies(in_period))
-        if (local.of(in_period[p.buyer].sent_at) <= to) period_pairs.push_back(p);
-    r.replies = reply_stats(in_period, period_pairs,
-                            std::min(utc_of_local(to + days(1), boost::posix_time::hours(0), zone),
-                                     utc_of_local(today + days(1), boost::posix_time::hours(0), zone)));
+        const auto messages = store.messages(std::nullopt, false);
+        const auto pairs = pair_replies(messages);
+        for (const auto& e : expedite_requests(messages, pairs, store.manual_expedites())) {
+            const Date on = local.of(e.requested_at);
+            if (auto it = trend.find(month_of(on)); it != trend.end()) ++it->second.expedite;
+            if (on < from || on > to) continue;
+            ++r.expedite.total;
+            if (e.reply == "declined") ++r.expedite.declined;
+            else if (e.reply == "accepted") ++r.expedite.accepted;
+            else if (e.reply == "other") ++r.expedite.other;
+            else ++r.expedite.none;
+        }
+        std::vector<StoredMessage> in_period;
+        for (const auto& m : messages) {
+            const Date on = local.of(m.sent_at);
+            if (on >= from && on <= to + days(7)) in_period.push_back(m);  // replies may come after the period
+        }
+        std::vector<ReplyPairing> period_pairs;
+        for (const auto& p : pair_replies(in_period))
+            if (local.of(in_period[p.buyer].sent_at) <= to) period_pairs.push_back(p);
+        r.replies = reply_stats(in_period, period_pairs,
+                                std::min(utc_of_local(to + days(1), boost::posix_time::hours(0), zone),
+                                         utc_of_local(today + days(1), boost::posix_time::hours(0), zone)));
     }
 
     for (auto& [month, count] : trend) r.trend.push_back(count);

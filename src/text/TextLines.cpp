@@ -79,9 +79,9 @@ TextLines::TextLines(const std::filesystem::path& path) : path_(path) {
     }
 }
 
-void TextLines::decide_encoding(std::string_view line, std::size_t) {
-    // Prefer the verdict of a bigger sample: valid UTF-8 Japanese is never valid CP932 by chance
-    // over many characters, but a single short line could be.
+void TextLines::decide_encoding(std::string_view line) {
+    // The first line with non-ASCII bytes decides, and the rest of the file must agree: Japanese
+    // text in CP932 is practically never valid UTF-8 over a whole line.
     encoding_ = is_valid_utf8(line) ? Encoding::utf8 : Encoding::cp932;
     if (encoding_ == Encoding::cp932) decoder_ = std::make_unique<TextDecoder>("windows-31j");
 }
@@ -125,7 +125,7 @@ bool TextLines::next(TextLine& line) {
         line.text = raw;
         return true;
     }
-    if (encoding_ == Encoding::unknown && !is_ascii(raw)) decide_encoding(raw, line.number);
+    if (encoding_ == Encoding::unknown && !is_ascii(raw)) decide_encoding(raw);
 
     if (encoding_ == Encoding::cp932) {
         if (is_ascii(raw)) {

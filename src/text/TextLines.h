@@ -31,7 +31,7 @@ public:
     std::uint64_t file_size() const { return reader_->file_size(); }
 
 private:
-    void decide_encoding(std::string_view first_non_ascii_line, std::size_t line_number);
+    void decide_encoding(std::string_view first_non_ascii_line);
     [[noreturn]] void fail_decode(std::string_view raw, std::size_t line_number, std::size_t offset,
                                   const std::string& bytes) const;
 
