@@ -26,6 +26,16 @@ private:
 
 }  // namespace
 
+AppealCounts count_appeals(const std::vector<AppealOutcome>& appeals) {
+    AppealCounts c;
+    for (const auto& a : appeals) {
+        if (a.submitted_on || a.outcome) ++c.submitted;
+        if (a.outcome == std::optional<std::string>("removed")) ++c.removed;
+        if (a.outcome == std::optional<std::string>("refused")) ++c.refused;
+    }
+    return c;
+}
+
 MonthlyReport build_monthly_report(Store& store, Correlator& correlator, RiskFinder& risks,
                                    const Marketplace& marketplace, const Date& from, const Date& to, const Date& today) {
     using boost::gregorian::days;
@@ -110,12 +120,8 @@ MonthlyReport build_monthly_report(Store& store, Correlator& correlator, RiskFin
     for (auto& [month, count] : trend) r.trend.push_back(count);
     r.cases = correlator.cases(from, to);
     r.risks = risks.find(correlator.cases(today - days(90), today));
-    for (const auto& a : store.appeal_outcomes()) {
-        if (a.submitted_on || a.outcome) ++r.appeals_submitted;
-        if (a.outcome == std::optional<std::string>("removed")) ++r.appeals_removed;
-        if (a.outcome == std::optional<std::string>("refused")) ++r.appeals_refused;
-        r.appeals.push_back(a);
-    }
+    r.appeals = store.appeal_outcomes();
+    r.appeal_counts = count_appeals(r.appeals);
     return r;
 }
 

@@ -26,6 +26,16 @@ struct ExpediteSummary {
     std::size_t total = 0, declined = 0, accepted = 0, other = 0, none = 0;
 };
 
+// Removal requests recorded with `appeal --mark`, and how many of the decided ones were removed.
+struct AppealCounts {
+    std::size_t submitted = 0, removed = 0, refused = 0;
+    bool decided() const { return removed + refused > 0; }
+    double success_rate() const {  // only meaningful when decided()
+        return decided() ? static_cast<double>(removed) / static_cast<double>(removed + refused) : 0.0;
+    }
+};
+AppealCounts count_appeals(const std::vector<AppealOutcome>& appeals);
+
 struct MonthlyReport {
     Date from, to, today;
     std::int64_t orders_merchant = 0, orders_amazon = 0, orders_unknown = 0;
@@ -36,7 +46,7 @@ struct MonthlyReport {
     ReplyStats replies;                     // buyer messages sent in the period
     std::vector<RatingCase> cases;          // ratings posted in the period
     std::vector<RiskItem> risks;            // as of today, whatever the period
-    std::size_t appeals_submitted = 0, appeals_removed = 0, appeals_refused = 0;
+    AppealCounts appeal_counts;
     std::vector<AppealOutcome> appeals;
 };
 

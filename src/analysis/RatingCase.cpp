@@ -74,14 +74,12 @@ RatingCase Correlator::build(const Rating& rating) {
         c.timeline.push_back({to_local_minutes(from_iso_utc(*c.order->purchased_at), zone), "ordered",
                               c.order->service_level.value_or("")});
     }
-    if (c.order && c.order->ship_by) {
-        c.ship_by = local_date_of(from_iso_utc(*c.order->ship_by), zone);
-        c.timeline.push_back({to_iso_date(*c.ship_by), "ship_by", ""});
-    } else if (c.ordered_on && c.order->fulfillment == std::optional<std::string>("merchant")) {
-        // No report gave the promise: estimate it from the shop's handling time and calendar.
-        c.ship_by = calendar_.estimated_ship_by(*c.ordered_on);
-        c.ship_by_estimated = true;
-        c.timeline.push_back({to_iso_date(*c.ship_by), "ship_by", "estimated"});
+    // Where no report gave the promise, a merchant order's is estimated from the shop's calendar.
+    if (c.order && (c.order->ship_by || (c.ordered_on && c.order->fulfillment == std::optional<std::string>("merchant")))) {
+        const auto ship_by = calendar_.ship_by_of(*c.order);
+        c.ship_by = ship_by.date;
+        c.ship_by_estimated = ship_by.estimated;
+        c.timeline.push_back({to_iso_date(ship_by.date), "ship_by", ship_by.estimated ? "estimated" : ""});
     }
     if (c.order && c.order->deliver_by) c.promised_delivery = local_date_of(from_iso_utc(*c.order->deliver_by), zone);
     for (const auto& s : c.shipments) {

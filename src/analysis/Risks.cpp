@@ -15,7 +15,7 @@ using boost::gregorian::days;
 
 RiskFinder::RiskFinder(Store& store, const Marketplace& marketplace, const ShopSettings& shop,
                        const std::filesystem::path& data_dir, const std::string& lang, const Date& today)
-    : store_(store), marketplace_(marketplace), calendar_(shop, marketplace, data_dir, lang), today_(today), lang_(lang),
+    : store_(store), marketplace_(marketplace), calendar_(shop, marketplace, data_dir, lang), today_(today),
       texts_(data_dir / "templates" / ("risk." + lang + ".json")) {}
 
 std::string RiskFinder::text(const std::string& key, const std::vector<std::pair<std::string, std::string>>& values) const {
@@ -28,18 +28,12 @@ void RiskFinder::closed_day_risks(std::vector<RiskItem>& out) const {
     for (const auto& o : store_.unshipped_orders(since)) {
         if (!o.purchased_at) continue;
         const Date ordered = local_date_of(from_iso_utc(*o.purchased_at), zone);
-        const bool estimated = !o.ship_by;
-        const Date ship_by = o.ship_by ? local_date_of(from_iso_utc(*o.ship_by), zone) : calendar_.estimated_ship_by(ordered);
+        const auto [ship_by, estimated] = calendar_.ship_by_of(o);
         if (ship_by < today_) continue;  // already late: a different problem
         // Closed days still ahead inside the window from the order to its ship-by date.
         const auto stretches = calendar_.closed_stretches(std::max(ordered, today_), ship_by);
         if (stretches.empty()) continue;
         const auto& first = stretches.front();
-        std::set<std::string> reasons;
-        std::string joined;
-        for (const auto& day : calendar_.closed_days(first.first, first.last))
-            for (const auto& r : day.reasons)
-                if (reasons.insert(r).second) joined += (joined.empty() ? "" : (lang_ == "ja" ? "・" : "; ")) + r;
         RiskItem item;
         item.kind = "closed_days";
         item.order_id = o.order_id;
@@ -51,7 +45,7 @@ void RiskFinder::closed_day_risks(std::vector<RiskItem>& out) const {
         item.draft_template = "closed_notice";
         item.facts = {{"closed_from", to_iso_date(first.first)},
                       {"closed_to", to_iso_date(first.last)},
-                      {"closed_reasons", joined},
+                      {"closed_reasons", calendar_.reasons_of(first)},
                       {"ship_by", to_iso_date(ship_by)},
                       {"estimated", estimated ? "yes" : ""}};
         out.push_back(std::move(item));
@@ -113,22 +107,19 @@ std::vector<RiskItem> RiskFinder::find(const std::vector<RatingCase>& recent_cas
                 item.draft_template = "expedite_follow_up";
                 item.facts = shipment_facts;
                 item.facts["declined"] = "yes";
-                if (!shipped_on) {
-                    const Date ship_by = order && order->ship_by ? local_date_of(from_iso_utc(*order->ship_by), zone)
-                                                                 : calendar_.estimated_ship_by(ordered);
-                    item.facts["ship_by"] = to_iso_date(ship_by);
-                }
+                if (!shipped_on && order) item.facts["ship_by"] = to_iso_date(calendar_.ship_by_of(*order).date);
                 if (shipped_on) followed_up.insert(r.order_id);
             } else if (r.reply == "none") {
                 unanswered_requests.insert(r.order_id);
-                const Date ship_by = order && order->ship_by ? local_date_of(from_iso_utc(*order->ship_by), zone)
-                                                             : calendar_.estimated_ship_by(ordered);
                 if (shipped_on) {  // already on its way: say so, with the tracking number
                     item.draft_template = "expedite_follow_up";
                     item.facts = shipment_facts;
-                } else if (ship_by >= today_) {  // a polite decline that names the ship-by date
-                    item.draft_template = "expedite_decline";
-                    item.facts = {{"ship_by", to_iso_date(ship_by)}, {"estimated", order && order->ship_by ? "" : "yes"}};
+                } else if (order && order->purchased_at) {
+                    const auto ship_by = calendar_.ship_by_of(*order);
+                    if (ship_by.date >= today_) {  // a polite decline that names the ship-by date
+                        item.draft_template = "expedite_decline";
+                        item.facts = {{"ship_by", to_iso_date(ship_by.date)}, {"estimated", ship_by.estimated ? "yes" : ""}};
+                    }
                 }
             }
             out.push_back(std::move(item));

@@ -52,7 +52,6 @@ private:
     const Marketplace& marketplace_;
     ShopCalendar calendar_;
     Date today_;
-    std::string lang_;
     Sentences texts_;
 };
 

@@ -90,6 +90,25 @@ std::vector<ClosedStretch> ShopCalendar::closed_stretches(const Date& from, cons
     return out;
 }
 
+ShipBy ShopCalendar::ship_by_of(const OrderFacts& order) const {
+    const auto& zone = marketplace_.zone;
+    if (order.ship_by) return {local_date_of(from_iso_utc(*order.ship_by), zone), false};
+    if (!order.purchased_at) throw InternalError("order " + order.order_id + " has neither a ship-by date nor a purchase time");
+    return {estimated_ship_by(local_date_of(from_iso_utc(*order.purchased_at), zone)), true};
+}
+
+std::string ShopCalendar::reasons_of(const ClosedStretch& stretch) const {
+    std::vector<std::string> seen;
+    std::string joined;
+    for (const auto& day : closed_days(stretch.first, stretch.last))
+        for (const auto& r : day.reasons)
+            if (std::find(seen.begin(), seen.end(), r) == seen.end()) {
+                joined += (seen.empty() ? "" : texts_("separator")) + r;
+                seen.push_back(r);
+            }
+    return joined;
+}
+
 Date ShopCalendar::next_open_day(Date d) const {
     for (int guard = 0; guard < 400 && !is_open(d); ++guard) d += boost::gregorian::days(1);
     return d;

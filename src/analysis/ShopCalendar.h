@@ -5,6 +5,7 @@
 #include "core/Marketplace.h"
 #include "core/Sentences.h"
 #include "core/ShopSettings.h"
+#include "store/Store.h"
 
 #include <optional>
 #include <string>
@@ -22,6 +23,11 @@ struct ClosedDay {
 struct ClosedStretch {
     Date first, last;
     std::string label;  // the first reason of its first day
+};
+
+struct ShipBy {
+    Date date;
+    bool estimated = false;  // from the order date and the handling time, not from a report
 };
 
 class ShopCalendar {
@@ -43,6 +49,10 @@ public:
     // The ship-by date a handling time of N business days gives for an order placed on `ordered`.
     Date estimated_ship_by(const Date& ordered) const { return add_business_days(ordered, shop_.handling_days); }
     int handling_days() const { return shop_.handling_days; }
+    // The ship-by date a report gave the order, else the estimate; the order needs a purchase time.
+    ShipBy ship_by_of(const OrderFacts& order) const;
+    // Every reason of a closed stretch, once each: "定休日（日曜日）・祝日：勤労感謝の日".
+    std::string reasons_of(const ClosedStretch& stretch) const;
     // Hours between two times that fall on open days inside the shop's reply hours.
     double working_hours_between(const UtcTime& from, const UtcTime& to) const;
 

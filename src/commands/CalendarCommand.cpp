@@ -18,15 +18,6 @@ const std::vector<std::string> weekdays = {"sunday", "monday", "tuesday", "wedne
 
 std::string weekday_name(const Date& d) { return weekdays[static_cast<std::size_t>(d.day_of_week().as_number())]; }
 
-Date date_argument(const std::string& what, const std::string& text) {
-    try {
-        if (text.size() != 10) throw ValueError(text, "YYYY-MM-DD");
-        return from_iso_date(text);
-    } catch (const ValueError&) {
-        throw UsageError("calendar: " + what + ": found '" + text + "', expected a date such as 2026-12-29");
-    }
-}
-
 void check_clock(const std::string& text) {
     const bool ok = text.size() == 5 && text[2] == ':' && std::isdigit(static_cast<unsigned char>(text[0])) &&
                     std::isdigit(static_cast<unsigned char>(text[1])) && std::isdigit(static_cast<unsigned char>(text[3])) &&
@@ -145,7 +136,7 @@ void run_calendar_set(Session& session, const CalendarSetOptions& options) {
 
 void run_calendar_add(Session& session, const CalendarRangeOptions& options) {
     ShopSettings shop = ShopSettings::load(session.data_dir());
-    const Date from = date_argument("FROM", options.from), to = date_argument("TO", options.to);
+    const Date from = date_option("calendar add FROM", options.from), to = date_option("calendar add TO", options.to);
     if (to < from) throw UsageError("calendar add: " + options.to + " is before " + options.from);
     if ((to - from).days() > 366) throw UsageError("calendar add: a closed range longer than a year is surely a typo");
     if (options.label.empty()) throw UsageError("calendar add: give the closure a --label, such as 年末年始");

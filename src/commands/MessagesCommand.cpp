@@ -25,12 +25,8 @@ namespace {
 
 std::string local_time(const Session& session, const std::string& utc) {
     const auto t = from_iso_utc(utc);
-    const boost::local_time::local_date_time local(t, session.marketplace().zone);
-    const auto lt = local.local_time();
-    std::ostringstream s;
-    s << to_iso_date(lt.date()) << " " << std::setfill('0') << std::setw(2) << lt.time_of_day().hours() << ":"
-      << std::setw(2) << lt.time_of_day().minutes() << " " << local.zone_abbrev();
-    return s.str();
+    const auto& zone = session.marketplace().zone;
+    return to_local_minutes(t, zone) + " " + boost::local_time::local_date_time(t, zone).zone_abbrev();
 }
 
 Poco::Dynamic::Var or_null(const std::optional<std::string>& v) {
@@ -198,8 +194,7 @@ void run_expedite_reply(Session& session, const ExpediteReplyOptions& options) {
     const ShopCalendar calendar(shop, session.marketplace(), session.data_dir(), session.lang());
     const Date today = local_date_of(session.clock().now_utc(), zone);
     const Date ordered = local_date_of(from_iso_utc(*order->purchased_at), zone);
-    const bool estimated = !order->ship_by;
-    const Date ship_by = order->ship_by ? local_date_of(from_iso_utc(*order->ship_by), zone) : calendar.estimated_ship_by(ordered);
+    const auto [ship_by, estimated] = calendar.ship_by_of(*order);
 
     std::map<std::string, std::string> facts;
     std::string name;
@@ -212,14 +207,9 @@ void run_expedite_reply(Session& session, const ExpediteReplyOptions& options) {
         facts["estimated"] = estimated ? "yes" : "";
         const auto stretches = calendar.closed_stretches(std::max(today, ordered), ship_by);
         if (!stretches.empty()) {
-            std::string reasons;
-            for (const auto& day : calendar.closed_days(stretches.front().first, stretches.front().last))
-                for (const auto& r : day.reasons)
-                    if (reasons.find(r) == std::string::npos)
-                        reasons += (reasons.empty() ? "" : (session.lang() == "ja" ? "・" : "; ")) + r;
             facts["closed_from"] = to_iso_date(stretches.front().first);
             facts["closed_to"] = to_iso_date(stretches.front().last);
-            facts["closed_reasons"] = reasons;
+            facts["closed_reasons"] = calendar.reasons_of(stretches.front());
         }
     }
     const DraftWriter writer(session.data_dir(), session.marketplace(), shop);

@@ -14,17 +14,6 @@
 
 namespace fbtrack {
 
-namespace {
-Date date_option(const std::string& option, const std::string& text) {
-    try {
-        if (text.size() != 10) throw ValueError(text, "YYYY-MM-DD");
-        return from_iso_date(text);
-    } catch (const ValueError&) {
-        throw UsageError(option + ": found '" + text + "', expected a date such as 2026-10-01");
-    }
-}
-}  // namespace
-
 void run_report(Session& session, const ReportOptions& options) {
     const Date today = local_date_of(session.clock().now_utc(), session.marketplace().zone);
     if (options.month && (options.from || options.to)) throw UsageError("report: give --month or --from/--to, not both");

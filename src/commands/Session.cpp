@@ -6,15 +6,19 @@
 
 namespace fbtrack {
 
+Date date_option(const std::string& option, const std::string& text) {
+    try {
+        if (text.size() != 10) throw ValueError(text, "YYYY-MM-DD");
+        return from_iso_date(text);
+    } catch (const ValueError&) {
+        throw UsageError(option + ": found '" + text + "', expected a date such as 2026-11-27");
+    }
+}
+
 namespace {
 Clock make_clock(const std::optional<std::string>& today) {
     if (!today) return Clock();
-    try {
-        if (today->size() != 10) throw ValueError(*today, "YYYY-MM-DD");
-        return Clock(from_iso_date(*today));
-    } catch (const ValueError&) {
-        throw UsageError("--today: found '" + *today + "', expected a date such as 2026-11-27");
-    }
+    return Clock(date_option("--today", *today));
 }
 }  // namespace
 

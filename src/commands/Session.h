@@ -4,6 +4,7 @@
 #include "core/Clock.h"
 #include "core/Marketplace.h"
 #include "store/Store.h"
+#include "text/Dates.h"
 
 #include <filesystem>
 #include <iosfwd>
@@ -19,6 +20,9 @@ struct GlobalOptions {
     std::optional<std::string> lang;
     std::optional<std::string> today;  // YYYY-MM-DD
 };
+
+// A YYYY-MM-DD command-line value, or a UsageError naming the option.
+Date date_option(const std::string& option, const std::string& text);
 
 class Session {
 public:

@@ -1,6 +1,7 @@
 #include "commands/StatusCommand.h"
 
 #include "analysis/Conversations.h"
+#include "analysis/MonthlyReport.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -23,14 +24,10 @@ void run_status(Session& session, const StatusOptions& options) {
     const auto messages = store.messages(std::nullopt, false);
     const ReplyStats replies = reply_stats(messages, pair_replies(messages), session.clock().now_utc());
     const auto share = replies.share_within_24h();
-    std::size_t submitted = 0, removed = 0, refused = 0;
-    for (const auto& a : store.appeal_outcomes()) {
-        if (a.submitted_on || a.outcome) ++submitted;
-        if (a.outcome == std::optional<std::string>("removed")) ++removed;
-        if (a.outcome == std::optional<std::string>("refused")) ++refused;
-    }
-    const bool decided = removed + refused > 0;
-    const double success = decided ? static_cast<double>(removed) / static_cast<double>(removed + refused) : 0.0;
+    const AppealCounts appeals = count_appeals(store.appeal_outcomes());
+    const std::size_t submitted = appeals.submitted, removed = appeals.removed, refused = appeals.refused;
+    const bool decided = appeals.decided();
+    const double success = appeals.success_rate();
 
     if (options.json) {
         Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);

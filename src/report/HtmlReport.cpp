@@ -147,9 +147,9 @@ void write_html_report(std::ostream& out, const MonthlyReport& r, const DraftWri
     }
     page.set("appeals", appeals);
     page.set("has_appeals", r.appeals.empty() ? data::type::bool_false : data::type::bool_true);
-    page.set("outcomes_summary", t("outcomes_summary", {{"submitted", std::to_string(r.appeals_submitted)},
-                                                          {"removed", std::to_string(r.appeals_removed)},
-                                                          {"refused", std::to_string(r.appeals_refused)}}));
+    page.set("outcomes_summary", t("outcomes_summary", {{"submitted", std::to_string(r.appeal_counts.submitted)},
+                                                          {"removed", std::to_string(r.appeal_counts.removed)},
+                                                          {"refused", std::to_string(r.appeal_counts.refused)}}));
 
     mustache tmpl(read_text_file(templates / "report.html"));
     if (!tmpl.is_valid()) throw InternalError("data/templates/report.html: " + tmpl.error_message());
