@@ -1,4 +1,5 @@
 #include "analysis/RatingCase.h"
+#include "core/Json.h"
 
 #include "analysis/PersonalInfo.h"
 #include "core/DataFiles.h"
@@ -238,16 +239,16 @@ Poco::JSON::Object::Ptr rating_case_json(const RatingCase& c) {
     o->set("rating", c.rating.rating);
     o->set("comment", c.rating.comment);
     const auto f = c.fulfillment();
-    o->set("fulfillment", f ? Var(*f) : Var());
+    o->set("fulfillment", json_or_null(f));
     o->set("expedite_requested", c.expedite_requested);
     o->set("expedite_declined", c.expedite_declined);
     o->set("expedite_accepted", c.expedite_accepted);
-    o->set("reply_hours", c.reply_hours ? Var(*c.reply_hours) : Var());
+    o->set("reply_hours", json_or_null(c.reply_hours));
     o->set("ordered", date_or_null(c.ordered_on));
     o->set("ship_by", date_or_null(c.ship_by));
     o->set("shipped", date_or_null(c.shipped_on));
     o->set("ship_by_estimated", c.ship_by_estimated);
-    o->set("shipped_on_time", c.shipped_on_time ? Var(*c.shipped_on_time) : Var());
+    o->set("shipped_on_time", json_or_null(c.shipped_on_time));
     o->set("buy_shipping", c.buy_shipping);
     Poco::JSON::Array grounds;
     for (const auto& g : c.grounds) grounds.add(g);
@@ -260,9 +261,9 @@ Poco::JSON::Object::Ptr rating_case_json(const RatingCase& c) {
     for (const auto& r : c.reasons) reasons.add(r);
     o->set("reasons", reasons);
     Poco::JSON::Object topics(Poco::JSON_PRESERVE_KEY_ORDER);
-    topics.set("delivery", c.topics.delivery ? Var(*c.topics.delivery) : Var());
-    topics.set("product", c.topics.product ? Var(*c.topics.product) : Var());
-    topics.set("service", c.topics.service ? Var(*c.topics.service) : Var());
+    topics.set("delivery", json_or_null(c.topics.delivery));
+    topics.set("product", json_or_null(c.topics.product));
+    topics.set("service", json_or_null(c.topics.service));
     o->set("topics", topics);
     Poco::JSON::Array timeline;
     for (const auto& e : c.timeline) {
@@ -275,9 +276,9 @@ Poco::JSON::Object::Ptr rating_case_json(const RatingCase& c) {
     o->set("timeline", timeline);
     if (c.outcome) {
         Poco::JSON::Object outcome(Poco::JSON_PRESERVE_KEY_ORDER);
-        outcome.set("submitted_on", c.outcome->submitted_on ? Var(*c.outcome->submitted_on) : Var());
-        outcome.set("outcome", c.outcome->outcome ? Var(*c.outcome->outcome) : Var());
-        outcome.set("decided_on", c.outcome->decided_on ? Var(*c.outcome->decided_on) : Var());
+        outcome.set("submitted_on", json_or_null(c.outcome->submitted_on));
+        outcome.set("outcome", json_or_null(c.outcome->outcome));
+        outcome.set("decided_on", json_or_null(c.outcome->decided_on));
         o->set("appeal", outcome);
     } else {
         o->set("appeal", Var());

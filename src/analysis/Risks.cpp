@@ -1,4 +1,5 @@
 #include "analysis/Risks.h"
+#include "core/Json.h"
 
 #include "core/DataFiles.h"
 #include "core/Errors.h"
@@ -192,8 +193,8 @@ Poco::JSON::Object::Ptr risk_json(const RiskItem& r) {
     o->set("order_id", r.order_id.empty() ? Var() : Var(r.order_id));
     o->set("due", r.due ? Var(to_iso_date(*r.due)) : Var());
     o->set("action", r.action);
-    o->set("note", r.note ? Var(*r.note) : Var());
-    o->set("draft", r.draft ? Var(*r.draft) : Var());
+    o->set("note", json_or_null(r.note));
+    o->set("draft", json_or_null(r.draft));
     return o;
 }
 

@@ -1,4 +1,5 @@
 #include "commands/MessagesCommand.h"
+#include "core/Json.h"
 
 #include "analysis/Conversations.h"
 #include "analysis/ShopCalendar.h"
@@ -29,11 +30,6 @@ std::string local_time(const Session& session, const std::string& utc) {
     return to_local_minutes(t, zone) + " " + boost::local_time::local_date_time(t, zone).zone_abbrev();
 }
 
-Poco::Dynamic::Var or_null(const std::optional<std::string>& v) {
-    if (v) return *v;
-    return Poco::Dynamic::Var();
-}
-
 std::string one_line(std::string text, std::size_t limit) {
     for (auto& c : text)
         if (c == '\n' || c == '\t') c = ' ';
@@ -58,13 +54,13 @@ void run_messages(Session& session, const MessagesOptions& options) {
         for (std::size_t i = 0; i < messages.size(); ++i) {
             const auto& m = messages[i];
             Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-            o.set("order_id", or_null(m.order_id));
+            o.set("order_id", json_or_null(m.order_id));
             o.set("sent_at", m.sent_at);
             o.set("direction", m.direction);
-            o.set("buyer_alias", or_null(m.buyer_alias));
+            o.set("buyer_alias", json_or_null(m.buyer_alias));
             o.set("subject", m.subject);
             o.set("classification", m.classification);
-            o.set("phrase", or_null(m.phrase));
+            o.set("phrase", json_or_null(m.phrase));
             o.set("source", m.source);
             if (m.direction == "buyer") {
                 const auto* p = pair_of.at(i);
@@ -115,14 +111,14 @@ void run_expedite_list(Session& session, const ExpediteListOptions& options) {
             o.set("order_id", r.order_id.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(r.order_id));
             o.set("requested_at", r.requested_at);
             o.set("reply", r.reply);
-            o.set("replied_at", or_null(r.replied_at));
-            o.set("reply_hours", r.reply_hours ? Poco::Dynamic::Var(*r.reply_hours) : Poco::Dynamic::Var());
+            o.set("replied_at", json_or_null(r.replied_at));
+            o.set("reply_hours", json_or_null(r.reply_hours));
             const auto working = working_hours(r);
-            o.set("reply_working_hours", working ? Poco::Dynamic::Var(*working) : Poco::Dynamic::Var());
+            o.set("reply_working_hours", json_or_null(working));
             o.set("source", r.source);
-            o.set("phrase", or_null(r.phrase));
-            o.set("reply_phrase", or_null(r.reply_phrase));
-            o.set("note", or_null(r.note));
+            o.set("phrase", json_or_null(r.phrase));
+            o.set("reply_phrase", json_or_null(r.reply_phrase));
+            o.set("note", json_or_null(r.note));
             list.add(o);
         }
         list.stringify(out, 2);
