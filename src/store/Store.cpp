@@ -394,12 +394,8 @@ std::vector<StoredMessage> Store::messages(const std::optional<std::string>& ord
                         (order_id ? " WHERE order_id = ?" : "") + " ORDER BY sent_at, message_key");
     if (order_id) s.bind(1, *order_id);
     std::vector<StoredMessage> out;
-    if (!order_id) {  // sized once: doubling a vector of many messages would briefly need half as much again
-        auto& count = statement("SELECT count(*) FROM messages");
-        count.executeStep();
-        out.reserve(static_cast<std::size_t>(count.getColumn(0).getInt64()));
-        count.reset();
-    }
+    // Sized once: doubling a vector of many messages would briefly need half as much again.
+    if (!order_id) out.reserve(static_cast<std::size_t>(count_of("SELECT count(*) FROM messages")));
     while (s.executeStep()) {
         StoredMessage m;
         m.message_key = s.getColumn(0).getString();
@@ -624,9 +620,16 @@ void Store::mark_appeal(const std::string& order_id, const std::string& mark, co
     s.exec();
 }
 
+std::int64_t Store::count_of(const std::string& sql) {
+    auto& s = statement(sql);
+    const std::int64_t n = s.executeStep() ? s.getColumn(0).getInt64() : 0;
+    s.reset();
+    return n;
+}
+
 StoreCounts Store::counts() {
     StoreCounts c;
-    auto count = [&](const std::string& sql) { return statement(sql).executeStep() ? statements_[sql]->getColumn(0).getInt64() : 0; };
+    auto count = [&](const std::string& sql) { return count_of(sql); };
     c.orders = count("SELECT count(*) FROM orders");
     c.order_items = count("SELECT count(*) FROM order_items");
     c.shipments = count("SELECT count(*) FROM shipments");
@@ -634,7 +637,6 @@ StoreCounts Store::counts() {
     c.messages = count("SELECT count(*) FROM messages");
     c.imports = count("SELECT count(*) FROM imports");
     c.rejected_rows = count("SELECT count(*) FROM rejected_rows");
-    for (auto& [sql, s] : statements_) s->reset();
     return c;
 }
 

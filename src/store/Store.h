@@ -165,6 +165,7 @@ public:
 private:
     void migrate();
     SQLite::Statement& statement(const std::string& sql);
+    std::int64_t count_of(const std::string& sql);  // a one-number query without parameters
     struct RowKey {
         std::string table;
         std::vector<std::pair<std::string, std::string>> columns;  // natural key: column, value
