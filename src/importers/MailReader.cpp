@@ -162,7 +162,7 @@ std::string header_value(const Poco::Net::NameValueCollection& h, const std::str
 }
 
 void collect_part(const std::string& content_type, const std::string& transfer, const std::string& disposition,
-                  std::istream& body, BodyText& out, int depth, const Poco::Net::NameValueCollection& headers) {
+                  std::istream& body, BodyText& out, int depth) {
     std::string type;
     Poco::Net::NameValueCollection params;
     Poco::Net::MessageHeader::splitParameters(content_type, type, params);
@@ -187,7 +187,6 @@ void collect_part(const std::string& content_type, const std::string& transfer, 
         }
         return;
     }
-    (void)headers;
     const bool attachment = lower(disposition).rfind("attachment", 0) == 0;
     if (attachment || (type != "text/plain" && type != "text/html")) {
         body.ignore(std::numeric_limits<std::streamsize>::max());
@@ -213,7 +212,7 @@ void collect_part(const std::string& content_type, const std::string& transfer, 
 void collect_text(const Poco::Net::NameValueCollection& headers, std::istream& body, BodyText& out, int depth) {
     collect_part(header_value(headers, "Content-Type", "text/plain; charset=us-ascii"),
                  header_value(headers, "Content-Transfer-Encoding", "7bit"),
-                 header_value(headers, "Content-Disposition", ""), body, out, depth, headers);
+                 header_value(headers, "Content-Disposition", ""), body, out, depth);
 }
 
 }  // namespace
