@@ -153,7 +153,12 @@ namespace {
 
 struct BodyText {
     std::optional<std::string> plain, html;
+    int parts = 0;
 };
+
+// Poco's MultipartReader keeps handing out empty parts when a nested multipart ends without its
+// closing boundary (found by the Mail fuzzer); real mail has a handful of parts, so a cap ends it.
+constexpr int part_limit = 1000;
 
 void collect_text(const Poco::Net::NameValueCollection& headers, std::istream& body, BodyText& out, int depth);
 
@@ -175,6 +180,9 @@ void collect_part(const std::string& content_type, const std::string& transfer, 
             Poco::Net::MultipartReader reader(body, boundary);
             bool any = false;
             while (reader.hasNextPart()) {
+                if (++out.parts > part_limit)
+                    throw MailError("more than " + std::to_string(part_limit) +
+                                    " MIME parts (a multipart without its closing boundary?)");
                 Poco::Net::MessageHeader part_headers;
                 part_headers.setFieldLimit(part_header_field_limit);
                 reader.nextPart(part_headers);

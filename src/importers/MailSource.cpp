@@ -27,7 +27,10 @@ std::string trim_copy(std::string_view s) {
     return std::string(s);
 }
 
-std::string utc_of(Poco::DateTime dt, int tzd) {
+// Empty for a year outside the supported range (a mangled Date header), so that the message is
+// reported like any other unreadable date instead of failing inside Boost.
+std::optional<std::string> utc_of(Poco::DateTime dt, int tzd) {
+    if (dt.year() < first_supported_year || dt.year() > last_supported_year) return std::nullopt;
     dt.makeUTC(tzd);
     const boost::posix_time::ptime t(
         boost::gregorian::date(static_cast<unsigned short>(dt.year()), static_cast<unsigned short>(dt.month()),

@@ -34,6 +34,9 @@ bool expect(std::string_view s, std::size_t& pos, char c) {
 }
 
 Date make_date(int y, int m, int d, std::string_view text, const char* expected) {
+    if (y < first_supported_year || y > last_supported_year)
+        throw ValueError(std::string(text), std::string("a date from 1900 to 2199 (") + expected + ")",
+                         "check that the column holds a date and the file was not edited by hand");
     try {
         return Date(static_cast<unsigned short>(y), static_cast<unsigned short>(m),
                     static_cast<unsigned short>(d));

@@ -13,6 +13,11 @@
 namespace fbtrack {
 
 using Date = boost::gregorian::date;
+
+// The years fbtrack reads. Boost's calendar ends at 1400 and 9999, and a time zone shift near
+// either end would step outside it; no export or mail date lies outside these.
+constexpr int first_supported_year = 1900;
+constexpr int last_supported_year = 2199;
 using UtcTime = boost::posix_time::ptime;
 
 // ISO 8601 with an offset or Z ("2022-10-30T03:00:54+09:00"), or a local time without one

@@ -38,6 +38,11 @@ TEST(Timestamps, RefuseImpossibleValues) {
     EXPECT_THROW(parse_timestamp("2023-04-10T10:00:00+09:00 trailing", jst()), ValueError);
     EXPECT_THROW(parse_timestamp("10/04/2023", jst()), ValueError);
     EXPECT_THROW(parse_timestamp("", jst()), ValueError);
+    // Found by the Dates fuzzer: a UTC offset stepped past the end of Boost's calendar.
+    EXPECT_THROW(parse_timestamp("9999-12-31T23:59:59-14:00", jst()), ValueError);
+    EXPECT_THROW(parse_timestamp("1400-01-01T00:00:00+14:00", jst()), ValueError);
+    EXPECT_THROW(parse_feedback_date("1899/12/31", DateOrder::year_month_day), ValueError);
+    EXPECT_EQ(to_iso_date(parse_feedback_date("2199/12/31", DateOrder::year_month_day)), "2199-12-31");
 }
 
 TEST(LocalDates, ReduceTimestampsToTheMarketplaceDay) {

@@ -1,0 +1,126 @@
+#include "FuzzTargets.h"
+
+#include "analysis/MessageClassifier.h"
+#include "core/DataFiles.h"
+#include "core/Errors.h"
+#include "core/Marketplace.h"
+#include "importers/ExportReader.h"
+#include "importers/Layout.h"
+#include "importers/MailSource.h"
+#include "text/Dates.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace fbtrack::fuzz {
+namespace {
+
+// Loaded once per process: the data files do not change while a fuzzer runs.
+struct Fixtures {
+    std::filesystem::path data = find_data_dir();
+    LayoutCatalog layouts = LayoutCatalog::load(data / "layouts.json");
+    Marketplace jp = load_marketplace(data, "jp");
+    Marketplace us = load_marketplace(data, "us");
+    MailRules mail_rules = MailRules::load(data);
+    MessageClassifier classifier = MessageClassifier::load(data);
+    // The readers take a path, so each input goes through one scratch file per process.
+    std::filesystem::path scratch = std::filesystem::temp_directory_path() /
+                                    ("fbtrack-fuzz-" + std::to_string(::getpid()) + ".txt");
+};
+
+const Fixtures& fixtures() {
+    static const Fixtures f;
+    return f;
+}
+
+const std::filesystem::path& write_scratch(std::string_view bytes) {
+    const auto& path = fixtures().scratch;
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return path;
+}
+
+void read_export(const std::filesystem::path& path, const Marketplace& marketplace) {
+    try {
+        ExportReader reader(path, fixtures().layouts, std::nullopt, marketplace);
+        ImportedRow row;
+        while (reader.next(row)) {
+        }
+    } catch (const Error&) {
+        // A named refusal (InputError, UsageError...) is a correct answer to bad bytes.
+    }
+}
+
+template <class Parse>
+void expect_value_or_named_error(Parse parse) {
+    try {
+        parse();
+    } catch (const ValueError&) {
+    }
+}
+
+}  // namespace
+
+void export_file(std::string_view bytes) {
+    const auto& path = write_scratch(bytes);
+    read_export(path, fixtures().jp);
+    read_export(path, fixtures().us);
+}
+
+void dates(std::string_view bytes) {
+    for (const Marketplace* m : {&fixtures().jp, &fixtures().us}) {
+        expect_value_or_named_error([&] {
+            // A parsed time must print and read back as itself.
+            const auto t = parse_timestamp(bytes, m->zone);
+            if (from_iso_utc(to_iso_utc(t)) != t) __builtin_trap();
+            (void)to_local_minutes(t, m->zone);
+        });
+        expect_value_or_named_error([&] {
+            const auto d = parse_local_date(bytes, m->zone);
+            if (from_iso_date(to_iso_date(d)) != d) __builtin_trap();
+        });
+        expect_value_or_named_error([&] { (void)parse_feedback_date(bytes, m->feedback_date_order); });
+    }
+}
+
+void mail(std::string_view bytes) {
+    try {
+        (void)parse_mail(bytes);
+    } catch (const MailError&) {
+    }
+    const auto& path = write_scratch(bytes);
+    for (MailboxFormat format : {MailboxFormat::mbox, MailboxFormat::eml}) {
+        try {
+            MailSource source(path, format, fixtures().mail_rules);
+            ImportedRow row;
+            while (source.next(row)) {
+            }
+        } catch (const Error&) {
+        } catch (const MailError&) {
+        }
+    }
+}
+
+void classifier(std::string_view bytes) {
+    // direction, subject and body are the first, second and remaining "lines".
+    std::string_view parts[3];
+    std::size_t i = 0;
+    for (; i < 2; ++i) {
+        const auto nl = bytes.find('\n');
+        if (nl == std::string_view::npos) break;
+        parts[i] = bytes.substr(0, nl);
+        bytes.remove_prefix(nl + 1);
+    }
+    parts[i] = bytes;
+    const auto& f = fixtures();
+    const std::string own_text = f.mail_rules.unquoted(parts[2]);
+    const auto c = f.classifier.classify(parts[0], parts[1], own_text);
+    // A label other than "other" must name the phrase that decided it.
+    if (c.label != "other" && !c.phrase) __builtin_trap();
+    (void)f.mail_rules.redact(std::string(parts[2]));
+}
+
+}  // namespace fbtrack::fuzz

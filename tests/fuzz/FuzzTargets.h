@@ -1,0 +1,20 @@
+#pragma once
+// The bodies of the fuzz targets. Each takes arbitrary bytes and must either succeed or fail with
+// one of fbtrack's named errors; anything else (a crash, a sanitizer report, another exception)
+// is a bug. The same functions run in three places: the libFuzzer binaries (tests/fuzz/*Fuzzer.cpp),
+// and the regular test suite, which replays the seed corpus and every crash ever found.
+#include <string_view>
+
+namespace fbtrack::fuzz {
+
+// An export file: encoding detection, line splitting, the table reader and every layout's
+// row conversion, read once as amazon.co.jp and once as amazon.com.
+void export_file(std::string_view bytes);
+// The date and time parsers on one value, in both marketplaces' zones and date orders.
+void dates(std::string_view bytes);
+// A mailbox: mbox splitting, MIME parsing, charset decoding, redaction and conversion.
+void mail(std::string_view bytes);
+// The phrase classifier: "direction \n subject \n body", plus quote stripping and redaction.
+void classifier(std::string_view bytes);
+
+}  // namespace fbtrack::fuzz
