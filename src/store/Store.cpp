@@ -117,8 +117,21 @@ Store::Store(const std::filesystem::path& path) : path_(path), db_(open_database
     try {
         db_.exec("PRAGMA foreign_keys = ON");
         migrate();
+        use_write_ahead_log();
     } catch (const SQLite::Exception& e) {
         rethrow_database_error(e, path_);
+    }
+}
+
+void Store::use_write_ahead_log() {
+    // With a write-ahead log a report or status run while an import is going reads the last
+    // committed state instead of waiting for the import, and a killed import leaves the database
+    // file untouched. The setting is stored in the file, so this writes only the first time.
+    try {
+        db_.exec("PRAGMA journal_mode = WAL");
+    } catch (const SQLite::Exception& e) {
+        // A read-only database the user may still read reports from: keep its journal mode.
+        if ((e.getErrorCode() & 0xFF) != SQLITE_READONLY) throw;
     }
 }
 

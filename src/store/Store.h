@@ -107,7 +107,9 @@ public:
     // One import run, one transaction: commit() or everything is rolled back when it ends.
     class Transaction {
     public:
-        explicit Transaction(Store& store) : tx_(store.db_) {}
+        // IMMEDIATE takes the write lock at once, so a second writer waits in the busy timeout
+        // instead of failing later on a snapshot that went stale while it read.
+        explicit Transaction(Store& store) : tx_(store.db_, SQLite::TransactionBehavior::IMMEDIATE) {}
         void commit() { tx_.commit(); }
 
     private:
@@ -164,6 +166,7 @@ public:
 
 private:
     void migrate();
+    void use_write_ahead_log();
     SQLite::Statement& statement(const std::string& sql);
     std::int64_t count_of(const std::string& sql);  // a one-number query without parameters
     struct RowKey {

@@ -27,6 +27,12 @@ bool is_ascii(std::string_view text) {
     return true;
 }
 
+bool has_long_utf8_sequence(std::string_view text) {
+    for (unsigned char c : text)
+        if (c >= 0xE0 && c <= 0xF4) return true;
+    return false;
+}
+
 std::size_t find_invalid_utf8(std::string_view text) {
     const auto* s = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t n = text.size();

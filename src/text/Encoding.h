@@ -19,6 +19,9 @@ std::string_view encoding_name(Encoding e);
 std::size_t find_invalid_utf8(std::string_view text);
 inline bool is_valid_utf8(std::string_view text) { return find_invalid_utf8(text) == std::string_view::npos; }
 bool is_ascii(std::string_view text);
+// For valid UTF-8: true when a character takes three or four bytes (lead byte 0xE0-0xF4), as
+// every kana and kanji does.
+bool has_long_utf8_sequence(std::string_view text);
 
 class DecodeError : public std::runtime_error {
 public:

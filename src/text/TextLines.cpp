@@ -83,6 +83,7 @@ void TextLines::decide_encoding(std::string_view line) {
     // The first line with non-ASCII bytes decides, and the rest of the file must agree: Japanese
     // text in CP932 is practically never valid UTF-8 over a whole line.
     encoding_ = is_valid_utf8(line) ? Encoding::utf8 : Encoding::cp932;
+    encoding_line_ = reader_->line_number();
     if (encoding_ == Encoding::cp932) decoder_ = std::make_unique<TextDecoder>("windows-31j");
 }
 
@@ -132,6 +133,15 @@ bool TextLines::next(TextLine& line) {
             line.text = raw;
             return true;
         }
+        // A UTF-8 line would decode as CP932 without error, into mojibake. Japanese in UTF-8 has
+        // three-byte sequences, which a line of real CP932 text practically never forms.
+        if (is_valid_utf8(raw) && has_long_utf8_sequence(raw))
+            throw InputError(InputLocation{path_.string(), line.number, 0, {}},
+                             "a line in UTF-8, in a file whose line " + std::to_string(encoding_line_) +
+                                 " is in CP932 (Shift_JIS)",
+                             "one encoding for the whole file",
+                             "the file was pasted together from two sources or edited in two programs; "
+                             "download the report again from Seller Central instead of editing it");
         decoded_.clear();
         try {
             decoder_->decode(raw, decoded_);

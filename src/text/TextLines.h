@@ -37,6 +37,7 @@ private:
 
     std::filesystem::path path_;
     Encoding encoding_ = Encoding::unknown;
+    std::size_t encoding_line_ = 0;  // the line that decided the encoding
     std::unique_ptr<LineReader> reader_;
     std::unique_ptr<TextDecoder> decoder_;
     std::string decoded_;
