@@ -25,6 +25,16 @@ std::filesystem::path default_db() {
     return "data/fbtrack.db";
 }
 
+std::optional<long long> max_db_pages() {
+    const char* env = std::getenv("FBTRACK_MAX_DB_PAGES");
+    if (!env || !*env) return std::nullopt;
+    char* end = nullptr;
+    const long long pages = std::strtoll(env, &end, 10);
+    if (*end != '\0' || pages <= 0)
+        throw UsageError(std::string("FBTRACK_MAX_DB_PAGES: found '") + env + "', expected a positive number of pages");
+    return pages;
+}
+
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -166,6 +176,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
     try {
         try {
+            global.max_db_pages = max_db_pages();
             Session session(global, out, err);
             command(session);
             return 0;

@@ -27,7 +27,7 @@ Session::Session(const GlobalOptions& options, std::ostream& out, std::ostream& 
     if (options_.lang && *options_.lang != "ja" && *options_.lang != "en")
         throw UsageError("--lang: found '" + *options_.lang + "', expected ja or en");
     if (options_.marketplace) load_marketplace(data_dir_, *options_.marketplace);  // refuse unknown codes early
-    store_ = std::make_unique<Store>(options_.db_path);
+    store_ = std::make_unique<Store>(options_.db_path, options_.max_db_pages);
     const auto stored = store_->setting("marketplace");
     if (stored && options_.marketplace && *stored != *options_.marketplace)
         throw UsageError("database " + options_.db_path.string() + " holds marketplace '" + *stored +

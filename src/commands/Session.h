@@ -19,6 +19,9 @@ struct GlobalOptions {
     std::optional<std::string> marketplace;  // as given with --marketplace
     std::optional<std::string> lang;
     std::optional<std::string> today;  // YYYY-MM-DD
+    // $FBTRACK_MAX_DB_PAGES: a cap on the database's size in pages, so that a full disk can be
+    // tried out (the tests do) without filling one.
+    std::optional<long long> max_db_pages;
 };
 
 // A YYYY-MM-DD command-line value, or a UsageError naming the option.

@@ -113,9 +113,12 @@ void rethrow_database_error(const SQLite::Exception& e, const std::filesystem::p
     }
 }
 
-Store::Store(const std::filesystem::path& path) : path_(path), db_(open_database(path)) {
+Store::Store(const std::filesystem::path& path, std::optional<long long> max_pages)
+    : path_(path), db_(open_database(path)) {
     try {
         db_.exec("PRAGMA foreign_keys = ON");
+        // PRAGMA takes no bound parameters; the value is a number parsed by the caller.
+        if (max_pages) db_.exec("PRAGMA max_page_count = " + std::to_string(*max_pages));
         migrate();
         use_write_ahead_log();
     } catch (const SQLite::Exception& e) {

@@ -102,7 +102,8 @@ struct StoreCounts {
 class Store {
 public:
     // Opens (and creates, with mode 0600) the database and brings its schema up to date.
-    explicit Store(const std::filesystem::path& path);
+    // `max_pages` caps the file's size (SQLite's max_page_count); a write past it fails as on a full disk.
+    explicit Store(const std::filesystem::path& path, std::optional<long long> max_pages = std::nullopt);
 
     // One import run, one transaction: commit() or everything is rolled back when it ends.
     class Transaction {

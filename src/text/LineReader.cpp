@@ -16,6 +16,9 @@ namespace fbtrack {
 
 namespace {
 constexpr std::size_t block_size = 1 << 20;
+// Export rows are a few kilobytes; a longer "line" is a file that is not line-based text. The cap
+// keeps memory bounded however the file is built.
+constexpr std::size_t max_line_bytes = 16 << 20;
 
 int open_for_reading(const std::filesystem::path& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -29,7 +32,7 @@ int open_for_reading(const std::filesystem::path& path) {
 }  // namespace
 
 LineReader::LineReader(const std::filesystem::path& path, int unit_width, std::size_t skip_bytes)
-    : fd_(open_for_reading(path)), unit_(unit_width) {
+    : path_(path), fd_(open_for_reading(path)), unit_(unit_width) {
     struct stat st {};
     if (::fstat(fd_, &st) == 0) file_size_ = static_cast<std::uint64_t>(st.st_size);
     buffer_.resize(block_size);
@@ -50,7 +53,14 @@ bool LineReader::fill() {
         end_ -= begin_;
         begin_ = 0;
     }
-    if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);  // a very long line
+    if (end_ == buffer_.size()) {  // a very long line
+        if (buffer_.size() >= max_line_bytes)
+            throw InputError(InputLocation{path_.string(), line_number_ + 1, 0, {}},
+                             "a line longer than " + std::to_string(max_line_bytes >> 20) + " MiB",
+                             "lines of text (a row of an export is a few kilobytes)",
+                             "this is not a text export, or its line ends were lost; download it again");
+        buffer_.resize(buffer_.size() * 2);
+    }
     ssize_t got;
     do {
         got = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);

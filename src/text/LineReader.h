@@ -27,6 +27,7 @@ public:
 private:
     bool fill();
 
+    std::filesystem::path path_;
     int fd_ = -1;
     int unit_;
     std::string buffer_;

@@ -15,9 +15,19 @@ std::string trim(std::string_view text) {
     return std::string(text.substr(b, e - b));
 }
 
+namespace {
+bool is_blank(std::string_view text) {
+    return text.find_first_not_of(" \t\r\n") == std::string_view::npos || trim(text).empty();
+}
+}  // namespace
+
 TableReader::TableReader(TextLines& lines) : lines_(lines) {}
 
 namespace {
+// The longest value an export holds is a comment or a message of a few thousand characters.
+// A longer field is a broken file, most often a CSV quote that never closes.
+constexpr std::size_t max_field_bytes = 64 << 10;
+
 Delimiter guess_delimiter(std::string_view header) {
     std::size_t tabs = 0, commas = 0;
     bool quoted = false;
@@ -35,7 +45,7 @@ bool TableReader::read_header(std::vector<std::string>& header, std::size_t& lin
     for (;;) {
         TextLine line;
         if (!lines_.next(line)) return false;
-        if (trim(line.text).empty()) continue;
+        if (is_blank(line.text)) continue;
         if (!delimiter_known_) {
             delimiter_ = guess_delimiter(line.text);
             delimiter_known_ = true;
@@ -43,6 +53,7 @@ bool TableReader::read_header(std::vector<std::string>& header, std::size_t& lin
         split(row, line.text, line.number);
         header.clear();
         for (std::size_t i = 0; i < row.field_count; ++i) header.push_back(trim(row.fields[i]));
+        header_ = header;
         line_number = row.line;
         return true;
     }
@@ -52,7 +63,7 @@ bool TableReader::next(TableRow& row) {
     TextLine line;
     do {
         if (!lines_.next(line)) return false;
-    } while (trim(line.text).empty());
+    } while (is_blank(line.text));
     return split(row, line.text, line.number);
 }
 
@@ -72,6 +83,7 @@ bool TableReader::split(TableRow& row, std::string_view text, std::size_t line_n
             start = tab + 1;
         }
         row.field_count = row.fields.size();
+        check_field_sizes(row);
         return true;
     }
 
@@ -114,6 +126,7 @@ bool TableReader::split(TableRow& row, std::string_view text, std::size_t line_n
             at_field_start = false;
         }
         if (!quoted) break;
+        if (current->size() > max_field_bytes) break;  // a runaway quote: check_field_sizes names it
         TextLine more;
         if (!lines_.next(more))
             throw InputError(InputLocation{lines_.path().string(), line_number, 0, {}},
@@ -124,7 +137,21 @@ bool TableReader::split(TableRow& row, std::string_view text, std::size_t line_n
     }
     for (std::size_t k = 0; k < count; ++k) row.fields.push_back(row.unquoted[k]);
     row.field_count = count;
+    check_field_sizes(row);
     return true;
+}
+
+void TableReader::check_field_sizes(const TableRow& row) const {
+    for (std::size_t i = 0; i < row.field_count; ++i) {
+        if (row.fields[i].size() <= max_field_bytes) continue;
+        InputLocation where{lines_.path().string(), row.line, i + 1, i < header_.size() ? header_[i] : ""};
+        throw InputError(where, "a field of " + std::to_string(row.fields[i].size()) + " bytes",
+                         "at most " + std::to_string(max_field_bytes >> 10) + " KiB in one field",
+                         delimiter_ == Delimiter::comma
+                             ? "a '\"' that never closes turns the rest of the file into one field; "
+                               "download the report again"
+                             : "the file is damaged or is not a Seller Central export; download it again");
+    }
 }
 
 }  // namespace fbtrack

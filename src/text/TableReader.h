@@ -33,10 +33,12 @@ public:
 
 private:
     bool split(TableRow& row, std::string_view text, std::size_t line_number);
+    void check_field_sizes(const TableRow& row) const;  // throws InputError for an overlong field
 
     TextLines& lines_;
     Delimiter delimiter_ = Delimiter::tab;
     bool delimiter_known_ = false;
+    std::vector<std::string> header_;  // to name a column in errors
 };
 
 std::string trim(std::string_view text);

@@ -6,7 +6,8 @@
 #include <fcntl.h>
 #include <fstream>
 #include <sstream>
-#include <spawn.h>
+#include <csignal>
+#include <grp.h>
 #include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -53,31 +54,91 @@ std::string convert(const char* to, const std::string& utf8) {
 std::string to_cp932(const std::string& utf8) { return convert("windows-31j", utf8); }
 std::string to_utf16le(const std::string& utf8) { return convert("UTF-16LE", utf8); }
 
-RunResult run_fbtrack(const std::vector<std::string>& args) {
-    TempDir dir;
-    const auto out_path = dir / "out", err_path = dir / "err";
-    std::vector<std::string> argv_storage{FBTRACK_BINARY};
+FbtrackProcess::FbtrackProcess(const std::vector<std::string>& args, const RunOptions& options) {
+    out_path_ = dir_ / "out";
+    err_path_ = dir_ / "err";
+    std::vector<std::string> argv_storage{options.program};
     argv_storage.insert(argv_storage.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : argv_storage) argv.push_back(a.data());
     argv.push_back(nullptr);
+    std::vector<std::string> env_storage;
+    for (char** e = environ; *e; ++e) env_storage.emplace_back(*e);
+    env_storage.insert(env_storage.end(), options.env.begin(), options.env.end());
+    std::vector<char*> envp;
+    for (auto& e : env_storage) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    const bool drop_root = options.unprivileged && ::getuid() == 0;
 
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    pid_t pid = 0;
-    const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) throw std::runtime_error("cannot start fbtrack");
+    // Everything the child needs is prepared above: between fork and exec it only opens,
+    // duplicates, changes user and executes (async-signal-safe calls).
+    pid_ = ::fork();
+    if (pid_ < 0) throw std::runtime_error("cannot start fbtrack: fork failed");
+    if (pid_ == 0) {
+        const int in = ::open("/dev/null", O_RDONLY);
+        const int out = ::open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        const int err = ::open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (in < 0 || out < 0 || err < 0) ::_exit(127);
+        ::dup2(in, 0);
+        ::dup2(out, 1);
+        ::dup2(err, 2);
+        if (drop_root && (::setgroups(0, nullptr) != 0 || ::setgid(unprivileged_id) != 0 ||
+                          ::setuid(unprivileged_id) != 0))
+            ::_exit(126);
+        ::execve(argv[0], argv.data(), envp.data());
+        ::_exit(127);
+    }
+}
+
+FbtrackProcess::~FbtrackProcess() {
+    if (pid_ > 0 && !finished_) {
+        ::kill(pid_, SIGKILL);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+    }
+}
+
+void FbtrackProcess::kill(int signal) {
+    if (!finished_) ::kill(pid_, signal);
+}
+
+bool FbtrackProcess::running() {
+    if (finished_) return false;
     int status = 0;
-    ::waitpid(pid, &status, 0);
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        finished_ = true;
+        status_ = status;
+    }
+    return !finished_;
+}
+
+RunResult FbtrackProcess::wait() {
+    if (!finished_) {
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        finished_ = true;
+        status_ = status;
+    }
     RunResult r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = read_file(out_path);
-    r.err = read_file(err_path);
+    r.exit_code = WIFEXITED(status_) ? WEXITSTATUS(status_) : 128 + WTERMSIG(status_);
+    r.out = read_file(out_path_);
+    r.err = read_file(err_path_);
     return r;
+}
+
+RunResult run_fbtrack(const std::vector<std::string>& args, const RunOptions& options) {
+    return FbtrackProcess(args, options).wait();
+}
+
+void let_unprivileged_user_in(const std::filesystem::path& dir) {
+    if (::getuid() != 0) return;
+    std::filesystem::permissions(dir, std::filesystem::perms::all);
+}
+
+void make_read_only_for_fbtrack(const std::filesystem::path& file) {
+    if (::getuid() == 0 && ::chown(file.c_str(), unprivileged_id, unprivileged_id) != 0)
+        throw std::runtime_error("chown failed for " + file.string());
+    std::filesystem::permissions(file, std::filesystem::perms::owner_read);
 }
 
 std::filesystem::path shared_samples() {

@@ -28,8 +28,42 @@ struct RunResult {
     int exit_code = -1;
     std::string out, err;
 };
-// Runs build/fbtrack with these arguments (no shell involved) and collects its output.
-RunResult run_fbtrack(const std::vector<std::string>& args);
+struct RunOptions {
+    std::vector<std::string> env;  // "NAME=value", added to the test's environment
+    // Run as user nobody when the tests run as root, which ignores file permissions.
+    bool unprivileged = false;
+    std::string program = FBTRACK_BINARY;  // or another of the project's tools (fbtrack-gen)
+};
+
+// build/fbtrack running in the background (no shell involved); killed and reaped if still
+// running when destroyed.
+class FbtrackProcess {
+public:
+    explicit FbtrackProcess(const std::vector<std::string>& args, const RunOptions& options = {});
+    ~FbtrackProcess();
+    FbtrackProcess(const FbtrackProcess&) = delete;
+    FbtrackProcess& operator=(const FbtrackProcess&) = delete;
+
+    void kill(int signal);
+    bool running();
+    RunResult wait();
+
+private:
+    TempDir dir_;
+    std::filesystem::path out_path_, err_path_;
+    int pid_ = -1;
+    bool finished_ = false;
+    int status_ = 0;
+};
+
+// Runs build/fbtrack with these arguments to the end and collects its output.
+RunResult run_fbtrack(const std::vector<std::string>& args, const RunOptions& options = {});
+
+// For RunOptions::unprivileged: lets user nobody into `dir`, and makes `file` read-only to the
+// user fbtrack runs as. Without root, only the permission bits change.
+constexpr unsigned unprivileged_id = 65534;
+void let_unprivileged_user_in(const std::filesystem::path& dir);
+void make_read_only_for_fbtrack(const std::filesystem::path& file);
 
 // The public samples in ../shared/samples, or an empty path when this checkout has none.
 std::filesystem::path shared_samples();

@@ -1,0 +1,161 @@
+// The error catalogue: every user-facing error, its exact message and exit code, and the promise
+// that the database is left exactly as it was (tests/errors/catalogue.json lists the cases).
+#include "TestSupport.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+using namespace fbtrack::test;
+
+namespace {
+
+const fs::path errors_dir = fs::path(FBTRACK_TEST_FIXTURES).parent_path() / "errors";
+
+struct Case {
+    std::string id, file, make;
+    std::vector<std::string> args;
+    int exit_code = 0;
+    bool changes_database = false;
+};
+
+std::vector<Case> load_cases() {
+    Poco::JSON::Parser parser;
+    const auto root = parser.parse(read_file(errors_dir / "catalogue.json")).extract<Poco::JSON::Object::Ptr>();
+    std::vector<Case> cases;
+    const auto list = root->getArray("cases");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const auto o = list->getObject(static_cast<unsigned>(i));
+        Case c;
+        c.id = o->getValue<std::string>("id");
+        c.file = o->optValue<std::string>("file", "");
+        c.make = o->optValue<std::string>("make", "");
+        const auto args = o->getArray("args");
+        for (std::size_t k = 0; k < args->size(); ++k) c.args.push_back(args->getElement<std::string>(static_cast<unsigned>(k)));
+        c.exit_code = o->getValue<int>("exit");
+        c.changes_database = o->optValue<bool>("changes_database", false);
+        cases.push_back(c);
+    }
+    return cases;
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+    if (from.empty()) return text;
+    for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size())
+        text.replace(at, from.size(), to);
+    return text;
+}
+
+std::size_t page_count(const fs::path& db) {
+    SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
+    return static_cast<std::size_t>(d.execAndGet("PRAGMA page_count").getInt());
+}
+
+class ErrorCatalogue : public ::testing::TestWithParam<Case> {
+protected:
+    // The sample month, imported once; every case starts from a copy.
+    static void SetUpTestSuite() {
+        baseline_dir_ = std::make_unique<TempDir>();
+        const auto r = run_fbtrack({"--db", (*baseline_dir_ / "baseline.db").string(), "import",
+                                    project_data_samples().string()});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    static void TearDownTestSuite() { baseline_dir_.reset(); }
+
+    // Builds what a "make" case names; returns the input file for {file}.
+    fs::path make(const Case& c, RunOptions& options) {
+        const fs::path generated = dir_ / "input.txt";
+        if (c.make == "ten_megabyte_field") {
+            // A real Unshipped row whose product name is 10 MB long.
+            std::string bytes = read_file(errors_dir / "fixtures" / "header_only.txt");
+            std::string row = read_file(project_data_samples() / "2026-10-10_unshipped.txt");
+            row = row.substr(row.find('\n') + 1);
+            row = row.substr(0, row.find('\n'));
+            std::size_t start = 0;
+            for (int tab = 0; tab < 13; ++tab) start = row.find('\t', start) + 1;
+            row.replace(start, row.find('\t', start) - start, std::string(10u << 20, 'A'));
+            write_file(generated, bytes + row + "\n");
+            return generated;
+        }
+        if (c.make == "mail_header_over_limit") {
+            // A References chain of 70 KB, beyond the 64 KiB fbtrack reads in one header.
+            std::string refs;
+            while (refs.size() < 70 * 1024) refs += " <" + std::to_string(refs.size()) + "@mail.example>\n";
+            const fs::path mail = dir_ / "long_header.eml";
+            write_file(mail, "From: shop@sakura-zakka.example\nTo: x7k2m9q4w1z8c3v@marketplace.amazon.co.jp\n"
+                             "Subject: Re: order 503-2417785-6630118\nDate: Sat, 10 Oct 2026 09:05:40 +0900\n"
+                             "References:" + refs + "\nThank you.\n");
+            return mail;
+        }
+        if (c.make == "missing_file") return dir_ / "no_such_report.txt";
+        if (c.make == "database_not_sqlite") {
+            fs::copy_file(errors_dir / "fixtures" / "not_a_database.db", db_, fs::copy_options::overwrite_existing);
+            return {};
+        }
+        if (c.make == "database_newer") {
+            SQLite::Database d(db_.string(), SQLite::OPEN_READWRITE);
+            d.exec("PRAGMA user_version = 999");
+            return {};
+        }
+        // The rest write new orders: a month of generated orders no earlier import has seen.
+        const fs::path month = dir_ / "generated";
+        const auto gen = fs::path(FBTRACK_BINARY).parent_path() / "fbtrack-gen";
+        RunOptions generator;
+        generator.program = gen.string();
+        const auto made = run_fbtrack({"--orders", "300", "--seed", "7", "--out", month.string()}, generator);
+        EXPECT_EQ(made.exit_code, 0) << made.err;
+        if (c.make == "read_only_database") {
+            options.unprivileged = true;
+            let_unprivileged_user_in(dir_.path());
+            make_read_only_for_fbtrack(db_);
+        } else if (c.make == "disk_full") {
+            // Room for two more pages: the import needs many more, as on a disk that fills up.
+            options.env.push_back("FBTRACK_MAX_DB_PAGES=" + std::to_string(page_count(db_) + 2));
+        } else {
+            ADD_FAILURE() << "catalogue.json names an unknown 'make': " << c.make;
+        }
+        return month / "all_orders.txt";
+    }
+
+    static inline std::unique_ptr<TempDir> baseline_dir_;
+    TempDir dir_;
+    fs::path db_ = dir_ / "fbtrack.db";
+};
+
+TEST_P(ErrorCatalogue, GivesItsMessageAndExitCodeAndKeepsTheDatabase) {
+    const Case& c = GetParam();
+    fs::copy_file(*baseline_dir_ / "baseline.db", db_);
+    RunOptions options;
+    fs::path input = c.file.empty() ? make(c, options) : errors_dir / "fixtures" / c.file;
+    const std::string db_before = read_file(db_);
+
+    std::vector<std::string> args{"--db", db_.string()};
+    for (const auto& a : c.args) args.push_back(replace_all(a, "{file}", input.string()));
+    const auto r = run_fbtrack(args, options);
+
+    // The message as catalogued: the paths of this run stand in as {file} and {db}.
+    std::string message = replace_all(replace_all(r.err, input.string(), "{file}"), db_.string(), "{db}");
+    const fs::path expected_path = errors_dir / "messages" / (c.id + ".txt");
+    if (std::getenv("FBTRACK_UPDATE_GOLDEN")) {
+        fs::create_directories(expected_path.parent_path());
+        write_file(expected_path, message);
+    }
+    EXPECT_EQ(r.exit_code, c.exit_code) << r.err;
+    EXPECT_EQ(message, read_file(expected_path)) << "stdout: " << r.out;
+    if (!c.changes_database) {
+        EXPECT_TRUE(read_file(db_) == db_before) << "the database file changed";
+    }
+    // Nothing half-written is left for the next run to find either.
+    EXPECT_FALSE(fs::exists(db_.string() + "-journal"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Errors, ErrorCatalogue, ::testing::ValuesIn(load_cases()),
+                         [](const auto& info) { return info.param.id; });
+
+}  // namespace
