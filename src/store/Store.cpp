@@ -126,6 +126,11 @@ Store::Store(const std::filesystem::path& path, std::optional<long long> max_pag
     }
 }
 
+SQLite::Database& Store::idle_connection() {
+    for (auto& [sql, statement] : statements_) statement->reset();
+    return db_;
+}
+
 void Store::use_write_ahead_log() {
     // With a write-ahead log a report or status run while an import is going reads the last
     // committed state instead of waiting for the import, and a killed import leaves the database

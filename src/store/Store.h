@@ -110,7 +110,7 @@ public:
     public:
         // IMMEDIATE takes the write lock at once, so a second writer waits in the busy timeout
         // instead of failing later on a snapshot that went stale while it read.
-        explicit Transaction(Store& store) : tx_(store.db_, SQLite::TransactionBehavior::IMMEDIATE) {}
+        explicit Transaction(Store& store) : tx_(store.idle_connection(), SQLite::TransactionBehavior::IMMEDIATE) {}
         void commit() { tx_.commit(); }
 
     private:
@@ -167,6 +167,9 @@ public:
 
 private:
     void migrate();
+    // The connection with every cached statement reset. A statement left on its first row keeps a
+    // read transaction open, and SQLite will not wait (busy timeout) to turn that into a write.
+    SQLite::Database& idle_connection();
     void use_write_ahead_log();
     SQLite::Statement& statement(const std::string& sql);
     std::int64_t count_of(const std::string& sql);  // a one-number query without parameters
