@@ -65,7 +65,8 @@ std::size_t count_characters(const std::string& utf8) {
 }
 
 DraftWriter::DraftWriter(const std::filesystem::path& data_dir, const Marketplace& marketplace, const ShopSettings& shop)
-    : templates_(data_dir / "templates"), marketplace_(marketplace), shop_(shop) {
+    : templates_(data_dir / "templates"), marketplace_(marketplace), shop_(shop),
+      addresses_(AddressFinder::load(data_dir)) {
     const auto root = load_json_object(data_dir / "amazon_quotes.json");
     const auto list = root->getArray("quotes");
     for (std::size_t i = 0; list && i < list->size(); ++i) {
@@ -203,7 +204,7 @@ Draft DraftWriter::write(const RatingCase& c, const std::string& kind, const std
     d.set("replied_at", declined && declined->replied_at ? to_local_minutes(from_iso_utc(*declined->replied_at), marketplace_.zone) : "");
     d.set("reply_hours", declined && declined->reply_hours ? format_one_decimal(*declined->reply_hours) : "");
     // Never repeat the buyer's personal data, even where it is the ground.
-    const std::string comment = mask_personal_info(c.rating.comment, shop_.staff_names, lang);
+    const std::string comment = mask_personal_info(c.rating.comment, shop_.staff_names, lang, &addresses_);
     d.set("comment", comment);
     const auto& words = lang == "ja" ? reason_words_ja_ : reason_words_en_;
     std::string what;

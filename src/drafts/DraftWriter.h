@@ -2,6 +2,7 @@
 // The texts a seller pastes into Seller Central, filled from the editable templates in
 // data/templates/ and checked before anyone sees them: no incentive or pressure wording, no
 // buyer personal data, Amazon's statements quoted exactly.
+#include "analysis/PersonalInfo.h"
 #include "analysis/PhraseList.h"
 #include "analysis/RatingCase.h"
 #include "analysis/Risks.h"
@@ -61,6 +62,7 @@ private:
     mutable std::map<std::string, std::string> template_texts_;
     const Marketplace& marketplace_;
     const ShopSettings& shop_;
+    AddressFinder addresses_;
     std::vector<AmazonQuote> quotes_;
     PhraseList forbidden_;
     std::map<std::string, std::string> reason_words_ja_, reason_words_en_;
