@@ -1,6 +1,7 @@
 #include "FuzzTargets.h"
 
 #include "analysis/MessageClassifier.h"
+#include "analysis/PersonalInfo.h"
 #include "core/DataFiles.h"
 #include "core/Errors.h"
 #include "core/Marketplace.h"
@@ -8,6 +9,7 @@
 #include "importers/Layout.h"
 #include "importers/MailSource.h"
 #include "text/Dates.h"
+#include "text/Encoding.h"
 
 #include <unistd.h>
 
@@ -26,6 +28,7 @@ struct Fixtures {
     Marketplace us = load_marketplace(data, "us");
     MailRules mail_rules = MailRules::load(data);
     MessageClassifier classifier = MessageClassifier::load(data);
+    AddressFinder addresses = AddressFinder::load(data);
     // The readers take a path, so each input goes through one scratch file per process.
     std::filesystem::path scratch = std::filesystem::temp_directory_path() /
                                     ("fbtrack-fuzz-" + std::to_string(::getpid()) + ".txt");
@@ -121,6 +124,18 @@ void classifier(std::string_view bytes) {
     // A label other than "other" must name the phrase that decided it.
     if (c.label != "other" && !c.phrase) __builtin_trap();
     (void)f.mail_rules.redact(std::string(parts[2]));
+}
+
+void personal_info(std::string_view bytes) {
+    // Comments reach the analysis as UTF-8 (the importers refuse anything else).
+    if (!is_valid_utf8(bytes)) return;
+    const auto& f = fixtures();
+    const std::string text(bytes);
+    (void)find_personal_info(text, {"田中"});
+    for (const char* lang : {"ja", "en"}) {
+        // Masking replaces whole characters: what it returns is still UTF-8.
+        if (!is_valid_utf8(mask_personal_info(text, {"田中"}, lang, &f.addresses))) __builtin_trap();
+    }
 }
 
 }  // namespace fbtrack::fuzz

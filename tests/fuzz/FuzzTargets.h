@@ -16,5 +16,7 @@ void dates(std::string_view bytes);
 void mail(std::string_view bytes);
 // The phrase classifier: "direction \n subject \n body", plus quote stripping and redaction.
 void classifier(std::string_view bytes);
+// Personal data in a buyer's comment: finding and masking e-mails, phones, names and addresses.
+void personal_info(std::string_view bytes);
 
 }  // namespace fbtrack::fuzz

@@ -37,3 +37,4 @@ TEST(FuzzRegressions, ExportFile) { EXPECT_GT(replay("ExportFile", fbtrack::fuzz
 TEST(FuzzRegressions, Dates) { EXPECT_GT(replay("Dates", fbtrack::fuzz::dates), 0u); }
 TEST(FuzzRegressions, Mail) { EXPECT_GT(replay("Mail", fbtrack::fuzz::mail), 0u); }
 TEST(FuzzRegressions, Classifier) { EXPECT_GT(replay("Classifier", fbtrack::fuzz::classifier), 0u); }
+TEST(FuzzRegressions, PersonalInfo) { EXPECT_GT(replay("PersonalInfo", fbtrack::fuzz::personal_info), 0u); }
