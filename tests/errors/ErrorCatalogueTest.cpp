@@ -25,6 +25,9 @@ struct Case {
     bool changes_database = false;
 };
 
+// How GoogleTest and CTest show a case: its id, not its bytes.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.id; }
+
 std::vector<Case> load_cases() {
     Poco::JSON::Parser parser;
     const auto root = parser.parse(read_file(errors_dir / "catalogue.json")).extract<Poco::JSON::Object::Ptr>();
