@@ -7,6 +7,7 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <cstring>
 #include <fstream>
 #include <ostream>
 
@@ -123,7 +124,7 @@ void run_appeals(Session& session, const AppealsOptions& options) {
     const DraftWriter writer(session.data_dir(), session.marketplace(), shop);
     std::error_code ec;
     fs::create_directories(options.out_dir, ec);
-    if (ec) throw OutputError("cannot create " + options.out_dir + ": " + ec.message());
+    if (ec) throw OutputError("cannot create " + options.out_dir + ": " + ec.message() + ". Hint: choose another folder with --out");
     std::size_t written = 0, cases_open = 0;
     for (const auto& c : correlator.cases(std::nullopt, std::nullopt)) {
         // Open: still inside the 90-day window and not decided by Amazon.
@@ -136,7 +137,9 @@ void run_appeals(Session& session, const AppealsOptions& options) {
                 const fs::path file = fs::path(options.out_dir) / (c.rating.order_id + "-" + kind + "." + lang + ".txt");
                 std::ofstream out(file, std::ios::binary);
                 out << d.text;
-                if (!out) throw OutputError("cannot write " + file.string());
+                out.close();  // a full disk shows only when the buffer is written out
+                if (!out) throw OutputError("cannot write " + file.string() + ": " + std::strerror(errno) +
+                                            ". Hint: choose another folder with --out");
                 session.out() << file.string() << "  (" << d.characters << " characters, " << c.verdict << ")\n";
                 ++written;
             }

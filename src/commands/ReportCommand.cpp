@@ -47,10 +47,18 @@ void run_report(Session& session, const ReportOptions& options) {
         std::ofstream file(partial, std::ios::binary | std::ios::trunc);
         write_html_report(file, report, drafts, session.marketplace(), shop, session.data_dir(), session.lang());
         file.close();
-        if (!file) throw OutputError("cannot write " + out.string() + ": " + std::strerror(errno) + ". Hint: choose another place with --out");
+        if (!file) {
+            const std::string why = std::strerror(errno);
+            std::filesystem::remove(partial, ec);
+            throw OutputError("cannot write " + out.string() + ": " + why + ". Hint: choose another place with --out");
+        }
     }
     std::filesystem::rename(partial, out, ec);
-    if (ec) throw OutputError("cannot write " + out.string() + ": " + ec.message());
+    if (ec) {
+        const std::string why = ec.message();
+        std::filesystem::remove(partial, ec);
+        throw OutputError("cannot write " + out.string() + ": " + why + ". Hint: choose another place with --out");
+    }
     session.out() << out.string() << "\n";
 }
 

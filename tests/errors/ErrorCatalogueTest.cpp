@@ -97,6 +97,11 @@ protected:
             return mail;
         }
         if (c.make == "missing_file") return dir_ / "no_such_report.txt";
+        if (c.make == "output_under_a_file") {
+            // An output path whose "folder" is a file: cannot be made, whoever runs fbtrack.
+            write_file(dir_ / "a_file", "not a folder\n");
+            return dir_ / "a_file";
+        }
         if (c.make == "database_not_sqlite") {
             fs::copy_file(errors_dir / "fixtures" / "not_a_database.db", db_, fs::copy_options::overwrite_existing);
             return {};
