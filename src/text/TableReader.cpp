@@ -16,8 +16,12 @@ std::string trim(std::string_view text) {
 }
 
 namespace {
+// Without copying the line: only a line that starts (after ASCII spaces) with the ideographic
+// space U+3000 needs trim's full rules.
 bool is_blank(std::string_view text) {
-    return text.find_first_not_of(" \t\r\n") == std::string_view::npos || trim(text).empty();
+    const std::size_t first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return true;
+    return text.compare(first, 3, "\xE3\x80\x80") == 0 && trim(text).empty();
 }
 }  // namespace
 
