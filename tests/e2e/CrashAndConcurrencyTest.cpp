@@ -62,9 +62,7 @@ protected:
         dir_ = std::make_unique<TempDir>();
         const auto r = run_fbtrack({"--db", before_db().string(), "import", project_data_samples().string()});
         ASSERT_EQ(r.exit_code, 0) << r.err;
-        RunOptions generator;
-        generator.program = (fs::path(FBTRACK_BINARY).parent_path() / "fbtrack-gen").string();
-        const auto g = run_fbtrack({"--orders", "20000", "--seed", "11", "--out", month().string()}, generator);
+        const auto g = generate_month(month(), 20000, 11);
         ASSERT_EQ(g.exit_code, 0) << g.err;
     }
     static void TearDownTestSuite() { dir_.reset(); }

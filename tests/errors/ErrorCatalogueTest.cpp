@@ -113,10 +113,7 @@ protected:
         }
         // The rest write new orders: a month of generated orders no earlier import has seen.
         const fs::path month = dir_ / "generated";
-        const auto gen = fs::path(FBTRACK_BINARY).parent_path() / "fbtrack-gen";
-        RunOptions generator;
-        generator.program = gen.string();
-        const auto made = run_fbtrack({"--orders", "300", "--seed", "7", "--out", month.string()}, generator);
+        const auto made = generate_month(month, 300, 7);
         EXPECT_EQ(made.exit_code, 0) << made.err;
         if (c.make == "read_only_database") {
             options.unprivileged = true;

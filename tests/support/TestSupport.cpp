@@ -130,6 +130,13 @@ RunResult run_fbtrack(const std::vector<std::string>& args, const RunOptions& op
     return FbtrackProcess(args, options).wait();
 }
 
+RunResult generate_month(const std::filesystem::path& folder, int orders, int seed) {
+    RunOptions generator;
+    generator.program = (std::filesystem::path(FBTRACK_BINARY).parent_path() / "fbtrack-gen").string();
+    return run_fbtrack({"--orders", std::to_string(orders), "--seed", std::to_string(seed), "--out", folder.string()},
+                       generator);
+}
+
 void let_unprivileged_user_in(const std::filesystem::path& dir) {
     if (::getuid() != 0) return;
     std::filesystem::permissions(dir, std::filesystem::perms::all);

@@ -58,6 +58,9 @@ private:
 
 // Runs build/fbtrack with these arguments to the end and collects its output.
 RunResult run_fbtrack(const std::vector<std::string>& args, const RunOptions& options = {});
+// A synthetic month of exports from build/fbtrack-gen in `folder` (all_orders.txt, unshipped.txt,
+// shipping_confirmation.txt, feedback.txt, mail.mbox).
+RunResult generate_month(const std::filesystem::path& folder, int orders, int seed);
 
 // For RunOptions::unprivileged: lets user nobody into `dir`, and makes `file` read-only to the
 // user fbtrack runs as. Without root, only the permission bits change.
