@@ -59,7 +59,7 @@ std::string alternatives(const std::vector<std::string>& words) {
     std::string out;
     for (const auto& w : words) {
         std::string escaped;
-        for (char c : fold_for_matching(w)) {
+        for (char c : fold(w)) {
             if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) escaped += '\\';
             escaped += c;
         }
