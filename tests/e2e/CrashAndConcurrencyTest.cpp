@@ -2,6 +2,8 @@
 // database wait for each other or say so; a report run during an import sees one consistent state.
 #include "TestSupport.h"
 
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Transaction.h>
 #include <gtest/gtest.h>
@@ -47,10 +49,8 @@ void copy_database(const fs::path& from, const fs::path& to) {
 }
 
 Counts counts_from_status(const std::string& json) {
-    auto number = [&](const std::string& key) {
-        const auto at = json.find("\"" + key + "\": ");
-        return at == std::string::npos ? -1LL : std::stoll(json.substr(at + key.size() + 4));
-    };
+    const auto o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    auto number = [&](const char* key) { return o->getValue<long long>(key); };
     return {number("orders"), number("order_items"), number("shipments"), number("feedback"), number("messages"),
             number("imports")};
 }
