@@ -2,13 +2,12 @@
 // (tests/fuzz/seeds, tests/fuzz/regressions). A crash found by scripts/fuzz is copied there and
 // stays a test for good; under the sanitizer build (build-asan) these run with ASan and UBSan.
 #include "FuzzTargets.h"
+#include "TestSupport.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -20,11 +19,8 @@ std::size_t replay(const std::string& target, const std::function<void(std::stri
         const fs::path dir = fs::path(FBTRACK_FUZZ_DIR) / kind / target;
         if (!fs::is_directory(dir)) continue;
         for (const auto& entry : fs::directory_iterator(dir)) {
-            std::ifstream in(entry.path(), std::ios::binary);
-            std::ostringstream bytes;
-            bytes << in.rdbuf();
             SCOPED_TRACE(entry.path().string());
-            run(bytes.str());
+            run(fbtrack::test::read_file(entry.path()));
             ++count;
         }
     }
