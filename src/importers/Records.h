@@ -55,6 +55,7 @@ struct BuyerMessage {
     std::optional<std::string> buyer_alias;
     std::string subject, body;  // with the buyer's name and address blocks removed
     std::string source;         // "mail" or "csv"
+    std::optional<std::string> decoding_note;  // how its text was repaired, if it was
     // Set by the classifier before the message is stored.
     std::string classification = "other";
     std::optional<std::string> phrase;

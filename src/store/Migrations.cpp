@@ -133,6 +133,18 @@ CREATE TABLE appeal_outcomes (
         R"sql(
 CREATE INDEX orders_by_purchase ON orders(purchased_at);
 )sql",
+        // 5: real inboxes. How a message's text was repaired (a charset label that lied, text cut
+        // at the cap), messages whose Message-ID came again with other content, and the shop's
+        // own mail addresses (from shop.json, or learnt from mail), which alone make a message
+        // to a marketplace alias the seller's reply.
+        R"sql(
+ALTER TABLE messages ADD COLUMN decoding_note TEXT;
+ALTER TABLE imports ADD COLUMN rows_conflicting INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE shop_addresses (
+    address     TEXT PRIMARY KEY,
+    learnt_from TEXT NOT NULL
+) WITHOUT ROWID;
+)sql",
     };
     return migrations;
 }

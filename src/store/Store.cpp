@@ -3,6 +3,7 @@
 #include "core/Errors.h"
 #include "store/Migrations.h"
 
+#include <algorithm>
 #include <sqlite3.h>
 
 #include <cerrno>
@@ -63,7 +64,8 @@ const std::vector<std::string> shipment_columns = {"ship_date",    "shipped_at",
                                                    "fulfillment",  "promised_delivery"};
 const std::vector<std::string> feedback_columns = {"rated_on", "rating", "comment", "response"};
 const std::vector<std::string> message_columns = {"order_id", "sent_at", "direction",      "buyer_alias", "subject",
-                                                  "body",     "source",  "classification", "phrase"};
+                                                  "body",     "source",  "classification", "phrase",
+                                                  "decoding_note"};
 const std::vector<std::string> manual_expedite_columns = {"reply", "replied_at", "note"};
 
 // Create the file ourselves so that it is the owner's alone from the first byte.
@@ -131,6 +133,23 @@ SQLite::Database& Store::idle_connection() {
     return db_;
 }
 
+Store::Savepoint::Savepoint(Store& store) : store_(store) { store_.idle_connection().exec("SAVEPOINT import_file"); }
+
+void Store::Savepoint::release() {
+    store_.idle_connection().exec("RELEASE import_file");
+    done_ = true;
+}
+
+Store::Savepoint::~Savepoint() {
+    if (done_) return;
+    try {
+        store_.idle_connection().exec("ROLLBACK TO import_file");
+        store_.db_.exec("RELEASE import_file");
+    } catch (const std::exception&) {
+        // The enclosing transaction rolls back as a whole when this fails.
+    }
+}
+
 void Store::use_write_ahead_log() {
     // With a write-ahead log a report or status run while an import is going reads the last
     // committed state instead of waiting for the import, and a killed import leaves the database
@@ -190,7 +209,7 @@ void Store::set_setting(const std::string& key, const std::string& value) {
 namespace {
 const char* const journal_columns =
     "import_id, file_name, sha256, kind, layout, encoding, rows_added, rows_updated, rows_unchanged, rows_rejected, "
-    "imported_at, rows_ignored";
+    "imported_at, rows_ignored, rows_conflicting";
 
 JournalEntry journal_entry(SQLite::Statement& s) {
     JournalEntry e;
@@ -206,6 +225,7 @@ JournalEntry journal_entry(SQLite::Statement& s) {
     e.counts.rejected = static_cast<std::size_t>(s.getColumn(9).getInt64());
     e.imported_at = s.getColumn(10).getString();
     e.counts.ignored = static_cast<std::size_t>(s.getColumn(11).getInt64());
+    e.counts.conflicting = static_cast<std::size_t>(s.getColumn(12).getInt64());
     return e;
 }
 }  // namespace
@@ -235,14 +255,15 @@ std::int64_t Store::begin_import(const JournalEntry& entry) {
 void Store::finish_import(std::int64_t import_id, const ImportCounts& c, const std::string& encoding) {
     auto& s = statement(
         "UPDATE imports SET rows_added = ?, rows_updated = ?, rows_unchanged = ?, rows_rejected = ?, encoding = ?, "
-        "rows_ignored = ? WHERE import_id = ?");
+        "rows_ignored = ?, rows_conflicting = ? WHERE import_id = ?");
     s.bind(1, static_cast<std::int64_t>(c.added));
     s.bind(2, static_cast<std::int64_t>(c.updated));
     s.bind(3, static_cast<std::int64_t>(c.unchanged));
     s.bind(4, static_cast<std::int64_t>(c.rejected));
     s.bind(5, encoding);
     s.bind(6, static_cast<std::int64_t>(c.ignored));
-    s.bind(7, import_id);
+    s.bind(7, static_cast<std::int64_t>(c.conflicting));
+    s.bind(8, import_id);
     s.exec();
 }
 
@@ -396,10 +417,22 @@ RowOutcome Store::upsert(const FeedbackEntry& f) {
 }
 
 RowOutcome Store::upsert(const BuyerMessage& m) {
-    const Values incoming = {m.order_id, m.sent_at, m.direction, m.buyer_alias,   m.subject,
-                             m.body,     m.source,  m.classification, m.phrase};
-    return upsert_row({"messages", {{"message_key", m.message_key}}}, message_columns, incoming,
-                      [&](const Values&) { return incoming; });
+    const Values incoming = {m.order_id, m.sent_at, m.direction,      m.buyer_alias, m.subject,
+                             m.body,     m.source,  m.classification, m.phrase,      m.decoding_note};
+    // A Message-ID is chosen by the sender: one that comes again with another content never
+    // rewrites the seller's history. Only the classification may change (phrase lists edited).
+    constexpr std::size_t content_columns = 6;  // order_id … body
+    bool conflicting = false;
+    const RowOutcome outcome = upsert_row({"messages", {{"message_key", m.message_key}}}, message_columns, incoming,
+                                          [&](const Values& existing) {
+                                              if (!std::equal(existing.begin(), existing.begin() + content_columns,
+                                                              incoming.begin())) {
+                                                  conflicting = true;
+                                                  return existing;
+                                              }
+                                              return incoming;
+                                          });
+    return conflicting ? RowOutcome::conflicting : outcome;
 }
 
 RowOutcome Store::upsert(const ManualExpedite& e) {
@@ -408,10 +441,25 @@ RowOutcome Store::upsert(const ManualExpedite& e) {
                       manual_expedite_columns, incoming, [&](const Values&) { return incoming; });
 }
 
+std::vector<std::pair<std::string, std::string>> Store::shop_addresses() {
+    auto& s = statement("SELECT address, learnt_from FROM shop_addresses ORDER BY address");
+    std::vector<std::pair<std::string, std::string>> out;
+    while (s.executeStep()) out.emplace_back(s.getColumn(0).getString(), s.getColumn(1).getString());
+    s.reset();
+    return out;
+}
+
+void Store::add_shop_address(const std::string& address, const std::string& learnt_from) {
+    auto& s = statement("INSERT INTO shop_addresses(address, learnt_from) VALUES(?, ?) ON CONFLICT DO NOTHING");
+    s.bind(1, address);
+    s.bind(2, learnt_from);
+    s.exec();
+}
+
 std::vector<StoredMessage> Store::messages(const std::optional<std::string>& order_id, bool with_text) {
     const std::string text = with_text ? "subject, body" : "'', ''";
     auto& s = statement("SELECT message_key, order_id, sent_at, direction, buyer_alias, " + text +
-                        ", source, classification, phrase FROM messages" +
+                        ", source, classification, phrase, decoding_note FROM messages" +
                         (order_id ? " WHERE order_id = ?" : "") + " ORDER BY sent_at, message_key");
     if (order_id) s.bind(1, *order_id);
     std::vector<StoredMessage> out;
@@ -429,6 +477,7 @@ std::vector<StoredMessage> Store::messages(const std::optional<std::string>& ord
         m.source = s.getColumn(7).getString();
         m.classification = s.getColumn(8).getString();
         m.phrase = column_value(s, 9);
+        m.decoding_note = column_value(s, 10);
         out.push_back(std::move(m));
     }
     s.reset();

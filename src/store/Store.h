@@ -18,13 +18,15 @@
 
 namespace fbtrack {
 
-enum class RowOutcome { added, updated, unchanged };
+// conflicting: a message whose Message-ID is stored already with other content (the first copy stays).
+enum class RowOutcome { added, updated, unchanged, conflicting };
 
 struct ImportCounts {
-    std::size_t added = 0, updated = 0, unchanged = 0, rejected = 0, ignored = 0;
+    std::size_t added = 0, updated = 0, unchanged = 0, rejected = 0, ignored = 0, conflicting = 0;
     void count(RowOutcome o) {
         if (o == RowOutcome::added) ++added;
         else if (o == RowOutcome::updated) ++updated;
+        else if (o == RowOutcome::conflicting) ++conflicting;
         else ++unchanged;
     }
 };
@@ -48,6 +50,7 @@ struct StoredMessage {
     std::optional<std::string> buyer_alias;
     std::string subject, body, source, classification;
     std::optional<std::string> phrase;
+    std::optional<std::string> decoding_note;
 };
 
 // An expedite request the seller recorded by hand (its messages are not in mail).
@@ -117,6 +120,21 @@ public:
         SQLite::Transaction tx_;
     };
 
+    // A part of the transaction that can be undone alone: one file of an import that turned out
+    // unreadable under --skip-bad-rows. Rolled back unless released.
+    class Savepoint {
+    public:
+        explicit Savepoint(Store& store);
+        ~Savepoint();
+        Savepoint(const Savepoint&) = delete;
+        Savepoint& operator=(const Savepoint&) = delete;
+        void release();
+
+    private:
+        Store& store_;
+        bool done_ = false;
+    };
+
     void prepare_for_bulk_load();
 
     std::optional<std::string> setting(const std::string& key);
@@ -138,6 +156,9 @@ public:
     std::vector<StoredMessage> messages(const std::optional<std::string>& order_id, bool with_text);
     void set_classification(const std::string& message_key, const std::string& label,
                             const std::optional<std::string>& phrase);
+    // The shop's own mail addresses and where each was learnt ("shop.json", "sent folder Sent", …).
+    std::vector<std::pair<std::string, std::string>> shop_addresses();
+    void add_shop_address(const std::string& address, const std::string& learnt_from);
     std::vector<ManualExpedite> manual_expedites(const std::optional<std::string>& order_id = std::nullopt);
 
     std::optional<OrderFacts> order(const std::string& order_id);
