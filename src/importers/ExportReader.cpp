@@ -178,10 +178,18 @@ bool ExportReader::next(ImportedRow& out) {
                              "a last line with " + std::to_string(row_.field_count) + " of " +
                                  std::to_string(header_.size()) + " fields and no final newline",
                              "complete rows", "the file was cut off; download the report again");
+        // Its fields do not line up with the header, so no column can be told personal or not:
+        // keep only an order ID, which names no one.
+        std::string kept = "(row text not kept: its fields do not line up with the header)";
+        for (std::size_t i = 0; i < row_.field_count; ++i)
+            if (const auto id = find_order_id(row_.fields[i]); !id.empty()) {
+                kept = "order " + std::string(id) + " " + kept;
+                break;
+            }
         out.problem = RowProblem{out.line,
                                  "expected " + std::to_string(header_.size()) + " fields as in the header, found " +
                                      std::to_string(row_.field_count),
-                                 redacted_text()};
+                                 kept};
         return true;
     }
     // Excel turns long numeric IDs into 5.80293E+13; the real ID is gone, so no row can be trusted.
