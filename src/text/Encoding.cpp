@@ -5,8 +5,10 @@
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_err.h>
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
 
 #include <cstdio>
+#include <memory>
 
 namespace fbtrack {
 
@@ -131,6 +133,55 @@ void TextDecoder::decode(std::string_view raw, std::string& out) {
                 units, &status);
     if (U_FAILURE(status)) throw DecodeError(0, "(unpaired surrogate)");
     out.resize(base + static_cast<std::size_t>(needed));
+}
+
+std::size_t decode_replacing(const std::string& charset, std::string_view raw, std::string& out,
+                             std::size_t max_replacements) {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<UConverter, void (*)(UConverter*)> converter(ucnv_open(charset.c_str(), &status), ucnv_close);
+    if (U_FAILURE(status) || !converter) throw UnknownCharsetError(charset);
+    status = U_ZERO_ERROR;
+    // Stop at each bad sequence so that we count it, then carry on after it.
+    ucnv_setToUCallBack(converter.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+
+    constexpr int32_t kUnits = 8192;
+    UChar pivot[kUnits];
+    std::size_t replaced = 0;
+    int32_t carried = 0;  // a lead surrogate held back from the previous piece
+    const char* source = raw.data();
+    const char* const end = raw.data() + raw.size();
+    auto flush = [&](int32_t units) {
+        const std::size_t base = out.size();
+        out.resize(base + static_cast<std::size_t>(units) * 3);
+        int32_t written = 0;
+        UErrorCode s = U_ZERO_ERROR;
+        u_strToUTF8WithSub(out.data() + base, static_cast<int32_t>(out.size() - base), &written, pivot, units,
+                           0xFFFD, nullptr, &s);
+        out.resize(base + static_cast<std::size_t>(U_SUCCESS(s) ? written : 0));
+    };
+    for (;;) {
+        UChar* target = pivot + carried;
+        const char* before = source;
+        status = U_ZERO_ERROR;
+        ucnv_toUnicode(converter.get(), &target, pivot + kUnits, &source, end, nullptr, true, &status);
+        auto units = static_cast<int32_t>(target - pivot);
+        carried = 0;
+        const bool more_room_needed = status == U_BUFFER_OVERFLOW_ERROR;
+        if (more_room_needed && units > 0 && U16_IS_LEAD(pivot[units - 1])) carried = 1;
+        flush(units - carried);
+        if (carried) pivot[0] = pivot[units - 1];
+        if (more_room_needed) continue;
+        if (U_SUCCESS(status)) break;
+        if (++replaced > max_replacements) break;
+        out += "\xEF\xBF\xBD";
+        // ICU consumes the bad bytes before stopping; should it ever not, skip one byte rather
+        // than loop for ever.
+        if (source == before) {
+            if (source == end) break;
+            ++source;
+        }
+    }
+    return replaced;
 }
 
 }  // namespace fbtrack

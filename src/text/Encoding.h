@@ -71,4 +71,12 @@ private:
 
 std::string hex_bytes(std::string_view bytes);
 
+// Decodes `raw` in `charset` (an ICU converter name) and appends the UTF-8 to `out`, each
+// undecodable sequence becoming U+FFFD. Returns how many were replaced, and gives up (leaving
+// `out` partly written) as soon as that exceeds `max_replacements`: 0 makes it a strict test.
+// Works through a fixed-size buffer, so memory grows with the output only. Throws
+// UnknownCharsetError for a charset ICU does not know.
+std::size_t decode_replacing(const std::string& charset, std::string_view raw, std::string& out,
+                             std::size_t max_replacements = static_cast<std::size_t>(-1));
+
 }  // namespace fbtrack

@@ -1,6 +1,7 @@
 #include "text/Mime.h"
 
 #include "text/Encoding.h"
+#include "text/Iso2022Jp.h"
 
 #include <Poco/Base64Decoder.h>
 #include <Poco/Exception.h>
@@ -9,6 +10,8 @@
 
 #include <cctype>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 namespace fbtrack {
 
@@ -38,6 +41,34 @@ std::string base64_decode(std::string_view text) {
         throw MimeError("invalid base64 (" + e.displayText() + ")");
     }
     return out;
+}
+
+int base64_value(char c) {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+}
+
+// The "B" of an encoded word, forgiving missing padding as mail clients do; false for a character
+// outside the alphabet, so that the word is shown as the text it is.
+bool b_decode(std::string_view text, std::string& out) {
+    unsigned int buffer = 0;
+    int bits = 0;
+    for (const char c : text) {
+        if (c == '=') break;
+        const int v = base64_value(c);
+        if (v < 0) return false;
+        buffer = ((buffer << 6) | static_cast<unsigned int>(v)) & 0xFFFFFFu;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
+        }
+    }
+    return true;
 }
 
 // RFC 2047 "Q": like quoted-printable, with '_' for a space.
@@ -70,14 +101,265 @@ bool parse_encoded_word(std::string_view raw, std::size_t at, EncodedWord& word)
     const std::size_t end = raw.find("?=", q1 + 3);
     if (end == std::string_view::npos) return false;
     std::string charset(raw.substr(at + 2, q1 - at - 2));
+    if (charset.find_first_of(" \t\r\n") != std::string::npos) return false;
     if (const auto star = charset.find('*'); star != std::string::npos) charset.resize(star);  // RFC 2231 language
     const auto payload = raw.substr(q1 + 3, end - q1 - 3);
     if (payload.find_first_of(" \t\r\n") != std::string_view::npos) return false;
+    std::string bytes;
+    if (encoding == 'B') {
+        if (!b_decode(payload, bytes)) return false;
+    } else {
+        bytes = q_decode(payload);
+    }
     word.begin = at;
     word.end = end + 2;
-    word.charset = charset;
-    word.bytes = encoding == 'B' ? base64_decode(payload) : q_decode(payload);
+    word.charset = lower(charset);
+    word.bytes = std::move(bytes);
     return true;
+}
+
+bool is_folding_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Calls text(piece) for the text between encoded words and words(run) for each run of adjacent
+// words, grouped so that consecutive words in one charset come as one string of bytes: a word may
+// end in the middle of a character, and ISO-2022-JP words joined this way are cleaned later.
+template <typename Text, typename Words>
+void walk_encoded_words(std::string_view raw, Text text, Words words) {
+    std::size_t pos = 0;
+    std::size_t search = 0;
+    while (pos < raw.size()) {
+        const std::size_t start = raw.find("=?", search);
+        EncodedWord word;
+        if (start == std::string_view::npos) break;
+        if (!parse_encoded_word(raw, start, word)) {
+            search = start + 2;
+            continue;
+        }
+        if (start > pos) text(raw.substr(pos, start - pos));
+        std::vector<std::pair<std::string, std::string>> groups{{word.charset, word.bytes}};
+        std::size_t end = word.end;
+        for (;;) {
+            std::size_t next = end;
+            while (next < raw.size() && is_folding_space(raw[next])) ++next;
+            EncodedWord following;
+            if (next >= raw.size() || !parse_encoded_word(raw, next, following)) break;
+            if (following.charset == groups.back().first)
+                groups.back().second += following.bytes;
+            else
+                groups.emplace_back(following.charset, std::move(following.bytes));
+            end = following.end;
+        }
+        words(groups);
+        pos = search = end;
+    }
+    if (pos < raw.size()) text(raw.substr(pos));
+}
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+
+std::string trim(std::string_view s) {
+    const auto b = s.find_first_not_of(" \t\r\n\"'");
+    if (b == std::string_view::npos) return {};
+    const auto e = s.find_last_not_of(" \t\r\n\"'");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+bool is_ascii_label(const std::string& l) {
+    return l.empty() || l == "us-ascii" || l == "ascii" || l == "ansi_x3.4-1968" || l == "us" || l == "iso646-us";
+}
+
+// The labels browsers read as windows-1252 (WHATWG Encoding), ASCII's among them.
+bool is_latin_label(const std::string& l) {
+    return is_ascii_label(l) || l == "iso-8859-1" || l == "iso8859-1" || l == "iso_8859-1" || l == "latin1" ||
+           l == "l1" || l == "cp819" || l == "ibm819" || l == "iso-ir-100" || l == "csisolatin1" ||
+           l == "windows-1252" || l == "cp1252" || l == "x-cp1252";
+}
+
+// The converter a (lower-case) label stands for, as ICU names it.
+std::string converter_for(const std::string& label) {
+    if (is_ascii_label(label)) return "US-ASCII";
+    if (is_latin_label(label)) return "windows-1252";
+    if (label == "utf8") return "UTF-8";
+    const std::string icu = icu_charset_for(label);
+    if (icu == "ISO-2022-JP") return kIso2022JpConverter;
+    return icu;
+}
+
+bool is_japanese_or_ascii_superset(const std::string& converter) {
+    return converter == "US-ASCII" || converter == "windows-1252" || converter == "windows-31j" ||
+           lower(converter) == "utf-8" || lower(converter) == "euc-jp";
+}
+
+std::string display_name(const std::string& converter) {
+    if (converter == kIso2022JpConverter) return "ISO-2022-JP";
+    if (converter == "windows-31j") return "CP932";
+    if (lower(converter) == "utf-8") return "UTF-8";
+    return converter;
+}
+
+struct Attempt {
+    std::string text;
+    std::size_t replaced = 0;     // undecodable sequences shown as U+FFFD
+    std::size_t pictographs = 0;  // carrier pictographs shown as U+FFFD
+    std::size_t controls = 0;     // NUL, ESC and SUB shown as U+FFFD
+};
+
+// Replaces NUL, ESC and SUB (the ISO-2022-JP cleaner's mark) with U+FFFD; returns how many.
+std::size_t scrub_controls(std::string& text) {
+    auto is_control = [](char c) { return c == '\0' || c == '\x1a' || c == '\x1b'; };
+    std::size_t first = 0;
+    while (first < text.size() && !is_control(text[first])) ++first;
+    if (first == text.size()) return 0;
+    std::string out;
+    out.reserve(text.size() + 16);
+    out.append(text, 0, first);
+    std::size_t count = 0;
+    for (std::size_t i = first; i < text.size(); ++i) {
+        if (is_control(text[i])) {
+            out += kReplacement;
+            ++count;
+        } else {
+            out.push_back(text[i]);
+        }
+    }
+    text = std::move(out);
+    return count;
+}
+
+std::size_t scrub_user_defined(std::string& text);
+
+// Decodes with `converter`, allowing at most `max` undecodable sequences; false when there were
+// more. Throws UnknownCharsetError.
+bool attempt(const std::string& converter, std::string_view bytes, std::size_t max, Attempt& a) {
+    a = Attempt{};
+    if (converter == kIso2022JpConverter) {
+        const CleanIso2022Jp clean = clean_iso2022jp(bytes);
+        if (clean.bad_bytes > max) return false;
+        a.pictographs = clean.pictographs;
+        a.replaced = clean.bad_bytes + decode_replacing(converter, clean.bytes, a.text, max - clean.bad_bytes);
+        if (a.replaced > max) return false;
+        // The cleaner's SUB marks are already counted above.
+        a.controls = scrub_controls(a.text) - clean.bad_bytes - clean.pictographs;
+        return true;
+    }
+    if (lower(converter) == "utf-8" && is_valid_utf8(bytes)) {
+        a.text.assign(bytes);
+    } else {
+        a.replaced = decode_replacing(converter, bytes, a.text, max);
+        if (a.replaced > max) return false;
+    }
+    a.controls = scrub_controls(a.text);
+    if (converter == "windows-31j") a.pictographs = scrub_user_defined(a.text);
+    return true;
+}
+
+// CP932's user-defined rows (lead bytes 0xF0-0xF9) are where docomo, au and SoftBank put their
+// pictographs in Shift_JIS mail; ICU reads them as private-use U+E000-U+E757, which shows as
+// nothing. They become U+FFFD, as in ISO-2022-JP; returns how many.
+std::size_t scrub_user_defined(std::string& text) {
+    // U+E000-U+E757 is EE 80 80 - EE 9D 97 in UTF-8.
+    auto is_user_defined = [&](std::size_t i) {
+        if (static_cast<unsigned char>(text[i]) != 0xEE || i + 2 >= text.size()) return false;
+        const unsigned cp = 0xE000u | ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 6) |
+                            (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
+        return cp <= 0xE757;
+    };
+    std::size_t count = 0;
+    std::string out;
+    std::size_t copied = 0;
+    for (std::size_t i = text.find('\xEE'); i != std::string::npos; i = text.find('\xEE', i + 1)) {
+        if (!is_user_defined(i)) continue;
+        if (count++ == 0) out.reserve(text.size());
+        out.append(text, copied, i - copied);
+        out += kReplacement;
+        copied = i + 3;
+        i += 2;
+    }
+    if (count == 0) return 0;
+    out.append(text, copied, std::string::npos);
+    text = std::move(out);
+    return count;
+}
+
+std::size_t count_hiragana(std::string_view utf8) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i + 2 < utf8.size(); ++i) {
+        const auto b0 = static_cast<unsigned char>(utf8[i]);
+        const auto b1 = static_cast<unsigned char>(utf8[i + 1]);
+        const auto b2 = static_cast<unsigned char>(utf8[i + 2]);
+        // U+3041-U+309F is E3 81 81 - E3 82 9F.
+        if (b0 == 0xE3 && ((b1 == 0x81 && b2 >= 0x81) || (b1 == 0x82 && b2 <= 0x9F))) ++n;
+    }
+    return n;
+}
+
+// Whether a CP932 or EUC-JP reading is plausible: Latin-1 text read so puts a lone kanji between
+// two ASCII letters ("Forma鈬o" for "Formação"), which Japanese text does not do.
+bool looks_japanese(std::string_view utf8) {
+    auto is_letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    for (std::size_t i = 1; i + 4 < utf8.size(); ++i) {
+        const auto lead = static_cast<unsigned char>(utf8[i]);
+        // A three-byte character (every kanji) with ASCII letters on both sides.
+        if (lead >= 0xE0 && lead <= 0xEF && is_letter(utf8[i - 1]) && is_letter(utf8[i + 3])) return false;
+    }
+    return true;
+}
+
+std::string plural(std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+DecodedText finish(Attempt& a, std::string how) {
+    DecodedText result;
+    std::vector<std::string> notes;
+    if (!how.empty()) notes.push_back(std::move(how));
+    if (a.pictographs)
+        notes.push_back(plural(a.pictographs, "carrier pictograph", "carrier pictographs") + " shown as U+FFFD");
+    if (a.replaced)
+        notes.push_back(plural(a.replaced, "undecodable byte sequence", "undecodable byte sequences") +
+                        " replaced by U+FFFD");
+    if (a.controls)
+        notes.push_back(plural(a.controls, "control character (NUL, ESC or SUB)", "control characters (NUL, ESC or SUB)") +
+                        " replaced by U+FFFD");
+    result.text = std::move(a.text);
+    result.repaired = !notes.empty();
+    for (const auto& n : notes) result.note += (result.note.empty() ? "" : "; ") + n;
+    return result;
+}
+
+// The lenient decoder behind decode_mail_text and the raw parts of decode_mail_header.
+DecodedText decode_lenient(std::string_view bytes, std::string_view label, bool raw_header) {
+    const std::string name = lower(trim(label));
+    std::string converter = converter_for(name);
+    std::string declared = raw_header ? "raw header text" : "declared " + (name.empty() ? "us-ascii" : name);
+    Attempt a;
+    // ISO-2022-JP escapes in text said to be ASCII, Latin, UTF-8 or 8-bit Japanese mean the label lies.
+    const bool escapes = has_iso2022jp_escape(bytes);
+    const bool label_can_hold_escapes = !(escapes && is_japanese_or_ascii_superset(converter));
+    try {
+        if (label_can_hold_escapes && attempt(converter, bytes, 0, a)) return finish(a, {});
+    } catch (const UnknownCharsetError&) {
+        declared = "unknown charset '" + name + "'";
+        converter.clear();
+    }
+    auto detected = [&](const std::string& as) { return declared + ", decoded as " + display_name(as); };
+    if (escapes && converter != kIso2022JpConverter && attempt(kIso2022JpConverter, bytes, 0, a))
+        return finish(a, detected(kIso2022JpConverter));
+    if (lower(converter) != "utf-8" && is_valid_utf8(bytes) && attempt("UTF-8", bytes, 0, a))
+        return finish(a, detected("UTF-8"));
+    Attempt cp932, euc;
+    const bool cp932_ok =
+        converter != "windows-31j" && attempt("windows-31j", bytes, 0, cp932) && looks_japanese(cp932.text);
+    const bool euc_ok = lower(converter) != "euc-jp" && attempt("EUC-JP", bytes, 0, euc) && looks_japanese(euc.text);
+    // EUC-JP kana and kanji also read as CP932 half-width kana; Japanese prose in EUC-JP shows its
+    // hiragana only when read as EUC-JP, while CP932 hiragana (lead byte 0x82) never reads as EUC-JP.
+    if (cp932_ok && !(euc_ok && count_hiragana(euc.text) > count_hiragana(cp932.text)))
+        return finish(cp932, detected("windows-31j"));
+    if (euc_ok) return finish(euc, detected("EUC-JP"));
+    const std::string fallback =
+        converter.empty() ? "UTF-8" : (is_ascii_label(name) ? "windows-1252" : converter);
+    attempt(fallback, bytes, static_cast<std::size_t>(-1), a);
+    return finish(a, declared + ", read as " + display_name(fallback));
 }
 
 }  // namespace
@@ -93,6 +375,18 @@ std::string charset_to_utf8(std::string_view bytes, std::string_view charset) {
         throw MimeError("text declared as " + std::string(charset.empty() ? "US-ASCII" : charset) +
                         " holds 8-bit bytes (" + hex_bytes(bytes.substr(find_invalid_utf8(bytes), 2)) + ")");
     }
+    if (icu_name == "ISO-2022-JP") {
+        // Cleaned first: joined encoded words repeat escapes, which ICU refuses.
+        const CleanIso2022Jp clean = clean_iso2022jp(bytes);
+        if (clean.bad_bytes)
+            throw MimeError("bytes " + hex_bytes(bytes.substr(clean.first_bad, 2)) + " are not valid " +
+                            std::string(charset));
+        std::string out;
+        if (decode_replacing(kIso2022JpConverter, clean.bytes, out, 0) > 0)
+            throw MimeError("text declared as " + std::string(charset) + " holds codes it does not define");
+        scrub_controls(out);  // the pictographs' marks
+        return out;
+    }
     try {
         TextDecoder decoder(icu_name);
         std::string out;
@@ -107,60 +401,48 @@ std::string charset_to_utf8(std::string_view bytes, std::string_view charset) {
 
 std::string decode_encoded_words(std::string_view raw) {
     std::string out;
-    std::size_t pos = 0;
-    while (pos < raw.size()) {
-        const std::size_t start = raw.find("=?", pos);
-        EncodedWord word;
-        if (start == std::string_view::npos) {
-            out.append(raw.substr(pos));
-            break;
-        }
-        if (!parse_encoded_word(raw, start, word)) {
-            out.append(raw.substr(pos, start + 2 - pos));
-            pos = start + 2;
-            continue;
-        }
-        out.append(raw.substr(pos, start - pos));
-        // Gather the run of adjacent words (only whitespace between them) in one charset.
-        std::string bytes = word.bytes;
-        std::string charset = word.charset;
-        std::size_t end = word.end;
-        for (;;) {
-            std::size_t next = end;
-            while (next < raw.size() && (raw[next] == ' ' || raw[next] == '\t' || raw[next] == '\r' || raw[next] == '\n'))
-                ++next;
-            EncodedWord following;
-            if (next >= raw.size() || !parse_encoded_word(raw, next, following)) break;
-            if (lower(following.charset) != lower(charset)) {
-                out += charset_to_utf8(bytes, charset);
-                bytes.clear();
-                charset = following.charset;
-            }
-            bytes += following.bytes;
-            end = following.end;
-        }
-        out += charset_to_utf8(bytes, charset);
-        pos = end;
-    }
+    walk_encoded_words(
+        raw, [&](std::string_view text) { out.append(text); },
+        [&](const std::vector<std::pair<std::string, std::string>>& groups) {
+            for (const auto& [charset, bytes] : groups) out += charset_to_utf8(bytes, charset);
+        });
     return out;
 }
 
-// Interim forms (the text layer's real-inbox work replaces them): the strict decoders, with a
-// replacement when they refuse.
 DecodedText decode_mail_text(std::string_view bytes, std::string_view charset_label) {
-    try {
-        return {charset_to_utf8(bytes, charset_label), false, {}};
-    } catch (const MimeError& e) {
-        return {std::string("\xEF\xBF\xBD"), true, e.what()};
-    }
+    return decode_lenient(bytes, charset_label, false);
 }
 
 DecodedText decode_mail_header(std::string_view raw) {
-    try {
-        return {decode_encoded_words(raw), false, {}};
-    } catch (const MimeError& e) {
-        return {std::string("\xEF\xBF\xBD"), true, e.what()};
-    }
+    // Unfolding (RFC 5322): the line breaks go, the spaces after them stay.
+    std::string unfolded;
+    unfolded.reserve(raw.size());
+    for (const char c : raw)
+        if (c != '\r' && c != '\n') unfolded.push_back(c);
+
+    DecodedText result;
+    auto add = [&](DecodedText&& part) {
+        result.text += part.text;
+        if (!part.repaired) return;
+        result.repaired = true;
+        if (!part.note.empty() && result.note.find(part.note) == std::string::npos)
+            result.note += (result.note.empty() ? "" : "; ") + part.note;
+    };
+    walk_encoded_words(
+        unfolded,
+        [&](std::string_view text) {
+            const bool clean = is_valid_utf8(text) && text.find_first_of(std::string_view("\0\x1a\x1b", 3)) ==
+                                                          std::string_view::npos;
+            // UTF-8 in a header is allowed (RFC 6532); anything else 8-bit is read by detection.
+            if (clean)
+                result.text.append(text);
+            else
+                add(decode_lenient(text, {}, true));
+        },
+        [&](const std::vector<std::pair<std::string, std::string>>& groups) {
+            for (const auto& [charset, bytes] : groups) add(decode_lenient(bytes, charset, false));
+        });
+    return result;
 }
 
 std::string decode_transfer_encoding(std::string_view body, std::string_view encoding) {
@@ -189,15 +471,16 @@ void append_code_point(std::string& out, unsigned long cp) {
 
 // Decodes one entity starting at '&'; returns the characters consumed (0 when it is none).
 std::size_t decode_entity(std::string_view s, std::size_t at, std::string& out) {
-    const std::size_t semi = s.find(';', at);
-    if (semi == std::string_view::npos || semi - at > 10) return 0;
-    const std::string name(s.substr(at + 1, semi - at - 1));
+    // Entities are short: look no further, or a page of '&' without ';' costs quadratic time.
+    const std::size_t semi = s.substr(at, 12).find(';');
+    if (semi == std::string_view::npos || semi > 10) return 0;
+    const std::string name(s.substr(at + 1, semi - 1));
     if (name.size() > 1 && name[0] == '#') {
         try {
             const bool hex = name[1] == 'x' || name[1] == 'X';
             const unsigned long cp = std::stoul(name.substr(hex ? 2 : 1), nullptr, hex ? 16 : 10);
             append_code_point(out, cp);
-            return semi - at + 1;
+            return semi + 1;
         } catch (const std::exception&) {
             return 0;
         }
@@ -208,33 +491,64 @@ std::size_t decode_entity(std::string_view s, std::size_t at, std::string& out) 
     for (const auto& [n, text] : named)
         if (name == n) {
             out += text;
-            return semi - at + 1;
+            return semi + 1;
         }
     return 0;
+}
+
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// Finds `needle` (lower case, starting with a character that has no case) in `hay` from `from`,
+// ignoring ASCII case, without copying anything.
+std::size_t find_ignoring_case(std::string_view hay, std::string_view needle, std::size_t from) {
+    for (std::size_t at = hay.find(needle[0], from); at != std::string_view::npos; at = hay.find(needle[0], at + 1)) {
+        if (at + needle.size() > hay.size()) return std::string_view::npos;
+        std::size_t k = 1;
+        while (k < needle.size() && ascii_lower(hay[at + k]) == needle[k]) ++k;
+        if (k == needle.size()) return at;
+    }
+    return std::string_view::npos;
 }
 
 }  // namespace
 
 std::string html_to_text(std::string_view html) {
     std::string out;
+    const std::size_t n = html.size();
+    // Past this offset no '>' follows, so each later '<' is text without searching again.
+    std::size_t no_close_after = n;
     std::size_t i = 0;
-    while (i < html.size()) {
+    while (i < n) {
         const char c = html[i];
         if (c == '<') {
-            const std::size_t close = html.find('>', i);
-            if (close == std::string_view::npos) break;
-            std::string tag = lower(html.substr(i + 1, close - i - 1));
-            const std::string name = tag.substr(0, tag.find_first_of(" \t\r\n/>", tag[0] == '/' ? 1 : 0));
-            if (name == "script" || name == "style" || name == "head") {
-                const std::size_t end = lower(html.substr(close)).find("</" + name);
-                i = end == std::string::npos ? html.size() : close + end;
-                i = html.find('>', i);
-                i = i == std::string_view::npos ? html.size() : i + 1;
+            // As in browsers, only '<' before a letter, '/', '!' or '?' opens a tag: "a < b" is text.
+            const char next = i + 1 < n ? html[i + 1] : ' ';
+            const bool opens = is_ascii_letter(next) || next == '/' || next == '!' || next == '?';
+            const std::size_t close = opens && i < no_close_after ? html.find('>', i) : std::string_view::npos;
+            if (close == std::string_view::npos) {
+                if (opens) no_close_after = i;
+                out.push_back('<');
+                ++i;
                 continue;
             }
-            if (name.rfind("!--", 0) == 0) {
-                const std::size_t end = html.find("-->", i);
-                i = end == std::string_view::npos ? html.size() : end + 3;
+            if (html.compare(i, 4, "<!--") == 0) {
+                const std::size_t end = html.find("-->", i + 4);
+                i = end == std::string_view::npos ? n : end + 3;
+                continue;
+            }
+            std::string name;
+            for (std::size_t k = i + 1; k < close; ++k) {
+                const char t = html[k];
+                if (t == ' ' || t == '\t' || t == '\r' || t == '\n' || (t == '/' && k > i + 1)) break;
+                name.push_back(ascii_lower(t));
+            }
+            if (name == "script" || name == "style" || name == "head") {
+                const std::size_t end = find_ignoring_case(html, "</" + name, close);
+                i = end == std::string_view::npos ? n : end;
+                i = html.find('>', i);
+                i = i == std::string_view::npos ? n : i + 1;
                 continue;
             }
             if (name == "br" || name == "/p" || name == "/div" || name == "/tr" || name == "/li" || name == "p" ||

@@ -1,7 +1,11 @@
 #include "importers/MailReader.h"
+#include "text/Encoding.h"
 #include "text/Mime.h"
 
 #include <gtest/gtest.h>
+
+#include <iterator>
+#include <random>
 
 using namespace fbtrack;
 
@@ -43,33 +47,194 @@ TEST(Html, BecomesReadableText) {
               "\n本日発送いたします。\nA & B <3> 注文\nend");
 }
 
-TEST(MailParsing, PrefersPlainTextInsideNestedMultiparts) {
-    const std::string mail =
-        "From: a@b.example\nDate: Mon, 05 Oct 2026 08:00:00 -0700\nSubject: x\n"
-        "Content-Type: multipart/mixed; boundary=\"m\"\n\n"
-        "--m\nContent-Type: multipart/alternative; boundary=\"a\"\n\n"
-        "--a\nContent-Type: text/html; charset=UTF-8\n\n<p>html version</p>\n"
-        "--a\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: base64\n\n5pys5pel55m66YCB\n"
-        "--a--\n--m\nContent-Type: text/plain; name=\"a.txt\"\nContent-Disposition: attachment\n\nnot the body\n--m--\n";
-    EXPECT_EQ(parse_mail(mail).text, "本日発送");
-}
-
-TEST(MailParsing, FallsBackToTheHtmlPart) {
-    const std::string mail = "From: a@b.example\nSubject: x\nContent-Type: text/html; charset=Shift_JIS\n"
-                             "Content-Transfer-Encoding: quoted-printable\n\n<b>=96=7B=93=FA</b>\n";
-    EXPECT_EQ(parse_mail(mail).text, "本日\n");
-}
-
-TEST(MailParsing, RefusesWhatItCannotRead) {
-    EXPECT_THROW(parse_mail("From: a@b.example\nContent-Type: multipart/mixed; boundary=\"abc\"\n\n--xyz\n\nhi\n--xyz--\n"),
-                 MailError);
-    EXPECT_THROW(parse_mail("From: a@b.example\nContent-Type: text/plain; charset=x-klingon-9\n\nqapla\n"), MailError);
-    EXPECT_THROW(parse_mail("this is not mail\n"), MailError);
-}
-
 TEST(MailAddresses, AreFoundInsideDisplayNames) {
     EXPECT_EQ(mail_address("\"Doe, Jane - Amazon Marketplace\" <ABCD1234efgh567@Marketplace.Amazon.com>"),
               "abcd1234efgh567@marketplace.amazon.com");
     EXPECT_EQ(mail_addresses("a@x.example, \"B, C\" <b@y.example>"),
               (std::vector<std::string>{"a@x.example", "b@y.example"}));
+}
+
+// --- Mail text as it really arrives: lenient decoding (decode_mail_header, decode_mail_text) ---
+
+namespace {
+
+// Property of every lenient result: valid UTF-8, and neither ESC nor NUL.
+::testing::AssertionResult is_clean_utf8(const std::string& text) {
+    if (!is_valid_utf8(text)) return ::testing::AssertionFailure() << "invalid UTF-8: " << hex_bytes(text);
+    if (text.find('\x1b') != std::string::npos) return ::testing::AssertionFailure() << "ESC in " << text;
+    if (text.find('\0') != std::string::npos) return ::testing::AssertionFailure() << "NUL in " << text;
+    return ::testing::AssertionSuccess();
+}
+
+}  // namespace
+
+TEST(MailHeader, JoinsIso2022JpWordsThatEachEndInAsciiAndStartInJis) {
+    // Python's email.header.Header("発送を早めることについてのお問い合わせ", "iso-2022-jp")
+    // .encode(maxlinelen=50): each word ends in ESC ( B and the next begins with ESC $ B.
+    const std::string raw =
+        "=?iso-2022-jp?b?GyRCSC9BdyRyQWEkYSRrJDMkSCRLGyhC?=\n"
+        " =?iso-2022-jp?b?GyRCJEQkJCRGJE4kKkxkJCQbKEI=?=\n"
+        " =?iso-2022-jp?b?GyRCOWckbyQ7GyhC?=";
+    const DecodedText d = decode_mail_header(raw);
+    EXPECT_EQ(d.text, "発送を早めることについてのお問い合わせ");
+    EXPECT_FALSE(d.repaired) << d.note;
+    EXPECT_EQ(decode_encoded_words(raw), "発送を早めることについてのお問い合わせ");
+}
+
+TEST(MailHeader, StillJoinsAUtf8WordSplitInsideACharacter) {
+    EXPECT_EQ(decode_mail_header("=?UTF-8?B?5rM=?= =?UTF-8?B?qOaWhw==?=").text, "注文");
+}
+
+TEST(MailHeader, DropsSpaceBetweenWordsButKeepsItBesidePlainText) {
+    EXPECT_EQ(decode_mail_header("=?utf-8?q?a?= \t =?UTF-8?Q?b?= c =?utf-8?B?5rOo5paH?=").text, "ab c 注文");
+    EXPECT_EQ(decode_mail_header("Re: =?utf-8?q?caf=C3=A9_au_lait?= (Order: 1)").text, "Re: café au lait (Order: 1)");
+}
+
+TEST(MailHeader, ReadsTheRfc2231LanguageSuffix) {
+    EXPECT_EQ(decode_mail_header("=?utf-8*ja?B?5rOo5paH?=").text, "注文");
+}
+
+TEST(MailHeader, LeavesMalformedWordsAsText) {
+    EXPECT_EQ(decode_mail_header("=?utf-8?B?not*base64?= =?utf-8?X?abc?= =?utf-8?Q?open").text,
+              "=?utf-8?B?not*base64?= =?utf-8?X?abc?= =?utf-8?Q?open");
+}
+
+TEST(MailHeader, DetectsTheCharsetOfAWordWithAnUnknownLabel) {
+    const DecodedText d = decode_mail_header("=?x-klingon?B?5rOo5paH?=");
+    EXPECT_EQ(d.text, "注文");
+    EXPECT_TRUE(d.repaired);
+    EXPECT_NE(d.note.find("x-klingon"), std::string::npos) << d.note;
+}
+
+TEST(MailHeader, DecodesRawCp932Utf8EucJpAndIso2022JpSubjects) {
+    const DecodedText cp932 = decode_mail_header("Re: \x92\x8d\x95\xb6\x82\xc9\x82\xc2\x82\xa2\x82\xc4");
+    EXPECT_EQ(cp932.text, "Re: 注文について");
+    EXPECT_TRUE(cp932.repaired);
+    EXPECT_NE(cp932.note.find("CP932"), std::string::npos) << cp932.note;
+
+    const DecodedText utf8 = decode_mail_header("Re: 注文について");
+    EXPECT_EQ(utf8.text, "Re: 注文について");
+    EXPECT_FALSE(utf8.repaired);  // RFC 6532 allows UTF-8 in headers
+
+    const DecodedText euc = decode_mail_header("\xa4\xaa\xcc\xe4\xa4\xa4\xb9\xe7\xa4\xef\xa4\xbb");
+    EXPECT_EQ(euc.text, "お問い合わせ");
+    EXPECT_NE(euc.note.find("EUC-JP"), std::string::npos) << euc.note;
+
+    const DecodedText jis = decode_mail_header("Re: \x1b$BH/Aw$K$D$$$F\x1b(B 503-1");
+    EXPECT_EQ(jis.text, "Re: 発送について 503-1");
+    EXPECT_TRUE(is_clean_utf8(jis.text));
+}
+
+TEST(MailHeader, ReadsRawLatin1AsWindows1252RatherThanAsKanji) {
+    EXPECT_EQ(decode_mail_header("Forma\xe7\xe3o Final Ver\xe3o").text, "Formação Final Verão");
+}
+
+TEST(MailText, ReplacesTheBytesOfLatin1DeclaredAsUtf8) {
+    const DecodedText d = decode_mail_text("caf\xe9 au lait", "utf-8");
+    EXPECT_EQ(d.text, "caf\uFFFD au lait");
+    EXPECT_TRUE(d.repaired);
+    EXPECT_NE(d.note.find("U+FFFD"), std::string::npos) << d.note;
+}
+
+TEST(MailText, ReadsLatin1LabelsAsWindows1252) {
+    const DecodedText d = decode_mail_text("\x93quoted\x94 caf\xe9", "ISO-8859-1");
+    EXPECT_EQ(d.text, "\u201Cquoted\u201D café");
+    EXPECT_FALSE(d.repaired);
+}
+
+TEST(MailText, DetectsEucJpDeclaredAsIso2022Jp) {
+    const DecodedText d = decode_mail_text(
+        "\xc8\xaf\xc1\xf7\xa4\xcb\xa4\xc4\xa4\xa4\xa4\xc6\xa4\xce\xa4\xaa\xcc\xe4\xa4\xa4\xb9\xe7\xa4\xef\xa4\xbb"
+        "\xa4\xc7\xa4\xb9\xa1\xa3",
+        "iso-2022-jp");
+    EXPECT_EQ(d.text, "発送についてのお問い合わせです。");
+    EXPECT_TRUE(d.repaired);
+    EXPECT_EQ(d.note, "declared iso-2022-jp, decoded as EUC-JP");
+}
+
+TEST(MailText, DetectsUtf8DeclaredAsUsAscii) {
+    const DecodedText d = decode_mail_text("注文", "us-ascii");
+    EXPECT_EQ(d.text, "注文");
+    EXPECT_TRUE(d.repaired);
+}
+
+TEST(MailText, KeepsCp932ForShiftJisAndOtherLabelsIcuKnows) {
+    EXPECT_EQ(decode_mail_text("\x87@\x81`", "Shift_JIS").text, "①～");
+    EXPECT_FALSE(decode_mail_text("\x87@\x81`", "Shift_JIS").repaired);
+    EXPECT_EQ(decode_mail_text("\xbe\xc8\xb3\xe7", "ks_c_5601-1987").text, "안녕");
+}
+
+TEST(MailText, DecodesIso2022JpWhoseEscapesFollowEachOtherDirectly) {
+    // "早め" then "発送", as joined words leave them: ESC ( B ESC $ B in the middle.
+    const DecodedText d = decode_mail_text("\x1b$BAa$a\x1b(B\x1b$BH/Aw\x1b(B", "ISO-2022-JP");
+    EXPECT_EQ(d.text, "早め発送");
+    EXPECT_FALSE(d.repaired) << d.note;
+}
+
+TEST(MailText, ShowsCarrierPictographsInJisRows75To7CAsReplacementCharacters) {
+    // テ, then 0x79 0x5B (which ICU would read as the IBM kanji 坥) and 0x75 0x21 (which it refuses).
+    const DecodedText d = decode_mail_text("\x1b$B%F\x79\x5b\x75\x21%H\x1b(B", "iso-2022-jp");
+    EXPECT_EQ(d.text, "テ\uFFFD\uFFFDト");
+    EXPECT_TRUE(d.repaired);
+    EXPECT_NE(d.note.find("2 carrier pictographs shown as U+FFFD"), std::string::npos) << d.note;
+    EXPECT_EQ(decode_mail_header("=?iso-2022-jp?B?GyRCJUYlOSVIeVsbKEJPSxskQiRoITwbKEI=?=").text,
+              "テスト\uFFFDOKよー");
+}
+
+TEST(MailText, ShowsShiftJisPictographsAsReplacementCharacters) {
+    // 題名 then docomo's F8 D7, in CP932's user-defined rows.
+    const DecodedText d = decode_mail_text("\x91\xe8\x96\xbc\xf8\xd7", "shift_jis");
+    EXPECT_EQ(d.text, "題名\uFFFD");
+    EXPECT_TRUE(d.repaired);
+}
+
+TEST(MailText, NeverPassesOnEscOrNul) {
+    for (const char* label : {"us-ascii", "utf-8", "iso-2022-jp", "iso-8859-1", "shift_jis", "x-unknown"}) {
+        const DecodedText d = decode_mail_text(std::string("a\x1b$Zb\0c\x1b", 8), label);
+        EXPECT_TRUE(is_clean_utf8(d.text)) << label;
+        EXPECT_TRUE(d.repaired) << label;
+    }
+    EXPECT_TRUE(is_clean_utf8(decode_mail_header(std::string("x\x1b(Qy\0", 6)).text));
+}
+
+TEST(MailText, TurnsRandomBytesUnderAnyLabelIntoCleanUtf8) {
+    const char* labels[] = {"utf-8", "us-ascii", "", "iso-8859-1", "iso-2022-jp", "shift_jis", "euc-jp",
+                            "ks_c_5601-1987", "x-klingon", "utf-16", "gb2312"};
+    std::mt19937 random(12);
+    // Bytes drawn mostly from the ones that matter: ESC, escape letters, JIS bytes, 8-bit bytes.
+    const std::string alphabet = std::string("\x1b$()BJI@D\0\r\n ", 14) + "\x21\x75\x79\x7c\x7f\x80\x8e\x8f\xa4\xe3\xef\xf8\xfe\xff";
+    for (int round = 0; round < 3000; ++round) {
+        std::string bytes(random() % 40, '\0');
+        for (auto& b : bytes)
+            b = random() % 2 ? alphabet[random() % alphabet.size()] : static_cast<char>(random() % 256);
+        const char* label = labels[random() % std::size(labels)];
+        const DecodedText text = decode_mail_text(bytes, label);
+        ASSERT_TRUE(is_clean_utf8(text.text)) << label << ": " << hex_bytes(bytes);
+        const DecodedText header = decode_mail_header("=?" + std::string(label) + "?B?" + bytes + "?= " + bytes);
+        ASSERT_TRUE(is_clean_utf8(header.text)) << label << ": " << hex_bytes(bytes);
+    }
+}
+
+TEST(MailText, DecodesTenMegabytesOfIso2022Jp) {
+    std::string bytes;
+    while (bytes.size() < 10'000'000) bytes += "\x1b$B%F%9%H\x1b(B order 503-1\r\n";
+    const DecodedText d = decode_mail_text(bytes, "iso-2022-jp");
+    EXPECT_FALSE(d.repaired) << d.note;
+    const std::string first = "テスト order 503-1\r\n";
+    EXPECT_EQ(d.text.substr(0, first.size()), first);
+}
+
+TEST(Html, SkipsTwoMegabytesOfScriptsInLinearTime) {
+    std::string html = "<p>start</p>";
+    while (html.size() < 2'000'000) html += "<SCRIPT>x</script><Style>y</STYLE>";
+    html += "<p>end</p>";
+    EXPECT_EQ(html_to_text(html), "\nstart\n\nend\n");
+}
+
+TEST(Html, KeepsTheTextAfterALessThanSignThatNeverCloses) {
+    std::string html = "<p>price <5000 yen & a<b";
+    for (int i = 0; i < 200'000; ++i) html += " <x &amp";
+    const std::string text = html_to_text(html);
+    EXPECT_EQ(text.substr(0, 25), "\nprice <5000 yen & a<b <x");
+    EXPECT_EQ(text.size(), html.size() - 3 + 1);  // "<p>" became one line break
 }
