@@ -1,75 +1,746 @@
 #include "importers/MailReader.h"
 
-#include "text/LineReader.h"
-#include "text/Mime.h"
-
-#include <Poco/Exception.h>
-#include <Poco/Net/MessageHeader.h>
-#include <Poco/Net/MultipartReader.h>
-#include <Poco/Net/NameValueCollection.h>
+#include "core/Errors.h"
 
 #include <algorithm>
-#include <cctype>
+#include <array>
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
-#include <sstream>
 #include <unistd.h>
 
 namespace fbtrack {
 
 namespace {
 
-constexpr std::size_t header_length_limit = 65536;
-constexpr int part_header_field_limit = 1000;  // Poco's default of 100 is below what real mail carries
+constexpr std::size_t header_value_limit = 64u << 10;
+// Real mail carries a few hundred fields; the cap keeps a hostile header block from costing a
+// vector entry per four bytes.
+constexpr std::size_t header_field_limit = 10000;
+constexpr std::size_t sniff_limit = 256u << 10;
+constexpr std::size_t nesting_limit = 20;
+constexpr std::size_t part_limit = 1000;
+// A text part longer than this cannot be needed for max_body_text_bytes of text (base64 is 4/3,
+// CJK charsets at most 2 bytes a character), so decoding stops there and memory stays bounded.
+constexpr std::size_t part_decode_limit = 4u << 20;
+constexpr std::size_t read_block = 1u << 20;
+
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 std::string lower(std::string_view s) {
     std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : out) c = ascii_lower(c);
     return out;
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
 }
 
-bool is_header_line(std::string_view line) {
-    const std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos || colon == 0 || colon > 76) return false;
-    for (std::size_t i = 0; i < colon; ++i) {
-        const unsigned char c = static_cast<unsigned char>(line[i]);
-        if (c <= 32 || c >= 127) return false;
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+        s.remove_suffix(1);
+    return s;
+}
+
+void add_note(std::vector<std::string>& notes, std::string note) {
+    // The same damage repeated (every part of a broken mail) is one note.
+    if (notes.size() < 20 && std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(std::move(note));
+}
+
+// A line and where the next one starts; CRLF, LF and a bare CR all end a line.
+struct Line {
+    std::size_t begin = 0, end = 0, next = 0;
+};
+
+Line line_at(std::string_view s, std::size_t pos) {
+    std::size_t i = pos;
+    while (i < s.size() && s[i] != '\n' && s[i] != '\r') ++i;
+    std::size_t next = i;
+    if (i < s.size()) {
+        next = i + 1;
+        if (s[i] == '\r' && next < s.size() && s[next] == '\n') ++next;
     }
-    return true;
+    return {pos, i, next};
 }
 
-bool is_mbox_separator(std::string_view line) { return line.rfind("From ", 0) == 0; }
+// Python's email parser takes any printable ASCII but ':' as a field name; so does this.
+std::size_t field_name_length(std::string_view line) {
+    std::size_t i = 0;
+    while (i < line.size() && line[i] != ':') {
+        const auto c = static_cast<unsigned char>(line[i]);
+        if (c <= 32 || c >= 127) return 0;
+        ++i;
+    }
+    return i < line.size() ? i : 0;
+}
+
+// For recognising a file as mail only: names as mailers write them, so that a CSV line such as
+// "order","2026-10-05T08:00" is not taken for a field.
+bool is_strict_field_line(std::string_view line) {
+    std::size_t i = 0;
+    while (i < line.size() && line[i] != ':') {
+        const char c = line[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+              c == '.'))
+            return false;
+        ++i;
+    }
+    return i > 0 && i < line.size();
+}
+
+bool is_mbox_separator(std::string_view line) { return line.substr(0, 5) == "From "; }
+
+struct HeaderBlock {
+    std::vector<std::pair<std::string, std::string>> fields;
+    std::size_t body_offset = 0;
+    std::vector<std::string> notes;
+};
+
+// The header block starting at `pos`. `ends_block` lets a MIME part's headers stop at a boundary
+// line, which a broken part may put before its blank line.
+template <class EndsBlock>
+HeaderBlock parse_header_block(std::string_view s, std::size_t pos, EndsBlock ends_block) {
+    HeaderBlock block;
+    std::size_t skipped_fields = 0;
+    bool current_kept = false;  // the last field line was stored (so its continuations belong to it)
+    const std::size_t start = pos;
+    for (;;) {
+        if (pos >= s.size()) {
+            block.body_offset = s.size();
+            break;
+        }
+        const Line l = line_at(s, pos);
+        const std::string_view line = s.substr(l.begin, l.end - l.begin);
+        if (line.empty()) {
+            block.body_offset = l.next;
+            break;
+        }
+        if (ends_block(line)) {
+            block.body_offset = pos;
+            break;
+        }
+        if (line[0] == ' ' || line[0] == '\t') {
+            if (block.fields.empty() && skipped_fields == 0) {
+                add_note(block.notes, "a continuation line before the first header field was skipped");
+            } else if (current_kept) {
+                auto& [name, value] = block.fields.back();
+                if (value.size() < header_value_limit) {
+                    // Unfold: drop the line break, keep the space.
+                    value.append(line.substr(0, header_value_limit - value.size()));
+                    if (value.size() == header_value_limit) add_note(block.notes, "header " + name + " cut at 64 KiB");
+                }
+            }
+        } else if (const std::size_t colon = field_name_length(line); colon > 0) {
+            if (block.fields.size() < header_field_limit) {
+                std::string_view value = line.substr(colon + 1);
+                while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+                std::string name(line.substr(0, colon));
+                if (value.size() > header_value_limit) {
+                    value = value.substr(0, header_value_limit);
+                    add_note(block.notes, "header " + name + " cut at 64 KiB");
+                }
+                block.fields.emplace_back(std::move(name), std::string(value));
+                current_kept = true;
+            } else {
+                ++skipped_fields;
+                current_kept = false;
+            }
+        } else if (is_mbox_separator(line)) {
+            // An mbox envelope line: Python keeps the first as the envelope and drops later ones.
+            if (pos != start) add_note(block.notes, "an mbox \"From \" line inside the header block was skipped");
+            current_kept = false;
+        } else {
+            // Python's email package: a defect; the header block ends and the body starts here.
+            add_note(block.notes, "a line without a colon ended the header block; the rest is read as the body");
+            block.body_offset = pos;
+            break;
+        }
+        pos = l.next;
+    }
+    if (skipped_fields)
+        add_note(block.notes, "more than " + std::to_string(header_field_limit) + " header fields; " +
+                                  std::to_string(skipped_fields) + " skipped");
+    return block;
+}
+
+// "type/subtype; name=value; name="quoted value"" with lower-case type and parameter names.
+struct HeaderValue {
+    std::string value;
+    std::vector<std::pair<std::string, std::string>> params;
+    std::string param(std::string_view name) const {
+        for (const auto& [n, v] : params)
+            if (n == name) return v;
+        return {};
+    }
+};
+
+HeaderValue parse_header_value(std::string_view raw) {
+    HeaderValue out;
+    std::size_t i = 0;
+    const auto skip_space = [&] {
+        while (i < raw.size() && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\r' || raw[i] == '\n')) ++i;
+    };
+    skip_space();
+    const std::size_t value_begin = i;
+    while (i < raw.size() && raw[i] != ';') ++i;
+    out.value = lower(trim(raw.substr(value_begin, i - value_begin)));
+    while (i < raw.size()) {
+        ++i;  // the ';'
+        skip_space();
+        const std::size_t name_begin = i;
+        while (i < raw.size() && raw[i] != '=' && raw[i] != ';') ++i;
+        std::string name = lower(trim(raw.substr(name_begin, i - name_begin)));
+        if (i >= raw.size() || raw[i] == ';') continue;
+        ++i;  // the '='
+        skip_space();
+        std::string value;
+        if (i < raw.size() && raw[i] == '"') {
+            for (++i; i < raw.size() && raw[i] != '"'; ++i) {
+                if (raw[i] == '\\' && i + 1 < raw.size()) ++i;
+                value.push_back(raw[i]);
+            }
+            while (i < raw.size() && raw[i] != ';') ++i;
+        } else {
+            const std::size_t value_begin2 = i;
+            while (i < raw.size() && raw[i] != ';') ++i;
+            value = std::string(trim(raw.substr(value_begin2, i - value_begin2)));
+        }
+        // RFC 2231 "charset*=utf-8''value": keep the value, which is what a label or boundary needs.
+        if (!name.empty() && name.back() == '*') {
+            name.pop_back();
+            if (const auto q = value.find("''"); q != std::string::npos) value.erase(0, q + 2);
+        }
+        if (!name.empty()) out.params.emplace_back(std::move(name), std::move(value));
+    }
+    return out;
+}
+
+template <class Fields>
+std::optional<std::string> first_field(const Fields& fields, std::string_view name) {
+    for (const auto& [n, v] : fields)
+        if (iequals(n, name)) return v;
+    return std::nullopt;
+}
+
+struct PartInfo {
+    std::string type = "text/plain";  // lower case
+    std::string charset;
+    std::string encoding;  // lower-case transfer encoding, "" for none
+    std::string boundary;
+    bool attachment = false;
+};
+
+template <class Fields>
+PartInfo part_info(const Fields& fields) {
+    PartInfo info;
+    if (const auto ct = first_field(fields, "Content-Type")) {
+        HeaderValue v = parse_header_value(*ct);
+        // Python: a type without a '/' is no type; the default applies.
+        if (v.value.find('/') != std::string::npos) info.type = v.value;
+        info.charset = v.param("charset");
+        std::string boundary = v.param("boundary");
+        while (!boundary.empty() && (boundary.back() == ' ' || boundary.back() == '\t')) boundary.pop_back();
+        info.boundary = std::move(boundary);
+    }
+    if (const auto te = first_field(fields, "Content-Transfer-Encoding")) {
+        std::string_view e = trim(*te);
+        if (e.size() >= 2 && e.front() == '"' && e.back() == '"') e = e.substr(1, e.size() - 2);
+        info.encoding = lower(e);
+    }
+    if (const auto cd = first_field(fields, "Content-Disposition"))
+        info.attachment = parse_header_value(*cd).value == "attachment";
+    return info;
+}
+
+bool is_multipart(const PartInfo& info) { return info.type.rfind("multipart/", 0) == 0; }
+
+enum class Delimiter { none, part, close };
+
+// What a "--" line would name as a boundary: "--X" then spaces or tabs is a delimiter for X,
+// "--X--" a close delimiter for X. Comparing whole names (as Python's boundary pattern does) means
+// a boundary that is a prefix of another never matches the longer one's lines, and a line is
+// checked against every open boundary by length first, without a scan per boundary.
+struct DelimiterLine {
+    bool dashes = false;
+    std::string_view part, close;
+    bool has_close = false;
+};
+
+DelimiterLine delimiter_line(std::string_view line) {
+    DelimiterLine d;
+    if (line.size() < 3 || line[0] != '-' || line[1] != '-') return d;
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+    d.dashes = true;
+    d.part = line.substr(2);
+    if (d.part.size() > 2 && d.part.substr(d.part.size() - 2) == "--") {
+        d.close = d.part.substr(0, d.part.size() - 2);
+        d.has_close = true;
+    }
+    return d;
+}
+
+Delimiter match_delimiter(const DelimiterLine& d, std::string_view boundary) {
+    if (!d.dashes) return Delimiter::none;
+    if (d.has_close && d.close == boundary) return Delimiter::close;
+    if (d.part == boundary) return Delimiter::part;
+    return Delimiter::none;
+}
+
+bool looks_like_text(std::string_view s) { return s.find('\0') == std::string_view::npos; }
+
+int base64_value(char c) {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+' || c == '-') return 62;
+    if (c == '/' || c == '_') return 63;
+    return -1;
+}
+
+// Decodes what can be decoded: skips what is not base64, and lets '=' end a group (mailers that
+// join separately encoded chunks put padding in the middle).
+std::string lenient_base64(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() / 4 * 3);
+    unsigned acc = 0;
+    int bits = 0;
+    for (const char c : s) {
+        if (c == '=') {
+            acc = 0;
+            bits = 0;
+            continue;
+        }
+        const int v = base64_value(c);
+        if (v < 0) continue;
+        acc = (acc << 6) | static_cast<unsigned>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+        }
+    }
+    return out;
+}
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+}
+
+// "=XX" and soft line breaks; an '=' that is neither stays as it is.
+std::string lenient_quoted_printable(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '=') {
+            out.push_back(s[i]);
+            continue;
+        }
+        if (i + 2 < s.size() + 0 && hex_digit(s[i + 1]) >= 0 && hex_digit(s[i + 2]) >= 0) {
+            out.push_back(static_cast<char>(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2])));
+            i += 2;
+            continue;
+        }
+        std::size_t j = i + 1;
+        while (j < s.size() && (s[j] == ' ' || s[j] == '\t')) ++j;
+        if (j < s.size() && (s[j] == '\r' || s[j] == '\n')) {
+            i = (s[j] == '\r' && j + 1 < s.size() && s[j + 1] == '\n') ? j + 1 : j;
+            continue;
+        }
+        if (j == s.size()) break;
+        out.push_back('=');
+    }
+    return out;
+}
+
+// One pass over a body: a stack of the open multiparts, each line checked against all their
+// boundaries (innermost first), so an inner part ends at any enclosing delimiter.
+class BodyScanner {
+public:
+    BodyScanner(std::string_view s, std::vector<std::string>& notes) : s_(s), notes_(notes) {}
+
+    struct Leaf {
+        std::size_t begin = 0, end = 0;
+        PartInfo info;
+    };
+    std::optional<Leaf> plain, html;
+
+    void run(std::size_t begin, const PartInfo& top) {
+        if (!is_multipart(top)) {
+            open_ = Open{top, begin, true, false};
+            finish_leaf(s_.size());
+            return;
+        }
+        if (top.boundary.empty()) {
+            add_note(notes_, "multipart without a boundary: its body read as text");
+            open_ = Open{top, begin, true, true};
+            finish_leaf(s_.size());
+            return;
+        }
+        stack_.push_back(Frame{top.boundary, top, begin, 0, top.type == "multipart/related", true});
+        std::size_t pos = begin, prev_end = begin;
+        while (pos < s_.size() && !stop_) {
+            const Line l = line_at(s_, pos);
+            const std::string_view line = s_.substr(l.begin, l.end - l.begin);
+            if (const DelimiterLine dl = delimiter_line(line); dl.dashes) {
+                bool matched = false;
+                for (std::size_t k = stack_.size(); k-- > 0;) {
+                    const Delimiter d = match_delimiter(dl, stack_[k].boundary);
+                    if (d == Delimiter::none) continue;
+                    matched = true;
+                    pos = on_delimiter(k, d, l, prev_end);
+                    prev_end = pos;
+                    break;
+                }
+                if (matched) {
+                    if (stack_.empty()) return;  // the rest is the epilogue
+                    continue;
+                }
+            }
+            prev_end = l.end;
+            pos = l.next;
+        }
+        if (stop_) return;
+        finish_leaf(s_.size());
+        while (!stack_.empty()) close_frame(s_.size(), false);
+    }
+
+private:
+    struct Frame {
+        std::string boundary;
+        PartInfo info;
+        std::size_t body_begin = 0;
+        std::size_t parts = 0;
+        bool related = false;  // only the first part of multipart/related is the body (as Python)
+        bool eligible = true;  // may hold the message text (not inside an attachment)
+    };
+    struct Open {
+        PartInfo info;
+        std::size_t begin = 0;
+        bool eligible = true;
+        bool as_text = false;  // a multipart without parts, read as text/plain if it looks like text
+    };
+
+    // Returns where scanning goes on.
+    std::size_t on_delimiter(std::size_t k, Delimiter d, const Line& l, std::size_t prev_end) {
+        finish_leaf(prev_end);
+        while (stack_.size() > k + 1) close_frame(prev_end, false);
+        if (stop_) return l.next;
+        if (d == Delimiter::close) {
+            close_frame(prev_end, true);
+            return l.next;
+        }
+        Frame& frame = stack_[k];
+        ++frame.parts;
+        if (++total_parts_ > part_limit) {
+            add_note(notes_, "more than " + std::to_string(part_limit) + " MIME parts; the rest not read");
+            stop_ = true;
+            return l.next;
+        }
+        const HeaderBlock part = parse_header_block(s_, l.next, [this](std::string_view line) { return is_delimiter(line); });
+        PartInfo info = part_info(part.fields);
+        const bool eligible = frame.eligible && (!frame.related || frame.parts == 1) && !info.attachment;
+        if (is_multipart(info) && !info.boundary.empty()) {
+            if (stack_.size() >= nesting_limit) {
+                add_note(notes_, "multiparts nested deeper than " + std::to_string(nesting_limit) + " levels; the rest not read");
+                stop_ = true;
+                return part.body_offset;
+            }
+            const bool related = info.type == "multipart/related";
+            stack_.push_back(Frame{info.boundary, std::move(info), part.body_offset, 0, related, eligible});
+        } else {
+            const bool as_text = is_multipart(info);
+            if (as_text) add_note(notes_, "multipart without a boundary: its body read as text");
+            open_ = Open{std::move(info), part.body_offset, eligible, as_text};
+        }
+        return part.body_offset;
+    }
+
+    bool is_delimiter(std::string_view line) const {
+        const DelimiterLine dl = delimiter_line(line);
+        if (!dl.dashes) return false;
+        for (const auto& f : stack_)
+            if (match_delimiter(dl, f.boundary) != Delimiter::none) return true;
+        return false;
+    }
+
+    void close_frame(std::size_t end, bool closed) {
+        Frame frame = std::move(stack_.back());
+        stack_.pop_back();
+        if (!closed) add_note(notes_, "multipart never closed");
+        if (frame.parts == 0) {
+            add_note(notes_, "multipart with no parts: its body read as text");
+            open_ = Open{std::move(frame.info), frame.body_begin, frame.eligible, true};
+            finish_leaf(end);
+        }
+    }
+
+    void finish_leaf(std::size_t end) {
+        if (!open_) return;
+        Open open = std::move(*open_);
+        open_.reset();
+        if (!open.eligible || stop_) return;
+        end = std::max(end, open.begin);
+        Leaf leaf{open.begin, end, std::move(open.info)};
+        if (open.as_text) {
+            if (!looks_like_text(s_.substr(leaf.begin, leaf.end - leaf.begin))) return;
+            leaf.info.type = "text/plain";
+        }
+        if (leaf.info.type == "text/plain" && !plain) {
+            plain = std::move(leaf);
+            stop_ = true;  // the first plain text wins; nothing after it matters
+        } else if (leaf.info.type == "text/html" && !html) {
+            html = std::move(leaf);
+        }
+    }
+
+    std::string_view s_;
+    std::vector<std::string>& notes_;
+    std::vector<Frame> stack_;
+    std::optional<Open> open_;
+    std::size_t total_parts_ = 0;
+    bool stop_ = false;
+};
+
+void to_lf_line_ends(std::string& text) {
+    std::size_t w = 0;
+    for (std::size_t r = 0; r < text.size(); ++r) {
+        if (text[r] == '\r') {
+            text[w++] = '\n';
+            if (r + 1 < text.size() && text[r + 1] == '\n') ++r;
+        } else {
+            text[w++] = text[r];
+        }
+    }
+    text.resize(w);
+}
+
+std::string decode_leaf(std::string_view raw, const PartInfo& info, bool html, std::vector<std::string>& notes) {
+    if (raw.size() > part_decode_limit) {
+        // Cut at a line end so that no base64 group or encoded character is split.
+        std::size_t cut = raw.find_last_of("\r\n", part_decode_limit);
+        raw = raw.substr(0, cut == std::string_view::npos ? part_decode_limit : cut);
+        add_note(notes, "text cut at 1 MiB");
+    }
+    std::string bytes;
+    try {
+        bytes = decode_transfer_encoding(raw, info.encoding);
+    } catch (const std::exception& e) {
+        bytes = info.encoding == "base64" ? lenient_base64(raw) : lenient_quoted_printable(raw);
+        add_note(notes, "broken " + info.encoding + " decoded as far as it could be (" + e.what() + ")");
+    }
+    DecodedText decoded = decode_mail_text(bytes, info.charset);
+    if (decoded.repaired) add_note(notes, decoded.note);
+    std::string text = html ? html_to_text(decoded.text) : std::move(decoded.text);
+    to_lf_line_ends(text);
+    if (text.size() > max_body_text_bytes) {
+        std::size_t cut = max_body_text_bytes;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // whole characters
+        text.resize(cut);
+        add_note(notes, "text cut at 1 MiB");
+    }
+    return text;
+}
+
+// Owns a file descriptor.
+class Fd {
+public:
+    explicit Fd(const std::filesystem::path& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+    ~Fd() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    int get() const { return fd_; }
+
+private:
+    int fd_;
+};
+
+[[noreturn]] void throw_open_error(const std::filesystem::path& path, int err) {
+    if (err == ENOENT) throw MissingInputError(path.string() + ": no such file");
+    throw MissingInputError(path.string() + ": cannot open: " + std::strerror(err));
+}
+
+// Reads up to `limit` bytes; `more` says whether the file holds more.
+std::string read_prefix(int fd, std::size_t limit, bool& more) {
+    std::string out;
+    std::array<char, 65536> block{};
+    more = false;
+    for (;;) {
+        const std::size_t want = std::min(block.size(), limit - out.size() + 1);  // one byte more tells "more"
+        const ssize_t got = ::read(fd, block.data(), want);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) throw MissingInputError(std::string("read failed: ") + std::strerror(errno));
+        if (got == 0) break;
+        const auto n = static_cast<std::size_t>(got);
+        if (out.size() + n > limit) {
+            out.append(block.data(), limit - out.size());
+            more = true;
+            break;
+        }
+        out.append(block.data(), n);
+    }
+    return out;
+}
+
+void append_capped(RawMail& mail, std::string_view content) {
+    if (mail.bytes.size() + content.size() > max_message_bytes) {
+        mail.bytes.append(content.substr(0, max_message_bytes - mail.bytes.size()));
+        mail.truncated = true;
+    } else {
+        mail.bytes.append(content);
+    }
+}
+
+// IMAP modified UTF-7 ("&MAEwoQ-"), as Dovecot and Courier name folders on disk.
+std::string decode_modified_utf7(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '&') {
+            out.push_back(s[i]);
+            continue;
+        }
+        const std::size_t end = s.find('-', i + 1);
+        if (end == std::string_view::npos) return std::string(s);  // not modified UTF-7 after all
+        if (end == i + 1) {
+            out.push_back('&');
+            i = end;
+            continue;
+        }
+        std::vector<unsigned> units;
+        unsigned acc = 0;
+        int bits = 0;
+        for (std::size_t j = i + 1; j < end; ++j) {
+            const char c = s[j] == ',' ? '/' : s[j];
+            const int v = (c == '-' || c == '_') ? -1 : base64_value(c);
+            if (v < 0) return std::string(s);
+            acc = (acc << 6) | static_cast<unsigned>(v);
+            bits += 6;
+            if (bits >= 16) {
+                bits -= 16;
+                units.push_back((acc >> bits) & 0xFFFF);
+            }
+        }
+        for (std::size_t u = 0; u < units.size(); ++u) {
+            unsigned cp = units[u];
+            if (cp >= 0xD800 && cp < 0xDC00 && u + 1 < units.size() && units[u + 1] >= 0xDC00 && units[u + 1] < 0xE000)
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (units[++u] - 0xDC00);
+            else if (cp >= 0xD800 && cp < 0xE000)
+                cp = 0xFFFD;
+            if (cp < 0x80) {
+                out.push_back(static_cast<char>(cp));
+            } else if (cp < 0x800) {
+                out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+                out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+            } else if (cp < 0x10000) {
+                out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+                out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+                out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+            } else {
+                out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+                out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+                out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+                out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+            }
+        }
+        i = end;
+    }
+    return out;
+}
+
+bool is_maildir_control_file(const std::string& name) {
+    return name == "dovecot-uidlist" || name == "dovecot-keywords" || name == "dovecot-uidvalidity" ||
+           name.rfind("dovecot.", 0) == 0 || name.rfind("dovecot-uidvalidity.", 0) == 0 || name == "subscriptions" ||
+           name == "maildirfolder" || name == "maildirsize" || name.rfind("courier", 0) == 0 || name.front() == '.';
+}
+
+void add_message_files(const std::filesystem::path& dir, const std::string& folder, std::vector<MailFolderFile>& out) {
+    for (const char* sub : {"cur", "new"}) {
+        std::error_code ec;
+        std::filesystem::directory_iterator it(dir / sub, ec), end;
+        for (; !ec && it != end; it.increment(ec)) {
+            const std::string name = it->path().filename().string();
+            if (name.empty() || is_maildir_control_file(name)) continue;
+            std::error_code fec;
+            if (it->is_regular_file(fec)) out.push_back({it->path(), folder});
+        }
+    }
+}
+
+bool has_message_folders(const std::filesystem::path& dir) {
+    std::error_code ec;
+    return std::filesystem::is_directory(dir / "cur", ec) || std::filesystem::is_directory(dir / "new", ec);
+}
+
+// Folders that are maildirs of their own below `dir` (Dovecot's LAYOUT=fs, Thunderbird's maildir
+// store with "Name.sbd" for sub-folders), named "Parent/Child".
+void add_plain_subfolders(const std::filesystem::path& dir, const std::string& prefix, int depth,
+                          std::vector<MailFolderFile>& out) {
+    if (depth > 8) return;
+    std::error_code ec;
+    std::filesystem::directory_iterator it(dir, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        std::error_code dec;
+        if (!it->is_directory(dec)) continue;
+        std::string name = it->path().filename().string();
+        if (name.empty() || name.front() == '.' || name == "cur" || name == "new" || name == "tmp") continue;
+        if (name.size() > 4 && name.compare(name.size() - 4, 4, ".sbd") == 0) name.resize(name.size() - 4);
+        const std::string folder = prefix.empty() ? decode_modified_utf7(name) : prefix + "/" + decode_modified_utf7(name);
+        if (has_message_folders(it->path())) add_message_files(it->path(), folder, out);
+        add_plain_subfolders(it->path(), folder, depth + 1, out);
+    }
+}
 
 }  // namespace
 
 std::optional<MailboxFormat> sniff_mailbox(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return std::nullopt;
-    std::string head(8192, '\0');
-    const ssize_t got = ::read(fd, head.data(), head.size());
-    ::close(fd);
-    head.resize(got > 0 ? static_cast<std::size_t>(got) : 0);
-    if (is_mbox_separator(head)) return MailboxFormat::mbox;
-    // A message: header lines up to the first blank line, among them From and Date or Subject.
-    std::istringstream in(head);
-    std::string line;
-    bool from = false, date_or_subject = false;
-    int lines = 0;
-    while (std::getline(in, line) && lines++ < 200) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.empty()) break;
-        if (line[0] == ' ' || line[0] == '\t') continue;
-        if (!is_header_line(line)) return std::nullopt;
-        const std::string name = lower(line.substr(0, line.find(':')));
-        from = from || name == "from";
-        date_or_subject = date_or_subject || name == "date" || name == "subject";
+    const Fd fd(path);
+    if (fd.get() < 0) return std::nullopt;
+    bool more = false;
+    std::string head;
+    try {
+        head = read_prefix(fd.get(), sniff_limit, more);
+    } catch (const Error&) {
+        return std::nullopt;
     }
-    if (from && date_or_subject) return MailboxFormat::eml;
+    std::string_view s = head;
+    if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
+    if (is_mbox_separator(s)) return MailboxFormat::mbox;
+    // A header block: field lines and their continuations up to the blank line, however long.
+    static constexpr std::string_view mail_fields[] = {
+        "from", "to", "cc", "bcc", "date", "subject", "message-id", "received", "return-path", "mime-version",
+        "content-type", "delivered-to", "reply-to", "sender", "in-reply-to", "references", "dkim-signature",
+        "authentication-results", "x-mailer", "user-agent", "arc-seal", "x-received", "thread-topic", "thread-index"};
+    std::size_t fields = 0;
+    bool known = false, broken = false;
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        const Line l = line_at(s, pos);
+        const std::string_view line = s.substr(l.begin, l.end - l.begin);
+        if (line.empty()) break;
+        if (l.end == s.size() && more) break;  // cut by the read: not judged
+        if (line[0] == ' ' || line[0] == '\t') {
+            if (fields == 0) return std::nullopt;
+        } else if (is_strict_field_line(line)) {
+            ++fields;
+            const std::string_view name = line.substr(0, line.find(':'));
+            for (const auto known_name : mail_fields) known = known || iequals(name, known_name);
+        } else {
+            broken = true;  // mail clients read on (the body starts here); so does the importer
+            break;
+        }
+        pos = l.next;
+    }
+    if (fields == 0) return std::nullopt;
+    if (known) return MailboxFormat::eml;
+    if (!broken && iequals(path.extension().string(), ".eml")) return MailboxFormat::eml;
     return std::nullopt;
 }
 
@@ -78,34 +749,142 @@ bool is_maildir(const std::filesystem::path& dir) {
     return std::filesystem::is_directory(dir / "cur", ec) && std::filesystem::is_directory(dir / "new", ec);
 }
 
+std::vector<MailFolderFile> maildir_files(const std::filesystem::path& root) {
+    std::vector<MailFolderFile> out;
+    add_message_files(root, "INBOX", out);
+    std::error_code ec;
+    std::filesystem::directory_iterator it(root, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        std::error_code dec;
+        if (!it->is_directory(dec)) continue;
+        const std::string name = it->path().filename().string();
+        // Maildir++: every folder is ".Name" (".INBOX.Sent" for nested ones) beside cur/ new/ tmp/.
+        if (name.size() > 1 && name.front() == '.' && name != "..")
+            add_message_files(it->path(), decode_modified_utf7(name.substr(1)), out);
+    }
+    add_plain_subfolders(root, "", 0, out);
+    std::sort(out.begin(), out.end(), [](const MailFolderFile& a, const MailFolderFile& b) { return a.path < b.path; });
+    return out;
+}
+
+bool is_sent_folder(std::string_view folder) {
+    std::string name = decode_modified_utf7(folder);
+    std::string_view last = name;
+    if (const auto slash = last.find_last_of('/'); slash != std::string_view::npos) last.remove_prefix(slash + 1);
+    if (const auto dot = last.find_last_of('.'); dot != std::string_view::npos) last.remove_prefix(dot + 1);
+    const std::string key = lower(trim(last));
+    static constexpr std::string_view sent_names[] = {
+        "sent", "sent items", "sent messages", "sent mail", "sent-mail", "sentmail", "sent-items", "sent email",
+        "送信済み", "送信済みアイテム", "送信済みメール", "送信済みトレイ", "送信済", "送信箱",
+        "gesendet", "gesendete elemente", "gesendete objekte", "envoyés", "éléments envoyés", "Éléments envoyés",
+        "enviados", "elementos enviados", "inviati", "posta inviata"};
+    return std::find(std::begin(sent_names), std::end(sent_names), key) != std::end(sent_names);
+}
+
+// Reads a mailbox in pieces of at most read_block bytes split at LF, so neither a long line nor
+// a missing line end makes it hold more than that.
+class MailLineReader {
+public:
+    explicit MailLineReader(const std::filesystem::path& path) : fd_(path), buffer_(read_block, '\0') {
+        if (fd_.get() < 0) throw_open_error(path, errno);
+    }
+
+    // The next piece of a line (without LF, and without the CR before it); `starts` says it opens
+    // a line, `ends` that it closes one.
+    bool next(std::string_view& piece, bool& starts, bool& ends) {
+        for (;;) {
+            if (scan_ < end_) {
+                const void* lf = std::memchr(buffer_.data() + scan_, '\n', end_ - scan_);
+                if (lf) {
+                    const auto at = static_cast<std::size_t>(static_cast<const char*>(lf) - buffer_.data());
+                    std::size_t stop = at;
+                    if (stop > begin_ && buffer_[stop - 1] == '\r') --stop;
+                    return hand_out(begin_, stop, at + 1, true, piece, starts, ends);
+                }
+                scan_ = end_;
+            }
+            if (end_ - begin_ >= buffer_.size() || (eof_ && begin_ < end_))
+                return hand_out(begin_, end_, end_, eof_, piece, starts, ends);
+            if (eof_) return false;
+            fill();
+        }
+    }
+    std::size_t line_number() const { return line_; }
+
+private:
+    bool hand_out(std::size_t b, std::size_t e, std::size_t next, bool ends_line, std::string_view& piece,
+                  bool& starts, bool& ends) {
+        piece = std::string_view(buffer_.data() + b, e - b);
+        starts = at_line_start_;
+        if (at_line_start_) ++line_;
+        ends = ends_line;
+        at_line_start_ = ends_line;
+        begin_ = scan_ = next;
+        return true;
+    }
+
+    void fill() {
+        if (begin_ > 0) {
+            std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+            end_ -= begin_;
+            scan_ -= begin_;
+            begin_ = 0;
+        }
+        ssize_t got;
+        do {
+            got = ::read(fd_.get(), buffer_.data() + end_, buffer_.size() - end_);
+        } while (got < 0 && errno == EINTR);
+        if (got < 0) throw MissingInputError(std::string("read failed: ") + std::strerror(errno));
+        if (got == 0) eof_ = true;
+        end_ += static_cast<std::size_t>(std::max<ssize_t>(got, 0));
+    }
+
+    Fd fd_;
+    std::string buffer_;
+    std::size_t begin_ = 0, scan_ = 0, end_ = 0, line_ = 0;
+    bool eof_ = false, at_line_start_ = true;
+};
+
 MailboxReader::MailboxReader(const std::filesystem::path& path, MailboxFormat format)
-    : format_(format), lines_(std::make_unique<LineReader>(path)) {}
+    : path_(path), format_(format) {
+    if (format_ == MailboxFormat::mbox) lines_ = std::make_unique<MailLineReader>(path);
+}
 
 MailboxReader::~MailboxReader() = default;
+
+bool MailboxReader::next_eml(RawMail& mail) {
+    done_ = true;
+    const Fd fd(path_);
+    if (fd.get() < 0) throw_open_error(path_, errno);
+    mail.line = 1;
+    bool more = false;
+    mail.bytes = read_prefix(fd.get(), max_message_bytes, more);
+    mail.truncated = more;  // the rest is never read
+    return !mail.bytes.empty();
+}
 
 bool MailboxReader::next(RawMail& mail) {
     if (done_) return false;
     mail = RawMail{};
     mail.number = ++count_;
-    std::string_view line;
-    if (format_ == MailboxFormat::eml) {
-        mail.line = 1;
-        while (lines_->next(line)) {
-            mail.bytes.append(line);
-            mail.bytes.push_back('\n');
-        }
-        done_ = true;
-        return !mail.bytes.empty();
-    }
-    if (pending_separator_.empty()) {  // the first message: skip to its separator
-        while (lines_->next(line)) {
-            if (is_mbox_separator(line)) {
-                pending_separator_.assign(line);
+    if (format_ == MailboxFormat::eml) return next_eml(mail);
+    std::string_view piece;
+    bool starts = false, ends = false;
+    if (pending_line_ == 0) {  // the first message: skip to its separator
+        while (lines_->next(piece, starts, ends)) {
+            if (skip_line_) {
+                skip_line_ = !ends;
+                continue;
+            }
+            if (starts && is_mbox_separator(piece)) {
+                pending_separator_.assign(piece.substr(0, 1000));
                 pending_line_ = lines_->line_number();
+                skip_line_ = !ends;
                 break;
             }
+            skip_line_ = !ends;
         }
-        if (pending_separator_.empty()) {
+        if (pending_line_ == 0) {
             done_ = true;
             return false;
         }
@@ -113,161 +892,101 @@ bool MailboxReader::next(RawMail& mail) {
     mail.separator = pending_separator_;
     mail.line = pending_line_;
     bool previous_blank = true;
-    while (lines_->next(line)) {
+    while (lines_->next(piece, starts, ends)) {
+        if (skip_line_) {  // the rest of an overlong separator line
+            skip_line_ = !ends;
+            continue;
+        }
         // mboxo/mboxrd: a new message starts at "From " after a blank line; ">From " is quoted text.
-        if (is_mbox_separator(line) && previous_blank) {
-            pending_separator_.assign(line);
+        if (starts && previous_blank && is_mbox_separator(piece)) {
+            pending_separator_.assign(piece.substr(0, 1000));
             pending_line_ = lines_->line_number();
-            if (!mail.bytes.empty() && mail.bytes.back() == '\n') mail.bytes.pop_back();  // the blank separator line
+            skip_line_ = !ends;
+            if (!mail.truncated && !mail.bytes.empty() && mail.bytes.back() == '\n')
+                mail.bytes.pop_back();  // the blank separator line
             return true;
         }
-        std::string_view content = line;
-        std::size_t quotes = 0;
-        while (quotes < content.size() && content[quotes] == '>') ++quotes;
-        if (quotes > 0 && content.substr(quotes).rfind("From ", 0) == 0) content.remove_prefix(1);
-        mail.bytes.append(content);
-        mail.bytes.push_back('\n');
-        previous_blank = line.empty();
+        std::string_view content = piece;
+        if (starts) {
+            std::size_t quotes = 0;
+            while (quotes < content.size() && content[quotes] == '>') ++quotes;
+            if (quotes > 0 && content.substr(quotes, 5) == "From ") content.remove_prefix(1);
+        }
+        if (!mail.truncated) {
+            append_capped(mail, content);
+            if (ends) append_capped(mail, "\n");
+        }
+        if (ends) previous_blank = starts && piece.empty();
     }
     done_ = true;
     return true;
 }
 
-std::optional<std::string> ParsedMail::header(std::string_view name) const {
-    for (const auto& [n, v] : headers)
-        if (iequals(n, name)) return v;
-    return std::nullopt;
+std::optional<std::string> MailHeaders::get(std::string_view name) const { return first_field(fields, name); }
+
+DecodedText MailHeaders::decoded(std::string_view name) const {
+    const auto raw = get(name);
+    if (!raw) return {};
+    try {
+        return decode_mail_header(*raw);
+    } catch (const std::exception& e) {  // it promises not to throw; a header is never worth an abort
+        return {std::string("\xEF\xBF\xBD"), true, e.what()};
+    }
 }
+
+MailHeaders read_mail_headers(std::string_view bytes) {
+    HeaderBlock block = parse_header_block(bytes, 0, [](std::string_view) { return false; });
+    if (block.fields.empty()) {
+        const std::string_view first = bytes.substr(0, line_at(bytes, 0).end);
+        throw MailError("does not start with mail headers (found '" + std::string(first.substr(0, 40)) + "')");
+    }
+    MailHeaders out;
+    out.fields = std::move(block.fields);
+    out.body_offset = block.body_offset;
+    out.notes = std::move(block.notes);
+    return out;
+}
+
+MailBody read_mail_body(const MailHeaders& headers, std::string_view bytes) {
+    MailBody body;
+    try {
+        const std::size_t begin = std::min(headers.body_offset, bytes.size());
+        BodyScanner scanner(bytes, body.notes);
+        scanner.run(begin, part_info(headers.fields));
+        if (scanner.plain) {
+            const auto& leaf = *scanner.plain;
+            body.text = decode_leaf(bytes.substr(leaf.begin, leaf.end - leaf.begin), leaf.info, false, body.notes);
+        } else if (scanner.html) {
+            const auto& leaf = *scanner.html;
+            body.text = decode_leaf(bytes.substr(leaf.begin, leaf.end - leaf.begin), leaf.info, true, body.notes);
+        }
+    } catch (const std::exception& e) {
+        // Best effort means an import goes on with what the headers say.
+        add_note(body.notes, std::string("the body could not be read: ") + e.what());
+    }
+    return body;
+}
+
+std::optional<std::string> ParsedMail::header(std::string_view name) const { return first_field(headers, name); }
 
 std::string ParsedMail::decoded_header(std::string_view name) const {
     const auto raw = header(name);
     if (!raw) return {};
     try {
-        return decode_encoded_words(*raw);
-    } catch (const MimeError& e) {
-        throw MailError("header " + std::string(name) + ": " + e.what());
+        return decode_mail_header(*raw).text;
+    } catch (const std::exception&) {
+        return "\xEF\xBF\xBD";
     }
 }
-
-namespace {
-
-struct BodyText {
-    std::optional<std::string> plain, html;
-    int parts = 0;
-};
-
-// Poco's MultipartReader keeps handing out empty parts when a nested multipart ends without its
-// closing boundary (found by the Mail fuzzer); real mail has a handful of parts, so a cap ends it.
-constexpr int part_limit = 1000;
-
-void collect_text(const Poco::Net::NameValueCollection& headers, std::istream& body, BodyText& out, int depth);
-
-std::string header_value(const Poco::Net::NameValueCollection& h, const std::string& name, const std::string& def) {
-    return h.has(name) ? h.get(name) : def;
-}
-
-void collect_part(const std::string& content_type, const std::string& transfer, const std::string& disposition,
-                  std::istream& body, BodyText& out, int depth) {
-    std::string type;
-    Poco::Net::NameValueCollection params;
-    Poco::Net::MessageHeader::splitParameters(content_type, type, params);
-    type = lower(type);
-    if (depth > 20) throw MailError("multipart nesting deeper than 20 levels");
-    if (type.rfind("multipart/", 0) == 0) {
-        const std::string boundary = header_value(params, "boundary", "");
-        if (boundary.empty()) throw MailError("a multipart part without a boundary");
-        try {
-            Poco::Net::MultipartReader reader(body, boundary);
-            bool any = false;
-            while (reader.hasNextPart()) {
-                if (++out.parts > part_limit)
-                    throw MailError("more than " + std::to_string(part_limit) +
-                                    " MIME parts (a multipart without its closing boundary?)");
-                Poco::Net::MessageHeader part_headers;
-                part_headers.setFieldLimit(part_header_field_limit);
-                reader.nextPart(part_headers);
-                collect_text(part_headers, reader.stream(), out, depth + 1);
-                any = true;
-            }
-            if (!any) throw MailError("multipart body with no part for boundary '" + boundary + "'");
-        } catch (const Poco::Exception& e) {
-            throw MailError("broken multipart structure (boundary '" + boundary + "'): " + e.displayText());
-        }
-        return;
-    }
-    const bool attachment = lower(disposition).rfind("attachment", 0) == 0;
-    if (attachment || (type != "text/plain" && type != "text/html")) {
-        body.ignore(std::numeric_limits<std::streamsize>::max());
-        return;
-    }
-    std::string raw((std::istreambuf_iterator<char>(body)), std::istreambuf_iterator<char>());
-    std::string bytes;
-    try {
-        bytes = decode_transfer_encoding(raw, transfer);
-    } catch (const MimeError& e) {
-        throw MailError(type + " part: " + e.what());
-    }
-    std::string text;
-    try {
-        text = charset_to_utf8(bytes, header_value(params, "charset", "us-ascii"));
-    } catch (const MimeError& e) {
-        throw MailError(type + " part: " + e.what());
-    }
-    if (type == "text/plain" && !out.plain) out.plain = std::move(text);
-    else if (type == "text/html" && !out.html) out.html = std::move(text);
-}
-
-void collect_text(const Poco::Net::NameValueCollection& headers, std::istream& body, BodyText& out, int depth) {
-    collect_part(header_value(headers, "Content-Type", "text/plain; charset=us-ascii"),
-                 header_value(headers, "Content-Transfer-Encoding", "7bit"),
-                 header_value(headers, "Content-Disposition", ""), body, out, depth);
-}
-
-}  // namespace
 
 ParsedMail parse_mail(std::string_view bytes) {
+    MailHeaders headers = read_mail_headers(bytes);
+    MailBody body = read_mail_body(headers, bytes);
     ParsedMail mail;
-    std::size_t pos = 0;
-    bool ended = false;
-    while (pos < bytes.size()) {
-        std::size_t eol = bytes.find('\n', pos);
-        if (eol == std::string_view::npos) eol = bytes.size();
-        std::string_view line = bytes.substr(pos, eol - pos);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        pos = eol + 1;
-        if (line.empty()) {
-            ended = true;
-            break;
-        }
-        if ((line[0] == ' ' || line[0] == '\t') && !mail.headers.empty()) {
-            mail.headers.back().second.append(line);  // unfold: drop the line break, keep the space
-        } else if (is_header_line(line)) {
-            const std::size_t colon = line.find(':');
-            std::string_view value = line.substr(colon + 1);
-            while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-            mail.headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
-        } else if (mail.headers.empty()) {
-            throw MailError("does not start with mail headers (found '" + std::string(line.substr(0, 40)) + "')");
-        } else {
-            throw MailError("a header line without a name: '" + std::string(line.substr(0, 40)) + "'");
-        }
-        if (mail.headers.back().second.size() > header_length_limit)
-            throw MailError("header " + mail.headers.back().first + " is longer than " +
-                            std::to_string(header_length_limit) + " characters");
-    }
-    if (mail.headers.empty()) throw MailError("no mail headers");
-    if (!ended) pos = bytes.size();
-
-    Poco::Net::NameValueCollection top;
-    for (const char* name : {"Content-Type", "Content-Transfer-Encoding", "Content-Disposition"})
-        if (auto v = mail.header(name)) top.set(name, *v);
-    std::istringstream body{std::string(bytes.substr(std::min(pos, bytes.size())))};
-    BodyText text;
-    collect_text(top, body, text, 0);
-    if (text.plain) mail.text = std::move(*text.plain);
-    else if (text.html) mail.text = html_to_text(*text.html);
-    // One line-ending convention for everything stored.
-    mail.text.erase(std::remove(mail.text.begin(), mail.text.end(), '\r'), mail.text.end());
+    mail.headers = std::move(headers.fields);
+    mail.text = std::move(body.text);
+    mail.notes = std::move(headers.notes);
+    for (auto& n : body.notes) mail.notes.push_back(std::move(n));
     return mail;
 }
 
