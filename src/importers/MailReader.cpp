@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace fbtrack {
@@ -20,9 +21,9 @@ constexpr std::size_t header_field_limit = 10000;
 constexpr std::size_t sniff_limit = 256u << 10;
 constexpr std::size_t nesting_limit = 20;
 constexpr std::size_t part_limit = 1000;
-// A text part longer than this cannot be needed for max_body_text_bytes of text (base64 is 4/3,
-// CJK charsets at most 2 bytes a character), so decoding stops there and memory stays bounded.
-constexpr std::size_t part_decode_limit = 4u << 20;
+// Only this much of a text part is decoded: with base64 (4/3) and two-byte CJK charsets it gives
+// about max_body_text_bytes of text, and it keeps a 10 MiB part from costing several copies.
+constexpr std::size_t part_decode_limit = 2u << 20;
 constexpr std::size_t read_block = 1u << 20;
 
 char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -526,7 +527,7 @@ std::string decode_leaf(std::string_view raw, const PartInfo& info, bool html, s
         // Cut at a line end so that no base64 group or encoded character is split.
         std::size_t cut = raw.find_last_of("\r\n", part_decode_limit);
         raw = raw.substr(0, cut == std::string_view::npos ? part_decode_limit : cut);
-        add_note(notes, "text cut at 1 MiB");
+        add_note(notes, "text cut: only the first 2 MiB of its part read");
     }
     std::string bytes;
     try {
@@ -571,6 +572,8 @@ private:
 // Reads up to `limit` bytes; `more` says whether the file holds more.
 std::string read_prefix(int fd, std::size_t limit, bool& more) {
     std::string out;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && st.st_size > 0) out.reserve(std::min(limit, static_cast<std::size_t>(st.st_size)));
     std::array<char, 65536> block{};
     more = false;
     for (;;) {
@@ -591,6 +594,10 @@ std::string read_prefix(int fd, std::size_t limit, bool& more) {
 }
 
 void append_capped(RawMail& mail, std::string_view content) {
+    // Grow by doubling, but never past the cap: a 10 MiB message then needs 10 MiB, not 16.
+    const std::size_t needed = std::min(mail.bytes.size() + content.size(), max_message_bytes);
+    if (needed > mail.bytes.capacity())
+        mail.bytes.reserve(std::min(std::max(mail.bytes.capacity() * 2, needed), max_message_bytes));
     if (mail.bytes.size() + content.size() > max_message_bytes) {
         mail.bytes.append(content.substr(0, max_message_bytes - mail.bytes.size()));
         mail.truncated = true;
