@@ -179,6 +179,13 @@ struct HeaderValue {
     }
 };
 
+// A token ends at white space or a comment: "us-ascii (Plain text)" is us-ascii.
+std::string_view token(std::string_view s) {
+    s = trim(s);
+    const std::size_t end = s.find_first_of(" \t\r\n(");
+    return end == std::string_view::npos ? s : s.substr(0, end);
+}
+
 HeaderValue parse_header_value(std::string_view raw) {
     HeaderValue out;
     std::size_t i = 0;
@@ -188,7 +195,7 @@ HeaderValue parse_header_value(std::string_view raw) {
     skip_space();
     const std::size_t value_begin = i;
     while (i < raw.size() && raw[i] != ';') ++i;
-    out.value = lower(trim(raw.substr(value_begin, i - value_begin)));
+    out.value = lower(token(raw.substr(value_begin, i - value_begin)));
     while (i < raw.size()) {
         ++i;  // the ';'
         skip_space();
@@ -208,7 +215,7 @@ HeaderValue parse_header_value(std::string_view raw) {
         } else {
             const std::size_t value_begin2 = i;
             while (i < raw.size() && raw[i] != ';') ++i;
-            value = std::string(trim(raw.substr(value_begin2, i - value_begin2)));
+            value = std::string(token(raw.substr(value_begin2, i - value_begin2)));
         }
         // RFC 2231 "charset*=utf-8''value": keep the value, which is what a label or boundary needs.
         if (!name.empty() && name.back() == '*') {

@@ -90,6 +90,13 @@ TEST(MailBody, PrefersPlainTextInsideNestedMultiparts) {
     EXPECT_EQ(parse_mail(mail).text, "本日発送");
 }
 
+TEST(MailBody, ReadsParametersAsMailersWriteThem) {
+    const std::string mail = "From: a@b.example\nContent-Type: multipart/mixed;\n\tboundary=\"=_a \\\"b\\\"\" (comment)\n\n"
+                             "--=_a \"b\"\nContent-Type: TEXT/PLAIN; charset=shift_jis (Japanese)\n"
+                             "Content-Transfer-Encoding: \"Quoted-Printable\"\n\n=96=7B=93=FA\n--=_a \"b\"--\n";
+    EXPECT_EQ(parse_mail(mail).text, "本日");
+}
+
 TEST(MailBody, FallsBackToTheHtmlPart) {
     const std::string mail = "From: a@b.example\nSubject: x\nContent-Type: text/html; charset=Shift_JIS\n"
                              "Content-Transfer-Encoding: quoted-printable\n\n<b>=96=7B=93=FA</b>\n";
