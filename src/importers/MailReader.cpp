@@ -878,10 +878,25 @@ bool MailboxReader::next_eml(RawMail& mail) {
 }
 
 bool MailboxReader::next(RawMail& mail) {
+    if (format_ == MailboxFormat::eml) {
+        if (done_) return false;
+        mail = RawMail{};
+        mail.number = ++count_;
+        return next_eml(mail);
+    }
+    // Two separators with only blank lines between them hold no message.
+    while (next_mbox(mail)) {
+        if (mail.bytes.find_first_not_of(" \t\r\n") != std::string::npos) {
+            mail.number = ++count_;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool MailboxReader::next_mbox(RawMail& mail) {
     if (done_) return false;
     mail = RawMail{};
-    mail.number = ++count_;
-    if (format_ == MailboxFormat::eml) return next_eml(mail);
     std::string_view piece;
     bool starts = false, ends = false;
     if (pending_line_ == 0) {  // the first message: skip to its separator
@@ -905,7 +920,9 @@ bool MailboxReader::next(RawMail& mail) {
     }
     mail.separator = pending_separator_;
     mail.line = pending_line_;
-    bool previous_blank = true;
+    // Not true at the start: a message saved with its own envelope line ("From x@y date") right
+    // after the separator keeps it (its header block skips it) instead of becoming an empty one.
+    bool previous_blank = false;
     while (lines_->next(piece, starts, ends)) {
         if (skip_line_) {  // the rest of an overlong separator line
             skip_line_ = !ends;

@@ -61,6 +61,7 @@ public:
 
 private:
     bool next_eml(RawMail& mail);
+    bool next_mbox(RawMail& mail);
 
     std::filesystem::path path_;
     MailboxFormat format_;

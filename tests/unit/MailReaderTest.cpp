@@ -313,6 +313,26 @@ TEST(MailboxReading, CutsAMessageAtTenMebibytesAndReadsOn) {
     EXPECT_FALSE(reader.next(raw));
 }
 
+TEST(MailboxReading, KeepsAMessagesOwnEnvelopeLineAndSkipsEmptyMessages) {
+    TempDir dir;
+    write_file(dir / "joined.mbox", "From MAILER-DAEMON Fri Oct  9 13:30:12 2026\n"
+                                    "From test@example.com  Mon Aug 22 09:45:15 2011\r\nFrom: a@b.example\r\n\r\nfirst\r\n\n"
+                                    "From MAILER-DAEMON Fri Oct  9 13:30:13 2026\n\n"
+                                    "From MAILER-DAEMON Fri Oct  9 13:30:14 2026\nFrom: c@d.example\n\nsecond\n");
+    MailboxReader reader(dir / "joined.mbox", MailboxFormat::mbox);
+    RawMail raw;
+    ASSERT_TRUE(reader.next(raw));
+    EXPECT_EQ(raw.number, 1u);
+    const ParsedMail first = parse_mail(raw.bytes);
+    EXPECT_EQ(first.header("From"), "a@b.example");
+    EXPECT_EQ(first.text, "first\n");
+    ASSERT_TRUE(reader.next(raw));
+    EXPECT_EQ(raw.number, 2u);
+    EXPECT_EQ(raw.line, 9u);
+    EXPECT_EQ(parse_mail(raw.bytes).text, "second\n");
+    EXPECT_FALSE(reader.next(raw));
+}
+
 TEST(MailboxReading, KeepsMemoryBoundedOnALineWithoutLineEnd) {
     TempDir dir;
     write_file(dir / "one-line.mbox", "From x Mon Oct  5 08:00:00 2026\nFrom: a@b.example\n\n" + std::string(20u << 20, 'y'));
