@@ -1,6 +1,7 @@
 #include "TestSupport.h"
 #include "core/Errors.h"
 #include "text/Encoding.h"
+#include "text/Iso2022Jp.h"
 #include "text/TextLines.h"
 
 #include <gtest/gtest.h>
@@ -124,4 +125,44 @@ TEST(TextLines, RefusesDamagedAndForeignFilesByName) {
             EXPECT_EQ(e.code(), ExitCode::data);
         }
     }
+}
+
+TEST(LenientDecoder, ReplacesEachBadSequenceAndCarriesOn) {
+    std::string out;
+    EXPECT_EQ(decode_replacing("windows-31j", "abc\x81 def\x82", out), 2u);
+    EXPECT_EQ(out, "abc\uFFFD def\uFFFD");
+}
+
+TEST(LenientDecoder, GivesUpOnceTheAllowanceIsSpent) {
+    std::string out;
+    EXPECT_GT(decode_replacing("UTF-8", "a\xff b\xff", out, 0), 0u);
+    EXPECT_THROW(decode_replacing("x-klingon", "a", out), UnknownCharsetError);
+}
+
+TEST(LenientDecoder, KeepsSurrogatePairsWholeAcrossItsBuffer) {
+    // Four-byte characters become surrogate pairs; some pair straddles the 8192-unit buffer.
+    std::string text;
+    for (int i = 0; i < 10'000; ++i) text += (i % 3 ? "🎅" : "x🎅");
+    std::string out;
+    EXPECT_EQ(decode_replacing("UTF-8", text, out), 0u);
+    EXPECT_EQ(out, text);
+}
+
+TEST(Iso2022JpCleaner, WritesOneEscapePerChangeOfSet) {
+    const CleanIso2022Jp clean = clean_iso2022jp("\x1b(B\x1b$B\x1b$B%F\x1b(B\x1b$B%9\x1b(B\x1b(Bok");
+    EXPECT_EQ(clean.bytes, "\x1b$B%F%9\x1b(Bok");
+    EXPECT_EQ(clean.bad_bytes, 0u);
+}
+
+TEST(Iso2022JpCleaner, MarksPictographsAndStrayBytes) {
+    const CleanIso2022Jp clean = clean_iso2022jp("\x1b$B\x7c\x21%F\x1b(B\xa4\x1b$Za");
+    EXPECT_EQ(clean.bytes, "\x1a\x1b$B%F\x1b(B\x1a\x1a$Za");
+    EXPECT_EQ(clean.pictographs, 1u);
+    EXPECT_EQ(clean.bad_bytes, 2u);
+    EXPECT_EQ(clean.first_bad, 10u);  // the 0xA4
+}
+
+TEST(Iso2022JpCleaner, EndsEveryLineInAscii) {
+    // A sender that forgot ESC ( B before the line break: the next line is ASCII again.
+    EXPECT_EQ(clean_iso2022jp("\x1b$B%F\nok").bytes, "\x1b$B%F\x1b(B\nok");
 }
