@@ -20,12 +20,14 @@ turned into text), three things are compared:
   - the body: NFKC, all whitespace removed; only the prefix when fbtrack cut the text at 1 MiB.
 Any `[...]` marker in fbtrack's text (its masks for names, phone numbers, addresses, e-mail
 addresses) matches any text. Both sides map the code points that Japanese charset tables disagree
-on (WAVE DASH / FULLWIDTH TILDE and the like) to one of each pair first.
+on (WAVE DASH / FULLWIDTH TILDE and the like) to one of each pair first, and C1 controls to their
+windows-1252 characters (an iso-8859-1 label read as browsers and mail clients read it).
 
-When Python's own text is lossy (U+FFFD or ESC bytes: it could not decode the charset), its
-replacement runs match any short text; a message that still differs is counted as skipped, since
+When Python's own text is lossy (U+FFFD, ESC bytes or an encoded word left undecoded: it could
+not decode the charset), those runs match any short text; a message that still differs is counted as skipped, since
 there is no reference to compare with. A message Python cannot parse or decode at all (an unknown
-charset raising LookupError, ...) is skipped too.
+charset raising LookupError, a Content-Type it cannot split, no body found in a structure it
+reports as broken) is skipped too.
 
 Prints one line per message and `mailcheck: N matched, M differ, K skipped (Python cannot
 decode)`; exits 1 when N/(N+M) < --min-share or the import of the whole folder fails, 2 on a usage
@@ -62,6 +64,11 @@ VARIANTS = str.maketrans({
     '\u2015': '\u2014',  # HORIZONTAL BAR / EM DASH
     '\u00a6': '\uffe4',  # broken bar
 })
+# C1 controls never occur in text: where Python decodes a label iso-8859-1 strictly, mail clients
+# and browsers read windows-1252 (the WHATWG Encoding Standard), as fbtrack may. Both sides map
+# U+0080-U+009F to the windows-1252 character of the same byte.
+VARIANTS.update({c: bytes([c]).decode('cp1252', 'ignore') or chr(c) for c in range(0x80, 0xA0)})
+ENCODED_WORD = re.compile(r'=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=')
 
 
 # ---------------------------------------------------------------------------------------------
@@ -215,6 +222,12 @@ class PythonView:
             subject = msg['Subject']
             self.subject = str(subject) if subject is not None else ''
             self.date, self.date_source = python_date(msg)
+            for p in msg.walk():
+                ctype = p.get_content_type()
+                if re.search(r'[\s;]', ctype):
+                    # A Content-Type Python could not split ("text/plain  charset=..." without
+                    # the ';'): it no longer sees the part as text, a mail client does.
+                    raise ValueError('Python misreads Content-Type %r' % ctype[:60])
             part = msg.get_body(('plain', 'html'))
             if part is None and any(p.defects for p in msg.walk()):
                 # Python sees the structure as broken and finds no text: no reference.
@@ -231,6 +244,7 @@ class PythonView:
     @property
     def lossy(self):
         return any(c in s for s in (self.subject, self.body) for c in ('\ufffd', '\x1b')) or \
+            ENCODED_WORD.search(self.subject) is not None or \
             any(0xD800 <= ord(c) <= 0xDFFF for c in self.subject + self.body)
 
 
@@ -318,8 +332,9 @@ def fb_pattern(fb_text):
 
 
 def py_pattern(py_text):
-    # Python's runs of U+FFFD / ESC-sequences are what it could not decode: wildcards.
-    return re.split('[\ufffd\x1b]+(?:[$(][@AB]|[(]J|[(]I)?', py_text)
+    # Python's runs of U+FFFD / ESC-sequences and the encoded words it left undecoded are what it
+    # could not decode: wildcards.
+    return re.split('[\ufffd\x1b]+(?:[$(][@AB]|[(]J|[(]I)?|' + ENCODED_WORD.pattern, py_text)
 
 
 def compare_text(fb, py, lossy, prefix_only=False):
@@ -469,7 +484,7 @@ def main(argv):
                 for m in msgs:
                     by_order.setdefault(m.get('order_id'), m)
 
-        matched = differ = skipped = 0
+        matched = differ = skipped = lossy_matched = 0
         for c in cases:
             rel = c['path']
             py = c['py']
@@ -507,6 +522,7 @@ def main(argv):
                 matched += 1
                 extra = []
                 if py.lossy:
+                    lossy_matched += 1
                     extra.append('Python lossy')
                 if note:
                     extra.append('note: ' + note[:100])
@@ -520,6 +536,8 @@ def main(argv):
 
         share = matched / (matched + differ) if matched + differ else 1.0
         say('mailcheck: %d matched, %d differ, %d skipped (Python cannot decode)' % (matched, differ, skipped))
+        if lossy_matched:
+            say('mailcheck: %d of the matched hold text Python could not decode (compared where it could)' % lossy_matched)
         say('mailcheck: share %.3f (minimum %.3f)%s' % (share, args.min_share, '; the import of the whole folder failed' if import_failed else ''))
         if args.report:
             with open(args.report, 'w', encoding='utf-8') as f:
