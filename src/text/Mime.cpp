@@ -332,32 +332,61 @@ DecodedText decode_lenient(std::string_view bytes, std::string_view label, bool 
     const std::string name = lower(trim(label));
     std::string converter = converter_for(name);
     std::string declared = raw_header ? "raw header text" : "declared " + (name.empty() ? "us-ascii" : name);
-    Attempt a;
+    // A long text may hold a few broken bytes (a cut-off last character, a stray byte) without
+    // its charset being in doubt: one per 2,000 bytes is allowed, none in a short text.
+    const std::size_t tolerance = bytes.size() / 2000;
+    struct Candidate {
+        Attempt a;
+        std::string how;
+        bool found = false;
+    } best;
+    // Tries a reading; keeps it when it needs fewer replacements than the best so far. True when
+    // the best reading needs none, which ends the search.
+    auto consider = [&](const std::string& as, std::string how) {
+        if (best.found && best.a.replaced == 0) return true;
+        Attempt a;
+        if (!attempt(as, bytes, best.found ? best.a.replaced - 1 : tolerance, a)) return false;
+        if ((as == "windows-31j" || as == "EUC-JP") && !looks_japanese(a.text)) return false;
+        best = {std::move(a), std::move(how), true};
+        return best.a.replaced == 0;
+    };
+    auto detected = [&](const std::string& as) { return declared + ", decoded as " + display_name(as); };
+
     // ISO-2022-JP escapes in text said to be ASCII, Latin, UTF-8 or 8-bit Japanese mean the label lies.
     const bool escapes = has_iso2022jp_escape(bytes);
-    const bool label_can_hold_escapes = !(escapes && is_japanese_or_ascii_superset(converter));
     try {
-        if (label_can_hold_escapes && attempt(converter, bytes, 0, a)) return finish(a, {});
+        if (!(escapes && is_japanese_or_ascii_superset(converter)) && consider(converter, {}))
+            return finish(best.a, {});
     } catch (const UnknownCharsetError&) {
         declared = "unknown charset '" + name + "'";
         converter.clear();
     }
-    auto detected = [&](const std::string& as) { return declared + ", decoded as " + display_name(as); };
-    if (escapes && converter != kIso2022JpConverter && attempt(kIso2022JpConverter, bytes, 0, a))
-        return finish(a, detected(kIso2022JpConverter));
-    if (lower(converter) != "utf-8" && is_valid_utf8(bytes) && attempt("UTF-8", bytes, 0, a))
-        return finish(a, detected("UTF-8"));
-    Attempt cp932, euc;
-    const bool cp932_ok =
-        converter != "windows-31j" && attempt("windows-31j", bytes, 0, cp932) && looks_japanese(cp932.text);
-    const bool euc_ok = lower(converter) != "euc-jp" && attempt("EUC-JP", bytes, 0, euc) && looks_japanese(euc.text);
-    // EUC-JP kana and kanji also read as CP932 half-width kana; Japanese prose in EUC-JP shows its
-    // hiragana only when read as EUC-JP, while CP932 hiragana (lead byte 0x82) never reads as EUC-JP.
-    if (cp932_ok && !(euc_ok && count_hiragana(euc.text) > count_hiragana(cp932.text)))
-        return finish(cp932, detected("windows-31j"));
-    if (euc_ok) return finish(euc, detected("EUC-JP"));
+    if (escapes && converter != kIso2022JpConverter && consider(kIso2022JpConverter, detected(kIso2022JpConverter)))
+        return finish(best.a, best.how);
+    // Seven-bit text with JIS escapes is ISO-2022-JP however broken: any 8-bit charset would read
+    // it without a fault, and show the escapes.
+    if (escapes && is_ascii(bytes)) {
+        if (best.found) return finish(best.a, best.how);
+        Attempt a;
+        attempt(kIso2022JpConverter, bytes, static_cast<std::size_t>(-1), a);
+        return finish(a, converter == kIso2022JpConverter ? std::string() : detected(kIso2022JpConverter));
+    }
+    if (lower(converter) != "utf-8" && consider("UTF-8", detected("UTF-8"))) return finish(best.a, best.how);
+    if (converter != "windows-31j" && consider("windows-31j", detected("windows-31j"))) {
+        // EUC-JP kana and kanji also read as CP932 half-width kana; Japanese prose in EUC-JP shows
+        // its hiragana only when read as EUC-JP, while CP932 hiragana (lead 0x82) never reads as EUC-JP.
+        Attempt euc;
+        if (lower(converter) != "euc-jp" && attempt("EUC-JP", bytes, 0, euc) && looks_japanese(euc.text) &&
+            count_hiragana(euc.text) > count_hiragana(best.a.text))
+            return finish(euc, detected("EUC-JP"));
+        return finish(best.a, best.how);
+    }
+    if (lower(converter) != "euc-jp" && consider("EUC-JP", detected("EUC-JP"))) return finish(best.a, best.how);
+    if (best.found) return finish(best.a, best.how);
+
     const std::string fallback =
         converter.empty() ? "UTF-8" : (is_ascii_label(name) ? "windows-1252" : converter);
+    Attempt a;
     attempt(fallback, bytes, static_cast<std::size_t>(-1), a);
     return finish(a, declared + ", read as " + display_name(fallback));
 }

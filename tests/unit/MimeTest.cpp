@@ -224,6 +224,21 @@ TEST(MailText, DecodesTenMegabytesOfIso2022Jp) {
     EXPECT_EQ(d.text.substr(0, first.size()), first);
 }
 
+TEST(MailText, KeepsTheCharsetOfALongTextCutInTheMiddleOfACharacter) {
+    std::string jis;
+    while (jis.size() < 100'000) jis += "\x1b$B%F%9%H\x1b(B 503-1\n";
+    jis += "\x1b$B%";  // half of テ
+    const DecodedText d = decode_mail_text(jis, "iso-2022-jp");
+    EXPECT_EQ(d.note, "1 undecodable byte sequence replaced by U+FFFD");
+    EXPECT_EQ(d.text.substr(0, 16), "テスト 503-1\n");
+
+    std::string cp932;  // 注文 in CP932, said to be UTF-8, with one stray byte
+    while (cp932.size() < 100'000) cp932 += "\x92\x8d\x95\xb6 ok\n";
+    const DecodedText e = decode_mail_text(cp932 + "\x81", "utf-8");
+    EXPECT_EQ(e.note, "declared utf-8, decoded as CP932; 1 undecodable byte sequence replaced by U+FFFD");
+    EXPECT_EQ(e.text.substr(0, 10), "注文 ok\n");
+}
+
 TEST(Html, SkipsTwoMegabytesOfScriptsInLinearTime) {
     std::string html = "<p>start</p>";
     while (html.size() < 2'000'000) html += "<SCRIPT>x</script><Style>y</STYLE>";
