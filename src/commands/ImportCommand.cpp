@@ -2,6 +2,8 @@
 
 #include "core/Errors.h"
 #include "analysis/MessageClassifier.h"
+#include "analysis/PersonalInfo.h"
+#include "core/ShopSettings.h"
 #include "importers/ExportReader.h"
 #include "importers/MailSource.h"
 #include "text/Dates.h"
@@ -9,6 +11,8 @@
 
 #include <algorithm>
 #include <iostream>
+#include <map>
+#include <set>
 #include <unistd.h>
 
 namespace fbtrack {
@@ -50,28 +54,57 @@ std::string plural(std::size_t n, const char* one, const char* many) {
 
 namespace {
 
-std::vector<std::filesystem::path> files_in(const std::filesystem::path& dir) {
-    std::vector<std::filesystem::path> files;
+void add_files_in(const std::filesystem::path& dir, std::vector<ImportFile>& files) {
+    if (is_maildir(dir)) {
+        for (auto& f : maildir_files(dir)) files.push_back({std::move(f.path), std::move(f.folder)});
+        return;
+    }
+    std::vector<std::filesystem::path> entries;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
         const auto name = entry.path().filename().string();
         if (name.empty() || name[0] == '.') continue;  // .DS_Store and friends
-        if (entry.is_regular_file()) files.push_back(entry.path());
-        else if (entry.is_directory() && is_maildir(entry.path()))
-            for (const auto& f : files_in(entry.path())) files.push_back(f);
+        if (entry.is_regular_file() || (entry.is_directory() && is_maildir(entry.path()))) entries.push_back(entry.path());
     }
-    if (is_maildir(dir))  // a Maildir keeps its messages in cur/ and new/ (tmp/ is unfinished)
-        for (const char* sub : {"cur", "new"})
-            for (const auto& f : files_in(dir / sub)) files.push_back(f);
-    std::sort(files.begin(), files.end());
-    return files;
+    std::sort(entries.begin(), entries.end());
+    for (const auto& e : entries) {
+        if (std::filesystem::is_directory(e)) add_files_in(e, files);
+        else files.push_back({e, {}});
+    }
 }
 
-std::unique_ptr<RecordSource> open_source(const std::filesystem::path& file, const LayoutCatalog& catalog,
+std::unique_ptr<RecordSource> open_source(const ImportFile& file, const LayoutCatalog& catalog,
                                           const ImportOptions& options, const Session& session,
-                                          const MailRules& mail_rules) {
+                                          const MailRules& mail_rules, ShopAddressBook& addresses) {
     if (!options.kind || *options.kind == ImportKind::messages)
-        if (const auto format = sniff_mailbox(file)) return std::make_unique<MailSource>(file, *format, mail_rules);
-    return std::make_unique<ExportReader>(file, catalog, options.kind, session.marketplace());
+        if (const auto format = sniff_mailbox(file.path))
+            return std::make_unique<MailSource>(file.path, *format, mail_rules,
+                                                place_of_mailbox(file.path, file.maildir_folder), addresses);
+    return std::make_unique<ExportReader>(file.path, catalog, options.kind, session.marketplace());
+}
+
+// The shop's addresses as far as they are known: shop.json, earlier imports, and what the headers
+// of the mail about to be imported teach (so that the order of files and messages does not matter).
+ShopAddressBook shop_addresses(Store& store, const Session& session, const std::vector<ImportFile>& files,
+                               const std::vector<bool>& to_read, const MailRules& rules, const ImportOptions& options) {
+    ShopAddressBook book;
+    for (const auto& a : ShopSettings::load(session.data_dir()).own_addresses) book.add(mail_address(a), "shop.json");
+    for (const auto& [address, from] : store.shop_addresses()) book.add(address, from);
+    book.forget_learnt();
+    if (options.kind && *options.kind != ImportKind::messages) return book;
+    for (std::size_t i = 0; i < files.size(); ++i)
+        if (to_read[i])
+            if (const auto format = sniff_mailbox(files[i].path))
+                learn_shop_addresses(files[i].path, *format, place_of_mailbox(files[i].path, files[i].maildir_folder),
+                                     rules, book);
+    return book;
+}
+
+// Mail is stored without the buyer's name, greeting, address blocks, phone numbers and e-mail
+// addresses, whatever it came from (mail or the seller's CSV log).
+void protect_personal_data(BuyerMessage& m, const MailRules& rules, const std::vector<std::string>& staff_names,
+                           const std::string& lang, const AddressFinder& addresses) {
+    m.subject = mask_personal_info(rules.redact(m.subject), staff_names, lang, &addresses);
+    m.body = mask_personal_info(rules.redact(m.body), staff_names, lang, &addresses);
 }
 
 // Phrase lists are data and may have been edited: classifications made with older lists are redone.
@@ -92,21 +125,42 @@ void reclassify_if_phrases_changed(Store& store, const MessageClassifier& classi
 
 }  // namespace
 
-std::vector<std::filesystem::path> expand_import_paths(const std::vector<std::filesystem::path>& paths) {
+std::vector<ImportFile> expand_import_paths(const std::vector<std::filesystem::path>& paths) {
     namespace fs = std::filesystem;
-    std::vector<fs::path> files;
+    std::vector<ImportFile> files;
     for (const auto& p : paths) {
         std::error_code ec;
         if (!fs::exists(p, ec)) throw MissingInputError(p.string() + ": no such file or folder");
-        if (!fs::is_directory(p, ec)) {
-            files.push_back(p);
-            continue;
-        }
-        const auto inside = files_in(p);
-        files.insert(files.end(), inside.begin(), inside.end());
+        if (!fs::is_directory(p, ec)) files.push_back({p, {}});
+        else add_files_in(p, files);
     }
     return files;
 }
+
+namespace {
+
+// What one run found worth telling beyond the per-file counts.
+struct ImportNotes {
+    std::vector<std::string> problems;  // rows of exports that refuse the run (without --skip-bad-rows)
+    std::size_t problem_count = 0;
+    std::vector<std::string> kept;  // unreadable messages, skipped files: kept on record
+    std::size_t kept_count = 0;
+    std::vector<std::string> conflicts;
+    std::size_t conflict_count = 0;
+    std::map<std::string, std::size_t> unknown_senders;
+    std::set<std::string> folders;
+
+    static void add(std::vector<std::string>& list, std::size_t& count, std::string text) {
+        if (++count <= problems_shown) list.push_back(std::move(text));
+    }
+};
+
+void print_list(std::ostream& out, const std::vector<std::string>& list, std::size_t count) {
+    for (const auto& line : list) out << "  " << line << "\n";
+    if (count > list.size()) out << "  … and " << (count - list.size()) << " more\n";
+}
+
+}  // namespace
 
 void run_import(Session& session, const ImportOptions& options) {
     if (options.paths.empty()) throw UsageError("import: name at least one file or folder to import");
@@ -116,6 +170,8 @@ void run_import(Session& session, const ImportOptions& options) {
     const auto catalog = LayoutCatalog::load(session.data_dir() / "layouts.json");
     const auto mail_rules = MailRules::load(session.data_dir());
     const auto classifier = MessageClassifier::load(session.data_dir());
+    const auto staff_names = ShopSettings::load(session.data_dir()).staff_names;
+    const auto postal_addresses = AddressFinder::load(session.data_dir());
     Store& store = session.store();
     auto& out = session.out();
     const std::string imported_at = to_iso_utc(session.clock().now_utc());
@@ -124,72 +180,151 @@ void run_import(Session& session, const ImportOptions& options) {
     Store::Transaction tx(store);
     session.remember_marketplace();
     reclassify_if_phrases_changed(store, classifier, mail_rules, out);
-    std::vector<std::string> problems;
-    std::size_t problem_count = 0;
+
+    std::vector<std::string> shas;
+    std::vector<bool> to_read;
     for (const auto& file : files) {
-        const std::string sha = sha256_of_file(file);
+        shas.push_back(sha256_of_file(file.path));
+        to_read.push_back(!store.find_import(shas.back()));
+    }
+    ShopAddressBook addresses = shop_addresses(store, session, files, to_read, mail_rules, options);
+
+    ImportNotes notes;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const auto& file = files[i];
+        const std::string& sha = shas[i];
         if (const auto earlier = store.find_import(sha)) {
-            out << file.string() << ": already imported (same content as " << earlier->file_name << ", "
+            out << file.path.string() << ": already imported (same content as " << earlier->file_name << ", "
                 << earlier->imported_at << "): nothing to do\n";
             continue;
         }
-        const auto source = open_source(file, catalog, options, session, mail_rules);
-        JournalEntry entry;
-        entry.file_name = file.filename().string();
-        entry.sha256 = sha;
-        entry.imported_at = imported_at;
-        entry.kind = std::string(kind_name(source->kind()));
-        entry.layout = source->layout_label();
-        entry.encoding = source->encoding_label();
-        const std::int64_t import_id = store.begin_import(entry);
+        if (!file.maildir_folder.empty()) notes.folders.insert(file.maildir_folder);
+        // Under --skip-bad-rows a file that cannot be read at all is undone alone and kept on record.
+        Store::Savepoint savepoint(store);
+        try {
+            const auto source = open_source(file, catalog, options, session, mail_rules, addresses);
+            JournalEntry entry;
+            entry.file_name = file.path.filename().string();
+            entry.sha256 = sha;
+            entry.imported_at = imported_at;
+            entry.kind = std::string(kind_name(source->kind()));
+            entry.layout = source->layout_label();
+            entry.encoding = source->encoding_label();
+            const std::int64_t import_id = store.begin_import(entry);
+            const bool mailbox = !source->fixable_by_seller();
 
-        ImportCounts counts;
-        Progress progress(session.err(), file, source->file_size());
-        ImportedRow row;
-        std::size_t rows = 0;
-        while (source->next(row)) {
-            if ((++rows & 0xFFF) == 0) progress.update(source->bytes_consumed());
-            if (row.ignored) {
-                ++counts.ignored;
-                continue;
+            ImportCounts counts;
+            Progress progress(session.err(), file.path, source->file_size());
+            ImportedRow row;
+            std::size_t rows = 0;
+            while (source->next(row)) {
+                if ((++rows & 0xFFF) == 0) progress.update(source->bytes_consumed());
+                if (row.ignored) {
+                    ++counts.ignored;
+                    if (row.unknown_sender) ++notes.unknown_senders[*row.unknown_sender];
+                    continue;
+                }
+                const std::string where = file.path.string() + ":" + std::to_string(row.line);
+                if (row.problem) {
+                    ++counts.rejected;
+                    if (mailbox) {
+                        ImportNotes::add(notes.kept, notes.kept_count, where + ": " + row.problem->reason);
+                        store.add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
+                        continue;
+                    }
+                    ImportNotes::add(notes.problems, notes.problem_count, where + ": " + row.problem->reason);
+                    if (options.skip_bad_rows)
+                        store.add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
+                    continue;
+                }
+                if (auto* message = std::get_if<BuyerMessage>(&*row.record)) {
+                    protect_personal_data(*message, mail_rules, staff_names, session.lang(), postal_addresses);
+                    const auto c = classifier.classify(message->direction, message->subject, mail_rules.unquoted(message->body));
+                    message->classification = c.label;
+                    message->phrase = c.phrase;
+                }
+                const RowOutcome outcome = std::visit([&](const auto& record) { return store.upsert(record); }, *row.record);
+                counts.count(outcome);
+                if (outcome == RowOutcome::conflicting)
+                    ImportNotes::add(notes.conflicts, notes.conflict_count,
+                                     where + ": " + std::get<BuyerMessage>(*row.record).message_key.substr(4) +
+                                         " is stored already with other content; the first copy is kept");
             }
-            if (row.problem) {
-                ++counts.rejected;
-                ++problem_count;
-                if (problems.size() < problems_shown)
-                    problems.push_back(file.string() + ":" + std::to_string(row.problem->line) + ": " + row.problem->reason);
-                if (options.skip_bad_rows)
-                    store.add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
-                continue;
-            }
-            if (auto* message = std::get_if<BuyerMessage>(&*row.record)) {
-                const auto c = classifier.classify(message->direction, message->subject, mail_rules.unquoted(message->body));
-                message->classification = c.label;
-                message->phrase = c.phrase;
-            }
-            counts.count(std::visit([&](const auto& record) { return store.upsert(record); }, *row.record));
+            // The encoding may only be known after the first non-ASCII line.
+            entry.encoding = source->encoding_label();
+            store.finish_import(import_id, counts, entry.encoding);
+            out << file.path.string() << ": " << entry.kind << " (" << source->title() << "; " << entry.layout << "), "
+                << entry.encoding << ": "
+                << (mailbox ? plural(rows, "message", "messages") : plural(rows, "row", "rows")) << ", " << counts.added
+                << " added, " << counts.updated << " updated, " << counts.unchanged << " unchanged, " << counts.rejected
+                << " rejected";
+            if (counts.ignored) out << ", " << counts.ignored << " ignored (not buyer-seller mail)";
+            if (counts.conflicting) out << ", " << counts.conflicting << " conflicting (Message-ID reused)";
+            out << "\n";
+            savepoint.release();
+        } catch (const InputError& e) {
+            if (!options.skip_bad_rows) throw;
+            // Nothing of the file stays but the record that it was skipped; the hash is kept apart
+            // so that the file is read again once it can be.
+            JournalEntry skipped;
+            skipped.file_name = file.path.filename().string();
+            skipped.sha256 = "skipped:" + sha;
+            skipped.imported_at = imported_at;
+            skipped.kind = "skipped";
+            skipped.layout = "unreadable";
+            skipped.encoding = "-";
+            const std::int64_t import_id = store.begin_import(skipped);
+            ImportCounts counts;
+            counts.rejected = 1;
+            store.finish_import(import_id, counts, skipped.encoding);
+            store.add_rejected_row(import_id, 0, e.what(), "(the whole file)");
+            savepoint.release();
+            ImportNotes::add(notes.kept, notes.kept_count, file.path.string() + ": skipped: " + e.what());
+            out << file.path.string() << ": skipped, it cannot be read (kept on record)\n";
         }
-        // The encoding may only be known after the first non-ASCII line.
-        entry.encoding = source->encoding_label();
-        store.finish_import(import_id, counts, entry.encoding);
-        out << file.string() << ": " << entry.kind << " (" << source->title() << "; " << entry.layout << "), "
-            << entry.encoding << ": "
-            << (source->kind() == ImportKind::messages ? plural(rows, "message", "messages") : plural(rows, "row", "rows")) << ", " << counts.added << " added, "
-            << counts.updated << " updated, " << counts.unchanged << " unchanged, " << counts.rejected << " rejected";
-        if (counts.ignored) out << ", " << counts.ignored << " ignored (not buyer-seller mail)";
+    }
+    for (const auto& [address, where] : addresses.learnt()) {
+        store.add_shop_address(address, where);
+        out << "The shop's mail address " << address << " was learnt (" << where << ")\n";
+    }
+    if (!notes.folders.empty()) {
+        out << "Maildir folders read:";
+        for (const auto& f : notes.folders) out << " " << f;
         out << "\n";
     }
-    if (problem_count && !options.skip_bad_rows) {
-        std::string message = plural(problem_count, "row", "rows") + " could not be imported; nothing was changed:";
-        for (const auto& p : problems) message += "\n  " + p;
-        if (problem_count > problems.size())
-            message += "\n  … and " + std::to_string(problem_count - problems.size()) + " more";
+    if (!notes.unknown_senders.empty()) {
+        std::size_t total = 0;
+        for (const auto& [address, n] : notes.unknown_senders) total += n;
+        out << plural(total, "message", "messages")
+            << " to a marketplace address came from an address not known as the shop's, so they do not count as "
+               "your replies:\n";
+        std::size_t shown = 0;
+        for (const auto& [address, n] : notes.unknown_senders)
+            if (shown++ < problems_shown) out << "  " << address << " (" << n << ")\n";
+        out << "Hint: if one of them is yours, add it to \"own_addresses\" in " << (session.data_dir() / "shop.json").string()
+            << " and import the mail again\n";
+    }
+    if (notes.conflict_count) {
+        out << plural(notes.conflict_count, "message reuses", "messages reuse")
+            << " a Message-ID stored already with other content (kept as first stored):\n";
+        print_list(out, notes.conflicts, notes.conflict_count);
+    }
+    if (notes.problem_count && !options.skip_bad_rows) {
+        std::string message = plural(notes.problem_count, "row", "rows") + " could not be imported; nothing was changed:";
+        for (const auto& p : notes.problems) message += "\n  " + p;
+        if (notes.problem_count > notes.problems.size())
+            message += "\n  … and " + std::to_string(notes.problem_count - notes.problems.size()) + " more";
         message += "\nHint: fix the file and import it again, or use --skip-bad-rows to import the other rows "
                    "and keep the rejected ones on record (fbtrack status lists them)";
         throw InputError(message);
     }
-    if (problem_count)
-        out << plural(problem_count, "row was", "rows were") << " rejected and recorded; 'fbtrack status' lists them\n";
+    if (notes.problem_count)
+        out << plural(notes.problem_count, "row was", "rows were") << " rejected and recorded; 'fbtrack status' lists them\n";
+    if (notes.kept_count) {
+        out << notes.kept_count << " unreadable (kept on record, not imported; 'fbtrack status' lists them), the rest "
+            << "was imported:\n";
+        print_list(out, notes.kept, notes.kept_count);
+    }
     if (options.dry_run) {
         out << "Dry run: nothing was written to " << session.options().db_path.string() << "\n";
         return;  // the transaction rolls back

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace fbtrack {
@@ -18,7 +19,13 @@ struct ImportOptions {
 // Imports every file in one transaction: all of it lands, or none of it.
 void run_import(Session& session, const ImportOptions& options);
 
-// Files named on the command line, directories expanded to their files in name order.
-std::vector<std::filesystem::path> expand_import_paths(const std::vector<std::filesystem::path>& paths);
+struct ImportFile {
+    std::filesystem::path path;
+    std::string maildir_folder;  // the Maildir folder it sits in ("INBOX", "Sent"), else empty
+};
+
+// Files named on the command line, directories expanded to their files in name order; a Maildir
+// to the messages of every folder in it.
+std::vector<ImportFile> expand_import_paths(const std::vector<std::filesystem::path>& paths);
 
 }  // namespace fbtrack

@@ -62,6 +62,7 @@ void run_messages(Session& session, const MessagesOptions& options) {
             o.set("classification", m.classification);
             o.set("phrase", json_or_null(m.phrase));
             o.set("source", m.source);
+            o.set("decoding_note", json_or_null(m.decoding_note));
             if (m.direction == "buyer") {
                 const auto* p = pair_of.at(i);
                 o.set("replied_at", p->reply ? Poco::Dynamic::Var(messages[*p->reply].sent_at) : Poco::Dynamic::Var());

@@ -63,10 +63,19 @@ void run_status(Session& session, const StatusOptions& options) {
             o.set("unchanged", e.counts.unchanged);
             o.set("rejected", e.counts.rejected);
             o.set("ignored", e.counts.ignored);
+            o.set("conflicting", e.counts.conflicting);
             o.set("imported_at", e.imported_at);
             entries.add(o);
         }
         root.set("journal", entries);
+        Poco::JSON::Array own;
+        for (const auto& [address, from] : store.shop_addresses()) {
+            Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+            o.set("address", address);
+            o.set("learnt_from", from);
+            own.add(o);
+        }
+        root.set("shop_addresses", own);
         root.stringify(out, 2);
         out << "\n";
         return;
@@ -88,8 +97,14 @@ void run_status(Session& session, const StatusOptions& options) {
         if (replies.open_recent) out << "; " << replies.open_recent << " waiting, under 24 hours";
         out << "\n";
     }
+    const auto own = store.shop_addresses();
+    if (!own.empty()) {
+        out << "Shop mail:  ";
+        for (std::size_t i = 0; i < own.size(); ++i) out << (i ? ", " : "") << own[i].first;
+        out << " (learnt from mail; only mail from these to a marketplace address counts as your reply)\n";
+    }
     out
-        << "Imports:    " << c.imports << ", rejected rows: " << c.rejected_rows << "\n";
+        << "Imports:    " << c.imports << ", rejected rows (and unreadable messages): " << c.rejected_rows << "\n";
     if (submitted) {
         out << "Removal requests: " << submitted << " submitted, " << removed << " removed, " << refused << " refused";
         if (decided) out << " (" << std::fixed << std::setprecision(0) << success * 100 << " % of those decided were removed)";
@@ -105,7 +120,7 @@ void run_status(Session& session, const StatusOptions& options) {
                 << "  " << e.file_name << " (" << e.layout << ")\n";
     }
     if (c.rejected_rows) {
-        out << "\nRejected rows (kept on record, not imported):\n";
+        out << "\nRejected rows and unreadable messages (kept on record, not imported):\n";
         for (const auto& r : store.rejected_rows(rejected_shown)) out << "  " << r.file_name << ":" << r.line << ": " << r.reason << "\n";
         if (c.rejected_rows > static_cast<std::int64_t>(rejected_shown))
             out << "  … and " << (c.rejected_rows - static_cast<std::int64_t>(rejected_shown)) << " more\n";

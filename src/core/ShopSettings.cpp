@@ -14,6 +14,7 @@ ShopSettings ShopSettings::load(const std::filesystem::path& data_dir) {
     ShopSettings s;
     s.shop_name = o->optValue<std::string>("shop_name", "");
     s.staff_names = json_strings(o, "staff_names");
+    s.own_addresses = json_strings(o, "own_addresses");
     s.buy_shipping_always = o->optValue<bool>("buy_shipping_always", false);
     s.closed_weekdays = json_strings(o, "closed_weekdays");
     if (const auto ranges = o->getArray("closed_ranges"))
@@ -35,8 +36,9 @@ void ShopSettings::save(const std::filesystem::path& data_dir) const {
     const auto path = data_dir / "shop.json";
     auto o = load_json_object(path);
     o->set("shop_name", shop_name);
-    Poco::JSON::Array staff, weekdays, ranges;
+    Poco::JSON::Array staff, addresses, weekdays, ranges;
     for (const auto& n : staff_names) staff.add(n);
+    for (const auto& a : own_addresses) addresses.add(a);
     for (const auto& w : closed_weekdays) weekdays.add(w);
     for (const auto& r : closed_ranges) {
         Poco::JSON::Object range(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -46,6 +48,7 @@ void ShopSettings::save(const std::filesystem::path& data_dir) const {
         ranges.add(range);
     }
     o->set("staff_names", staff);
+    o->set("own_addresses", addresses);
     o->set("buy_shipping_always", buy_shipping_always);
     o->set("closed_weekdays", weekdays);
     o->set("closed_ranges", ranges);

@@ -14,6 +14,9 @@ struct ClosedRange {
 struct ShopSettings {
     std::string shop_name;
     std::vector<std::string> staff_names;
+    // The shop's own mail addresses: only mail from one of them to a marketplace alias is the
+    // seller's reply. fbtrack also learns them from mail (see MailSource.h).
+    std::vector<std::string> own_addresses;
     bool buy_shipping_always = false;
 
     std::vector<std::string> closed_weekdays;  // "sunday", …

@@ -13,6 +13,12 @@
 
 #include <boost/date_time/posix_time/posix_time.hpp>
 
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+
 namespace fbtrack {
 
 namespace {
@@ -90,19 +96,37 @@ bool MailRules::is_marketplace_address(const std::string& address) const {
     return false;
 }
 
-std::string MailRules::redact(std::string text) const {
-    // "… from Amazon customer Jane Doe (Order: …)": the name goes, the order ID stays.
-    for (const auto& after : customer_name_after) {
-        std::size_t pos = 0;
-        while ((pos = text.find(after, pos)) != std::string::npos) {
-            const std::size_t start = pos + after.size();
-            std::size_t end = std::string::npos;
-            for (const auto& until : customer_name_until) end = std::min(end, text.find(until, start));
-            if (end == std::string::npos) end = text.size();
-            if (end - start > 0 && end - start <= 120 && text.compare(start, 7, "[buyer]") != 0) text.replace(start, end - start, "[buyer]");
-            pos = start;
-        }
+namespace {
+
+// "… from Amazon customer Jane Doe (Order: …)": the name goes, the order ID stays. One pass per
+// marker, each looking no further than a name can be long, so the cost stays linear.
+std::string replace_customer_names(std::string_view text, const std::string& after,
+                                   const std::vector<std::string>& untils) {
+    constexpr std::size_t longest_name = 120;
+    std::string out;
+    out.reserve(text.size());
+    std::size_t pos = 0;
+    for (std::size_t found; (found = text.find(after, pos)) != std::string_view::npos;) {
+        const std::size_t start = found + after.size();
+        out.append(text.substr(pos, start - pos));
+        pos = start;
+        const std::string_view window = text.substr(start, longest_name + 1 + 16);
+        std::size_t end = std::string_view::npos;
+        for (const auto& until : untils) end = std::min(end, window.find(until));
+        if (end == std::string_view::npos && text.size() - start <= longest_name) end = text.size() - start;
+        if (end == std::string_view::npos || end == 0 || end > longest_name || window.substr(0, 7) == "[buyer]") continue;
+        out += "[buyer]";
+        pos = start + end;
     }
+    out.append(text.substr(pos));
+    return out;
+}
+
+}  // namespace
+
+std::string MailRules::redact(std::string_view input) const {
+    std::string text(input);
+    for (const auto& after : customer_name_after) text = replace_customer_names(text, after, customer_name_until);
     std::string out;
     std::size_t pos = 0;
     bool first_line = true, in_block = false;
@@ -170,70 +194,219 @@ std::string MailRules::unquoted(std::string_view text) const {
     return out;
 }
 
-MailSource::MailSource(const std::filesystem::path& path, MailboxFormat format, const MailRules& rules)
-    : format_(format), rules_(rules), reader_(path, format) {}
+void ShopAddressBook::add(const std::string& address, const std::string& learnt_from) {
+    if (address.empty() || !known_.insert(address).second) return;
+    learnt_.emplace_back(address, learnt_from);
+}
+
+MailboxPlace place_of_mailbox(const std::filesystem::path& path, const std::string& maildir_folder) {
+    MailboxPlace place;
+    // A Thunderbird or Apple Mail export names each mbox after its folder: "Sent", "Sent.mbox".
+    place.folder = maildir_folder.empty() ? path.stem().string() : maildir_folder;
+    place.maildir = !maildir_folder.empty();
+    place.sent = is_sent_folder(place.folder);
+    return place;
+}
+
+namespace {
+
+struct Parties {
+    std::string from;
+    std::vector<std::string> recipients;  // To and Cc; Reply-To is chosen by the sender and proves nothing
+};
+
+Parties parties_of(const MailHeaders& headers) {
+    Parties p;
+    p.from = mail_address(headers.get("From").value_or(""));
+    for (const char* field : {"To", "Cc"})
+        for (auto& a : mail_addresses(headers.get(field).value_or(""))) p.recipients.push_back(std::move(a));
+    return p;
+}
+
+// Gmail's Takeout keeps every folder in one mbox and names a message's folders in a header.
+bool labelled_sent(const MailHeaders& headers) {
+    const auto labels = headers.get("X-Gmail-Labels");
+    if (!labels) return false;
+    std::size_t pos = 0;
+    while (pos <= labels->size()) {
+        std::size_t comma = labels->find(',', pos);
+        if (comma == std::string::npos) comma = labels->size();
+        if (is_sent_folder(trim_copy(std::string_view(*labels).substr(pos, comma - pos)))) return true;
+        pos = comma + 1;
+    }
+    return false;
+}
+
+void learn_from(const MailHeaders& headers, const MailboxPlace& place, const MailRules& rules, ShopAddressBook& book) {
+    const Parties p = parties_of(headers);
+    if (rules.is_marketplace_address(p.from)) {
+        // Amazon forwards a buyer's message to the address the seller gave it.
+        for (const auto& r : p.recipients)
+            if (!rules.is_marketplace_address(r)) book.add(r, "recipient of buyer mail in " + place.folder);
+        return;
+    }
+    const bool to_alias = std::any_of(p.recipients.begin(), p.recipients.end(),
+                                      [&](const std::string& r) { return rules.is_marketplace_address(r); });
+    if (to_alias && (place.sent || labelled_sent(headers))) book.add(p.from, "sender of mail in sent folder " + place.folder);
+}
+
+// The Message-ID of a message, for the record of one that could not be read: no personal data.
+std::string message_id_of(const MailHeaders& headers) {
+    std::string id = trim_copy(headers.get("Message-ID").value_or(""));
+    if (id.empty()) return "(none)";
+    if (id.size() > 200) id.resize(200);
+    return decode_mail_header(id).text;
+}
+
+std::string joined(const std::vector<std::string>& notes) {
+    std::string out;
+    for (const auto& n : notes) out += (out.empty() ? "" : "; ") + n;
+    return out;
+}
+
+// The last Received header's date ("…; Tue, 6 Oct 2026 10:00:00 +0900"): when the mail arrived.
+std::optional<std::string> utc_of_received(const MailHeaders& headers) {
+    std::optional<std::string> last;
+    for (const auto& [name, value] : headers.fields) {
+        if (name.size() != 8 || !std::equal(name.begin(), name.end(), "received", [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == b;
+            }))
+            continue;
+        if (const auto semi = value.rfind(';'); semi != std::string::npos) last = value.substr(semi + 1);
+    }
+    return last ? utc_of_mail_date(*last) : std::nullopt;
+}
+
+}  // namespace
+
+void learn_shop_addresses(const std::filesystem::path& path, MailboxFormat format, const MailboxPlace& place,
+                          const MailRules& rules, ShopAddressBook& book) {
+    MailboxReader reader(path, format);
+    RawMail raw;
+    while (reader.next(raw)) {
+        try {
+            learn_from(read_mail_headers(raw.bytes), place, rules, book);
+        } catch (const MailError&) {
+            // Not mail: nothing to learn; the import proper passes it over.
+        }
+    }
+}
+
+namespace {
+
+std::optional<std::string> time_of_file(const std::filesystem::path& path, bool maildir) {
+    std::int64_t seconds = 0;
+    const std::string name = path.filename().string();
+    std::size_t digits = 0;
+    while (digits < name.size() && digits < 12 && std::isdigit(static_cast<unsigned char>(name[digits]))) ++digits;
+    if (maildir && digits >= 9 && digits < name.size() && name[digits] == '.') {
+        seconds = std::stoll(name.substr(0, digits));
+    } else {
+        struct stat st {};
+        if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+        seconds = st.st_mtime;
+    }
+    return to_iso_utc(boost::posix_time::from_time_t(static_cast<std::time_t>(seconds)));
+}
+
+}  // namespace
+
+MailSource::MailSource(const std::filesystem::path& path, MailboxFormat format, const MailRules& rules,
+                       MailboxPlace place, ShopAddressBook& book)
+    : format_(format), rules_(rules), place_(std::move(place)), book_(book),
+      file_time_(format == MailboxFormat::eml ? time_of_file(path, place_.maildir) : std::nullopt),
+      reader_(path, format) {}
 
 bool MailSource::next(ImportedRow& row) {
     RawMail raw;
     if (!reader_.next(raw)) return false;
     row = ImportedRow{};
     row.line = raw.line;
-    const std::string where = "message " + std::to_string(raw.number);
+    MailHeaders headers;
     try {
-        const ParsedMail mail = parse_mail(raw.bytes);
-        std::string ignored;
-        BuyerMessage m = convert(raw, mail, ignored);
-        if (!ignored.empty()) row.ignored = ignored;
-        else row.record = std::move(m);
-    } catch (const MailError& e) {
-        // Keep only what identifies the mail; its headers name the buyer.
-        std::string id;
-        if (const auto p = raw.bytes.find("\nMessage-ID:"); p != std::string::npos)
-            id = trim_copy(std::string_view(raw.bytes).substr(p + 12, raw.bytes.find('\n', p + 1) - p - 12));
-        row.problem = RowProblem{raw.line, where + ": " + e.what(), "Message-ID: " + (id.empty() ? "(none)" : id)};
+        headers = read_mail_headers(raw.bytes);
+    } catch (const MailError&) {
+        row.ignored = "not mail (no header fields)";
+        return true;
+    }
+    // Addresses first: other mail is never decoded past its headers.
+    learn_from(headers, place_, rules_, book_);
+    std::string alias;
+    const auto direction = direction_of(headers, alias, row);
+    if (!direction) return true;
+    try {
+        row.record = convert(raw, headers, *direction, alias);
+    } catch (const std::exception& e) {
+        // One unreadable buyer-seller message is kept on record and never stops the others.
+        row.problem = RowProblem{raw.line, "message " + std::to_string(raw.number) + ": " + e.what(),
+                                 "Message-ID: " + message_id_of(headers)};
     }
     return true;
 }
 
-BuyerMessage MailSource::convert(const RawMail& raw, const ParsedMail& mail, std::string& ignored) const {
+std::optional<std::string> MailSource::direction_of(const MailHeaders& headers, std::string& alias, ImportedRow& row) {
+    const Parties p = parties_of(headers);
+    if (rules_.is_marketplace_address(p.from)) {
+        alias = p.from;
+        return "buyer";
+    }
+    const auto to_alias = std::find_if(p.recipients.begin(), p.recipients.end(),
+                                       [&](const std::string& r) { return rules_.is_marketplace_address(r); });
+    if (to_alias == p.recipients.end()) {
+        row.ignored = "not a buyer-seller message (no Amazon marketplace address in From, To or Cc)";
+        return std::nullopt;
+    }
+    if (!book_.contains(p.from)) {
+        row.ignored = "mail to a marketplace address from one that is not the shop's";
+        row.unknown_sender = p.from.empty() ? "(no From)" : p.from;
+        return std::nullopt;
+    }
+    alias = *to_alias;
+    return "seller";
+}
+
+BuyerMessage MailSource::convert(const RawMail& raw, const MailHeaders& headers, const std::string& direction,
+                                 const std::string& alias) const {
     BuyerMessage m;
     m.source = "mail";
-    const std::string from = mail_address(mail.header("From").value_or(""));
-    std::vector<std::string> to = mail_addresses(mail.header("To").value_or(""));
-    for (const auto& a : mail_addresses(mail.header("Reply-To").value_or(""))) to.push_back(a);
-    std::optional<std::string> alias_address;
-    if (rules_.is_marketplace_address(from)) {
-        m.direction = "buyer";
-        alias_address = from;
-    } else {
-        for (const auto& a : to)
-            if (rules_.is_marketplace_address(a)) alias_address = a;
-        if (!alias_address) {
-            ignored = "not a buyer-seller message (no Amazon marketplace address in From, To or Reply-To)";
-            return m;
-        }
-        m.direction = "seller";
-    }
-    m.buyer_alias = alias_address->substr(0, alias_address->find('@'));
+    m.direction = direction;
+    m.buyer_alias = alias.substr(0, alias.find('@'));
 
-    const std::string subject = mail.decoded_header("Subject");
-    m.subject = rules_.redact(subject);
-    m.body = rules_.redact(mail.text);
-    std::string_view id = find_order_id(subject);
-    if (id.empty()) id = find_order_id(mail.text);
+    std::vector<std::string> notes = headers.notes;
+    const DecodedText subject = headers.decoded("Subject");
+    if (subject.repaired) notes.push_back("subject: " + subject.note);
+    MailBody body = read_mail_body(headers, raw.bytes);
+    for (auto& n : body.notes) notes.push_back(std::move(n));
+    if (raw.truncated) notes.push_back("message cut at " + std::to_string(max_message_bytes >> 20) + " MiB");
+    m.subject = subject.text;
+    m.body = std::move(body.text);
+
+    std::string_view id = find_order_id(m.subject);
+    if (id.empty()) id = find_order_id(m.body);
     if (!id.empty()) m.order_id = std::string(id);
 
-    std::optional<std::string> sent;
-    if (const auto date = mail.header("Date")) {
-        sent = utc_of_mail_date(trim_copy(*date));
-        if (!sent) throw MailError("its Date header '" + *date + "' is not an RFC 5322 date");
-    } else if (!raw.separator.empty()) {
-        sent = utc_of_separator(raw.separator);
+    // As mail clients date a message: its Date, else when it arrived.
+    const auto date = headers.get("Date");
+    std::optional<std::string> sent = date ? utc_of_mail_date(trim_copy(*date)) : std::nullopt;
+    if (!sent) {
+        if (!raw.separator.empty()) sent = utc_of_separator(raw.separator);
+        if (!sent) sent = utc_of_received(headers);
+        if (sent) {
+            notes.push_back("dated by its delivery, its Date header being missing or unreadable");
+        } else if (file_time_) {
+            sent = file_time_;
+            notes.push_back(place_.maildir ? "dated by its delivery into the Maildir, it names no date"
+                                           : "dated by its file's time, it names no date");
+        } else {
+            throw MailError(date ? "its Date header '" + decode_mail_header(date->substr(0, 80)).text +
+                                       "' is not an RFC 5322 date, and nothing else dates it"
+                                 : "it has no Date header and nothing else to date it by");
+        }
     }
-    if (!sent) throw MailError("it has no Date header and no mbox separator date to date it by");
     m.sent_at = *sent;
+    if (!notes.empty()) m.decoding_note = joined(notes);
 
-    const auto message_id = mail.header("Message-ID");
+    const auto message_id = headers.get("Message-ID");
     m.message_key = message_id && !trim_copy(*message_id).empty() ? "mid:" + trim_copy(*message_id)
                                                                    : "sha256:" + sha256_of_text(raw.bytes);
     return m;

@@ -19,6 +19,9 @@ struct ImportedRow {
     std::optional<Record> record;  // set when the row is good
     std::optional<RowProblem> problem;
     std::optional<std::string> ignored;  // why a row that is not ours was passed over
+    // Mail to a marketplace alias from an address not known as the shop's: passed over, and
+    // named in the summary so that the seller can add it to shop.json if it is theirs.
+    std::optional<std::string> unknown_sender;
 };
 
 class RecordSource {
@@ -31,6 +34,9 @@ public:
     virtual std::string encoding_label() const = 0;
     virtual std::uint64_t bytes_consumed() const = 0;
     virtual std::uint64_t file_size() const = 0;
+    // An export is the seller's to fix: one bad row refuses the file. A mailbox is not: its
+    // unreadable messages are kept on record and the rest is imported.
+    virtual bool fixable_by_seller() const { return true; }
 };
 
 }  // namespace fbtrack

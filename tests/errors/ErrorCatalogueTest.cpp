@@ -86,16 +86,6 @@ protected:
             write_file(generated, bytes + row + "\n");
             return generated;
         }
-        if (c.make == "mail_header_over_limit") {
-            // A References chain of 70 KB, beyond the 64 KiB fbtrack reads in one header.
-            std::string refs;
-            while (refs.size() < 70 * 1024) refs += " <" + std::to_string(refs.size()) + "@mail.example>\n";
-            const fs::path mail = dir_ / "long_header.eml";
-            write_file(mail, "From: shop@sakura-zakka.example\nTo: x7k2m9q4w1z8c3v@marketplace.amazon.co.jp\n"
-                             "Subject: Re: order 503-2417785-6630118\nDate: Sat, 10 Oct 2026 09:05:40 +0900\n"
-                             "References:" + refs + "\nThank you.\n");
-            return mail;
-        }
         if (c.make == "missing_file") return dir_ / "no_such_report.txt";
         if (c.make == "output_under_a_file") {
             // An output path whose "folder" is a file: cannot be made, whoever runs fbtrack.

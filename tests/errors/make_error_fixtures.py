@@ -52,21 +52,4 @@ write("mixed_encodings.txt", good(row1, row2.decode("cp932").encode("utf-8")))
 # Saved as "Unicode" by a tool that wrote no byte order mark.
 write("utf16_without_bom.txt", good(row1).decode("cp932").encode("utf-16-le"))
 write("not_a_database.db", b"order-id\tsku\n503-2417785-6630118\tSZ-MUG-01\n")
-# A multipart mail whose parts never use the boundary its Content-Type declares.
-write("broken_mime_boundary.eml", b"\n".join([
-    b"From: =?UTF-8?B?5bGx55Sw?= - Amazon Marketplace <x7k2m9q4w1z8c3v@marketplace.amazon.co.jp>",
-    b"To: shop@sakura-zakka.example",
-    b"Subject: Ship faster inquiry (Order: 503-2417785-6630118)",
-    b"Date: Fri, 09 Oct 2026 22:30:12 +0900",
-    b"Message-ID: <broken-boundary@email.amazon.co.jp>",
-    b"MIME-Version: 1.0",
-    b'Content-Type: multipart/alternative; boundary="declared-boundary"',
-    b"",
-    b"--another-boundary",
-    b"Content-Type: text/plain; charset=UTF-8",
-    b"",
-    b"Could you ship it sooner?",
-    b"--another-boundary--",
-    b"",
-]))
 print("wrote", len(list(out.iterdir())), "fixtures to", out)

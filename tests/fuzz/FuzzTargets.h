@@ -12,8 +12,11 @@ namespace fbtrack::fuzz {
 void export_file(std::string_view bytes);
 // The date and time parsers on one value, in both marketplaces' zones and date orders.
 void dates(std::string_view bytes);
-// A mailbox: mbox splitting, MIME parsing, charset decoding, redaction and conversion.
+// A mailbox: mbox splitting, MIME parsing, charset decoding, redaction and conversion. Messages
+// are read best effort; what comes out is valid UTF-8 without ESC or NUL.
 void mail(std::string_view bytes);
+// Header and body text in any charset label (first line: the label): always clean UTF-8.
+void mail_text(std::string_view bytes);
 // The phrase classifier: "direction \n subject \n body", plus quote stripping and redaction.
 void classifier(std::string_view bytes);
 // Personal data in a buyer's comment: finding and masking e-mails, phones, names and addresses.

@@ -32,5 +32,6 @@ std::size_t replay(const std::string& target, const std::function<void(std::stri
 TEST(FuzzRegressions, ExportFile) { EXPECT_GT(replay("ExportFile", fbtrack::fuzz::export_file), 0u); }
 TEST(FuzzRegressions, Dates) { EXPECT_GT(replay("Dates", fbtrack::fuzz::dates), 0u); }
 TEST(FuzzRegressions, Mail) { EXPECT_GT(replay("Mail", fbtrack::fuzz::mail), 0u); }
+TEST(FuzzRegressions, MailText) { EXPECT_GT(replay("MailText", fbtrack::fuzz::mail_text), 0u); }
 TEST(FuzzRegressions, Classifier) { EXPECT_GT(replay("Classifier", fbtrack::fuzz::classifier), 0u); }
 TEST(FuzzRegressions, PersonalInfo) { EXPECT_GT(replay("PersonalInfo", fbtrack::fuzz::personal_info), 0u); }

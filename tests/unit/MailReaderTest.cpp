@@ -1,6 +1,6 @@
 // Mail structure as it really arrives: header blocks, MIME nesting, mailbox files and Maildir.
 #include "importers/MailReader.h"
-#include "support/TestSupport.h"
+#include "TestSupport.h"
 
 #include <gtest/gtest.h>
 

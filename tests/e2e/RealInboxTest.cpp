@@ -1,0 +1,299 @@
+// End-to-end: a seller's whole mailbox, whatever else it holds. Who wrote a message is decided by
+// the shop's own addresses, never by Reply-To; one unreadable message never blocks the others.
+#include "TestSupport.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+
+using namespace fbtrack::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Mail {
+    std::string from, to, subject, date = "Fri, 09 Oct 2026 22:30:12 +0900", body;
+    std::string extra;  // more header lines, each ending in \n
+    std::string message_id;
+};
+
+std::string text_of(const Mail& m) {
+    std::string out;
+    if (!m.from.empty()) out += "From: " + m.from + "\n";
+    if (!m.to.empty()) out += "To: " + m.to + "\n";
+    out += "Subject: " + m.subject + "\n";
+    if (!m.date.empty()) out += "Date: " + m.date + "\n";
+    if (!m.message_id.empty()) out += "Message-ID: " + m.message_id + "\n";
+    out += m.extra;
+    out += "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n\n" + m.body + "\n";
+    return out;
+}
+
+std::string mbox_of(const std::vector<Mail>& mails) {
+    std::string out;
+    for (const auto& m : mails) out += "From MAILER-DAEMON Fri Oct  9 13:30:12 2026\n" + text_of(m) + "\n";
+    return out;
+}
+
+const std::string buyer = "Buyer - Amazon Marketplace <k3m8x2q7w9r4t1z@marketplace.amazon.co.jp>";
+const std::string alias = "k3m8x2q7w9r4t1z@marketplace.amazon.co.jp";
+
+Mail request() {
+    return {buyer, "Maple <orders@maple.example>", "発送を早めることについてのお問い合わせ (注文番号: 503-2417785-6630118)",
+            "Fri, 09 Oct 2026 22:30:12 +0900", "急ぎで発送していただけますか。", "", "<req-1@marketplace.amazon.co.jp>"};
+}
+
+Mail reply_from(const std::string& from) {
+    return {from, alias, "Re: 発送を早めることについてのお問い合わせ (注文番号: 503-2417785-6630118)",
+            "Sat, 10 Oct 2026 09:05:40 +0900", "誠に申し訳ございませんが、発送を早めることはいたしかねます。", "", "<reply-1@maple.example>"};
+}
+
+class RealInbox : public ::testing::Test {
+protected:
+    RunResult fbtrack(std::vector<std::string> args) {
+        args.insert(args.begin(), {"--db", db().string(), "--today", "2026-10-31"});
+        return run_fbtrack(args);
+    }
+    fs::path db() const { return dir_ / "fbtrack.db"; }
+    Poco::JSON::Array::Ptr messages() {
+        const auto r = fbtrack({"messages", "--json"});
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Array::Ptr>();
+    }
+    Poco::JSON::Object::Ptr status() {
+        const auto r = fbtrack({"status", "--json"});
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Object::Ptr>();
+    }
+    std::string import_mbox(const std::vector<Mail>& mails, RunResult* result = nullptr, const std::string& name = "inbox.mbox") {
+        write_file(dir_ / name, mbox_of(mails));
+        const auto r = fbtrack({"import", (dir_ / name).string()});
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        if (result) *result = r;
+        return r.out;
+    }
+    std::string reply_of_request() {
+        const auto r = fbtrack({"expedite", "list", "--json"});
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        const auto list = Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Array::Ptr>();
+        return list->size() == 1 ? list->getObject(0)->getValue<std::string>("reply") : "(no request)";
+    }
+
+    TempDir dir_;
+};
+
+}  // namespace
+
+TEST_F(RealInbox, AReplyToFromAMarketplaceAliasDoesNotMakeAnOutsidersMailTheSellersReply) {
+    Mail forged{"Promo <promo@shop-spam.example>", "orders@maple.example",
+                "Re: 発送を早めることについてのお問い合わせ (注文番号: 503-2417785-6630118)", "Sat, 10 Oct 2026 08:00:00 +0900",
+                "発送を早めることは承知しました。本日発送いたします。", "Reply-To: " + alias + "\n", "<forged@shop-spam.example>"};
+    const auto out = import_mbox({request(), forged});
+    EXPECT_EQ(messages()->size(), 1u);
+    EXPECT_EQ(reply_of_request(), "none");
+    EXPECT_NE(out.find("1 ignored"), std::string::npos) << out;
+}
+
+TEST_F(RealInbox, MailToAnAliasFromAnUnknownAddressIsPassedOverAndNamed) {
+    Mail outsider = reply_from("someone@elsewhere.example");
+    outsider.body = "承知しました。明日発送いたします。";
+    const auto out = import_mbox({request(), outsider});
+    EXPECT_EQ(reply_of_request(), "none");
+    EXPECT_NE(out.find("someone@elsewhere.example (1)"), std::string::npos) << out;
+    EXPECT_NE(out.find("own_addresses"), std::string::npos) << out;
+}
+
+TEST_F(RealInbox, TheAddressAmazonForwardsBuyerMailToIsTheShopsEvenWhenItsReplyComesFirst) {
+    // Replies before the request in the file (Gmail's Takeout does not sort): the order does not matter.
+    const auto out = import_mbox({reply_from("Maple <orders@maple.example>"), request()});
+    EXPECT_EQ(reply_of_request(), "declined");
+    EXPECT_NE(out.find("orders@maple.example was learnt"), std::string::npos) << out;
+    const auto own = status()->getArray("shop_addresses");
+    ASSERT_EQ(own->size(), 1u);
+    EXPECT_EQ(own->getObject(0)->getValue<std::string>("address"), "orders@maple.example");
+}
+
+TEST_F(RealInbox, ADovecotMaildirWithASentFolderGivesBothSides) {
+    // The shop receives at one address and sends from another: only its sent folder tells.
+    const fs::path maildir = dir_ / "Maildir";
+    for (const auto* sub : {"cur", "new", "tmp", ".Sent/cur", ".Sent/new", ".Sent/tmp", ".Drafts/cur", ".Drafts/new"})
+        fs::create_directories(maildir / sub);
+    write_file(maildir / "dovecot-uidlist", "3 V1760000000 N3 G0123456789abcdef\n1 1760000000.M1P1.host\n");
+    write_file(maildir / "dovecot.index.log", std::string("\x01\x02\x00\x00binary index", 16));
+    write_file(maildir / "subscriptions", "Sent\nDrafts\n");
+    write_file(maildir / ".Sent" / "maildirfolder", "");
+    write_file(maildir / "cur" / "1760000000.M1P1.host:2,S", text_of(request()));
+    write_file(maildir / ".Sent" / "cur" / "1760000001.M2P1.host:2,S", text_of(reply_from("Maple <reply@maple-mail.example>")));
+    const auto r = fbtrack({"import", maildir.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("Maildir folders read: INBOX Sent"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("dovecot"), std::string::npos) << r.out;
+    EXPECT_EQ(messages()->size(), 2u);
+    EXPECT_EQ(reply_of_request(), "declined");
+}
+
+TEST_F(RealInbox, AReusedMessageIdKeepsTheFirstCopyAndSaysSo) {
+    Mail again = request();
+    again.body = "やはりキャンセルします。";
+    RunResult r;
+    import_mbox({request()});
+    import_mbox({again}, &r, "later.mbox");
+    EXPECT_NE(r.out.find("1 conflicting"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("<req-1@marketplace.amazon.co.jp> is stored already with other content"), std::string::npos) << r.out;
+    const auto list = messages();
+    ASSERT_EQ(list->size(), 1u);
+    EXPECT_NE(list->getObject(0)->getValue<std::string>("body").find("急ぎで"), std::string::npos);
+}
+
+TEST_F(RealInbox, OneUndatableBuyerMessageIsKeptOnRecordAndTheRestImported) {
+    Mail undated = request();
+    undated.date = "";
+    undated.message_id = "<undated@marketplace.amazon.co.jp>";
+    Mail other = request();
+    other.message_id = "<req-2@marketplace.amazon.co.jp>";
+    other.subject = "Question (注文番号: 503-1111111-2222222)";
+    // Its separator line names no date either: nothing tells when it was sent.
+    write_file(dir_ / "inbox.mbox", mbox_of({request()}) + "From MAILER-DAEMON\n" + text_of(undated) + "\n" + mbox_of({other}));
+    const auto r = fbtrack({"import", (dir_ / "inbox.mbox").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("message 2: it has no Date header"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("1 unreadable (kept on record"), std::string::npos) << r.out;
+    EXPECT_EQ(messages()->size(), 2u);
+    EXPECT_EQ(status()->getValue<int>("rejected_rows"), 1);
+    const auto text = fbtrack({"status"});
+    EXPECT_NE(text.out.find("no Date header"), std::string::npos) << text.out;
+    SQLite::Database database(db().string());
+    EXPECT_EQ(database.execAndGet("SELECT row_text FROM rejected_rows").getString(),
+              "Message-ID: <undated@marketplace.amazon.co.jp>");
+}
+
+TEST_F(RealInbox, AnUndatedEmlOrMaildirMessageIsDatedByItsFileAndMarked) {
+    Mail undated = request();
+    undated.date = "";
+    const fs::path maildir = dir_ / "Maildir";
+    for (const auto* sub : {"cur", "new", "tmp"}) fs::create_directories(maildir / sub);
+    write_file(maildir / "new" / "1760013012.M1P1.host", text_of(undated));
+    ASSERT_EQ(fbtrack({"import", maildir.string()}).exit_code, 0);
+    const auto list = messages();
+    ASSERT_EQ(list->size(), 1u);
+    EXPECT_EQ(list->getObject(0)->getValue<std::string>("sent_at"), "2025-10-09T12:30:12Z");
+    EXPECT_NE(list->getObject(0)->getValue<std::string>("decoding_note").find("Maildir"), std::string::npos);
+}
+
+TEST_F(RealInbox, ALyingCharsetIsDecodedAndMarkedNotRefused) {
+    // CP932 bytes under a UTF-8 label, as some mailers send them.
+    Mail lying = request();
+    std::string text = text_of(lying);
+    const std::string body = "急ぎで発送していただけますか。";
+    text.replace(text.find(body), body.size(), to_cp932(body));
+    write_file(dir_ / "lying.eml", text);
+    const auto r = fbtrack({"import", (dir_ / "lying.eml").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto list = messages();
+    ASSERT_EQ(list->size(), 1u);
+    EXPECT_NE(list->getObject(0)->getValue<std::string>("body").find(body), std::string::npos);
+    EXPECT_FALSE(list->getObject(0)->isNull("decoding_note"));
+}
+
+TEST_F(RealInbox, AnEmlWithoutFromIsMailAndIgnoredEvenAmongExports) {
+    write_file(dir_ / "no_from.eml", "Subject: hello\nDate: Fri, 09 Oct 2026 22:30:12 +0900\nTo: a@b.example\n\nhi\n");
+    const auto r = fbtrack({"import", (dir_ / "no_from.eml").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("1 ignored"), std::string::npos) << r.out;
+}
+
+TEST_F(RealInbox, SkipBadRowsGetsPastAFileThatCannotBeReadAtAll) {
+    fs::create_directories(dir_ / "in");
+    write_file(dir_ / "in" / "a.eml", text_of(request()));
+    write_file(dir_ / "in" / "notes.txt", "just some notes\nnot a report\n");
+    const auto refused = fbtrack({"import", (dir_ / "in").string()});
+    EXPECT_EQ(refused.exit_code, 65) << refused.out;
+    const auto r = fbtrack({"import", "--skip-bad-rows", (dir_ / "in").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("notes.txt: skipped"), std::string::npos) << r.out;
+    EXPECT_EQ(messages()->size(), 1u);
+    EXPECT_EQ(status()->getValue<int>("rejected_rows"), 1);
+}
+
+TEST_F(RealInbox, BuyerBodiesAndTheCsvLogAreStoredWithoutPhoneNumbersOrEmailAddresses) {
+    Mail m = request();
+    m.body = "急ぎです。連絡先は 090-1234-5678、taro.yamada@example.jp です。";
+    import_mbox({m});
+    write_file(dir_ / "log.csv", "order_id,sent_at,direction,subject,body\n"
+                                 "503-1111111-2222222,2026-10-09 22:30,buyer,急ぎ,電話 03-1234-5678 まで\n");
+    ASSERT_EQ(fbtrack({"import", (dir_ / "log.csv").string()}).exit_code, 0);
+    const auto all = fbtrack({"messages", "--json"});
+    for (const char* personal : {"090-1234-5678", "taro.yamada", "03-1234-5678"})
+        EXPECT_EQ(all.out.find(personal), std::string::npos) << personal << "\n" << all.out;
+    EXPECT_NE(all.out.find("急ぎです"), std::string::npos);
+    const std::string bytes = read_file(db());
+    EXPECT_EQ(bytes.find("taro.yamada"), std::string::npos);
+}
+
+TEST_F(RealInbox, ARowWhoseFieldsDoNotLineUpKeepsNoRawText) {
+    write_file(dir_ / "log.csv", "order_id,sent_at,direction,subject,body\n"
+                                 "503-1111111-2222222,2026-10-09 22:30,buyer,Yamada Taro,Tokyo,extra field\n");
+    const auto r = fbtrack({"import", "--skip-bad-rows", (dir_ / "log.csv").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    SQLite::Database database(db().string());
+    const std::string kept = database.execAndGet("SELECT row_text FROM rejected_rows").getString();
+    EXPECT_EQ(kept.find("Yamada"), std::string::npos) << kept;
+    EXPECT_NE(kept.find("503-1111111-2222222"), std::string::npos) << kept;
+}
+
+TEST_F(RealInbox, AmazonFulfilledShipmentsWithEnglishHeadersAreRecognisedWithoutBuyerColumns) {
+    const std::string header =
+        "amazon-order-id\tmerchant-order-id\tshipment-id\tshipment-item-id\tamazon-order-item-id\tmerchant-order-item-id\t"
+        "purchase-date\tpayments-date\tshipment-date\treporting-date\tbuyer-email\tbuyer-name\tbuyer-phone-number\tsku\t"
+        "product-name\tquantity-shipped\tcurrency\titem-price\titem-tax\tshipping-price\tshipping-tax\tgift-wrap-price\t"
+        "gift-wrap-tax\tship-service-level\trecipient-name\tship-address-1\tship-address-2\tship-address-3\tship-city\t"
+        "ship-state\tship-postal-code\tship-country\tship-phone-number\tbill-address-1\tbill-address-2\tbill-address-3\t"
+        "bill-city\tbill-state\tbill-postal-code\tbill-country\titem-promotion-discount\tship-promotion-discount\tcarrier\t"
+        "tracking-number\testimated-arrival-date\tfulfillment-center-id\tfulfillment-channel\tsales-channel\n";
+    const std::string row =
+        "111-2223334-5556667\t\tD1a2B3c4E\tDk1l2m3n4\t12345678901234\t\t2026-10-01T10:00:00+00:00\t"
+        "2026-10-01T10:00:00+00:00\t2026-10-02T08:30:00+00:00\t2026-10-02T09:00:00+00:00\tbuyer@example.com\tJane Roe\t"
+        "555-123-4567\tSKU-1\tMug\t1\tUSD\t12.00\t0.00\t0.00\t0.00\t0.00\t0.00\tStandard\tJane Roe\t12 Elm Street\t\t\t"
+        "Springfield\tIL\t62701\tUS\t555-123-4567\t12 Elm Street\t\t\tSpringfield\tIL\t62701\tUS\t0.00\t0.00\tUPS\t"
+        "1Z999AA10123456784\t2026-10-05T20:00:00+00:00\tMDW2\tAmazon\tAmazon.com\n";
+    write_file(dir_ / "fba.txt", header + row);
+    const auto r = fbtrack({"--marketplace", "us", "import", (dir_ / "fba.txt").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("fba-shipments"), std::string::npos) << r.out;
+    EXPECT_EQ(status()->getValue<int>("shipments"), 1);
+    const std::string bytes = read_file(db());
+    for (const char* personal : {"Jane Roe", "Elm Street", "buyer@example.com", "555-123-4567"})
+        EXPECT_EQ(bytes.find(personal), std::string::npos) << personal;
+}
+
+TEST_F(RealInbox, EverySharedSampleImportsAsItIsAsEmlAsOneMboxAndAsOneMaildir) {
+    REQUIRE_SHARED_SAMPLES();
+    const fs::path samples = shared_samples() / "mail";
+    std::string mbox;
+    const fs::path maildir = dir_ / "Maildir";
+    for (const auto* sub : {"cur", "new", "tmp"}) fs::create_directories(maildir / sub);
+    std::size_t count = 0;
+    std::vector<std::string> emls = {"import"};
+    for (const auto& entry : fs::directory_iterator(samples)) {
+        if (entry.path().extension() != ".eml") continue;
+        ++count;
+        emls.push_back(entry.path().string());
+        const std::string bytes = read_file(entry.path());
+        mbox += "From MAILER-DAEMON Fri Oct  9 13:30:12 2026\n" + bytes + (bytes.empty() || bytes.back() == '\n' ? "" : "\n") + "\n";
+        write_file(maildir / "cur" / (std::to_string(1760000000 + count) + ".M" + std::to_string(count) + ".host:2,S"), bytes);
+    }
+    ASSERT_GE(count, 50u);
+    write_file(dir_ / "all.mbox", mbox);
+    for (const std::vector<std::string>& args :
+         {emls, std::vector<std::string>{"import", (dir_ / "all.mbox").string()}, std::vector<std::string>{"import", maildir.string()}}) {
+        const std::string input = args.size() > 2 ? "the .eml files" : args[1];
+        fs::remove(db());
+        const auto r = fbtrack(args);
+        EXPECT_EQ(r.exit_code, 0) << input << "\n" << r.err << r.out;
+        // None of them is mail to or from a marketplace address.
+        EXPECT_EQ(status()->getValue<int>("messages"), 0) << input;
+        EXPECT_EQ(status()->getValue<int>("rejected_rows"), 0) << input << r.out;
+    }
+}
