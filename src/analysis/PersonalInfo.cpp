@@ -1,139 +1,381 @@
 #include "analysis/PersonalInfo.h"
 
-#include "analysis/PhraseList.h"
 #include "core/DataFiles.h"
+#include "core/Errors.h"
+
+#include <re2/re2.h>
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <iterator>
+#include <map>
+#include <string_view>
+#include <utility>
 
 namespace fbtrack {
 
 namespace {
 
-struct Pattern {
-    const char* kind;
-    std::regex re;
+const icu::Normalizer2& nfkc_casefold() {
+    static const icu::Normalizer2* const normalizer = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
+        if (U_FAILURE(status)) throw InternalError("ICU has no NFKC_Casefold normalizer");
+        return n;
+    }();
+    return *normalizer;
+}
+
+struct CodePoint {
+    UChar32 value;
+    std::size_t length;
+    bool valid;
 };
 
+// The code point that starts at s[i]; an ill-formed byte counts alone, as U+FFFD.
+CodePoint code_point_at(std::string_view s, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned lead = byte(i);
+    if (lead < 0x80) return {static_cast<UChar32>(lead), 1, true};
+    const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
+    const CodePoint bad{0xFFFD, 1, false};
+    if (length == 0 || lead > 0xF4 || i + length > s.size()) return bad;
+    UChar32 cp = static_cast<UChar32>(lead & (0x3Fu >> (length - 1)));
+    for (std::size_t k = 1; k < length; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) return bad;
+        cp = (cp << 6) | static_cast<UChar32>(byte(i + k) & 0x3F);
+    }
+    if ((length == 3 && cp < 0x800) || (length == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+        return bad;
+    return {cp, length, true};
+}
+
 // NFKC folding turns full-width digits and the full-width hyphen into ASCII, but not the other
-// dashes Japanese input methods type between digits (0９0−1234 with U+2212 MINUS SIGN).
-std::string fold(std::string_view text) {
-    std::string out = fold_for_matching(text);
-    static const char* const dashes[] = {"\u2010", "\u2011", "\u2012", "\u2013", "\u2014",
-                                         "\u2015", "\u2212", "\uFE58", "\uFE63"};
-    for (const char* dash : dashes) {
-        const std::string_view d(dash);
-        for (std::size_t at; (at = out.find(d)) != std::string::npos;) out.replace(at, d.size(), "-");
+// dashes Japanese input methods type between digits (0９0−1234 with U+2212 MINUS SIGN). All are
+// three bytes long in UTF-8.
+constexpr std::string_view dashes[] = {"\u2010", "\u2011", "\u2012", "\u2013", "\u2014",
+                                       "\u2015", "\u2212", "\uFE58", "\uFE63"};
+
+// Appends `piece` with those dashes as '-', in one pass; says whether it replaced any.
+bool append_with_plain_dashes(std::string& out, std::string_view piece) {
+    if (piece.find_first_of("\xE2\xEF") == std::string_view::npos) {
+        out += piece;
+        return false;
+    }
+    bool replaced = false;
+    for (std::size_t i = 0; i < piece.size();) {
+        const std::string_view rest = piece.substr(i);
+        if (std::any_of(std::begin(dashes), std::end(dashes), [&](std::string_view d) { return rest.starts_with(d); })) {
+            out += '-';
+            i += 3;
+            replaced = true;
+        } else {
+            out += piece[i++];
+        }
+    }
+    return replaced;
+}
+
+// Text folded for matching (NFKC with case folding, as fold_for_matching, and dashes as '-'),
+// knowing where each part of it came from: personal data is found in the folded text but
+// replaced in the text as the buyer wrote it.
+//
+// The text is folded piece by piece, cut where ICU says nothing normalizes across the cut
+// (normalization boundaries), so the pieces fold to the same as the whole text does, in one
+// linear pass.
+class FoldedText {
+public:
+    explicit FoldedText(std::string_view original) : original_size_(original.size()) {
+        const icu::Normalizer2& nfkc_cf = nfkc_casefold();
+        text_.reserve(original.size());
+        for (std::size_t i = 0; i < original.size();) {
+            const unsigned char c = static_cast<unsigned char>(original[i]);
+            // ASCII before ASCII (most of an English text): nothing combines, only capitals change.
+            if (c < 0x80 && (i + 1 == original.size() || static_cast<unsigned char>(original[i + 1]) < 0x80)) {
+                const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+                append(i, std::string_view(&lower, 1), true);
+                ++i;
+                continue;
+            }
+            const CodePoint cp = code_point_at(original, i);
+            if (!cp.valid) {
+                append(i, "\uFFFD", false);  // as ICU's UTF-8 conversion reads it
+                ++i;
+                continue;
+            }
+            if (nfkc_cf.isInert(cp.value)) {  // most kanji: unchanged, and combine with nothing
+                append(i, original.substr(i, cp.length), true);
+                i += cp.length;
+                continue;
+            }
+            std::size_t end = i + cp.length;
+            while (end < original.size()) {
+                const CodePoint next = code_point_at(original, end);
+                if (!next.valid || nfkc_cf.hasBoundaryBefore(next.value)) break;
+                end += next.length;
+            }
+            const std::string_view segment = original.substr(i, end - i);
+            icu::UnicodeString mapping;
+            if (end == i + cp.length && !nfkc_cf.getDecomposition(cp.value, mapping)) {
+                // A lone character without a mapping folds to itself (hiragana, most punctuation).
+                append(i, segment, true);
+            } else {
+                UErrorCode status = U_ZERO_ERROR;
+                const auto source = icu::UnicodeString::fromUTF8(
+                    icu::StringPiece(segment.data(), static_cast<int32_t>(segment.size())));
+                const icu::UnicodeString folded = nfkc_cf.normalize(source, status);
+                std::string utf8;
+                if (U_FAILURE(status)) utf8 = std::string(segment);
+                else folded.toUTF8String(utf8);
+                append(i, utf8, utf8 == segment);
+            }
+            i = end;
+        }
+    }
+
+    const std::string& text() const { return text_; }
+
+    // The bytes of the original text that became folded bytes [begin, end), begin < end.
+    std::pair<std::size_t, std::size_t> original_span(std::size_t begin, std::size_t end) const {
+        const auto piece_at = [&](std::size_t folded_at) {  // the last piece starting at or before it
+            return std::upper_bound(pieces_.begin(), pieces_.end(), folded_at,
+                                    [](std::size_t at, const Piece& p) { return at < p.folded; }) -
+                   1;
+        };
+        const auto first = piece_at(begin);
+        const auto last = piece_at(end - 1);
+        const std::size_t from = first->exact ? first->original + (begin - first->folded) : first->original;
+        std::size_t to = 0;
+        if (last->exact) to = last->original + (end - last->folded);
+        else to = last + 1 == pieces_.end() ? original_size_ : (last + 1)->original;
+        return {from, to};
+    }
+
+private:
+    // Folded bytes from `folded` on came from original bytes from `original` on; in an exact
+    // piece byte k came from byte k (unchanged, or an ASCII capital lowered), elsewhere only the
+    // piece as a whole maps to the piece.
+    struct Piece {
+        std::size_t original, folded;
+        bool exact;
+    };
+
+    void append(std::size_t original_at, std::string_view folded, bool exact) {
+        const std::size_t folded_at = text_.size();
+        exact = !append_with_plain_dashes(text_, folded) && exact;
+        // Consecutive exact pieces keep the same offset between the texts: one piece serves all.
+        if (exact && !pieces_.empty() && pieces_.back().exact) return;
+        pieces_.push_back({original_at, folded_at, exact});
+    }
+
+    std::string text_;
+    std::vector<Piece> pieces_;
+    std::size_t original_size_;
+};
+
+std::string fold(std::string_view text) { return FoldedText(text).text(); }
+
+// Patterns match bytes, as std::regex did before: Latin-1 mode makes each byte of the UTF-8 text
+// one character, so "{0,40}" counts bytes and the UTF-8 words in a pattern match themselves.
+RE2::Options byte_options() {
+    RE2::Options options;
+    options.set_encoding(RE2::Options::EncodingLatin1);
+    options.set_log_errors(false);
+    options.set_max_mem(64 << 20);  // room for the DFA of the address patterns, before NFA fallback
+    return options;
+}
+
+std::shared_ptr<const re2::RE2> compile(const std::string& pattern, const std::string& source) {
+    auto re = std::make_shared<const re2::RE2>(pattern, byte_options());
+    if (!re->ok())
+        throw InternalError(source + ": the pattern '" + pattern + "' does not compile (RE2): " + re->error());
+    return re;
+}
+
+// Calls found(begin, end) for each match's `group` in `text`, left to right, in one linear pass.
+template <typename Found>
+void for_each_match(const re2::RE2& re, int group, const std::string& text, Found found) {
+    const int groups = re.NumberOfCapturingGroups() + 1;
+    std::vector<re2::StringPiece> match(static_cast<std::size_t>(groups));
+    std::size_t pos = 0;
+    while (pos < text.size() && re.Match(text, pos, text.size(), re2::RE2::UNANCHORED, match.data(), groups)) {
+        const re2::StringPiece& g = match[static_cast<std::size_t>(group)].data() ? match[static_cast<std::size_t>(group)] : match[0];
+        const std::size_t begin = static_cast<std::size_t>(g.data() - text.data());
+        const std::size_t end = begin + g.size();
+        if (end > begin) found(begin, end);
+        // Go on after the finding, not after the whole match: the character that ended this match
+        // may be the one that begins the next ("090-1234-5678 03-1234-5678").
+        pos = std::max(end, pos + 1);
+    }
+}
+
+struct Pattern {
+    const char* kind;
+    std::shared_ptr<const re2::RE2> re;
+    int group;  // the part of a match that is the finding
+};
+
+// Matched on folded text, so full-width digits and hyphens are plain ASCII here. The phone
+// patterns' first and last groups stand in for lookbehind and lookahead, which RE2 lacks: a
+// number is not part of a longer run of digits and hyphens (an order ID, a tracking number).
+const std::vector<Pattern>& patterns() {
+    static const std::vector<Pattern> list = {
+        {"email", compile(R"([a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,})", "built-in e-mail pattern"), 0},
+        // Japanese numbers: 03-1234-5678, 090-1234-5678, 0120-123-456, 09012345678, +81 90 1234 5678.
+        {"phone",
+         compile(R"((^|[^0-9-])(0\d{1,4}[- ]\d{1,4}[- ]\d{3,4}|0[5789]0\d{8}|0\d{9}|\+81[- ]?\d{1,4}[- ]?\d{1,4}[- ]?\d{3,4})($|[^0-9-]))",
+                 "built-in Japanese phone pattern"),
+         2},
+        // US numbers: (555) 123-4567, 555-123-4567, 555.123.4567, +1 555 123 4567.
+        {"phone",
+         compile(R"((^|[^0-9-])((\+?1[ .-]?)?(\(\d{3}\)|\d{3})[ .-]\d{3}[ .-]\d{4})($|[^0-9-]))", "built-in US phone pattern"),
+         2},
+    };
+    return list;
+}
+
+// Emails and phones in folded text, then each staff name wherever it occurs.
+std::vector<PersonalInfoSpan> spans_in(const std::string& folded, const std::vector<std::string>& folded_names) {
+    std::vector<PersonalInfoSpan> out;
+    for (const auto& p : patterns())
+        for_each_match(*p.re, p.group, folded, [&](std::size_t b, std::size_t e) { out.push_back({b, e, p.kind}); });
+    for (const auto& name : folded_names) {
+        if (name.empty()) continue;
+        for (std::size_t at = folded.find(name); at != std::string::npos; at = folded.find(name, at + name.size()))
+            out.push_back({at, at + name.size(), "staff_name"});
     }
     return out;
 }
 
-// Matched on folded text, so full-width digits and hyphens are plain ASCII here.
-const std::vector<Pattern>& patterns() {
-    static const std::vector<Pattern> list = {
-        {"email", std::regex(R"([a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,})")},
-        // Japanese numbers: 03-1234-5678, 090-1234-5678, 0120-123-456, 09012345678, +81 90 1234 5678.
-        {"phone", std::regex(R"((^|[^0-9-])(0\d{1,4}[- ]\d{1,4}[- ]\d{3,4}|0[5789]0\d{8}|0\d{9}|\+81[- ]?\d{1,4}[- ]?\d{1,4}[- ]?\d{3,4})($|[^0-9-]))")},
-        // US numbers: (555) 123-4567, 555-123-4567, 555.123.4567, +1 555 123 4567.
-        {"phone", std::regex(R"((^|[^0-9-])((\+?1[ .-]?)?(\(\d{3}\)|\d{3})[ .-]\d{3}[ .-]\d{4})($|[^0-9-]))")},
-    };
-    return list;
+std::vector<std::string> folded_names(const std::vector<std::string>& staff_names) {
+    std::vector<std::string> out;
+    for (const auto& name : staff_names) out.push_back(fold(name));
+    return out;
 }
 
 }  // namespace
 
 std::vector<PersonalInfoFinding> find_personal_info(const std::string& text, const std::vector<std::string>& staff_names) {
     std::vector<PersonalInfoFinding> out;
-    const std::string folded = fold(text);
-    for (const auto& p : patterns()) {
-        for (auto it = std::sregex_iterator(folded.begin(), folded.end(), p.re); it != std::sregex_iterator(); ++it) {
-            const auto& m = *it;
-            const std::string found = m.size() > 2 && std::string(p.kind) == "phone" ? m[2].str() : m[0].str();
-            out.push_back({p.kind, found});
-        }
-    }
-    for (const auto& name : staff_names)
-        if (!name.empty() && folded.find(fold(name)) != std::string::npos) out.push_back({"staff_name", name});
+    const FoldedText folded(text);
+    const auto names = folded_names(staff_names);
+    std::vector<bool> name_found(staff_names.size(), false);
+    for (const auto& s : spans_in(folded.text(), {})) out.push_back({s.kind, folded.text().substr(s.begin, s.end - s.begin)});
+    // A staff name is reported once, as the shop spells it.
+    for (std::size_t i = 0; i < staff_names.size(); ++i)
+        if (!names[i].empty() && folded.text().find(names[i]) != std::string::npos) out.push_back({"staff_name", staff_names[i]});
     return out;
 }
 
 namespace {
 std::string alternatives(const std::vector<std::string>& words) {
     std::string out;
-    for (const auto& w : words) {
-        std::string escaped;
-        for (char c : fold(w)) {
-            if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) escaped += '\\';
-            escaped += c;
-        }
-        out += (out.empty() ? "" : "|") + escaped;
-    }
+    for (const auto& w : words) out += (out.empty() ? "" : "|") + re2::RE2::QuoteMeta(fold(w));
     return "(" + out + ")";
 }
 }  // namespace
 
 AddressFinder AddressFinder::load(const std::filesystem::path& data_dir) {
-    const auto o = load_json_object(data_dir / "addresses.json");
+    const auto path = data_dir / "addresses.json";
+    const auto o = load_json_object(path);
+    const std::string source = path.string();
     const std::string blocks = "(\\d+(-\\d+){1,3}|\\d+" + alternatives(json_strings(o, "jp_block_markers")) + ")";
+    // std::regex's \s in the C locale, which RE2's \s lacks \v of.
+    const std::string non_space = "[^\\t\\n\\v\\f\\r ]";
     AddressFinder f;
     // A prefecture or a city, ward, town or village, then a block number within 40 bytes
     // (about a dozen kanji) of the same line.
-    f.patterns_.push_back({std::regex(alternatives(json_strings(o, "jp_prefectures")) + "[^\\s]{0,40}?" + blocks), 0});
+    f.patterns_.push_back({compile(alternatives(json_strings(o, "jp_prefectures")) + non_space + "{0,40}?" + blocks, source), 0});
     f.patterns_.push_back(
-        {std::regex("[^\\s]{3,24}?" + alternatives(json_strings(o, "jp_city_markers")) + "[^\\s]{0,40}?" + blocks), 0});
+        {compile(non_space + "{3,24}?" + alternatives(json_strings(o, "jp_city_markers")) + non_space + "{0,40}?" + blocks, source), 0});
     // 〒150-0001 or 150-0001 standing alone (not part of a longer run of digits and hyphens).
-    f.patterns_.push_back({std::regex("〒 ?\\d{3}-?\\d{4}"), 0});
-    f.patterns_.push_back({std::regex("(^|[^0-9-])(\\d{3}-\\d{4})($|[^0-9-])"), 2});
+    f.patterns_.push_back({compile("〒 ?\\d{3}-?\\d{4}", source), 0});
+    f.patterns_.push_back({compile("(^|[^0-9-])(\\d{3}-\\d{4})($|[^0-9-])", source), 2});
     f.patterns_.push_back(
-        {std::regex("\\b\\d{1,6}( [a-z0-9.#-]+){1,4} " + alternatives(json_strings(o, "us_street_suffixes")) + "\\b"), 0});
+        {compile("\\b\\d{1,6}( [a-z0-9.#-]+){1,4} " + alternatives(json_strings(o, "us_street_suffixes")) + "\\b", source), 0});
     return f;
+}
+
+std::vector<PersonalInfoSpan> AddressFinder::spans_in_folded(const std::string& folded) const {
+    std::vector<PersonalInfoSpan> out;
+    auto continuation = [&](std::size_t i) { return i < folded.size() && (folded[i] & 0xC0) == 0x80; };
+    for (const auto& [re, group] : patterns_) {
+        for_each_match(*re, group, folded, [&](std::size_t begin, std::size_t end) {
+            // The patterns count bytes: widen the match to whole UTF-8 characters.
+            while (begin > 0 && continuation(begin)) --begin;
+            while (continuation(end)) ++end;
+            out.push_back({begin, end, "address"});
+        });
+    }
+    return out;
 }
 
 std::vector<PersonalInfoFinding> AddressFinder::find(const std::string& text) const {
     std::vector<PersonalInfoFinding> out;
     const std::string folded = fold(text);
-    auto continuation = [&](std::size_t i) { return i < folded.size() && (folded[i] & 0xC0) == 0x80; };
-    for (const auto& [re, group] : patterns_) {
-        for (auto it = std::sregex_iterator(folded.begin(), folded.end(), re); it != std::sregex_iterator(); ++it) {
-            const auto& m = *it;
-            std::size_t begin = static_cast<std::size_t>(m.position(group));
-            std::size_t end = begin + static_cast<std::size_t>(m.length(group));
-            // The patterns count bytes: widen the match to whole UTF-8 characters.
-            while (begin > 0 && continuation(begin)) --begin;
-            while (continuation(end)) ++end;
-            out.push_back({"address", folded.substr(begin, end - begin)});
-        }
-    }
+    for (const auto& s : spans_in_folded(folded)) out.push_back({"address", folded.substr(s.begin, s.end - s.begin)});
     return out;
 }
 
 std::string mask_personal_info(const std::string& text, const std::vector<std::string>& staff_names,
                                const std::string& lang, const AddressFinder* addresses) {
-    std::string out = text;
     const bool ja = lang == "ja";
-    auto placeholder = [&](const std::string& kind) {
-        if (kind == "email") return std::string(ja ? "[メールアドレス]" : "[e-mail address]");
-        if (kind == "phone") return std::string(ja ? "[電話番号]" : "[phone number]");
-        if (kind == "address") return std::string(ja ? "[住所]" : "[address]");
-        return std::string(ja ? "[氏名]" : "[name]");
+    auto placeholder = [&](std::string_view kind) {
+        if (kind == "email") return ja ? "[メールアドレス]" : "[e-mail address]";
+        if (kind == "phone") return ja ? "[電話番号]" : "[phone number]";
+        if (kind == "address") return ja ? "[住所]" : "[address]";
+        return ja ? "[氏名]" : "[name]";
     };
-    // Findings may overlap (a phone number inside a loose address match), so look again after
-    // each round of replacing until nothing is left. Placeholders hold no digits or '@'.
-    for (int round = 0; round < 100; ++round) {
-        auto findings = find_personal_info(out, staff_names);
+    const auto names = folded_names(staff_names);
+    std::string out = text;
+    // Each round finds everything in the text and replaces it in one pass. Of overlapping
+    // findings the first found wins (e-mail, phone, staff name, then address, as the patterns
+    // come), and the others are looked for again in the next round, on the masked text: a
+    // loose address match around a phone number may be no address once the number is masked.
+    // A placeholder can also free a neighbour (a phone number glued to a postcode). Two rounds
+    // are the rule, three rare; the last of four masks every overlapping finding as one, so the
+    // work stays a few linear passes and nothing found is left.
+    constexpr int rounds = 4;
+    for (int round = 0; round < rounds; ++round) {
+        const FoldedText folded(out);
+        auto spans = spans_in(folded.text(), names);
         if (addresses)
-            for (auto& a : addresses->find(out)) findings.push_back(std::move(a));
-        bool changed = false;
-        // Replace in the text as it is where the finding appears as is; else in its folded form.
-        for (const auto& f : findings) {
-            std::size_t at = out.find(f.text);
-            if (at == std::string::npos) {
-                out = fold(out);
-                at = out.find(f.text);
+            for (const auto& s : addresses->spans_in_folded(folded.text())) spans.push_back(s);
+        if (spans.empty()) break;
+        std::vector<PersonalInfoSpan> kept;
+        if (round + 1 < rounds) {
+            std::map<std::size_t, std::size_t> taken;  // begin → end of the spans kept so far
+            for (const auto& s : spans) {
+                const auto [begin, end] = folded.original_span(s.begin, s.end);
+                const auto after = taken.lower_bound(end);
+                if (after != taken.begin() && std::prev(after)->second > begin) continue;  // overlaps one kept
+                taken.emplace(begin, end);
+                kept.push_back({begin, end, s.kind});
             }
-            for (; at != std::string::npos; at = out.find(f.text)) {
-                out.replace(at, f.text.size(), placeholder(f.kind));
-                changed = true;
+        } else {
+            for (const auto& s : spans) {
+                const auto [begin, end] = folded.original_span(s.begin, s.end);
+                kept.push_back({begin, end, s.kind});
             }
         }
-        if (!changed) break;
+        // By start; of two starting together the longer first, so its kind names the merged span.
+        std::sort(kept.begin(), kept.end(), [](const PersonalInfoSpan& a, const PersonalInfoSpan& b) {
+            return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+        });
+        std::string masked;
+        masked.reserve(out.size());
+        std::size_t copied = 0;
+        for (std::size_t i = 0; i < kept.size();) {
+            const PersonalInfoSpan& first = kept[i];
+            std::size_t end = first.end;
+            for (++i; i < kept.size() && kept[i].begin < end; ++i) end = std::max(end, kept[i].end);
+            masked.append(out, copied, first.begin - copied);
+            masked += placeholder(first.kind);
+            copied = end;
+        }
+        masked.append(out, copied);
+        out = std::move(masked);
     }
     return out;
 }
