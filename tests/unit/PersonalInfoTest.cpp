@@ -1,0 +1,122 @@
+// Finding and masking personal data: linear on texts of a megabyte (whole mail bodies), and the
+// rest of the text kept as the buyer wrote it.
+#include "analysis/PersonalInfo.h"
+#include "core/DataFiles.h"
+
+#include <gtest/gtest.h>
+
+
+using namespace fbtrack;
+
+namespace {
+
+constexpr std::size_t megabyte = 1 << 20;
+
+std::string repeated(const std::string& unit, std::size_t at_least = megabyte) {
+    std::string out;
+    out.reserve(at_least + unit.size());
+    while (out.size() < at_least) out += unit;
+    return out;
+}
+
+std::size_t count(const std::string& text, const std::string& part) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + part.size())) ++n;
+    return n;
+}
+
+const AddressFinder& addresses() {
+    static const AddressFinder finder = AddressFinder::load(find_data_dir());
+    return finder;
+}
+
+// A backtracking matcher takes quadratic time or overflows its stack on these; RE2 does not.
+void expect_nothing_found_in(const std::string& text) {
+    EXPECT_TRUE(find_personal_info(text, {"田中"}).empty());
+    EXPECT_TRUE(addresses().find(text).empty());
+    EXPECT_EQ(mask_personal_info(text, {"田中"}, "ja", &addresses()), text);
+}
+
+TEST(PersonalInfoAtScale, AMegabyteOfZerosIsNoPhoneNumber) { expect_nothing_found_in(std::string(megabyte, '0')); }
+
+TEST(PersonalInfoAtScale, AMegabyteOfAtSignsIsNoEmailAddress) { expect_nothing_found_in(repeated("a@")); }
+
+TEST(PersonalInfoAtScale, AMegabyteOfDashesIsNothing) {
+    expect_nothing_found_in(std::string(megabyte, '-'));
+    expect_nothing_found_in(repeated("\u2212"));  // folded to '-' one by one
+}
+
+TEST(PersonalInfoAtScale, AMegabyteOfPlaceNamesWithoutBlockNumbersIsNoAddress) {
+    expect_nothing_found_in(repeated("東京都千代田区"));
+}
+
+TEST(PersonalInfoAtScale, EveryOneOfAMegabyteOfPhoneNumbersIsFoundAndMasked) {
+    const std::string text = repeated("090-1234-5678 ");
+    const std::size_t numbers = count(text, "090-1234-5678");
+    const auto found = find_personal_info(text, {});
+    ASSERT_EQ(found.size(), numbers);  // neighbours share the space between them
+    for (const auto& f : found) {
+        EXPECT_EQ(f.kind, "phone");
+        EXPECT_EQ(f.text, "090-1234-5678");
+    }
+    std::string expected;
+    for (std::size_t i = 0; i < numbers; ++i) expected += "[電話番号] ";
+    EXPECT_EQ(mask_personal_info(text, {}, "ja", &addresses()), expected);
+}
+
+TEST(PersonalInfoAtScale, FullWidthNumbersAreMaskedInTheTextAsWritten) {
+    const std::string number = "０９０−１２３４−５６７８";
+    const std::string text = repeated(number + "、");
+    const std::string masked = mask_personal_info(text, {}, "en", &addresses());
+    EXPECT_EQ(count(masked, "[phone number]、"), count(text, number));
+    EXPECT_EQ(masked.find("０"), std::string::npos);
+}
+
+// A megabyte of a buyer's mails as they come: every e-mail address, phone number and address
+// masked, order IDs, dates and tracking numbers kept. (Timed by hand: see the commit message.)
+TEST(PersonalInfoAtScale, AMegabyteOfJapaneseMailIsMasked) {
+    std::string text;
+    for (int i = 0; text.size() < megabyte; ++i) {
+        const std::string n = std::to_string(1000 + i % 9000);
+        text += "お世話になっております。ご注文の商品がまだ届きません。至急ご連絡ください。\n"
+                "電話番号は090-" + n + "-5678、または０３−" + n + "−１２３４です。"
+                "メール taro.yamada" + n + "@example.co.jp まで。\n"
+                "届け先は東京都世田谷区太子堂" + std::to_string(1 + i % 9) + "-2-3 です。田中様によろしく。\n"
+                "注文番号 503-2417785-6630118、2026-10-11 発送、追跡番号 1234-5678-9012。\n\n";
+    }
+    const std::string masked = mask_personal_info(text, {"田中"}, "ja", &addresses());
+    const std::size_t mails = count(text, "お世話になっております");
+    EXPECT_EQ(count(masked, "電話番号は[電話番号]、または[電話番号]です"), mails);
+    EXPECT_EQ(count(masked, "メール [メールアドレス] まで"), mails);
+    EXPECT_EQ(count(masked, "届け先は[住所] です。[氏名]様によろしく"), mails);
+    EXPECT_EQ(count(masked, "注文番号 503-2417785-6630118、2026-10-11 発送、追跡番号 1234-5678-9012。"), mails);
+    EXPECT_EQ(masked.find('@'), std::string::npos);
+    EXPECT_EQ(masked.find("090-"), std::string::npos);
+}
+
+TEST(PersonalInfo, NumbersSharingTheSpaceBetweenThemAreBothFound) {
+    const auto found = find_personal_info("090-1234-5678 03-1234-5678 (555) 123-4567", {});
+    ASSERT_EQ(found.size(), 3u);
+    EXPECT_EQ(found[0].text, "090-1234-5678");
+    EXPECT_EQ(found[1].text, "03-1234-5678");
+    EXPECT_EQ(found[2].text, "(555) 123-4567");
+    EXPECT_EQ(mask_personal_info("090-1234-5678 03-1234-5678", {}, "en"), "[phone number] [phone number]");
+}
+
+TEST(PersonalInfo, OrderIdsAndTrackingNumbersAreNoPhoneNumbers) {
+    EXPECT_TRUE(find_personal_info("注文番号 503-2417785-6630118、追跡番号 1234-5678-9012、090-1234-56789", {}).empty());
+}
+
+TEST(PersonalInfo, MaskingKeepsTheRestOfTheTextAsWritten) {
+    EXPECT_EQ(mask_personal_info("Call ME at ０９０−１２３４−５６７８ or Taro@Example.COM, ＡＢＣ", {}, "en"),
+              "Call ME at [phone number] or [e-mail address], ＡＢＣ");
+    // Half-width katakana fold to fewer bytes; a soft hyphen folds to nothing.
+    EXPECT_EQ(mask_personal_info("ｶﾞｲﾄﾞ 090\u00AD-1234-5678 ｶﾞ", {}, "ja"), "ｶﾞｲﾄﾞ [電話番号] ｶﾞ");
+    EXPECT_EQ(mask_personal_info("TANAKA was rude, tanaka too", {"Tanaka"}, "en"), "[name] was rude, [name] too");
+}
+
+TEST(PersonalInfo, AFindingGluedToAnotherIsMaskedOnceTheOtherIs) {
+    EXPECT_EQ(mask_personal_info("〒150-000103-1234-5678", {}, "ja", &addresses()), "[住所][電話番号]");
+}
+
+}  // namespace
