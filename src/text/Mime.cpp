@@ -92,19 +92,43 @@ struct EncodedWord {
     std::string charset, bytes;
 };
 
-bool parse_encoded_word(std::string_view raw, std::size_t at, EncodedWord& word) {
+// The first occurrence of `needle` (or, with any_of, of any of its characters) at or after a
+// position, remembered: the positions asked about only grow while a header is walked, so that a
+// header of many "=?" without "?=" is still read about once, not once per "=?".
+class NextOf {
+public:
+    NextOf(std::string_view text, std::string_view needle, bool any_of) : text_(text), needle_(needle), any_of_(any_of) {}
+    std::size_t from(std::size_t pos) {
+        if (pos < asked_ || pos > found_) {
+            found_ = any_of_ ? text_.find_first_of(needle_, pos) : text_.find(needle_, pos);
+            asked_ = pos;
+        }
+        return found_;
+    }
+
+private:
+    std::string_view text_, needle_;
+    bool any_of_;
+    std::size_t asked_ = std::string_view::npos, found_ = 0;
+};
+
+struct WordFinders {
+    NextOf close, space;
+    explicit WordFinders(std::string_view raw) : close(raw, "?=", false), space(raw, " \t\r\n", true) {}
+};
+
+bool parse_encoded_word(std::string_view raw, std::size_t at, EncodedWord& word, WordFinders& find) {
     if (raw.compare(at, 2, "=?") != 0) return false;
-    const std::size_t q1 = raw.find('?', at + 2);
-    if (q1 == std::string_view::npos || q1 + 2 >= raw.size() || raw[q1 + 2] != '?') return false;
+    const std::size_t q1 = raw.find_first_of("? \t\r\n", at + 2);
+    if (q1 == std::string_view::npos || raw[q1] != '?' || q1 + 2 >= raw.size() || raw[q1 + 2] != '?') return false;
     const char encoding = static_cast<char>(std::toupper(static_cast<unsigned char>(raw[q1 + 1])));
     if (encoding != 'B' && encoding != 'Q') return false;
-    const std::size_t end = raw.find("?=", q1 + 3);
-    if (end == std::string_view::npos) return false;
+    const std::size_t end = find.close.from(q1 + 3);
+    if (end == std::string_view::npos || find.space.from(q1 + 3) < end) return false;
     std::string charset(raw.substr(at + 2, q1 - at - 2));
     if (charset.find_first_of(" \t\r\n") != std::string::npos) return false;
     if (const auto star = charset.find('*'); star != std::string::npos) charset.resize(star);  // RFC 2231 language
     const auto payload = raw.substr(q1 + 3, end - q1 - 3);
-    if (payload.find_first_of(" \t\r\n") != std::string_view::npos) return false;
     std::string bytes;
     if (encoding == 'B') {
         if (!b_decode(payload, bytes)) return false;
@@ -127,11 +151,12 @@ template <typename Text, typename Words>
 void walk_encoded_words(std::string_view raw, Text text, Words words) {
     std::size_t pos = 0;
     std::size_t search = 0;
+    WordFinders find(raw);
     while (pos < raw.size()) {
         const std::size_t start = raw.find("=?", search);
         EncodedWord word;
         if (start == std::string_view::npos) break;
-        if (!parse_encoded_word(raw, start, word)) {
+        if (!parse_encoded_word(raw, start, word, find)) {
             search = start + 2;
             continue;
         }
@@ -142,7 +167,7 @@ void walk_encoded_words(std::string_view raw, Text text, Words words) {
             std::size_t next = end;
             while (next < raw.size() && is_folding_space(raw[next])) ++next;
             EncodedWord following;
-            if (next >= raw.size() || !parse_encoded_word(raw, next, following)) break;
+            if (next >= raw.size() || !parse_encoded_word(raw, next, following, find)) break;
             if (following.charset == groups.back().first)
                 groups.back().second += following.bytes;
             else

@@ -99,6 +99,13 @@ TEST(MailHeader, LeavesMalformedWordsAsText) {
               "=?utf-8?B?not*base64?= =?utf-8?X?abc?= =?utf-8?Q?open");
 }
 
+TEST(MailHeader, ReadsAMegabyteOfUnclosedWordsInLinearTime) {
+    std::string raw;
+    while (raw.size() < 1'000'000) raw += "=?utf-8?B?5rOo";
+    EXPECT_EQ(decode_mail_header(raw).text, raw);
+    EXPECT_EQ(decode_mail_header(raw + " =?utf-8?B?5paH?=").text, raw + " 文");
+}
+
 TEST(MailHeader, DetectsTheCharsetOfAWordWithAnUnknownLabel) {
     const DecodedText d = decode_mail_header("=?x-klingon?B?5rOo5paH?=");
     EXPECT_EQ(d.text, "注文");
