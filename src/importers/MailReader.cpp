@@ -949,6 +949,8 @@ bool MailboxReader::next_mbox(RawMail& mail) {
         }
         if (ends) previous_blank = starts && piece.empty();
     }
+    // The last message is followed by a blank line too (as Python's mailbox drops it).
+    if (previous_blank && !mail.truncated && !mail.bytes.empty() && mail.bytes.back() == '\n') mail.bytes.pop_back();
     done_ = true;
     return true;
 }

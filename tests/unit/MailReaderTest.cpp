@@ -331,6 +331,11 @@ TEST(MailboxReading, KeepsAMessagesOwnEnvelopeLineAndSkipsEmptyMessages) {
     EXPECT_EQ(raw.line, 9u);
     EXPECT_EQ(parse_mail(raw.bytes).text, "second\n");
     EXPECT_FALSE(reader.next(raw));
+    // The blank line after the last message is the mbox's, as the one before each separator.
+    write_file(dir / "blank-end.mbox", "From x Fri Oct  9 13:30:12 2026\nFrom: a@b.example\n\nlast\n\n");
+    MailboxReader ends(dir / "blank-end.mbox", MailboxFormat::mbox);
+    ASSERT_TRUE(ends.next(raw));
+    EXPECT_EQ(raw.bytes, "From: a@b.example\n\nlast\n");
 }
 
 TEST(MailboxReading, KeepsMemoryBoundedOnALineWithoutLineEnd) {
