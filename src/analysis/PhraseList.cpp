@@ -88,8 +88,9 @@ std::optional<std::string> PhraseList::find(const std::string& folded_text, cons
     std::string text = folded_text;
     for (const auto& ex : exclusions_) {
         if (ex.folded.empty()) continue;
-        for (std::size_t at; (at = text.find(ex.folded)) != std::string::npos;)
-            text.replace(at, ex.folded.size(), std::string(ex.folded.size(), '\x01'));
+        // Blanked in place (same length), so the search goes on after each one: linear in the text.
+        for (std::size_t at = text.find(ex.folded); at != std::string::npos; at = text.find(ex.folded, at + ex.folded.size()))
+            text.replace(at, ex.folded.size(), ex.folded.size(), '\x01');
     }
     for (const auto& p : phrases_) {
         if (p.folded.empty()) continue;

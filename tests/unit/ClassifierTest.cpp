@@ -77,3 +77,16 @@ TEST(MailRedaction, RemovesTheBuyersNameGreetingAndAddressBlock) {
     EXPECT_EQ(rules.redact("Thanks\n> Ship to: Jane Doe, 12 Elm Street"), "Thanks\n> Ship to: [removed]");
     EXPECT_EQ(rules.redact("OK\nOn Mon, Oct 5, 2026, Jane Doe wrote:\n> hi"), "OK\n[buyer] wrote:\n> hi");
 }
+
+TEST_F(Classifier, ALongBodyCostsLinearTimeInClassifyingAndRedacting) {
+    // 2 MB of an exclusion phrase, then a request: quadratic blanking or redaction would not end
+    // within the test's time, and the request at the end must still be found.
+    std::string body;
+    while (body.size() < 2'000'000) body += "no rush\n";
+    EXPECT_EQ(buyer("Question", body + "Could you ship faster?"), "expedite_request");
+    std::string names;
+    while (names.size() < 1'700'000) names += "購入者 山田太郎 様\n";
+    const std::string redacted = rules_.redact(names);
+    EXPECT_EQ(redacted.find("山田"), std::string::npos);
+    EXPECT_NE(redacted.find("購入者 [buyer]"), std::string::npos);
+}
