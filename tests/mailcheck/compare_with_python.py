@@ -462,7 +462,13 @@ def main(argv):
                           'py': PythonView(copy)})
 
         import_failed = False
-        by_order = {}
+        # Each copy is found again by its alias (distinct per copy), else by the order ID added to
+        # its Subject (fbtrack takes the first order ID, and a real one may come before it).
+        by_alias, by_order = {}, {}
+
+        def remember(m):
+            by_alias.setdefault(m.get('buyer_alias'), m)
+            by_order.setdefault(m.get('order_id'), m)
         for b in range(len(batches)):
             folder = os.path.join(work, 'batch%d' % b)
             db = os.path.join(work, 'batch%d.db' % b)
@@ -479,10 +485,10 @@ def main(argv):
                     if r1.returncode != 0:
                         c['import_error'] = 'exit %d: %s' % (r1.returncode, one_line(r1.stderr, 200))
                     for m in m1:
-                        by_order.setdefault(m.get('order_id'), m)
+                        remember(m)
             else:
                 for m in msgs:
-                    by_order.setdefault(m.get('order_id'), m)
+                    remember(m)
 
         matched = differ = skipped = lossy_matched = 0
         for c in cases:
@@ -492,10 +498,10 @@ def main(argv):
                 skipped += 1
                 say('%s: skipped (Python: %s)' % (rel, py.error[:120]))
                 continue
-            fb = by_order.get(c['order_id'])
+            fb = by_alias.get(c['alias']) or by_order.get(c['order_id'])
             if fb is None:
                 differ += 1
-                why = c.get('import_error') or 'not imported (no message with its order ID)'
+                why = c.get('import_error') or 'not imported (no message with its alias or order ID)'
                 say('%s: mismatch: %s' % (rel, why))
                 continue
             problems = []
