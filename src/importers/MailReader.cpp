@@ -968,7 +968,9 @@ DecodedText MailHeaders::decoded(std::string_view name) const {
 }
 
 MailHeaders read_mail_headers(std::string_view bytes) {
-    HeaderBlock block = parse_header_block(bytes, 0, [](std::string_view) { return false; });
+    // Some Windows tools save a message with a UTF-8 byte order mark before its first field.
+    const std::size_t start = bytes.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+    HeaderBlock block = parse_header_block(bytes, start, [](std::string_view) { return false; });
     if (block.fields.empty()) {
         const std::string_view first = bytes.substr(0, line_at(bytes, 0).end);
         throw MailError("does not start with mail headers (found '" + std::string(first.substr(0, 40)) + "')");

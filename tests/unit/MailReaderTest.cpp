@@ -75,6 +75,7 @@ TEST(MailHeaders, ThrowOnlyWhenThereIsNoField) {
     EXPECT_THROW(read_mail_headers(""), MailError);
     EXPECT_THROW(parse_mail("\nFrom: a@b.example\n"), MailError);
     EXPECT_NO_THROW(read_mail_headers("X-Only: field"));
+    EXPECT_EQ(read_mail_headers("\xEF\xBB\xBF" "From: a@b.example\n\nhi\n").get("From"), "a@b.example");
 }
 
 // ---- MIME structure -----------------------------------------------------------------------
