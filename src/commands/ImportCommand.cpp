@@ -84,10 +84,10 @@ std::unique_ptr<RecordSource> open_source(const ImportFile& file, const LayoutCa
 
 // The shop's addresses as far as they are known: shop.json, earlier imports, and what the headers
 // of the mail about to be imported teach (so that the order of files and messages does not matter).
-ShopAddressBook shop_addresses(Store& store, const Session& session, const std::vector<ImportFile>& files,
+ShopAddressBook shop_addresses(Store& store, const ShopSettings& shop, const std::vector<ImportFile>& files,
                                const std::vector<bool>& to_read, const MailRules& rules, const ImportOptions& options) {
     ShopAddressBook book;
-    for (const auto& a : ShopSettings::load(session.data_dir()).own_addresses) book.add(mail_address(a), "shop.json");
+    for (const auto& a : shop.own_addresses) book.add(mail_address(a), "shop.json");
     for (const auto& [address, from] : store.shop_addresses()) book.add(address, from);
     book.forget_learnt();
     if (options.kind && *options.kind != ImportKind::messages) return book;
@@ -170,7 +170,7 @@ void run_import(Session& session, const ImportOptions& options) {
     const auto catalog = LayoutCatalog::load(session.data_dir() / "layouts.json");
     const auto mail_rules = MailRules::load(session.data_dir());
     const auto classifier = MessageClassifier::load(session.data_dir());
-    const auto staff_names = ShopSettings::load(session.data_dir()).staff_names;
+    const auto shop = ShopSettings::load(session.data_dir());
     const auto postal_addresses = AddressFinder::load(session.data_dir());
     Store& store = session.store();
     auto& out = session.out();
@@ -187,7 +187,7 @@ void run_import(Session& session, const ImportOptions& options) {
         shas.push_back(sha256_of_file(file.path));
         to_read.push_back(!store.find_import(shas.back()));
     }
-    ShopAddressBook addresses = shop_addresses(store, session, files, to_read, mail_rules, options);
+    ShopAddressBook addresses = shop_addresses(store, shop, files, to_read, mail_rules, options);
 
     ImportNotes notes;
     for (std::size_t i = 0; i < files.size(); ++i) {
@@ -238,7 +238,7 @@ void run_import(Session& session, const ImportOptions& options) {
                     continue;
                 }
                 if (auto* message = std::get_if<BuyerMessage>(&*row.record)) {
-                    protect_personal_data(*message, mail_rules, staff_names, session.lang(), postal_addresses);
+                    protect_personal_data(*message, mail_rules, shop.staff_names, session.lang(), postal_addresses);
                     const auto c = classifier.classify(message->direction, message->subject, mail_rules.unquoted(message->body));
                     message->classification = c.label;
                     message->phrase = c.phrase;
