@@ -32,10 +32,19 @@ std::vector<ReplyPairing> pair_replies(const std::vector<StoredMessage>& message
         auto answer = [&](std::size_t b) {
             if (!reply_of[b] && messages[b].sent_at <= m.sent_at) reply_of[b] = i;
         };
+        // A reply to another alias about the same order answers nobody: an order ID is no secret,
+        // the alias the reply went to is.
+        auto same_buyer = [&](std::size_t b) {
+            return !m.buyer_alias || !messages[b].buyer_alias || *m.buyer_alias == *messages[b].buyer_alias;
+        };
         if (m.order_id) {
             if (auto it = pending_by_order.find(*m.order_id); it != pending_by_order.end()) {
-                for (auto b : it->second) answer(b);
-                pending_by_order.erase(it);
+                std::vector<std::size_t> still;
+                for (auto b : it->second) {
+                    if (same_buyer(b)) answer(b);
+                    if (!reply_of[b]) still.push_back(b);
+                }
+                it->second.swap(still);
             }
         }
         if (m.buyer_alias) {

@@ -46,6 +46,27 @@ private:
     int last_ = -1;
 };
 
+// Text from a sender (a Message-ID, an address) as it may reach a terminal: controls, bidi and
+// line separators shown as U+FFFD, and no more than a line of it.
+std::string printable(std::string_view text) {
+    constexpr std::size_t longest = 200;
+    std::string out;
+    for (std::size_t i = 0; i < text.size() && out.size() < longest;) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (i + len > text.size()) len = text.size() - i;
+        const std::string_view ch = text.substr(i, len);
+        const bool control = c < 0x20 || c == 0x7F || (c == 0xC2 && len == 2 && static_cast<unsigned char>(ch[1]) < 0xA0);
+        const bool invisible = ch == "\u200E" || ch == "\u200F" || ch == "\u2028" || ch == "\u2029" ||
+                               (ch >= "\u202A" && ch <= "\u202E" && len == 3) ||
+                               (ch >= "\u2066" && ch <= "\u2069" && len == 3);
+        out += control || invisible ? "\uFFFD" : std::string(ch);
+        i += len;
+    }
+    if (out.size() >= longest) out += "…";
+    return out;
+}
+
 std::string plural(std::size_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -63,6 +84,8 @@ void add_files_in(const std::filesystem::path& dir, std::vector<ImportFile>& fil
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
         const auto name = entry.path().filename().string();
         if (name.empty() || name[0] == '.') continue;  // .DS_Store and friends
+        // Thunderbird's folder indexes and filter rules sit beside its mailboxes.
+        if (entry.path().extension() == ".msf" || name == "msgFilterRules.dat" || name == "popstate.dat") continue;
         if (entry.is_regular_file() || (entry.is_directory() && is_maildir(entry.path()))) entries.push_back(entry.path());
     }
     std::sort(entries.begin(), entries.end());
@@ -72,11 +95,24 @@ void add_files_in(const std::filesystem::path& dir, std::vector<ImportFile>& fil
     }
 }
 
+// A file is mail by where it lies (a Maildir), by its name (.eml, .mbox, a Thunderbird folder
+// beside its .msf index), or else by its first lines.
+std::optional<MailboxFormat> mailbox_format(const ImportFile& file) {
+    if (!file.maildir_folder.empty()) return MailboxFormat::eml;
+    std::string ext = file.path.extension().string();
+    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (ext == ".eml") return MailboxFormat::eml;
+    if (ext == ".mbox" || ext == ".mbx") return MailboxFormat::mbox;
+    std::error_code ec;
+    if (std::filesystem::exists(file.path.string() + ".msf", ec)) return MailboxFormat::mbox;
+    return sniff_mailbox(file.path);
+}
+
 std::unique_ptr<RecordSource> open_source(const ImportFile& file, const LayoutCatalog& catalog,
                                           const ImportOptions& options, const Session& session,
                                           const MailRules& mail_rules, ShopAddressBook& addresses) {
     if (!options.kind || *options.kind == ImportKind::messages)
-        if (const auto format = sniff_mailbox(file.path))
+        if (const auto format = mailbox_format(file))
             return std::make_unique<MailSource>(file.path, *format, mail_rules,
                                                 place_of_mailbox(file.path, file.maildir_folder), addresses);
     return std::make_unique<ExportReader>(file.path, catalog, options.kind, session.marketplace());
@@ -93,7 +129,7 @@ ShopAddressBook shop_addresses(Store& store, const ShopSettings& shop, const std
     if (options.kind && *options.kind != ImportKind::messages) return book;
     for (std::size_t i = 0; i < files.size(); ++i)
         if (to_read[i])
-            if (const auto format = sniff_mailbox(files[i].path))
+            if (const auto format = mailbox_format(files[i]))
                 learn_shop_addresses(files[i].path, *format, place_of_mailbox(files[i].path, files[i].maildir_folder),
                                      rules, book);
     return book;
@@ -154,6 +190,12 @@ struct ImportNotes {
         if (++count <= problems_shown) list.push_back(std::move(text));
     }
 };
+
+std::string message_id_shown(const BuyerMessage& m) {
+    const std::string_view key = m.message_key;
+    if (key.rfind("mid:", 0) == 0) return std::string(key.substr(4));
+    return "the message with key " + m.message_key;
+}
 
 void print_list(std::ostream& out, const std::vector<std::string>& list, std::size_t count) {
     for (const auto& line : list) out << "  " << line << "\n";
@@ -228,7 +270,7 @@ void run_import(Session& session, const ImportOptions& options) {
                 if (row.problem) {
                     ++counts.rejected;
                     if (mailbox) {
-                        ImportNotes::add(notes.kept, notes.kept_count, where + ": " + row.problem->reason);
+                        ImportNotes::add(notes.kept, notes.kept_count, where + ": " + printable(row.problem->reason));
                         store.add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
                         continue;
                     }
@@ -247,7 +289,7 @@ void run_import(Session& session, const ImportOptions& options) {
                 counts.count(outcome);
                 if (outcome == RowOutcome::conflicting)
                     ImportNotes::add(notes.conflicts, notes.conflict_count,
-                                     where + ": " + std::get<BuyerMessage>(*row.record).message_key.substr(4) +
+                                     where + ": " + printable(message_id_shown(std::get<BuyerMessage>(*row.record))) +
                                          " is stored already with other content; the first copy is kept");
             }
             // The encoding may only be known after the first non-ASCII line.
@@ -300,7 +342,7 @@ void run_import(Session& session, const ImportOptions& options) {
                "your replies:\n";
         std::size_t shown = 0;
         for (const auto& [address, n] : notes.unknown_senders)
-            if (shown++ < problems_shown) out << "  " << address << " (" << n << ")\n";
+            if (shown++ < problems_shown) out << "  " << printable(address) << " (" << n << ")\n";
         out << "Hint: if one of them is yours, add it to \"own_addresses\" in " << (session.data_dir() / "shop.json").string()
             << " and import the mail again\n";
     }

@@ -781,18 +781,35 @@ std::vector<MailFolderFile> maildir_files(const std::filesystem::path& root) {
     return out;
 }
 
-bool is_sent_folder(std::string_view folder) {
+namespace {
+
+// The last component of a folder name ("INBOX.Sent", "[Gmail]/Sent Mail"), lower-cased.
+std::string folder_key(std::string_view folder) {
     std::string name = decode_modified_utf7(folder);
     std::string_view last = name;
     if (const auto slash = last.find_last_of('/'); slash != std::string_view::npos) last.remove_prefix(slash + 1);
     if (const auto dot = last.find_last_of('.'); dot != std::string_view::npos) last.remove_prefix(dot + 1);
-    const std::string key = lower(trim(last));
+    return lower(trim(last));
+}
+
+}  // namespace
+
+bool is_sent_folder(std::string_view folder) {
     static constexpr std::string_view sent_names[] = {
         "sent", "sent items", "sent messages", "sent mail", "sent-mail", "sentmail", "sent-items", "sent email",
         "送信済み", "送信済みアイテム", "送信済みメール", "送信済みトレイ", "送信済", "送信箱",
         "gesendet", "gesendete elemente", "gesendete objekte", "envoyés", "éléments envoyés", "Éléments envoyés",
         "enviados", "elementos enviados", "inviati", "posta inviata"};
+    const std::string key = folder_key(folder);
     return std::find(std::begin(sent_names), std::end(sent_names), key) != std::end(sent_names);
+}
+
+bool is_junk_folder(std::string_view folder) {
+    static constexpr std::string_view junk_names[] = {
+        "junk", "spam", "junk e-mail", "junk email", "junk mail", "bulk mail", "bulk", "迷惑メール", "迷惑メールフォルダ",
+        "スパム", "spamverdacht", "indésirables", "courrier indésirable", "correo no deseado", "posta indesiderata"};
+    const std::string key = folder_key(folder);
+    return std::find(std::begin(junk_names), std::end(junk_names), key) != std::end(junk_names);
 }
 
 // Reads a mailbox in pieces of at most read_block bytes split at LF, so neither a long line nor

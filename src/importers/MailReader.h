@@ -37,6 +37,8 @@ std::vector<MailFolderFile> maildir_files(const std::filesystem::path& root);
 // Sent, Sent Items, Sent Messages, [Gmail]/Sent Mail, INBOX.Sent, 送信済み, 送信済みアイテム, …
 // (case-insensitive, on the last path component).
 bool is_sent_folder(std::string_view folder);
+// Junk, Spam, 迷惑メール, …: what the mail server judged forged or unwanted.
+bool is_junk_folder(std::string_view folder);
 
 // Messages are cut at this many raw bytes; the rest is read past, not stored.
 constexpr std::size_t max_message_bytes = 10u << 20;

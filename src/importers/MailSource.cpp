@@ -45,16 +45,13 @@ std::optional<std::string> utc_of(Poco::DateTime dt, int tzd) {
     return to_iso_utc(t);
 }
 
-std::optional<std::string> utc_of_mail_date(std::string text) {
-    // Drop comments such as "(JST)" that mailers append and parsers trip over.
-    for (std::size_t open; (open = text.find('(')) != std::string::npos;) {
-        const std::size_t close = text.find(')', open);
-        text.erase(open, close == std::string::npos ? std::string::npos : close - open + 1);
-    }
-    text = trim_copy(text);
+std::optional<std::string> utc_of_mail_date(const std::string& text) {
+    if (const auto t = parse_mail_date(text)) return to_iso_utc(*t);
+    // Other shapes some mailers write (asctime, ISO 8601): Poco knows them.
+    const std::string trimmed = trim_copy(text.substr(0, 200));
     Poco::DateTime dt;
     int tzd = 0;
-    if (!Poco::DateTimeParser::tryParse(text, dt, tzd)) return std::nullopt;
+    if (!Poco::DateTimeParser::tryParse(trimmed, dt, tzd)) return std::nullopt;
     return utc_of(dt, tzd);
 }
 
@@ -204,6 +201,7 @@ MailboxPlace place_of_mailbox(const std::filesystem::path& path, const std::stri
     // A Thunderbird or Apple Mail export names each mbox after its folder: "Sent", "Sent.mbox".
     place.folder = maildir_folder.empty() ? path.stem().string() : maildir_folder;
     place.maildir = !maildir_folder.empty();
+    place.junk = is_junk_folder(place.folder);
     place.sent = is_sent_folder(place.folder);
     return place;
 }
@@ -211,43 +209,75 @@ MailboxPlace place_of_mailbox(const std::filesystem::path& path, const std::stri
 namespace {
 
 struct Parties {
+    // The one sender, or empty when From is missing, names several addresses, or comes twice:
+    // such mail is nobody's we can tell, and never the buyer's or the shop's.
     std::string from;
-    std::vector<std::string> recipients;  // To and Cc; Reply-To is chosen by the sender and proves nothing
+    std::vector<std::string> to, cc;  // Reply-To is chosen by the sender and proves nothing
 };
+
+// An addr-spec as mail servers route it: no quotes, brackets, spaces or second '@' that could
+// make "shop@example"@evil.example read as the shop's address.
+bool is_plain_address(std::string_view a) {
+    const std::size_t at = a.find('@');
+    if (at == std::string_view::npos || at == 0 || at + 1 >= a.size() || a.find('@', at + 1) != std::string_view::npos)
+        return false;
+    for (char c : a)
+        if (static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '<' || c == '>' || c == '(' || c == ')' ||
+            c == ',' || c == ';' || c == ':' || c == '[' || c == ']' || c == '\\')
+            return false;
+    return true;
+}
+
+std::string sole_sender(const MailHeaders& headers) {
+    std::size_t from_fields = 0;
+    std::string value;
+    for (const auto& [name, v] : headers.fields)
+        if (name.size() == 4 && (name[0] | 0x20) == 'f' && (name[1] | 0x20) == 'r' && (name[2] | 0x20) == 'o' &&
+            (name[3] | 0x20) == 'm' && ++from_fields == 1)
+            value = v;
+    if (from_fields != 1) return {};
+    // The address is what stands in <…>, or the whole value; anything else around a bare one is suspect.
+    const std::size_t open = value.rfind('<');
+    std::string_view candidate = value;
+    if (open != std::string::npos) {
+        const std::size_t close = value.find('>', open);
+        if (close == std::string::npos || value.find('<') != open) return {};
+        candidate = std::string_view(value).substr(open + 1, close - open - 1);
+    }
+    while (!candidate.empty() && (candidate.front() == ' ' || candidate.front() == '\t')) candidate.remove_prefix(1);
+    while (!candidate.empty() && (candidate.back() == ' ' || candidate.back() == '\t')) candidate.remove_suffix(1);
+    if (!is_plain_address(candidate)) return {};
+    std::string address(candidate);
+    for (auto& c : address) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return address;
+}
 
 Parties parties_of(const MailHeaders& headers) {
     Parties p;
-    p.from = mail_address(headers.get("From").value_or(""));
-    for (const char* field : {"To", "Cc"})
-        for (auto& a : mail_addresses(headers.get(field).value_or(""))) p.recipients.push_back(std::move(a));
+    p.from = sole_sender(headers);
+    p.to = mail_addresses(headers.get("To").value_or(""));
+    p.cc = mail_addresses(headers.get("Cc").value_or(""));
     return p;
 }
 
-// Gmail's Takeout keeps every folder in one mbox and names a message's folders in a header.
-bool labelled_sent(const MailHeaders& headers) {
-    const auto labels = headers.get("X-Gmail-Labels");
-    if (!labels) return false;
-    std::size_t pos = 0;
-    while (pos <= labels->size()) {
-        std::size_t comma = labels->find(',', pos);
-        if (comma == std::string::npos) comma = labels->size();
-        if (is_sent_folder(trim_copy(std::string_view(*labels).substr(pos, comma - pos)))) return true;
-        pos = comma + 1;
-    }
-    return false;
+bool any_alias(const std::vector<std::string>& list, const MailRules& rules) {
+    return std::any_of(list.begin(), list.end(), [&](const std::string& r) { return rules.is_marketplace_address(r); });
 }
 
 void learn_from(const MailHeaders& headers, const MailboxPlace& place, const MailRules& rules, ShopAddressBook& book) {
+    if (place.junk) return;
     const Parties p = parties_of(headers);
+    if (p.from.empty()) return;
     if (rules.is_marketplace_address(p.from)) {
-        // Amazon forwards a buyer's message to the address the seller gave it.
-        for (const auto& r : p.recipients)
-            if (!rules.is_marketplace_address(r)) book.add(r, "recipient of buyer mail in " + place.folder);
+        // Amazon forwards a buyer's message to the one address the seller gave it; mail with more
+        // recipients was not written by Amazon's relay and teaches nothing.
+        if (p.to.size() == 1 && p.cc.empty() && is_plain_address(p.to[0]) && !rules.is_marketplace_address(p.to[0]))
+            book.add(p.to[0], "recipient of buyer mail in " + place.folder);
         return;
     }
-    const bool to_alias = std::any_of(p.recipients.begin(), p.recipients.end(),
-                                      [&](const std::string& r) { return rules.is_marketplace_address(r); });
-    if (to_alias && (place.sent || labelled_sent(headers))) book.add(p.from, "sender of mail in sent folder " + place.folder);
+    // Only the folder says a message was sent by the shop: no header a sender writes can.
+    if (place.sent && (any_alias(p.to, rules) || any_alias(p.cc, rules)))
+        book.add(p.from, "sender of mail in sent folder " + place.folder);
 }
 
 // The Message-ID of a message, for the record of one that could not be read: no personal data.
@@ -345,14 +375,24 @@ bool MailSource::next(ImportedRow& row) {
 }
 
 std::optional<std::string> MailSource::direction_of(const MailHeaders& headers, std::string& alias, ImportedRow& row) {
+    if (place_.junk) {
+        row.ignored = "in a junk folder";
+        return std::nullopt;
+    }
     const Parties p = parties_of(headers);
+    if (p.from.empty()) {
+        row.ignored = "no single plain From address";
+        return std::nullopt;
+    }
     if (rules_.is_marketplace_address(p.from)) {
         alias = p.from;
         return "buyer";
     }
-    const auto to_alias = std::find_if(p.recipients.begin(), p.recipients.end(),
+    std::vector<std::string> recipients = p.to;
+    recipients.insert(recipients.end(), p.cc.begin(), p.cc.end());
+    const auto to_alias = std::find_if(recipients.begin(), recipients.end(),
                                        [&](const std::string& r) { return rules_.is_marketplace_address(r); });
-    if (to_alias == p.recipients.end()) {
+    if (to_alias == recipients.end()) {
         row.ignored = "not a buyer-seller message (no Amazon marketplace address in From, To or Cc)";
         return std::nullopt;
     }
@@ -406,9 +446,12 @@ BuyerMessage MailSource::convert(const RawMail& raw, const MailHeaders& headers,
     m.sent_at = *sent;
     if (!notes.empty()) m.decoding_note = joined(notes);
 
-    const auto message_id = headers.get("Message-ID");
-    m.message_key = message_id && !trim_copy(*message_id).empty() ? "mid:" + trim_copy(*message_id)
-                                                                   : "sha256:" + sha256_of_text(raw.bytes);
+    // A Message-ID is the key that makes re-imports idempotent; a monstrous one is kept by its hash.
+    const std::string message_id = trim_copy(headers.get("Message-ID").value_or(""));
+    constexpr std::size_t longest_message_id = 998;  // RFC 5322's line limit
+    if (message_id.empty()) m.message_key = "sha256:" + sha256_of_text(raw.bytes);
+    else if (message_id.size() > longest_message_id) m.message_key = "midsha256:" + sha256_of_text(message_id);
+    else m.message_key = "mid:" + message_id;
     return m;
 }
 

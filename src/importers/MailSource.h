@@ -52,6 +52,7 @@ struct MailboxPlace {
     std::string folder;  // the Maildir folder ("INBOX", "Sent") or the mbox file's name
     bool sent = false;   // a sent folder (is_sent_folder)
     bool maildir = false;
+    bool junk = false;   // Junk, Spam, 迷惑メール: its mail counts for nobody and teaches nothing
 };
 MailboxPlace place_of_mailbox(const std::filesystem::path& path, const std::string& maildir_folder);
 

@@ -297,3 +297,69 @@ TEST_F(RealInbox, EverySharedSampleImportsAsItIsAsEmlAsOneMboxAndAsOneMaildir) {
         EXPECT_EQ(status()->getValue<int>("rejected_rows"), 0) << input << r.out;
     }
 }
+
+TEST_F(RealInbox, NoHeaderASenderWritesMakesItsAddressTheShops) {
+    // Each of these came to the shop's inbox from an outsider who wants the request to read as accepted.
+    Mail labelled = reply_from("evil@x.example");
+    labelled.extra = "X-Gmail-Labels: Sent\nCc: orders@maple.example\n";
+    Mail quoted = reply_from("\"orders@maple.example\"@evil.example");
+    Mail two_addresses = reply_from("<evil@x.example> <orders@maple.example>");
+    Mail list = reply_from("orders@maple.example, evil@x.example");
+    Mail twice = reply_from("orders@maple.example");
+    twice.extra = "From: evil@x.example\n";
+    Mail teach{buyer, "attacker@evil.example, orders@maple.example", "Question (注文番号: 503-1111111-2222222)",
+               "Fri, 09 Oct 2026 20:00:00 +0900", "hello", "", "<teach@marketplace.amazon.co.jp>"};
+    Mail from_taught = reply_from("attacker@evil.example");
+    std::vector<Mail> all = {request(), teach};
+    int n = 0;
+    for (Mail m : {labelled, quoted, two_addresses, list, twice, from_taught}) {
+        m.message_id = "<forged-" + std::to_string(++n) + "@evil.example>";
+        m.body = "承知しました。本日発送いたします。";
+        all.push_back(m);
+    }
+    const auto out = import_mbox(all);
+    EXPECT_EQ(reply_of_request(), "none") << out;
+    EXPECT_NE(out.find("orders@maple.example was learnt"), std::string::npos) << out;
+    EXPECT_EQ(out.find("evil.example was learnt"), std::string::npos) << out;
+    EXPECT_EQ(out.find("evil@x.example was learnt"), std::string::npos) << out;
+    EXPECT_EQ(messages()->size(), 2u);
+}
+
+TEST_F(RealInbox, AJunkFolderCountsForNobody) {
+    const fs::path maildir = dir_ / "Maildir";
+    for (const auto* sub : {"cur", "new", "tmp", ".Junk/cur", ".Junk/new", ".Junk/tmp"}) fs::create_directories(maildir / sub);
+    write_file(maildir / "cur" / "1760000000.M1P1.host:2,S", text_of(request()));
+    Mail forged = reply_from("Maple <orders@maple.example>");
+    forged.body = "承知しました。本日発送いたします。";
+    write_file(maildir / ".Junk" / "cur" / "1760000001.M2P1.host:2,S", text_of(forged));
+    const auto r = fbtrack({"import", maildir.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(reply_of_request(), "none");
+    EXPECT_EQ(messages()->size(), 1u);
+}
+
+TEST_F(RealInbox, WhateverLiesInAMaildirOrAThunderbirdFolderIsReadAsMail) {
+    const fs::path maildir = dir_ / "Maildir";
+    for (const auto* sub : {"cur", "new", "tmp"}) fs::create_directories(maildir / sub);
+    write_file(maildir / "cur" / "1760000000.M1P1.host:2,S", text_of(request()));
+    write_file(maildir / "new" / "1760000001.M2P1.host", "");
+    write_file(maildir / "new" / "1760000002.M3P1.host", std::string("\xFF\xD8\xFF\xE0\0\x10JFIF", 10));
+    write_file(maildir / "new" / "1760000003.M4P1.host", "\n\nno headers at all\n");
+    write_file(maildir / "new" / "1760000004.M5P1.host", "date\trating\tcomments\tresponse\torder\temail\n");
+    auto r = fbtrack({"import", maildir.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+    EXPECT_EQ(messages()->size(), 1u);
+    EXPECT_EQ(status()->getValue<int>("feedback"), 0);
+
+    const fs::path local = dir_ / "Local Folders";
+    fs::create_directories(local);
+    write_file(local / "Inbox", mbox_of({request()}));
+    write_file(local / "Inbox.msf", "// <!-- <mdb:mork:z v=\"1.4\"/> -->\n");
+    write_file(local / "Sent", "");
+    write_file(local / "Sent.msf", "// <!-- <mdb:mork:z v=\"1.4\"/> -->\n");
+    write_file(local / "msgFilterRules.dat", "version=\"9\"\nlogging=\"no\"\n");
+    fs::remove(db());
+    r = fbtrack({"import", local.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+    EXPECT_EQ(messages()->size(), 1u);
+}

@@ -88,3 +88,16 @@ TEST(ExpediteRequests, IncludeManualRecords) {
     EXPECT_EQ(requests[0].reply_hours, 2.5);
     EXPECT_EQ(requests[0].note, "phone call");
 }
+
+TEST(ReplyPairing, AMessageToAnotherAliasAboutTheSameOrderAnswersNothing) {
+    // An order ID is no secret: whoever writes to another alias about it has not answered this buyer.
+    const std::vector<StoredMessage> m = {
+        msg("2026-10-09T13:30:00Z", "buyer", order_a, "expedite_request"),
+        msg("2026-10-09T14:00:00Z", "seller", order_a, "acceptance", "nobody000000000"),
+        msg("2026-10-10T00:06:00Z", "seller", order_a, "decline"),
+    };
+    const auto pairs = pair_replies(m);
+    ASSERT_EQ(pairs.size(), 1u);
+    ASSERT_TRUE(pairs[0].reply);
+    EXPECT_EQ(*pairs[0].reply, 2u);
+}
