@@ -4,6 +4,8 @@
 
 #include <boost/date_time/local_time/local_time.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <vector>
 
@@ -210,5 +212,114 @@ UtcTime from_iso_utc(std::string_view text) {
 }
 
 Date from_iso_date(std::string_view text) { return parse_general(text).date; }
+
+namespace {
+
+// Comments out, every run of white space (line breaks of a folded header too) one space.
+std::string mail_date_words(std::string_view text) {
+    std::string out;
+    int depth = 0;
+    for (char c : text) {
+        if (c == '(') ++depth;
+        else if (c == ')' && depth > 0) --depth;
+        else if (depth > 0) continue;
+        else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            if (!out.empty() && out.back() != ' ') out.push_back(' ');
+        } else {
+            out.push_back(c);
+        }
+        if (out.size() > 200) break;  // no date is longer
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+std::optional<int> number(std::string_view s, std::size_t min_digits, std::size_t max_digits) {
+    if (s.size() < min_digits || s.size() > max_digits) return std::nullopt;
+    int v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return std::nullopt;
+        v = v * 10 + (c - '0');
+    }
+    return v;
+}
+
+std::optional<int> month_of(std::string_view s) {
+    static const char* const names[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    if (s.size() < 3) return std::nullopt;
+    std::string lower(s.substr(0, 3));
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (int m = 0; m < 12; ++m)
+        if (lower == names[m]) return m + 1;
+    return std::nullopt;
+}
+
+// Minutes east of UTC.
+std::optional<int> zone_of(std::string_view s) {
+    if (s.size() == 5 && (s[0] == '+' || s[0] == '-')) {
+        const auto hh = number(s.substr(1, 2), 2, 2), mm = number(s.substr(3, 2), 2, 2);
+        if (!hh || !mm || *mm > 59) return std::nullopt;
+        return (s[0] == '-' ? -1 : 1) * (*hh * 60 + *mm);
+    }
+    std::string upper(s);
+    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    static const std::pair<const char*, int> names[] = {
+        {"UT", 0},          {"UTC", 0},         {"GMT", 0},         {"Z", 0},           {"EST", -5 * 60},
+        {"EDT", -4 * 60},   {"CST", -6 * 60},   {"CDT", -5 * 60},   {"MST", -7 * 60},   {"MDT", -6 * 60},
+        {"PST", -8 * 60},   {"PDT", -7 * 60},   {"JST", 9 * 60},    {"KST", 9 * 60},    {"CET", 60},
+        {"CEST", 120},      {"BST", 60}};
+    for (const auto& [name, minutes] : names)
+        if (upper == name) return minutes;
+    // RFC 5322: other obsolete (military) zones are to be read as UTC.
+    if (upper.size() == 1 && upper[0] >= 'A' && upper[0] <= 'Z' && upper[0] != 'J') return 0;
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<UtcTime> parse_mail_date(std::string_view text) {
+    const std::string words = mail_date_words(text);
+    std::vector<std::string_view> w;
+    for (std::size_t pos = 0; pos < words.size();) {
+        std::size_t end = words.find(' ', pos);
+        if (end == std::string::npos) end = words.size();
+        w.push_back(std::string_view(words).substr(pos, end - pos));
+        pos = end + 1;
+    }
+    std::size_t i = 0;
+    // "Thu," or "Thu ,": the weekday is optional and says nothing the date does not.
+    if (i < w.size() && !w[i].empty() && std::isalpha(static_cast<unsigned char>(w[i][0]))) {
+        const bool comma = w[i].back() == ',';
+        ++i;
+        if (!comma && i < w.size() && w[i] == ",") ++i;
+    }
+    if (w.size() < i + 4) return std::nullopt;
+    const auto day = number(w[i], 1, 2);
+    const auto month = month_of(w[i + 1]);
+    auto year = number(w[i + 2], 2, 4);
+    if (!day || !month || !year) return std::nullopt;
+    if (w[i + 2].size() == 2) *year += *year < 50 ? 2000 : 1900;
+    else if (w[i + 2].size() == 3) *year += 1900;
+    const std::string_view clock = w[i + 3];
+    const auto c1 = clock.find(':');
+    if (c1 == std::string_view::npos) return std::nullopt;
+    const auto c2 = clock.find(':', c1 + 1);
+    const auto hour = number(clock.substr(0, c1), 1, 2);
+    const auto minute = number(clock.substr(c1 + 1, c2 == std::string_view::npos ? std::string_view::npos : c2 - c1 - 1), 2, 2);
+    const auto second = c2 == std::string_view::npos ? std::optional<int>(0) : number(clock.substr(c2 + 1), 2, 2);
+    if (!hour || !minute || !second || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
+    // A missing zone is read as UTC, as mail clients do.
+    const auto zone = w.size() > i + 4 ? zone_of(w[i + 4]) : std::optional<int>(0);
+    if (!zone) return std::nullopt;
+    if (*year < first_supported_year || *year > last_supported_year) return std::nullopt;
+    try {
+        const Date date(static_cast<unsigned short>(*year), static_cast<unsigned short>(*month),
+                        static_cast<unsigned short>(*day));
+        return UtcTime(date, boost::posix_time::time_duration(*hour, *minute, std::min(*second, 59))) -
+               boost::posix_time::minutes(*zone);
+    } catch (const std::out_of_range&) {
+        return std::nullopt;  // 31 Feb
+    }
+}
 
 }  // namespace fbtrack

@@ -32,6 +32,11 @@ Date parse_local_date(std::string_view text, const boost::local_time::time_zone_
 // "M/D/YYYY" for month-first ones. The order comes from the marketplace, never from the value.
 Date parse_feedback_date(std::string_view text, DateOrder order);
 
+// A mail Date as RFC 5322 writes it and mailers bend it: the weekday optional, comments
+// ("(JST)"), folding over lines, two- and three-digit years, no seconds, numeric zones or the
+// obsolete names (GMT, EST, JST…). Empty when it is not such a date. Linear in the text.
+std::optional<UtcTime> parse_mail_date(std::string_view text);
+
 std::string to_iso_utc(const UtcTime& t);  // "2022-10-29T18:00:54Z"
 std::string to_iso_date(const Date& d);    // "2022-10-29"
 std::string date_text(const std::optional<Date>& d);  // to_iso_date, or "" when unknown

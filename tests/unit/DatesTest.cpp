@@ -63,3 +63,24 @@ TEST(FeedbackDates, FollowTheMarketplaceNotTheValue) {
     EXPECT_THROW(parse_feedback_date("2/30/23", DateOrder::month_day_year), ValueError);
     EXPECT_THROW(parse_feedback_date("Date", DateOrder::month_day_year), ValueError);
 }
+
+TEST(MailDates, ReadsWhatRfc5322AllowsAndMailersWrite) {
+    const auto iso = [](std::string_view text) {
+        const auto t = fbtrack::parse_mail_date(text);
+        return t ? fbtrack::to_iso_utc(*t) : std::string("none");
+    };
+    EXPECT_EQ(iso("Fri, 09 Oct 2026 22:30:12 +0900"), "2026-10-09T13:30:12Z");
+    EXPECT_EQ(iso("Fri, 9 Oct 2026 22:30:12 +0900 (JST)"), "2026-10-09T13:30:12Z");
+    EXPECT_EQ(iso("23 Oct 2003 22:40:49 -0700"), "2003-10-24T05:40:49Z");  // no weekday
+    EXPECT_EQ(iso("29 Apr 2015 23:34:45 -0000"), "2015-04-29T23:34:45Z");
+    EXPECT_EQ(iso("21 Nov 97 09:55:06 GMT"), "1997-11-21T09:55:06Z");      // two-digit year
+    EXPECT_EQ(iso("Thu,\r\n      13\r\n        Feb\r\n          1969\r\n      23:32\r\n   -0330 (Newfoundland Time)"),
+              "1969-02-14T03:02:00Z");  // folded, no seconds
+    EXPECT_EQ(iso("Mon, 5 Oct 2026 10:00:00 EDT"), "2026-10-05T14:00:00Z");
+    EXPECT_EQ(iso("Mon, 5 Oct 2026 10:00:00"), "2026-10-05T10:00:00Z");  // no zone: UTC
+    for (const char* bad : {"<HR>", "", "31 Feb 2026 10:00:00 +0000", "5 Oct 2026 25:00:00 +0000", "5 Foo 2026 10:00 +0000",
+                            "5 Oct 1013 10:00:00 +0000", "5 Oct 2026 10:00:00 +99"})
+        EXPECT_EQ(iso(bad), "none") << bad;
+    // 64 KiB of comments costs one pass.
+    EXPECT_EQ(iso(std::string(65536, '(') + "x"), "none");
+}

@@ -260,3 +260,9 @@ TEST(Html, KeepsTheTextAfterALessThanSignThatNeverCloses) {
     EXPECT_EQ(text.substr(0, 25), "\nprice <5000 yen & a<b <x");
     EXPECT_EQ(text.size(), html.size() - 3 + 1);  // "<p>" became one line break
 }
+
+TEST(HtmlText, DecodesTheLatinEntitiesOfEuropeanNewslettersAndSkipsTheTitle) {
+    EXPECT_EQ(html_to_text("<title>Angebot</title><p>Gr&uuml;&szlig;e &amp; &ouml;l &euro;5 &hellip;</p>"),
+              "\nGrüße & öl €5 …\n");
+    EXPECT_EQ(html_to_text("a&lrm;b&zwj;c&unknown;"), "abc&unknown;");
+}
