@@ -363,3 +363,75 @@ TEST_F(RealInbox, WhateverLiesInAMaildirOrAThunderbirdFolderIsReadAsMail) {
     ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
     EXPECT_EQ(messages()->size(), 1u);
 }
+
+// The project's own inbox fixtures (tests/fixtures/mail/inbox, README.txt there says what each is).
+namespace {
+std::string inbox_fixture(const std::string& name) {
+    return (fs::path(FBTRACK_TEST_FIXTURES) / "mail" / "inbox" / name).string();
+}
+}  // namespace
+
+TEST_F(RealInbox, EachInboxFixtureDecodesAsItsReadmeSays) {
+    struct Expected {
+        const char* file;
+        const char* order_id;
+        const char* subject_part;
+        const char* body_part;
+        bool marked;
+    };
+    const Expected cases[] = {
+        {"subject_split_iso2022jp.eml", "503-1234567-1234567",
+         "発送を早めていただくことは可能でしょうか（注文番号：503-1234567-1234567）", "10月18日の法事で使いたいため", false},
+        {"nested_close_adjacent.eml", "503-2345678-2345678", "配送日について", "10月20日までに届けていただけますか", false},
+        {"inner_boundary_prefix.eml", "503-3456789-3456789", "発送予定のお問い合わせ", "まだ発送されていないようです", false},
+        {"inner_never_closed.eml", "503-4567890-4567890", "住所変更のお願い", "住所を間違えてしまいました", false},
+        {"office365_12k_headers.eml", "503-5678901-5678901", "至急のお願い", "夕方までに受", false},
+        {"cr_only.eml", "503-6789012-6789012", "梱包についての質問", "納品書を同梱しないでいただけますか", false},
+        {"buyer_cp932_labelled_utf8.eml", "503-7890123-7890123", "交換について", "①色違いに交換できますか", true},
+        {"buyer_pictographs_iso2022jp.eml", "503-8901234-8901234", "お願い\uFFFD", "ありがとうございます\uFFFD", true},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.file);
+        fs::remove(db());
+        const auto r = fbtrack({"import", inbox_fixture(c.file)});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        const auto list = messages();
+        ASSERT_EQ(list->size(), 1u);
+        const auto m = list->getObject(0);
+        EXPECT_EQ(m->getValue<std::string>("order_id"), c.order_id);
+        EXPECT_EQ(m->getValue<std::string>("direction"), "buyer");
+        EXPECT_NE(m->getValue<std::string>("subject").find(c.subject_part), std::string::npos) << m->getValue<std::string>("subject");
+        EXPECT_NE(m->getValue<std::string>("body").find(c.body_part), std::string::npos) << m->getValue<std::string>("body");
+        EXPECT_EQ(m->isNull("decoding_note"), !c.marked);
+        // A pictograph is never a wrong kanji.
+        EXPECT_EQ(m->getValue<std::string>("body").find("坥"), std::string::npos);
+    }
+    for (const char* ignored : {"newsletter_latin1_as_utf8.eml", "bounce_eucjp_as_iso2022jp.eml", "forged_reply_to.eml"}) {
+        fs::remove(db());
+        const auto r = fbtrack({"import", inbox_fixture(ignored)});
+        ASSERT_EQ(r.exit_code, 0) << ignored << r.err;
+        EXPECT_NE(r.out.find("1 ignored"), std::string::npos) << ignored << r.out;
+    }
+    fs::remove(db());
+    ASSERT_EQ(fbtrack({"import", inbox_fixture("reused_message_id_a.eml")}).exit_code, 0);
+    const auto again = fbtrack({"import", inbox_fixture("reused_message_id_b.eml")});
+    EXPECT_NE(again.out.find("1 conflicting"), std::string::npos) << again.out;
+    EXPECT_NE(messages()->getObject(0)->getValue<std::string>("body").find("ギフト包装をお願いできますか"), std::string::npos);
+}
+
+TEST_F(RealInbox, TheDovecotFixtureGivesBothSidesOfEachConversation) {
+    const auto r = fbtrack({"import", inbox_fixture("inbox-maildir")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("Maildir folders read: Drafts INBOX Sent"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("/tmp/"), std::string::npos) << r.out;  // half-written files are never read
+    const auto list = messages();
+    ASSERT_EQ(list->size(), 6u);
+    std::size_t from_seller = 0;
+    for (std::size_t i = 0; i < list->size(); ++i) from_seller += list->getObject(i)->getValue<std::string>("direction") == "seller";
+    EXPECT_EQ(from_seller, 3u);
+    const auto e = fbtrack({"expedite", "list", "--json"});
+    const auto requests = Poco::JSON::Parser().parse(e.out).extract<Poco::JSON::Array::Ptr>();
+    ASSERT_EQ(requests->size(), 2u);
+    EXPECT_EQ(requests->getObject(0)->getValue<std::string>("reply"), "declined");
+    EXPECT_EQ(requests->getObject(1)->getValue<std::string>("reply"), "accepted");
+}
