@@ -237,6 +237,15 @@ std::string sole_sender(const MailHeaders& headers) {
             value = v;
     if (from_fields != 1) return {};
     // The address is what stands in <…>, or the whole value; anything else around a bare one is suspect.
+    // An old-style comment ("shop@example.jp (Shop Name)") is no part of the address.
+    std::string bare;
+    int depth = 0;
+    for (char c : value) {
+        if (c == '(') ++depth;
+        else if (c == ')' && depth > 0) --depth;
+        else if (depth == 0) bare.push_back(c);
+    }
+    value = bare;
     const std::size_t open = value.rfind('<');
     std::string_view candidate = value;
     if (open != std::string::npos) {
@@ -294,17 +303,18 @@ std::string joined(const std::vector<std::string>& notes) {
     return out;
 }
 
-// The last Received header's date ("…; Tue, 6 Oct 2026 10:00:00 +0900"): when the mail arrived.
+// The date of the topmost Received header ("…; Tue, 6 Oct 2026 10:00:00 +0900"): written by the
+// server that delivered the mail, so when it arrived (lower ones come from the sender's side).
 std::optional<std::string> utc_of_received(const MailHeaders& headers) {
-    std::optional<std::string> last;
     for (const auto& [name, value] : headers.fields) {
         if (name.size() != 8 || !std::equal(name.begin(), name.end(), "received", [](char a, char b) {
                 return std::tolower(static_cast<unsigned char>(a)) == b;
             }))
             continue;
-        if (const auto semi = value.rfind(';'); semi != std::string::npos) last = value.substr(semi + 1);
+        const auto semi = value.rfind(';');
+        return semi == std::string::npos ? std::nullopt : utc_of_mail_date(value.substr(semi + 1));
     }
-    return last ? utc_of_mail_date(*last) : std::nullopt;
+    return std::nullopt;
 }
 
 }  // namespace

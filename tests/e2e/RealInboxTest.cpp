@@ -435,3 +435,12 @@ TEST_F(RealInbox, TheDovecotFixtureGivesBothSidesOfEachConversation) {
     EXPECT_EQ(requests->getObject(0)->getValue<std::string>("reply"), "declined");
     EXPECT_EQ(requests->getObject(1)->getValue<std::string>("reply"), "accepted");
 }
+
+TEST_F(RealInbox, AnOldStyleCommentAfterTheAddressIsNoPartOfIt) {
+    Mail hidden = reply_from("evil@x.example (orders@maple.example)");
+    hidden.message_id = "<hidden@evil.example>";
+    hidden.body = "承知しました。本日発送いたします。";
+    Mail plain = reply_from("orders@maple.example (Maple Goods)");
+    import_mbox({request(), hidden, plain});
+    EXPECT_EQ(reply_of_request(), "declined");
+}
