@@ -1,6 +1,7 @@
 #include "importers/MailReader.h"
 
 #include "core/Errors.h"
+#include "text/Encoding.h"
 
 #include <algorithm>
 #include <array>
@@ -300,72 +301,6 @@ Delimiter match_delimiter(const DelimiterLine& d, std::string_view boundary) {
 
 bool looks_like_text(std::string_view s) { return s.find('\0') == std::string_view::npos; }
 
-int base64_value(char c) {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+' || c == '-') return 62;
-    if (c == '/' || c == '_') return 63;
-    return -1;
-}
-
-// Decodes what can be decoded: skips what is not base64, and lets '=' end a group (mailers that
-// join separately encoded chunks put padding in the middle).
-std::string lenient_base64(std::string_view s) {
-    std::string out;
-    out.reserve(s.size() / 4 * 3);
-    unsigned acc = 0;
-    int bits = 0;
-    for (const char c : s) {
-        if (c == '=') {
-            acc = 0;
-            bits = 0;
-            continue;
-        }
-        const int v = base64_value(c);
-        if (v < 0) continue;
-        acc = (acc << 6) | static_cast<unsigned>(v);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(static_cast<char>((acc >> bits) & 0xFF));
-        }
-    }
-    return out;
-}
-
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-}
-
-// "=XX" and soft line breaks; an '=' that is neither stays as it is.
-std::string lenient_quoted_printable(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] != '=') {
-            out.push_back(s[i]);
-            continue;
-        }
-        if (i + 2 < s.size() + 0 && hex_digit(s[i + 1]) >= 0 && hex_digit(s[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2])));
-            i += 2;
-            continue;
-        }
-        std::size_t j = i + 1;
-        while (j < s.size() && (s[j] == ' ' || s[j] == '\t')) ++j;
-        if (j < s.size() && (s[j] == '\r' || s[j] == '\n')) {
-            i = (s[j] == '\r' && j + 1 < s.size() && s[j + 1] == '\n') ? j + 1 : j;
-            continue;
-        }
-        if (j == s.size()) break;
-        out.push_back('=');
-    }
-    return out;
-}
 
 // One pass over a body: a stack of the open multiparts, each line checked against all their
 // boundaries (innermost first), so an inner part ends at any enclosing delimiter.
@@ -536,13 +471,9 @@ std::string decode_leaf(std::string_view raw, const PartInfo& info, bool html, s
         raw = raw.substr(0, cut == std::string_view::npos ? part_decode_limit : cut);
         add_note(notes, "text cut: only the first 2 MiB of its part read");
     }
-    std::string bytes;
-    try {
-        bytes = decode_transfer_encoding(raw, info.encoding);
-    } catch (const std::exception& e) {
-        bytes = info.encoding == "base64" ? lenient_base64(raw) : lenient_quoted_printable(raw);
-        add_note(notes, "broken " + info.encoding + " decoded as far as it could be (" + e.what() + ")");
-    }
+    std::string broken;
+    const std::string bytes = decode_transfer_encoding_lenient(raw, info.encoding, broken);
+    if (!broken.empty()) add_note(notes, broken);
     DecodedText decoded = decode_mail_text(bytes, info.charset);
     if (decoded.repaired) add_note(notes, decoded.note);
     std::string text = html ? html_to_text(decoded.text) : std::move(decoded.text);
@@ -613,60 +544,17 @@ void append_capped(RawMail& mail, std::string_view content) {
     }
 }
 
-// IMAP modified UTF-7 ("&MAEwoQ-"), as Dovecot and Courier name folders on disk.
+// IMAP modified UTF-7 ("&MAEwoQ-"), as Dovecot and Courier name folders on disk; ICU knows it.
 std::string decode_modified_utf7(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] != '&') {
-            out.push_back(s[i]);
-            continue;
-        }
-        const std::size_t end = s.find('-', i + 1);
-        if (end == std::string_view::npos) return std::string(s);  // not modified UTF-7 after all
-        if (end == i + 1) {
-            out.push_back('&');
-            i = end;
-            continue;
-        }
-        std::vector<unsigned> units;
-        unsigned acc = 0;
-        int bits = 0;
-        for (std::size_t j = i + 1; j < end; ++j) {
-            const char c = s[j] == ',' ? '/' : s[j];
-            const int v = (c == '-' || c == '_') ? -1 : base64_value(c);
-            if (v < 0) return std::string(s);
-            acc = (acc << 6) | static_cast<unsigned>(v);
-            bits += 6;
-            if (bits >= 16) {
-                bits -= 16;
-                units.push_back((acc >> bits) & 0xFFFF);
-            }
-        }
-        for (std::size_t u = 0; u < units.size(); ++u) {
-            unsigned cp = units[u];
-            if (cp >= 0xD800 && cp < 0xDC00 && u + 1 < units.size() && units[u + 1] >= 0xDC00 && units[u + 1] < 0xE000)
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (units[++u] - 0xDC00);
-            else if (cp >= 0xD800 && cp < 0xE000)
-                cp = 0xFFFD;
-            if (cp < 0x80) {
-                out.push_back(static_cast<char>(cp));
-            } else if (cp < 0x800) {
-                out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-                out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-            } else if (cp < 0x10000) {
-                out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-                out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-                out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-            } else {
-                out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-                out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-                out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-                out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-            }
-        }
-        i = end;
+    if (s.find('&') == std::string_view::npos) return std::string(s);
+    try {
+        TextDecoder decoder("IMAP-mailbox-name");
+        std::string out;
+        decoder.decode(s, out);
+        return out;
+    } catch (const std::exception&) {
+        return std::string(s);  // not modified UTF-7 after all
     }
-    return out;
 }
 
 bool is_maildir_control_file(const std::string& name) {

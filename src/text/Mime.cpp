@@ -499,6 +499,62 @@ DecodedText decode_mail_header(std::string_view raw) {
     return result;
 }
 
+namespace {
+
+// Decodes what can be decoded: skips what is not base64, and lets '=' end a group (mailers that
+// join separately encoded chunks put padding in the middle).
+std::string lenient_base64(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() / 4 * 3);
+    unsigned acc = 0;
+    int bits = 0;
+    for (const char c : s) {
+        if (c == '=') {
+            acc = 0;
+            bits = 0;
+            continue;
+        }
+        // The URL-safe alphabet's '-' and '_' too: some mailers write it.
+        const int v = c == '-' ? 62 : c == '_' ? 63 : base64_value(c);
+        if (v < 0) continue;
+        acc = (acc << 6) | static_cast<unsigned>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+        }
+    }
+    return out;
+}
+
+// "=XX" and soft line breaks; an '=' that is neither stays as it is.
+std::string lenient_quoted_printable(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '=') {
+            out.push_back(s[i]);
+            continue;
+        }
+        if (i + 2 < s.size() + 0 && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+            out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+            i += 2;
+            continue;
+        }
+        std::size_t j = i + 1;
+        while (j < s.size() && (s[j] == ' ' || s[j] == '\t')) ++j;
+        if (j < s.size() && (s[j] == '\r' || s[j] == '\n')) {
+            i = (s[j] == '\r' && j + 1 < s.size() && s[j + 1] == '\n') ? j + 1 : j;
+            continue;
+        }
+        if (j == s.size()) break;
+        out.push_back('=');
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string decode_transfer_encoding(std::string_view body, std::string_view encoding) {
     const std::string e = lower(encoding);
     if (e == "base64") return base64_decode(body);
@@ -511,6 +567,16 @@ std::string decode_transfer_encoding(std::string_view body, std::string_view enc
         return out;
     }
     return std::string(body);
+}
+
+std::string decode_transfer_encoding_lenient(std::string_view body, std::string_view encoding, std::string& note) {
+    note.clear();
+    try {
+        return decode_transfer_encoding(body, encoding);
+    } catch (const std::exception& e) {  // MimeError, or a Poco::Exception from its decoders
+        note = "broken " + std::string(encoding) + " decoded as far as it could be (" + e.what() + ")";
+        return lower(encoding) == "base64" ? lenient_base64(body) : lenient_quoted_printable(body);
+    }
 }
 
 namespace {

@@ -21,6 +21,9 @@ std::string decode_encoded_words(std::string_view raw);
 
 // Content-Transfer-Encoding: base64, quoted-printable, or 7bit/8bit/binary (as is).
 std::string decode_transfer_encoding(std::string_view body, std::string_view encoding);
+// The same, but broken base64 or quoted-printable is decoded as far as it goes instead of refused;
+// `note` then says what was broken (it is left empty when nothing was).
+std::string decode_transfer_encoding_lenient(std::string_view body, std::string_view encoding, std::string& note);
 
 // Bytes in a MIME charset → UTF-8 (throws MimeError naming the charset or the bad bytes).
 std::string charset_to_utf8(std::string_view bytes, std::string_view charset);
