@@ -16,7 +16,7 @@ For every message Python decodes (policy=email.policy.default, get_body(('plain'
 turned into text), three things are compared:
   - the Subject, whitespace runs collapsed;
   - the date: the same UTC instant as Python's Date; when Python finds no usable Date, the date of
-    the last Received header (as mail clients do), else anything;
+    the topmost Received header (the delivering server's), else anything;
   - the body: NFKC, all whitespace removed; only the prefix when fbtrack cut the text at 1 MiB.
 Any `[...]` marker in fbtrack's text (its masks for names, phone numbers, addresses, e-mail
 addresses) matches any text. Both sides map the code points that Japanese charset tables disagree
@@ -263,7 +263,9 @@ def python_date(msg):
     except Exception:  # noqa: BLE001
         pass
     received = msg.get_all('Received') or []
-    for r in reversed(received):  # the last one is the first hop
+    # The topmost one was written by the server that delivered the mail; lower ones come from the
+    # sender's side, whose clock (or honesty) nothing vouches for.
+    for r in received:
         text = str(r)
         if ';' in text:
             try:
