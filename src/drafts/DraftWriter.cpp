@@ -56,7 +56,100 @@ std::string join_standalone_tags(const std::string& text) {
     return out;
 }
 
+// One code point from `s` at `i`, advancing `i`; invalid bytes (a maximal ill-formed subpart, as
+// Unicode counts them) come back as U+FFFD, so one bad byte never swallows the text after it.
+char32_t next_code_point(const std::string& s, std::size_t& i) {
+    const auto byte = [&](std::size_t at) { return static_cast<unsigned char>(s[at]); };
+    const unsigned char b0 = byte(i++);
+    if (b0 < 0x80) return b0;
+    int more = 0;
+    char32_t cp = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
+    if (b0 >= 0xC2 && b0 <= 0xDF) more = 1, cp = b0 & 0x1Fu;
+    else if (b0 >= 0xE0 && b0 <= 0xEF) {
+        more = 2, cp = b0 & 0x0Fu;
+        if (b0 == 0xE0) lo = 0xA0;  // overlong
+        if (b0 == 0xED) hi = 0x9F;  // surrogates
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+        more = 3, cp = b0 & 0x07u;
+        if (b0 == 0xF0) lo = 0x90;  // overlong
+        if (b0 == 0xF4) hi = 0x8F;  // beyond U+10FFFF
+    } else {
+        return 0xFFFD;
+    }
+    for (int k = 0; k < more; ++k) {
+        if (i >= s.size()) return 0xFFFD;
+        const unsigned char b = byte(i);
+        if (b < (k == 0 ? lo : 0x80) || b > (k == 0 ? hi : 0xBF)) return 0xFFFD;
+        cp = (cp << 6) | (b & 0x3Fu);
+        ++i;
+    }
+    return cp;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+}
+
+bool is_separator(char32_t cp) {
+    return cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f' || cp == '\t' || cp == 0x85 || cp == 0x2028 ||
+           cp == 0x2029;
+}
+
+// Characters that are invisible or that change how the text around them reads or is laid out.
+bool is_hidden(char32_t cp) {
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||  // C0 and C1 controls, DEL
+           cp == 0x061C ||                               // Arabic letter mark (bidi)
+           (cp >= 0x200B && cp <= 0x200F) ||             // zero-width space/joiners, LRM, RLM
+           (cp >= 0x202A && cp <= 0x202E) ||             // bidi embeddings and overrides
+           (cp >= 0x2060 && cp <= 0x206F) ||             // word joiner, invisible operators, isolates
+           cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF;
+}
+
+// Stands for the comment while the rest of a draft is linted; the comment can hold no control
+// character, so it can never contain this.
+const std::string comment_placeholder = "\x1F" "fbtrack-comment" "\x1F";
+
 }  // namespace
+
+std::string quotable_comment(const std::string& comment, const std::string& lang) {
+    const std::string marker = lang == "ja" ? "〔削除〕" : "[removed]";
+    std::string out;
+    out.reserve(comment.size());
+    bool space_due = false, marker_due = false;
+    for (std::size_t i = 0; i < comment.size();) {
+        const char32_t cp = next_code_point(comment, i);
+        if (is_separator(cp)) {
+            space_due = true;
+        } else if (is_hidden(cp)) {
+            marker_due = true;
+        } else {
+            // Pending space and marker keep their order only roughly: one of each is enough to
+            // show that the buyer broke the line or hid something here.
+            if (space_due && !out.empty() && out.back() != ' ') out.push_back(' ');
+            if (marker_due) out += marker;
+            space_due = marker_due = false;
+            append_utf8(out, cp);
+        }
+    }
+    if (marker_due) out += marker;  // something hidden at the very end still shows
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
 
 std::size_t count_characters(const std::string& utf8) {
     return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
@@ -96,7 +189,13 @@ bool DraftWriter::applies(const RatingCase& c, const std::string& kind) {
 
 void DraftWriter::lint(const std::string& text, const std::vector<std::string>& exempt, const std::string& what,
                        const std::vector<std::string>& known_facts) const {
-    std::string checked = text;
+    lint(text, text, exempt, what + " draft", known_facts, "");
+}
+
+void DraftWriter::lint(const std::string& words_text, const std::string& text, const std::vector<std::string>& exempt,
+                       const std::string& what, const std::vector<std::string>& known_facts,
+                       const std::string& comment) const {
+    std::string checked = words_text;
     for (const auto& e : exempt) {
         if (e.empty()) continue;
         for (std::size_t at; (at = checked.find(e)) != std::string::npos;) checked.replace(at, e.size(), " ");
@@ -117,12 +216,21 @@ void DraftWriter::lint(const std::string& text, const std::vector<std::string>& 
         if (f.empty()) continue;
         for (std::size_t at; (at = data_checked.find(f)) != std::string::npos;) data_checked.replace(at, f.size(), " ");
     }
-    for (const auto& p : find_personal_info(data_checked, {}))
+    bool in_comment = false;
+    for (const auto& p : find_personal_info(data_checked, {})) {
         problems.push_back("'" + p.text + "' (" + (p.kind == "email" ? "an e-mail address" : "a phone number") + ")");
+        in_comment = in_comment || (!comment.empty() && comment.find(p.text) != std::string::npos);
+    }
     if (problems.empty()) return;
-    std::string message = "the " + what + " draft was not written because it contains:";
+    std::string message = "the " + what + " was not written because it contains:";
     for (const auto& p : problems) message += "\n  " + p;
-    message += "\nHint: edit " + (templates_ / "").string() + " (or data/phrases/draft_forbidden.*.txt if a word is wrongly listed)";
+    // The hint points at what the seller can change: the templates, or, where the buyer's comment
+    // holds what the masker missed, the draft itself.
+    if (in_comment)
+        message += "\nHint: the buyer's comment holds it and fbtrack could not mask it; write this draft by hand";
+    else
+        message += "\nHint: edit " + (templates_ / "").string() +
+                   " (or data/phrases/draft_forbidden.*.txt if a word is wrongly listed)";
     throw DraftLintError(message);
 }
 
@@ -204,8 +312,11 @@ Draft DraftWriter::write(const RatingCase& c, const std::string& kind, const std
     d.set("replied_at", declined && declined->replied_at ? to_local_minutes(from_iso_utc(*declined->replied_at), marketplace_.zone) : "");
     d.set("reply_hours", declined && declined->reply_hours ? format_one_decimal(*declined->reply_hours) : "");
     // Never repeat the buyer's personal data, even where it is the ground.
-    const std::string comment = mask_personal_info(c.rating.comment, shop_.staff_names, lang, &addresses_);
-    d.set("comment", comment);
+    // Made quotable before and after masking: the masker must see the text as it will be quoted,
+    // and whatever it writes must still fit on the quote's one line.
+    const std::string comment = quotable_comment(
+        mask_personal_info(quotable_comment(c.rating.comment, lang), shop_.staff_names, lang, &addresses_), lang);
+    d.set("comment", comment_placeholder);
     const auto& words = lang == "ja" ? reason_words_ja_ : reason_words_en_;
     std::string what;
     for (const auto& p : find_personal_info(c.rating.comment, shop_.staff_names)) {
@@ -231,7 +342,7 @@ Draft DraftWriter::write(const RatingCase& c, const std::string& kind, const std
     flag("shipped_on_time", c.shipped_on_time == std::optional<bool>(true) && !c.ship_by_estimated);
 
     // Amazon's Japanese statements apply to amazon.co.jp; elsewhere they are not quoted.
-    std::vector<std::string> exempt = {comment};
+    std::vector<std::string> exempt;
     bool quotes = false;
     for (const auto& q : quotes_) {
         if (q.marketplace != marketplace_.code) continue;
@@ -246,10 +357,25 @@ Draft DraftWriter::write(const RatingCase& c, const std::string& kind, const std
     Draft draft;
     draft.kind = kind;
     draft.lang = lang;
-    draft.text = tidy(tmpl.render(d));
+    const std::string skeleton = tidy(tmpl.render(d));
     if (!tmpl.is_valid()) throw InternalError(path.string() + ": " + tmpl.error_message());
+    // The comment is spared the word check exactly where the template quotes it and nowhere else:
+    // the words are checked in the draft with each quote blanked out, personal data in the draft
+    // as it will be shown.
+    std::string outside_quotes;
+    for (std::size_t from = 0;;) {
+        const std::size_t at = skeleton.find(comment_placeholder, from);
+        if (at == std::string::npos) {
+            outside_quotes += skeleton.substr(from);
+            draft.text += skeleton.substr(from);
+            break;
+        }
+        outside_quotes += skeleton.substr(from, at - from) + " ";
+        draft.text += skeleton.substr(from, at - from) + comment;
+        from = at + comment_placeholder.size();
+    }
     draft.characters = count_characters(draft.text);
-    lint(draft.text, exempt, kind);
+    lint(outside_quotes, draft.text, exempt, kind + "." + lang + " draft for order " + c.rating.order_id, {}, comment);
     return draft;
 }
 

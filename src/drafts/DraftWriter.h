@@ -55,6 +55,11 @@ public:
               const std::vector<std::string>& known_facts = {}) const;
 
 private:
+    // The word check reads `words_text` (a draft with its quotes of the comment blanked out), the
+    // personal-data check `text`, the draft as shown; `comment` tells the hint whom to blame.
+    void lint(const std::string& words_text, const std::string& text, const std::vector<std::string>& exempt,
+              const std::string& what, const std::vector<std::string>& known_facts, const std::string& comment) const;
+
     // Each template file read and prepared once: a report writes thousands of drafts.
     const std::string& template_text(const std::string& name, const std::string& lang) const;
 
@@ -69,6 +74,13 @@ private:
 };
 
 std::size_t count_characters(const std::string& utf8);
+
+// The buyer's comment as it may stand inside a one-line quote: every line or paragraph separator
+// (CR, LF, CRLF, VT, FF, NEL, U+2028, U+2029; tabs too) folds into one space, so the buyer cannot
+// write lines of the seller's text; controls, bidi marks and zero-width characters are dropped, and
+// one visible marker (`〔削除〕` in ja, `[removed]` in en) stands where anything was; invalid UTF-8
+// becomes U+FFFD. One pass, linear in the length.
+std::string quotable_comment(const std::string& comment, const std::string& lang);
 
 // Fills each risk item's draft from its template, in `lang`. A draft the lint refuses is left out,
 // and the item's note says why, so that one odd fact never costs the seller the whole list.
