@@ -8,6 +8,8 @@
 #include <Poco/JSON/Array.h>
 
 #include <cstring>
+#include <string>
+#include <vector>
 #include <fstream>
 #include <ostream>
 
@@ -126,6 +128,7 @@ void run_appeals(Session& session, const AppealsOptions& options) {
     fs::create_directories(options.out_dir, ec);
     if (ec) throw OutputError("cannot create " + options.out_dir + ": " + ec.message() + ". Hint: choose another folder with --out");
     std::size_t written = 0, cases_open = 0;
+    std::vector<std::string> failed;  // "order kind.lang", for the summary
     for (const auto& c : correlator.cases(std::nullopt, std::nullopt)) {
         // Open: still inside the 90-day window and not decided by Amazon.
         if (c.days_left_to_request < 0 || (c.outcome && c.outcome->outcome)) continue;
@@ -133,7 +136,15 @@ void run_appeals(Session& session, const AppealsOptions& options) {
         for (const auto& kind : DraftWriter::kinds()) {
             if (!DraftWriter::applies(c, kind)) continue;
             for (const char* lang : {"ja", "en"}) {
-                const Draft d = writer.write(c, kind, lang);
+                // One rating's odd comment must not cost the seller every later rating's drafts.
+                Draft d;
+                try {
+                    d = writer.write(c, kind, lang);
+                } catch (const DraftLintError& e) {
+                    session.err() << c.rating.order_id << " " << kind << "." << lang << ": " << e.what() << "\n";
+                    failed.push_back(c.rating.order_id + " " + kind + "." + lang);
+                    continue;
+                }
                 const fs::path file = fs::path(options.out_dir) / (c.rating.order_id + "-" + kind + "." + lang + ".txt");
                 std::ofstream out(file, std::ios::binary);
                 out << d.text;
@@ -146,6 +157,14 @@ void run_appeals(Session& session, const AppealsOptions& options) {
         }
     }
     session.out() << written << " drafts for " << cases_open << " open ratings in " << options.out_dir << "\n";
+    if (!failed.empty()) {
+        std::string list;
+        for (const auto& f : failed) list += (list.empty() ? "" : ", ") + f;
+        // The cause is in the data (a rating, or a template the seller edited): exit 65 once all
+        // the other drafts are written.
+        throw DraftLintError(std::to_string(failed.size()) + " draft" + (failed.size() == 1 ? " was" : "s were") +
+                             " not written (" + list + "); the reasons are above");
+    }
 }
 
 }  // namespace fbtrack
