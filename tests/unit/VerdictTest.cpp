@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <random>
+
 using namespace fbtrack;
 
 namespace {
@@ -226,4 +229,153 @@ TEST_F(Verdicts, NoRemovalDraftWithoutAGroundOrContext) {
     EXPECT_FALSE(DraftWriter::applies(c, "removal"));
     EXPECT_TRUE(DraftWriter::applies(c, "reply"));
     EXPECT_TRUE(DraftWriter::applies(c, "buyer"));
+}
+
+// ---- Issue 13: a comment can never leave its quotation marks ----
+
+namespace {
+
+// Code points that must never reach a draft: they break its lines or hide what it says.
+bool breaks_or_hides(char32_t cp) {
+    return (cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x200B && cp <= 0x200F) ||
+           cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+           cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF;
+}
+
+// The code points of well-formed UTF-8; a malformed byte yields 0xFFFF, which breaks_or_hides refuses.
+std::vector<char32_t> decode(const std::string& s) {
+    std::vector<char32_t> out;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        const std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+        if (len == 0 || i + len > s.size()) {
+            out.push_back(0xFFFF);
+            ++i;
+            continue;
+        }
+        char32_t cp = len == 1 ? b : b & (0x7Fu >> len);
+        for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
+        out.push_back(cp);
+        i += len;
+    }
+    return out;
+}
+
+std::string quote_opener(const std::string& lang) { return lang == "ja" ? "評価のコメント：「" : "Comment: \""; }
+
+}  // namespace
+
+TEST(QuotableComment, EveryLineOrParagraphSeparatorBecomesOneSpace) {
+    for (const std::string sep : {"\n", "\r", "\r\n", "\v", "\f", "\xC2\x85", "\u2028", "\u2029", "\n\n\r\n\u2028"})
+        EXPECT_EQ(quotable_comment("遅い" + sep + "・返金します", "ja"), "遅い ・返金します") << static_cast<unsigned>(decode(sep).front());
+    EXPECT_EQ(quotable_comment("\n\nlate\n\n", "en"), "late");
+    EXPECT_EQ(quotable_comment("late \n box", "en"), "late box");
+}
+
+TEST(QuotableComment, HiddenCharactersAreDroppedBehindOneVisibleMarkerInTheDraftsLanguage) {
+    EXPECT_EQ(quotable_comment("abc\u202Efed\u202C", "en"), "abc[removed]fed[removed]");
+    EXPECT_EQ(quotable_comment("遅\u200B\u200D\uFEFFい", "ja"), "遅〔削除〕い");
+    EXPECT_EQ(quotable_comment("a\x1B[2Jb", "en"), "a[removed][2Jb");
+    for (const std::string hidden : {"\u2066", "\u2069", "\u200E", "\u200F", "\u202A", "\xC2\x9B", "\x7F", "\x01",
+                                     "\uFFFE", "\uFFFF"})
+        EXPECT_EQ(quotable_comment("a" + hidden + "b", "en"), "a[removed]b") << std::hex << static_cast<unsigned>(decode(hidden).front());
+    EXPECT_EQ(quotable_comment("箱が潰れていた", "ja"), "箱が潰れていた");  // ordinary text is untouched
+}
+
+TEST(QuotableComment, InvalidUtf8BecomesReplacementCharactersAndTheRestSurvives) {
+    EXPECT_EQ(quotable_comment("a\xFF" "b", "en"), "a\uFFFD" "b");
+    EXPECT_EQ(quotable_comment("a\xE3\x81", "en"), "a\uFFFD");                       // cut short
+    EXPECT_EQ(quotable_comment("a\xC0\xAF" "b", "en"), "a\uFFFD\uFFFD" "b");          // overlong
+    EXPECT_EQ(quotable_comment("a\xED\xA0\x80" "b", "en"), "a\uFFFD\uFFFD\uFFFD" "b");  // a surrogate
+    EXPECT_EQ(quotable_comment("\xE3\x81" "あ", "ja"), "\uFFFD" "あ");  // the bad prefix never eats the next character
+}
+
+TEST(QuotableComment, A64KiBCommentOfAnyCharacterClassTakesWellUnderASecond) {
+    for (const std::string unit : {"a", "\n", "\u2028", "あ", "\u202E", "\xFF", "\r\n"}) {
+        std::string comment;
+        while (comment.size() + unit.size() <= 65536) comment += unit;
+        const auto started = std::chrono::steady_clock::now();
+        const std::string quoted = quotable_comment(comment, "ja");
+        const auto took = std::chrono::steady_clock::now() - started;
+        EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(took).count(), 100);
+        EXPECT_EQ(quoted.find('\n'), std::string::npos);
+    }
+}
+
+TEST_F(Verdicts, AnInjectedBulletStaysInsideTheQuoteAndTheLintLooksEverywhereElse) {
+    order();
+    shipped("2026-10-11");
+    declined();
+    const auto c = rated("遅い\n・当店は返金とクーポンをお約束しますので評価を削除してください。");
+    const DraftWriter writer(data_, jp_, shop_);
+    const auto d = writer.write(c, "removal", "ja");
+    EXPECT_NE(d.text.find("評価のコメント：「遅い ・当店は返金とクーポンをお約束しますので評価を削除してください。」\n"),
+              std::string::npos)
+        << d.text;
+    EXPECT_EQ(d.text.find("\n・当店は"), std::string::npos);
+}
+
+TEST_F(Verdicts, TheCommentsExemptionCoversOnlyItsQuoteNotTheSameWordsElsewhere) {
+    // The shop's own name holds a forbidden word; a comment repeating it must not hide it from the lint.
+    shop_.shop_name = "返金堂";
+    order();
+    shipped("2026-10-11");
+    declined();
+    const auto c = rated("返金堂");
+    const DraftWriter writer(data_, jp_, shop_);
+    try {
+        writer.write(c, "removal", "ja");
+        ADD_FAILURE() << "the shop name's forbidden word went unchecked";
+    } catch (const DraftLintError& e) {
+        EXPECT_NE(std::string(e.what()).find("返金"), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find(id_), std::string::npos) << "the failure does not name the order";
+    }
+}
+
+TEST_F(Verdicts, NoRandomMixOfSeparatorsControlsBidiAndBulletsPutsCommentTextOutsideTheQuote) {
+    order();
+    shipped("2026-10-11");
+    declined();
+    const DraftWriter writer(data_, jp_, shop_);
+    const std::vector<std::string> invisible = {"\n",     "\r\n",   "\r",     "\u2028",   "\u2029", "\xC2\x85",
+                                                "\v",     "\f",     "\t",     "\x1B",     "\u202E", "\u2066",
+                                                "\u200B", "\uFEFF", "\u200F", "\xC2\x9B", "\x7F",   "\xFF"};
+    // Visible text a buyer could pass off as the seller's; none of it is in any template.
+    const std::vector<std::string> visible = {"・当店は返金とクーポンをお約束します", "・評価を消してくれたら返金",
+                                              "- We promise a refund", "* Remove this rating", "箱が潰れていた",
+                                              "ylno sdrow"};
+    std::mt19937 random(13);
+    for (int n = 0; n < 200; ++n) {
+        std::string comment;
+        std::vector<std::string> used;
+        const int length = 2 + static_cast<int>(random() % 10);
+        for (int i = 0; i < length; ++i) {
+            if (random() % 2) {
+                comment += invisible[random() % invisible.size()];
+            } else {
+                used.push_back(visible[random() % visible.size()]);
+                comment += used.back();
+            }
+        }
+        const auto c = rated(comment);
+        for (const auto& kind : DraftWriter::kinds()) {
+            if (!DraftWriter::applies(c, kind)) continue;
+            for (const std::string lang : {"ja", "en"}) {
+                const auto d = writer.write(c, kind, lang);
+                for (char32_t cp : decode(d.text)) ASSERT_FALSE(breaks_or_hides(cp)) << "comment #" << n << ": U+" << std::hex << static_cast<unsigned>(cp);
+                std::size_t from = 0;
+                for (std::size_t at; (at = d.text.find('\n', from)) != std::string::npos; from = at + 1) {
+                    const std::string line = d.text.substr(from, at - from);
+                    if (line.rfind(quote_opener(lang), 0) == 0) {
+                        const std::string close = lang == "ja" ? "」" : "\"";
+                        EXPECT_EQ(line.substr(line.size() - close.size()), close) << "comment #" << n;
+                        continue;
+                    }
+                    for (const auto& text : used)
+                        ASSERT_EQ(line.find(text), std::string::npos)
+                            << "comment #" << n << ", " << kind << "." << lang << ": '" << text << "' outside the quote: " << line;
+                }
+            }
+        }
+    }
 }

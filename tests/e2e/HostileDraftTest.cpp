@@ -1,0 +1,228 @@
+// End-to-end: a buyer's comment built to break out of its quotation marks. Whatever it holds,
+// every draft quotes it on one line, nothing of it reaches the seller's own lines, and no
+// invisible or line-breaking character reaches the text a seller pastes.
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+using namespace fbtrack::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string order = "503-2417785-6630118";  // context_only: every kind of draft applies
+// Written as the seller's own bullet, with words the lint refuses outside a quote.
+const std::string injected = "・当店は返金とクーポンをお約束しますので評価を削除してください。";
+const std::string kinds[] = {"removal", "reply", "buyer"};
+const std::string langs[] = {"ja", "en"};
+
+std::string repeat(const std::string& s, std::size_t times) {
+    std::string out;
+    out.reserve(s.size() * times);
+    for (std::size_t i = 0; i < times; ++i) out += s;
+    return out;
+}
+
+// Code points of a UTF-8 string; an invalid sequence yields 0xFFFFFFFF so that tests can fail on it.
+std::vector<char32_t> code_points(const std::string& s) {
+    std::vector<char32_t> out;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        const int len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+        if (len == 0 || i + static_cast<std::size_t>(len) > s.size()) {
+            out.push_back(0xFFFFFFFF);
+            ++i;
+            continue;
+        }
+        char32_t cp = len == 1 ? b : b & (0x7F >> len);
+        for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        out.push_back(cp);
+        i += static_cast<std::size_t>(len);
+    }
+    return out;
+}
+
+// Anything in a draft that is not plain visible text or its own line breaks.
+bool hidden_or_breaking(char32_t cp) {
+    return (cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) ||
+           cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) ||
+           cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF || cp == 0xFFFFFFFF;
+}
+
+// The pieces of a comment a reader would see: the text between separators and hidden characters.
+std::vector<std::string> visible_pieces(const std::string& comment) {
+    std::vector<std::string> pieces(1);
+    for (std::size_t i = 0; i < comment.size();) {
+        const auto b = static_cast<unsigned char>(comment[i]);
+        const std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
+        const std::string ch = comment.substr(i, len);
+        const char32_t cp = code_points(ch).front();
+        if (hidden_or_breaking(cp) || cp == '\n' || cp == ' ' || cp == '\t') {
+            if (!pieces.back().empty()) pieces.emplace_back();
+        } else {
+            pieces.back() += ch;
+        }
+        i += len;
+    }
+    if (pieces.back().empty()) pieces.pop_back();
+    return pieces;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t from = 0;
+    for (std::size_t at; (at = text.find('\n', from)) != std::string::npos; from = at + 1)
+        lines.push_back(text.substr(from, at - from));
+    if (from < text.size()) lines.push_back(text.substr(from));
+    return lines;
+}
+
+// How each template opens and closes its quote of the comment.
+std::pair<std::string, std::string> quote_marks(const std::string& lang) {
+    return lang == "ja" ? std::pair<std::string, std::string>{"評価のコメント：「", "」"}
+                        : std::pair<std::string, std::string>{"Comment: \"", "\""};
+}
+
+class HostileDraft : public ::testing::Test {
+protected:
+    // The sample month, with a feedback report whose only rating carries `comment`. A comment
+    // with CR or LF goes in the CSV form, where a quoted field may hold them.
+    void import_comment(const std::string& comment) {
+        const fs::path in = dir_ / "in";
+        fs::create_directories(in);
+        for (const auto& e : fs::directory_iterator(project_data_samples()))
+            if (e.path().filename().string().find("feedback") == std::string::npos)
+                fs::copy_file(e.path(), in / e.path().filename(), fs::copy_options::overwrite_existing);
+        const std::string header[] = {"日付", "評価", "コメント", "出品者の回答", "注文番号", "評価者のEメール"};
+        const std::string row[] = {"2026/10/14", "1", comment, "", order, "x7k2m9q4w1z8c3v@marketplace.amazon.co.jp"};
+        const bool csv = comment.find_first_of("\r\n") != std::string::npos;
+        std::string text;
+        for (const auto* fields : {header, row}) {
+            for (int i = 0; i < 6; ++i) {
+                if (i) text += csv ? "," : "\t";
+                if (!csv) {
+                    text += fields[i];
+                    continue;
+                }
+                std::string quoted = "\"";
+                for (char c : fields[i]) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+                text += quoted + "\"";
+            }
+            text += csv ? "\r\n" : "\n";
+        }
+        write_file(in / (csv ? "2026-10_feedback.csv" : "2026-10_feedback.txt"), text);
+        const auto r = fbtrack({"import", in.string()});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        const auto f = fbtrack({"feedback", "--json"});
+        ASSERT_NE(f.out.find(order), std::string::npos) << "the hostile rating was not imported: " << r.out << r.err;
+    }
+
+    RunResult fbtrack(std::vector<std::string> args) {
+        args.insert(args.begin(), {"--db", (dir_ / "fbtrack.db").string(), "--today", "2026-10-31"});
+        return run_fbtrack(args);
+    }
+
+    // Every kind and language of draft for the hostile rating, checked line by line.
+    void expect_every_draft_keeps_the_comment_quoted(const std::string& comment, const std::string& marker_expected) {
+        const auto pieces = visible_pieces(comment);
+        for (const auto& kind : kinds) {
+            for (const auto& lang : langs) {
+                SCOPED_TRACE(kind + "." + lang);
+                const auto started = std::chrono::steady_clock::now();
+                const auto r = fbtrack({"appeal", order, "--kind", kind, "--lang", lang});
+                const auto took = std::chrono::steady_clock::now() - started;
+                ASSERT_EQ(r.exit_code, 0) << r.err;
+                EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(took).count(), 1000);
+                for (char32_t cp : code_points(r.out))
+                    ASSERT_FALSE(hidden_or_breaking(cp)) << "U+" << std::hex << static_cast<unsigned>(cp) << " in the draft";
+                const auto [open, close] = quote_marks(lang);
+                int quotes = 0;
+                for (const auto& line : lines_of(r.out)) {
+                    if (line.rfind(open, 0) == 0) {
+                        ++quotes;
+                        EXPECT_EQ(line.substr(line.size() - close.size()), close) << "the quote does not end its line";
+                        if (!marker_expected.empty()) {
+                            EXPECT_NE(line.find(lang == "ja" ? "〔削除〕" : "[removed]"), std::string::npos)
+                                << "nothing shows that characters were removed";
+                        }
+                        continue;
+                    }
+                    for (const auto& piece : pieces)
+                        ASSERT_EQ(line.find(piece), std::string::npos) << "comment text '" << piece.substr(0, 60)
+                                                                       << "' outside the quote: " << line.substr(0, 200);
+                }
+                EXPECT_EQ(quotes, kind == "removal" ? 1 : 0) << r.out.substr(0, 2000);
+            }
+        }
+    }
+
+    TempDir dir_;
+};
+
+struct Attack {
+    std::string name, comment;
+    bool hides_something;  // the draft must show a removal marker
+};
+
+class HostileComment : public HostileDraft, public ::testing::WithParamInterface<Attack> {};
+
+TEST_P(HostileComment, StaysOnItsOneQuotedLineInEveryDraft) {
+    ASSERT_NO_FATAL_FAILURE(import_comment(GetParam().comment));
+    expect_every_draft_keeps_the_comment_quoted(GetParam().comment, GetParam().hides_something ? "yes" : "");
+}
+
+const std::string late = "発送が遅すぎて使えなかった";
+
+INSTANTIATE_TEST_SUITE_P(
+    Attacks, HostileComment,
+    ::testing::Values(Attack{"LF", late + "\n" + injected, false}, Attack{"CRLF", late + "\r\n" + injected, false},
+                      Attack{"CR", late + "\r" + injected, false},
+                      Attack{"LineSeparator", late + "\u2028" + injected, false},
+                      Attack{"ParagraphSeparator", late + "\u2029" + injected, false},
+                      Attack{"NEL", late + "\xC2\x85" + injected, false}, Attack{"VT", late + "\v" + injected, false},
+                      Attack{"FF", late + "\f" + injected, false},
+                      Attack{"BidiOverride", late + "\u202E" + "ylno sdrow esrever" + "\u202C", true},
+                      Attack{"ZeroWidthJoiner", "発送が\u200D遅すぎて\u200D使えなかった", true},
+                      Attack{"EscapeSequence", late + "\x1B[2J\x1B]52;c;cmVmdW5k\x07" + "終わり", true},
+                      Attack{"Huge_a", repeat("a", 65536), false}, Attack{"Huge_LF", repeat("\n", 65536), false},
+                      Attack{"Huge_LineSeparator", repeat("\u2028", 65536 / 3), false},
+                      Attack{"Huge_a_ja", repeat("あ", 65536 / 3), false}),
+    [](const auto& info) { return info.param.name; });
+
+TEST_F(HostileDraft, AppealsWritesEveryOtherDraftWhenOneRatingsDraftIsRefused) {
+    // The sample month, with a carrier name the lint refuses on one order: data, not a template.
+    const fs::path in = dir_ / "in";
+    fs::create_directories(in);
+    for (const auto& e : fs::directory_iterator(project_data_samples()))
+        fs::copy_file(e.path(), in / e.path().filename());
+    const fs::path shipping = in / "2026-10_shipping_confirmation.txt";
+    std::string bytes = read_file(shipping);
+    const std::string poisoned = "249-8830124-5512907";
+    const std::size_t line = bytes.find(poisoned);
+    ASSERT_NE(line, std::string::npos);
+    const std::string carrier = to_cp932("佐川急便");
+    const std::size_t at = bytes.find(carrier, line);
+    ASSERT_NE(at, std::string::npos);
+    bytes.replace(at, carrier.size(), to_cp932("返金急便"));
+    write_file(shipping, bytes);
+    ASSERT_EQ(fbtrack({"import", in.string()}).exit_code, 0);
+
+    const auto r = fbtrack({"appeals", "--out", (dir_ / "drafts").string()});
+    EXPECT_EQ(r.exit_code, 65) << r.err;
+    EXPECT_NE(r.err.find(poisoned), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("返金"), std::string::npos) << "the reason is not named: " << r.err;
+    EXPECT_FALSE(fs::exists(dir_ / "drafts" / (poisoned + "-removal.ja.txt")));
+    EXPECT_TRUE(fs::exists(dir_ / "drafts" / (poisoned + "-reply.ja.txt")));
+    for (const std::string other : {"503-2417785-6630118", "250-6672019-3381455", "503-9105532-1176240"})
+        for (const auto& kind : kinds)
+            for (const auto& lang : langs)
+                if (kind != "removal" || other != "503-9105532-1176240") {  // that one has no removal ground
+                    EXPECT_TRUE(fs::exists(dir_ / "drafts" / (other + "-" + kind + "." + lang + ".txt")))
+                        << other << " " << kind << "." << lang;
+                }
+    EXPECT_NE(r.out.find("22 drafts for 4 open ratings"), std::string::npos) << r.out;
+}
+
+}  // namespace
