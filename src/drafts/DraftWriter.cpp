@@ -131,6 +131,7 @@ std::string quotable_comment(const std::string& comment, const std::string& lang
     std::string out;
     out.reserve(comment.size());
     bool space_due = false, marker_due = false;
+    bool folded_at_end = false;  // the last character written is the space of a fold
     for (std::size_t i = 0; i < comment.size();) {
         const char32_t cp = next_code_point(comment, i);
         if (is_separator(cp)) {
@@ -138,16 +139,26 @@ std::string quotable_comment(const std::string& comment, const std::string& lang
         } else if (is_hidden(cp)) {
             marker_due = true;
         } else {
-            // Pending space and marker keep their order only roughly: one of each is enough to
-            // show that the buyer broke the line or hid something here.
-            if (space_due && !out.empty() && out.back() != ' ') out.push_back(' ');
-            if (marker_due) out += marker;
+            // A fold absorbs the buyer's own blanks beside it; one space and one marker are enough
+            // to show that the buyer broke the line or hid something here.
+            const bool absorb = space_due;
+            if (space_due && !out.empty() && out.back() != ' ') {
+                out.push_back(' ');
+                folded_at_end = true;
+            }
+            if (marker_due) {
+                out += marker;
+                folded_at_end = false;
+            }
             space_due = marker_due = false;
+            if (cp == ' ' && !out.empty() && out.back() == ' ' && (absorb || folded_at_end)) continue;
             append_utf8(out, cp);
+            folded_at_end = false;
         }
     }
     if (marker_due) out += marker;  // something hidden at the very end still shows
     while (!out.empty() && out.back() == ' ') out.pop_back();
+    out.erase(0, out.find_first_not_of(' ') == std::string::npos ? out.size() : out.find_first_not_of(' '));
     return out;
 }
 
