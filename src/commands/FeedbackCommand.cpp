@@ -141,7 +141,7 @@ void run_appeals(Session& session, const AppealsOptions& options) {
                 try {
                     d = writer.write(c, kind, lang);
                 } catch (const DraftLintError& e) {
-                    session.err() << c.rating.order_id << " " << kind << "." << lang << ": " << e.what() << "\n";
+                    session.err() << e.what() << "\n";  // names the order, the draft and the reason
                     failed.push_back(c.rating.order_id + " " + kind + "." + lang);
                     continue;
                 }

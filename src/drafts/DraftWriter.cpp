@@ -200,12 +200,12 @@ bool DraftWriter::applies(const RatingCase& c, const std::string& kind) {
 
 void DraftWriter::lint(const std::string& text, const std::vector<std::string>& exempt, const std::string& what,
                        const std::vector<std::string>& known_facts) const {
-    lint(text, text, exempt, what + " draft", known_facts, "");
+    lint(text, text, exempt, what + " draft", known_facts, "", "");
 }
 
 void DraftWriter::lint(const std::string& words_text, const std::string& text, const std::vector<std::string>& exempt,
                        const std::string& what, const std::vector<std::string>& known_facts,
-                       const std::string& comment) const {
+                       const std::string& comment, const std::string& source_template) const {
     std::string checked = words_text;
     for (const auto& e : exempt) {
         if (e.empty()) continue;
@@ -214,11 +214,15 @@ void DraftWriter::lint(const std::string& words_text, const std::string& text, c
     std::vector<std::string> problems;
     // Whole-text check, then again after removing each hit, to list them all.
     std::string folded = fold_for_matching(checked);
+    const std::string folded_template = fold_for_matching(source_template);
+    bool in_template = source_template.empty(), in_facts = false;
     for (int guard = 0; guard < 20; ++guard) {
         const auto hit = forbidden_.find(folded, nullptr);
         if (!hit) break;
         problems.push_back("'" + *hit + "' (incentive or pressure wording, forbidden by Amazon)");
         const std::string f = fold_for_matching(*hit);
+        // A word the template does not hold came in with a fact: a carrier or shop name.
+        (source_template.empty() || folded_template.find(f) != std::string::npos ? in_template : in_facts) = true;
         for (std::size_t at; (at = folded.find(f)) != std::string::npos;) folded.replace(at, f.size(), " ");
     }
     // Personal data is checked in the whole text, the buyer's comment included.
@@ -230,16 +234,20 @@ void DraftWriter::lint(const std::string& words_text, const std::string& text, c
     bool in_comment = false;
     for (const auto& p : find_personal_info(data_checked, {})) {
         problems.push_back("'" + p.text + "' (" + (p.kind == "email" ? "an e-mail address" : "a phone number") + ")");
-        in_comment = in_comment || (!comment.empty() && comment.find(p.text) != std::string::npos);
+        if (!comment.empty() && comment.find(p.text) != std::string::npos) in_comment = true;
+        else (source_template.empty() || source_template.find(p.text) != std::string::npos ? in_template : in_facts) = true;
     }
     if (problems.empty()) return;
     std::string message = "the " + what + " was not written because it contains:";
     for (const auto& p : problems) message += "\n  " + p;
-    // The hint points at what the seller can change: the templates, or, where the buyer's comment
-    // holds what the masker missed, the draft itself.
+    // The hint points at what the seller can change: the templates, the data filled in, or, where
+    // the buyer's comment holds what the masker missed, the draft itself.
     if (in_comment)
         message += "\nHint: the buyer's comment holds it and fbtrack could not mask it; write this draft by hand";
-    else
+    if (in_facts)
+        message += "\nHint: the order's data holds it (a carrier name from an import, or the shop name in "
+                   "data/shop.json), not the template; correct the data or write this draft by hand";
+    if (in_template)
         message += "\nHint: edit " + (templates_ / "").string() +
                    " (or data/phrases/draft_forbidden.*.txt if a word is wrongly listed)";
     throw DraftLintError(message);
@@ -286,7 +294,7 @@ Draft DraftWriter::write_message(const std::string& name, const std::map<std::st
     draft.characters = count_characters(draft.text);
     std::vector<std::string> known;
     for (const auto& [k, v] : facts) known.push_back(v);
-    lint(draft.text, {}, name, known);
+    lint(draft.text, draft.text, {}, name + " draft", known, "", template_text(name, lang));
     return draft;
 }
 
@@ -386,7 +394,8 @@ Draft DraftWriter::write(const RatingCase& c, const std::string& kind, const std
         from = at + comment_placeholder.size();
     }
     draft.characters = count_characters(draft.text);
-    lint(outside_quotes, draft.text, exempt, kind + "." + lang + " draft for order " + c.rating.order_id, {}, comment);
+    lint(outside_quotes, draft.text, exempt, kind + "." + lang + " draft for order " + c.rating.order_id, {}, comment,
+         template_text(kind, lang));
     return draft;
 }
 

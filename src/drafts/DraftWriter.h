@@ -56,9 +56,11 @@ public:
 
 private:
     // The word check reads `words_text` (a draft with its quotes of the comment blanked out), the
-    // personal-data check `text`, the draft as shown; `comment` tells the hint whom to blame.
+    // personal-data check `text`, the draft as shown. `comment` and `source_template` (empty when
+    // unknown) tell the hint whom to blame: the template, the facts filled in, or the buyer.
     void lint(const std::string& words_text, const std::string& text, const std::vector<std::string>& exempt,
-              const std::string& what, const std::vector<std::string>& known_facts, const std::string& comment) const;
+              const std::string& what, const std::vector<std::string>& known_facts, const std::string& comment,
+              const std::string& source_template) const;
 
     // Each template file read and prepared once: a report writes thousands of drafts.
     const std::string& template_text(const std::string& name, const std::string& lang) const;

@@ -213,6 +213,8 @@ TEST_F(HostileDraft, AppealsWritesEveryOtherDraftWhenOneRatingsDraftIsRefused) {
     EXPECT_EQ(r.exit_code, 65) << r.err;
     EXPECT_NE(r.err.find(poisoned), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("返金"), std::string::npos) << "the reason is not named: " << r.err;
+    EXPECT_NE(r.err.find("carrier name"), std::string::npos) << "the data is not named as the cause: " << r.err;
+    EXPECT_EQ(r.err.find("data/templates"), std::string::npos) << "the templates are blamed: " << r.err;
     EXPECT_FALSE(fs::exists(dir_ / "drafts" / (poisoned + "-removal.ja.txt")));
     EXPECT_TRUE(fs::exists(dir_ / "drafts" / (poisoned + "-reply.ja.txt")));
     for (const std::string other : {"503-2417785-6630118", "250-6672019-3381455", "503-9105532-1176240"})

@@ -329,6 +329,7 @@ TEST_F(Verdicts, TheCommentsExemptionCoversOnlyItsQuoteNotTheSameWordsElsewhere)
     } catch (const DraftLintError& e) {
         EXPECT_NE(std::string(e.what()).find("返金"), std::string::npos);
         EXPECT_NE(std::string(e.what()).find(id_), std::string::npos) << "the failure does not name the order";
+        EXPECT_NE(std::string(e.what()).find("shop name"), std::string::npos) << "the template is blamed: " << e.what();
     }
 }
 
