@@ -4,6 +4,7 @@
 #include "core/Errors.h"
 #include "core/ShopSettings.h"
 #include "drafts/DraftWriter.h"
+#include "text/TerminalText.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -74,8 +75,8 @@ void run_feedback(Session& session, const FeedbackOptions& options) {
             for (std::size_t i = 0; i < c.grounds.size(); ++i) out << (i ? ", " : "") << c.grounds[i];
             out << "]";
         }
-        out << "\n    「" << c.rating.comment << "」\n";
-        for (const auto& r : c.reasons) out << "    - " << r << "\n";
+        out << "\n    「" << for_terminal(c.rating.comment, 400) << "」\n";
+        for (const auto& r : c.reasons) out << "    - " << for_terminal(r, 400) << "\n";
     }
 }
 

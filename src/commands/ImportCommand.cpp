@@ -8,6 +8,7 @@
 #include "importers/MailSource.h"
 #include "text/Dates.h"
 #include "text/LineReader.h"
+#include "text/TerminalText.h"
 
 #include <algorithm>
 #include <iostream>
@@ -45,27 +46,6 @@ private:
     bool active_;
     int last_ = -1;
 };
-
-// Text from a sender (a Message-ID, an address) as it may reach a terminal: controls, bidi and
-// line separators shown as U+FFFD, and no more than a line of it.
-std::string printable(std::string_view text) {
-    constexpr std::size_t longest = 200;
-    std::string out;
-    for (std::size_t i = 0; i < text.size() && out.size() < longest;) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (i + len > text.size()) len = text.size() - i;
-        const std::string_view ch = text.substr(i, len);
-        const bool control = c < 0x20 || c == 0x7F || (c == 0xC2 && len == 2 && static_cast<unsigned char>(ch[1]) < 0xA0);
-        const bool invisible = ch == "\u200E" || ch == "\u200F" || ch == "\u2028" || ch == "\u2029" ||
-                               (ch >= "\u202A" && ch <= "\u202E" && len == 3) ||
-                               (ch >= "\u2066" && ch <= "\u2069" && len == 3);
-        out += control || invisible ? "\uFFFD" : std::string(ch);
-        i += len;
-    }
-    if (out.size() >= longest) out += "…";
-    return out;
-}
 
 std::string plural(std::size_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
@@ -236,7 +216,7 @@ void run_import(Session& session, const ImportOptions& options) {
         const auto& file = files[i];
         const std::string& sha = shas[i];
         if (const auto earlier = store.find_import(sha)) {
-            out << file.path.string() << ": already imported (same content as " << earlier->file_name << ", "
+            out << for_terminal(file.path.string()) << ": already imported (same content as " << for_terminal(earlier->file_name) << ", "
                 << earlier->imported_at << "): nothing to do\n";
             continue;
         }
@@ -266,11 +246,11 @@ void run_import(Session& session, const ImportOptions& options) {
                     if (row.unknown_sender) ++notes.unknown_senders[*row.unknown_sender];
                     continue;
                 }
-                const std::string where = file.path.string() + ":" + std::to_string(row.line);
+                const std::string where = for_terminal(file.path.string()) + ":" + std::to_string(row.line);
                 if (row.problem) {
                     ++counts.rejected;
                     if (mailbox) {
-                        ImportNotes::add(notes.kept, notes.kept_count, where + ": " + printable(row.problem->reason));
+                        ImportNotes::add(notes.kept, notes.kept_count, where + ": " + for_terminal(row.problem->reason));
                         store.add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
                         continue;
                     }
@@ -289,13 +269,13 @@ void run_import(Session& session, const ImportOptions& options) {
                 counts.count(outcome);
                 if (outcome == RowOutcome::conflicting)
                     ImportNotes::add(notes.conflicts, notes.conflict_count,
-                                     where + ": " + printable(message_id_shown(std::get<BuyerMessage>(*row.record))) +
+                                     where + ": " + for_terminal(message_id_shown(std::get<BuyerMessage>(*row.record)), 200) +
                                          " is stored already with other content; the first copy is kept");
             }
             // The encoding may only be known after the first non-ASCII line.
             entry.encoding = source->encoding_label();
             store.finish_import(import_id, counts, entry.encoding);
-            out << file.path.string() << ": " << entry.kind << " (" << source->title() << "; " << entry.layout << "), "
+            out << for_terminal(file.path.string()) << ": " << entry.kind << " (" << source->title() << "; " << entry.layout << "), "
                 << entry.encoding << ": "
                 << (mailbox ? plural(rows, "message", "messages") : plural(rows, "row", "rows")) << ", " << counts.added
                 << " added, " << counts.updated << " updated, " << counts.unchanged << " unchanged, " << counts.rejected
@@ -321,8 +301,8 @@ void run_import(Session& session, const ImportOptions& options) {
             store.finish_import(import_id, counts, skipped.encoding);
             store.add_rejected_row(import_id, 0, e.what(), "(the whole file)");
             savepoint.release();
-            ImportNotes::add(notes.kept, notes.kept_count, file.path.string() + ": skipped: " + e.what());
-            out << file.path.string() << ": skipped, it cannot be read (kept on record)\n";
+            ImportNotes::add(notes.kept, notes.kept_count, for_terminal(file.path.string()) + ": skipped: " + for_terminal(e.what(), 400));
+            out << for_terminal(file.path.string()) << ": skipped, it cannot be read (kept on record)\n";
         }
     }
     for (const auto& [address, where] : addresses.learnt()) {
@@ -342,7 +322,7 @@ void run_import(Session& session, const ImportOptions& options) {
                "your replies:\n";
         std::size_t shown = 0;
         for (const auto& [address, n] : notes.unknown_senders)
-            if (shown++ < problems_shown) out << "  " << printable(address) << " (" << n << ")\n";
+            if (shown++ < problems_shown) out << "  " << for_terminal(address) << " (" << n << ")\n";
         out << "Hint: if one of them is yours, add it to \"own_addresses\" in " << (session.data_dir() / "shop.json").string()
             << " and import the mail again\n";
     }

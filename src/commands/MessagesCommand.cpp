@@ -4,6 +4,7 @@
 #include "analysis/Conversations.h"
 #include "analysis/ShopCalendar.h"
 #include "core/ShopSettings.h"
+#include "text/TerminalText.h"
 #include "drafts/DraftWriter.h"
 #include "core/Errors.h"
 #include "text/Dates.h"
@@ -30,13 +31,12 @@ std::string local_time(const Session& session, const std::string& utc) {
     return to_local_minutes(t, zone) + " " + boost::local_time::local_date_time(t, zone).zone_abbrev();
 }
 
+// A subject on one line: its own line breaks as spaces, anything else a terminal would act on shown
+// as an escape.
 std::string one_line(std::string text, std::size_t limit) {
     for (auto& c : text)
         if (c == '\n' || c == '\t') c = ' ';
-    if (text.size() <= limit) return text;
-    std::size_t cut = limit;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    return text.substr(0, cut) + "…";
+    return for_terminal(text, limit);
 }
 
 }  // namespace
@@ -140,7 +140,7 @@ void run_expedite_list(Session& session, const ExpediteListOptions& options) {
         out << "  [" << r.source << "]";
         if (r.phrase) out << " request: 「" << *r.phrase << "」";
         if (r.reply_phrase) out << " reply: 「" << *r.reply_phrase << "」";
-        if (r.note) out << " note: " << *r.note;
+        if (r.note) out << " note: " << for_terminal(*r.note, 200);
         out << "\n";
     }
 }

@@ -1,5 +1,7 @@
 #include "commands/StatusCommand.h"
 
+#include "text/TerminalText.h"
+
 #include "analysis/Conversations.h"
 #include "analysis/MonthlyReport.h"
 
@@ -100,7 +102,7 @@ void run_status(Session& session, const StatusOptions& options) {
     const auto own = store.shop_addresses();
     if (!own.empty()) {
         out << "Shop mail:  ";
-        for (std::size_t i = 0; i < own.size(); ++i) out << (i ? ", " : "") << own[i].first;
+        for (std::size_t i = 0; i < own.size(); ++i) out << (i ? ", " : "") << for_terminal(own[i].first);
         out << " (learnt from mail; only mail from these to a marketplace address counts as your reply)\n";
     }
     out
@@ -117,11 +119,12 @@ void run_status(Session& session, const StatusOptions& options) {
         for (const auto& e : journal)
             out << "  " << std::setw(22) << e.imported_at << std::setw(10) << e.kind << std::setw(12) << e.encoding
                 << e.counts.added << "/" << e.counts.updated << "/" << e.counts.unchanged << "/" << e.counts.rejected
-                << "  " << e.file_name << " (" << e.layout << ")\n";
+                << "  " << for_terminal(e.file_name) << " (" << e.layout << ")\n";
     }
     if (c.rejected_rows) {
         out << "\nRejected rows and unreadable messages (kept on record, not imported):\n";
-        for (const auto& r : store.rejected_rows(rejected_shown)) out << "  " << r.file_name << ":" << r.line << ": " << r.reason << "\n";
+        for (const auto& r : store.rejected_rows(rejected_shown))
+            out << "  " << for_terminal(r.file_name) << ":" << r.line << ": " << for_terminal(r.reason, 400) << "\n";
         if (c.rejected_rows > static_cast<std::int64_t>(rejected_shown))
             out << "  … and " << (c.rejected_rows - static_cast<std::int64_t>(rejected_shown)) << " more\n";
     }

@@ -444,3 +444,22 @@ TEST_F(RealInbox, AnOldStyleCommentAfterTheAddressIsNoPartOfIt) {
     import_mbox({request(), hidden, plain});
     EXPECT_EQ(reply_of_request(), "declined");
 }
+
+TEST_F(RealInbox, NothingASenderWritesReachesTheTerminalRaw) {
+    Mail m = request();
+    // BEL, a right-to-left override, a line separator and a C1 CSI in the subject, by encoded word.
+    m.subject = "=?UTF-8?B?" + std::string("5oCl44GO") + "?= \x07x\xE2\x80\xAE" "evil\xE2\x80\xA8\xC2\x9B" "2J (注文番号: 503-2417785-6630118)";
+    m.message_id = "<\x1b]52;c;SGVsbG8=\x07@evil.example>";
+    import_mbox({m});
+    Mail again = m;
+    again.body = "other";
+    RunResult r;
+    import_mbox({again}, &r, "again.mbox");
+    const auto listed = fbtrack({"messages"});
+    for (const std::string& out : {listed.out, r.out}) {
+        for (const char* raw : {"\x07", "\x1b", "\xE2\x80\xAE", "\xE2\x80\xA8", "\xC2\x9B"})
+            EXPECT_EQ(out.find(raw), std::string::npos) << out;
+    }
+    EXPECT_NE(listed.out.find("\\u202E"), std::string::npos) << listed.out;
+    EXPECT_NE(r.out.find("\\e]52"), std::string::npos) << r.out;  // the conflict report shows the Message-ID escaped
+}

@@ -2,6 +2,7 @@
 #include "core/Errors.h"
 #include "text/Encoding.h"
 #include "text/Iso2022Jp.h"
+#include "text/TerminalText.h"
 #include "text/TextLines.h"
 
 #include <gtest/gtest.h>
@@ -165,4 +166,14 @@ TEST(Iso2022JpCleaner, MarksPictographsAndStrayBytes) {
 TEST(Iso2022JpCleaner, EndsEveryLineInAscii) {
     // A sender that forgot ESC ( B before the line break: the next line is ASCII again.
     EXPECT_EQ(clean_iso2022jp("\x1b$B%F\nok").bytes, "\x1b$B%F\x1b(B\nok");
+}
+
+TEST(TerminalText, ShowsWhatATerminalWouldActOnAsEscapes) {
+    using fbtrack::for_terminal;
+    EXPECT_EQ(for_terminal("注文 ok"), "注文 ok");
+    EXPECT_EQ(for_terminal("a\x1b]52;c;SGVsbG8=\x07" "b"), "a\\e]52;c;SGVsbG8=\\x07b");
+    EXPECT_EQ(for_terminal("x\x1b[2Jy\rz"), "x\\e[2Jy\\rz");
+    EXPECT_EQ(for_terminal("\u202Eevil\u2066\u2028\u200B\uFEFF\xC2\x9B"), "\\u202Eevil\\u2066\\u2028\\u200B\\uFEFF\\u009B");
+    EXPECT_EQ(for_terminal("bad \xFF\xE6\xB3 end"), "bad \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD end");  // one per byte
+    EXPECT_EQ(for_terminal(std::string(100000, 'a'), 10), std::string(10, 'a') + "…");
 }
