@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 
 using namespace fbtrack;
 using fbtrack::test::TempDir;
@@ -216,26 +215,14 @@ TEST(MailBody, CutsTextAtOneMebibyte) {
 }
 
 TEST(MailBody, ScansManyDashLinesInLinearTime) {
-    // Every line starts with "--" and almost matches one of 20 open boundaries. Eight times the
-    // bytes must cost about eight times the time (a quadratic scan would take 64 times).
-    const auto build = [](std::size_t size) {
-        std::string mail = "From: a@b.example\nContent-Type: multipart/mixed; boundary=b0\n\n";
-        for (int i = 1; i < 20; ++i)
-            mail += "--b" + std::to_string(i - 1) + "\nContent-Type: multipart/mixed; boundary=b" + std::to_string(i) + "\n\n";
-        while (mail.size() < size) mail += "--b1x\n--b19 x\n--b7--x\n";
-        return mail;
-    };
-    const auto fastest = [](const std::string& mail) {
-        auto best = std::chrono::steady_clock::duration::max();
-        for (int i = 0; i < 3; ++i) {
-            const auto start = std::chrono::steady_clock::now();
-            (void)parse_mail(mail);
-            best = std::min(best, std::chrono::steady_clock::now() - start);
-        }
-        return best;
-    };
-    const auto small = fastest(build(512u << 10)), large = fastest(build(4u << 20));
-    EXPECT_LT(large, small * 24) << std::chrono::duration_cast<std::chrono::milliseconds>(large).count() << " ms";
+    // Every line starts with "--" and almost matches one of 20 open boundaries. No timer (machines
+    // are noisy): 8 MB of such lines would not end within the test's time if the scan were quadratic.
+    std::string mail = "From: a@b.example\nContent-Type: multipart/mixed; boundary=b0\n\n";
+    for (int i = 1; i < 20; ++i)
+        mail += "--b" + std::to_string(i - 1) + "\nContent-Type: multipart/mixed; boundary=b" + std::to_string(i) + "\n\n";
+    while (mail.size() < (8u << 20)) mail += "--b1x\n--b19 x\n--b7--x\n";
+    const ParsedMail parsed = parse_mail(mail);
+    EXPECT_LE(parsed.text.size(), max_body_text_bytes);
 }
 
 // ---- recognising mail files ---------------------------------------------------------------
