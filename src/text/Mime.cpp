@@ -3,7 +3,6 @@
 #include "text/Encoding.h"
 #include "text/Iso2022Jp.h"
 
-#include <Poco/Base64Decoder.h>
 #include <Poco/Exception.h>
 #include <Poco/Net/QuotedPrintableDecoder.h>
 #include <Poco/UTF8Encoding.h>
@@ -30,19 +29,6 @@ int hex_value(char c) {
     return -1;
 }
 
-std::string base64_decode(std::string_view text) {
-    std::istringstream in{std::string(text)};
-    Poco::Base64Decoder decoder(in);
-    std::string out;
-    try {
-        char c;
-        while (decoder.get(c)) out.push_back(c);
-    } catch (const Poco::Exception& e) {
-        throw MimeError("invalid base64 (" + e.displayText() + ")");
-    }
-    return out;
-}
-
 int base64_value(char c) {
     if (c >= 'A' && c <= 'Z') return c - 'A';
     if (c >= 'a' && c <= 'z') return c - 'a' + 26;
@@ -52,15 +38,26 @@ int base64_value(char c) {
     return -1;
 }
 
-// The "B" of an encoded word, forgiving missing padding as mail clients do; false for a character
-// outside the alphabet, so that the word is shown as the text it is.
-bool b_decode(std::string_view text, std::string& out) {
+// Base64 in one loop for both uses. Strict (the "B" of an encoded word, forgiving only missing
+// padding as mail clients do): stops at '=' and is false on a character outside the alphabet, so
+// that the word is shown as the text it is. Lenient (a broken body part): decodes what can be
+// decoded, skips what is not base64, takes the URL-safe '-' and '_' that some mailers write, and
+// lets '=' end a group and go on (mailers that join separately encoded chunks pad in the middle).
+bool base64_bytes(std::string_view text, bool lenient, std::string& out) {
     unsigned int buffer = 0;
     int bits = 0;
     for (const char c : text) {
-        if (c == '=') break;
-        const int v = base64_value(c);
-        if (v < 0) return false;
+        if (c == '=') {
+            if (!lenient) break;
+            buffer = 0;
+            bits = 0;
+            continue;
+        }
+        const int v = lenient && c == '-' ? 62 : lenient && c == '_' ? 63 : base64_value(c);
+        if (v < 0) {
+            if (!lenient) return false;
+            continue;
+        }
         buffer = ((buffer << 6) | static_cast<unsigned int>(v)) & 0xFFFFFFu;
         bits += 6;
         if (bits >= 8) {
@@ -69,6 +66,23 @@ bool b_decode(std::string_view text, std::string& out) {
         }
     }
     return true;
+}
+
+// A body part's base64 as RFC 2045 writes it: the alphabet in lines, '=' padding only at the end.
+// Anything else is refused by name, so that the lenient reader can say the part was broken
+// (Poco's stream decoder turned padding in the middle into wrong bytes without a word).
+std::string base64_decode(std::string_view text) {
+    const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    const std::size_t padding = std::min(text.find('='), text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (blank(c) || (i < padding && base64_value(c) >= 0) || (i >= padding && c == '=')) continue;
+        throw MimeError(std::string("invalid base64 (") + (i >= padding ? "padding before the end" : "byte " + hex_bytes(text.substr(i, 1))) + ")");
+    }
+    std::string out;
+    out.reserve(text.size() / 4 * 3);
+    base64_bytes(text.substr(0, padding), true, out);  // checked above: only line breaks are skipped
+    return out;
 }
 
 // RFC 2047 "Q": like quoted-printable, with '_' for a space.
@@ -131,7 +145,7 @@ bool parse_encoded_word(std::string_view raw, std::size_t at, EncodedWord& word,
     const auto payload = raw.substr(q1 + 3, end - q1 - 3);
     std::string bytes;
     if (encoding == 'B') {
-        if (!b_decode(payload, bytes)) return false;
+        if (!base64_bytes(payload, false, bytes)) return false;
     } else {
         bytes = q_decode(payload);
     }
@@ -501,32 +515,6 @@ DecodedText decode_mail_header(std::string_view raw) {
 
 namespace {
 
-// Decodes what can be decoded: skips what is not base64, and lets '=' end a group (mailers that
-// join separately encoded chunks put padding in the middle).
-std::string lenient_base64(std::string_view s) {
-    std::string out;
-    out.reserve(s.size() / 4 * 3);
-    unsigned acc = 0;
-    int bits = 0;
-    for (const char c : s) {
-        if (c == '=') {
-            acc = 0;
-            bits = 0;
-            continue;
-        }
-        // The URL-safe alphabet's '-' and '_' too: some mailers write it.
-        const int v = c == '-' ? 62 : c == '_' ? 63 : base64_value(c);
-        if (v < 0) continue;
-        acc = (acc << 6) | static_cast<unsigned>(v);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(static_cast<char>((acc >> bits) & 0xFF));
-        }
-    }
-    return out;
-}
-
 // "=XX" and soft line breaks; an '=' that is neither stays as it is.
 std::string lenient_quoted_printable(std::string_view s) {
     std::string out;
@@ -575,7 +563,10 @@ std::string decode_transfer_encoding_lenient(std::string_view body, std::string_
         return decode_transfer_encoding(body, encoding);
     } catch (const std::exception& e) {  // MimeError, or a Poco::Exception from its decoders
         note = "broken " + std::string(encoding) + " decoded as far as it could be (" + e.what() + ")";
-        return lower(encoding) == "base64" ? lenient_base64(body) : lenient_quoted_printable(body);
+        if (lower(encoding) != "base64") return lenient_quoted_printable(body);
+        std::string bytes;
+        base64_bytes(body, true, bytes);
+        return bytes;
     }
 }
 

@@ -266,3 +266,12 @@ TEST(HtmlText, DecodesTheLatinEntitiesOfEuropeanNewslettersAndSkipsTheTitle) {
               "\nGrüße & öl €5 …\n");
     EXPECT_EQ(html_to_text("a&lrm;b&zwj;c&unknown;"), "abc&unknown;");
 }
+
+TEST(TransferEncoding, BrokenBase64IsDecodedAsFarAsItGoesAndSaysSo) {
+    std::string note;
+    // Padding in the middle (separately encoded chunks joined) and stray characters.
+    EXPECT_EQ(decode_transfer_encoding_lenient("5pys=5pel!!\n55m66YCB*", "base64", note), "本日発送");
+    EXPECT_FALSE(note.empty());
+    EXPECT_EQ(decode_transfer_encoding_lenient("5pys5pel", "base64", note), "本日");
+    EXPECT_TRUE(note.empty());
+}
