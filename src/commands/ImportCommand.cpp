@@ -94,7 +94,7 @@ std::unique_ptr<RecordSource> open_source(const ImportFile& file, const LayoutCa
     if (!options.kind || *options.kind == ImportKind::messages)
         if (const auto format = mailbox_format(file))
             return std::make_unique<MailSource>(file.path, *format, mail_rules,
-                                                place_of_mailbox(file.path, file.maildir_folder), addresses);
+                                                place_of_mailbox(file.path, *format, file.maildir_folder), addresses);
     return std::make_unique<ExportReader>(file.path, catalog, options.kind, session.marketplace());
 }
 
@@ -110,7 +110,7 @@ ShopAddressBook shop_addresses(Store& store, const ShopSettings& shop, const std
     for (std::size_t i = 0; i < files.size(); ++i)
         if (to_read[i])
             if (const auto format = mailbox_format(files[i]))
-                learn_shop_addresses(files[i].path, *format, place_of_mailbox(files[i].path, files[i].maildir_folder),
+                learn_shop_addresses(files[i].path, *format, place_of_mailbox(files[i].path, *format, files[i].maildir_folder),
                                      rules, book);
     return book;
 }

@@ -196,10 +196,13 @@ void ShopAddressBook::add(const std::string& address, const std::string& learnt_
     learnt_.emplace_back(address, learnt_from);
 }
 
-MailboxPlace place_of_mailbox(const std::filesystem::path& path, const std::string& maildir_folder) {
+MailboxPlace place_of_mailbox(const std::filesystem::path& path, MailboxFormat format, const std::string& maildir_folder) {
     MailboxPlace place;
-    // A Thunderbird or Apple Mail export names each mbox after its folder: "Sent", "Sent.mbox".
-    place.folder = maildir_folder.empty() ? path.stem().string() : maildir_folder;
+    // A Thunderbird or Apple Mail export names each mbox after its folder ("Sent", "Sent.mbox"); a
+    // single .eml file lies in a folder, whatever its own name ("spam.eml" is no junk folder).
+    if (!maildir_folder.empty()) place.folder = maildir_folder;
+    else if (format == MailboxFormat::mbox) place.folder = path.stem().string();
+    else place.folder = path.parent_path().filename().string();
     place.maildir = !maildir_folder.empty();
     place.junk = is_junk_folder(place.folder);
     place.sent = is_sent_folder(place.folder);

@@ -54,7 +54,7 @@ struct MailboxPlace {
     bool maildir = false;
     bool junk = false;   // Junk, Spam, 迷惑メール: its mail counts for nobody and teaches nothing
 };
-MailboxPlace place_of_mailbox(const std::filesystem::path& path, const std::string& maildir_folder);
+MailboxPlace place_of_mailbox(const std::filesystem::path& path, MailboxFormat format, const std::string& maildir_folder);
 
 // Reads only the headers of every message in a mailbox and learns the shop's addresses from
 // them, so that a reply read before the buyer message that teaches its sender still counts.

@@ -463,3 +463,12 @@ TEST_F(RealInbox, NothingASenderWritesReachesTheTerminalRaw) {
     EXPECT_NE(listed.out.find("\\u202E"), std::string::npos) << listed.out;
     EXPECT_NE(r.out.find("\\e]52"), std::string::npos) << r.out;  // the conflict report shows the Message-ID escaped
 }
+
+TEST_F(RealInbox, AnEmlFileIsJudgedByTheFolderItLiesInNotByItsOwnName) {
+    // "spam.eml" or "Sent.eml" saved in Downloads is neither a junk nor a sent folder.
+    fs::create_directories(dir_ / "Downloads");
+    write_file(dir_ / "Downloads" / "spam.eml", text_of(request()));
+    const auto r = fbtrack({"import", (dir_ / "Downloads" / "spam.eml").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("1 added"), std::string::npos) << r.out;
+}
