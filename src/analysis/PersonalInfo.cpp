@@ -51,33 +51,49 @@ CodePoint code_point_at(std::string_view s, std::size_t i) {
     return {cp, length, true};
 }
 
-// NFKC folding turns full-width digits and the full-width hyphen into ASCII, but not the other
-// dashes Japanese input methods type between digits (0９0−1234 with U+2212 MINUS SIGN). All are
-// three bytes long in UTF-8.
-constexpr std::string_view dashes[] = {"\u2010", "\u2011", "\u2012", "\u2013", "\u2014",
-                                       "\u2015", "\u2212", "\uFE58", "\uFE63"};
-
-// Appends `piece` with those dashes as '-', in one pass; says whether it replaced any.
-bool append_with_plain_dashes(std::string& out, std::string_view piece) {
-    if (piece.find_first_of("\xE2\xEF") == std::string_view::npos) {
-        out += piece;
-        return false;
+// NFKC folding turns full-width digits and the full-width hyphen into ASCII, but not what else
+// Japanese input methods type in numbers: other dashes (U+2212 MINUS SIGN), the katakana
+// prolonged sound mark (０９０ー１２３４, as an IME writes it) and kanji numerals (〇九〇,
+// 一丁目一番一号). For matching, these become '-' and ASCII digits. Each is three bytes long in
+// UTF-8; the names and words the text is compared with are folded the same way.
+char plain_ascii(UChar32 c) {
+    switch (c) {
+        case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+        case 0x2212: case 0xFE58: case 0xFE63: case 0x30FC: return '-';
+        case 0x3007: return '0';  // 〇
+        case 0x4E00: return '1';  // 一
+        case 0x4E8C: return '2';  // 二
+        case 0x4E09: return '3';  // 三
+        case 0x56DB: return '4';  // 四
+        case 0x4E94: return '5';  // 五
+        case 0x516D: return '6';  // 六
+        case 0x4E03: return '7';  // 七
+        case 0x516B: return '8';  // 八
+        case 0x4E5D: return '9';  // 九
+        default: return 0;
     }
+}
+
+// Appends `piece` with those characters made plain, in one pass; says whether it changed any.
+bool append_plain(std::string& out, std::string_view piece) {
     bool replaced = false;
     for (std::size_t i = 0; i < piece.size();) {
-        const std::string_view rest = piece.substr(i);
-        if (std::any_of(std::begin(dashes), std::end(dashes), [&](std::string_view d) { return rest.starts_with(d); })) {
-            out += '-';
-            i += 3;
-            replaced = true;
-        } else {
-            out += piece[i++];
+        const unsigned char lead = static_cast<unsigned char>(piece[i]);
+        if (lead >= 0xE2 && lead <= 0xEF && i + 3 <= piece.size()) {
+            const CodePoint cp = code_point_at(piece, i);
+            if (const char c = cp.valid ? plain_ascii(cp.value) : 0) {
+                out += c;
+                i += 3;
+                replaced = true;
+                continue;
+            }
         }
+        out += piece[i++];
     }
     return replaced;
 }
 
-// Text folded for matching (NFKC with case folding, as fold_for_matching, and dashes as '-'),
+// Text folded for matching (NFKC with case folding, as fold_for_matching, and numbers plain),
 // knowing where each part of it came from: personal data is found in the folded text but
 // replaced in the text as the buyer wrote it.
 //
@@ -163,7 +179,7 @@ private:
 
     void append(std::size_t original_at, std::string_view folded, bool exact) {
         const std::size_t folded_at = text_.size();
-        exact = !append_with_plain_dashes(text_, folded) && exact;
+        exact = !append_plain(text_, folded) && exact;
         // Consecutive exact pieces keep the same offset between the texts: one piece serves all.
         if (exact && !pieces_.empty() && pieces_.back().exact) return;
         pieces_.push_back({original_at, folded_at, exact});
@@ -220,16 +236,21 @@ struct Pattern {
 // patterns' first and last groups stand in for lookbehind and lookahead, which RE2 lacks: a
 // number is not part of a longer run of digits and hyphens (an order ID, a tracking number).
 const std::vector<Pattern>& patterns() {
+    static const std::string domain = R"([a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,})";
     static const std::vector<Pattern> list = {
-        {"email", compile(R"([a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,})", "built-in e-mail pattern"), 0},
-        // Japanese numbers: 03-1234-5678, 090-1234-5678, 0120-123-456, 09012345678, +81 90 1234 5678.
+        {"email", compile(R"([a-z0-9._%+-]+@)" + domain, "built-in e-mail pattern"), 0},
+        // A quoted local part ("taro yamada"@example.com) is an address too.
+        {"email", compile(R"("[^"\r\n]{1,64}"@)" + domain, "built-in quoted e-mail pattern"), 0},
+        // Japanese numbers: 03-1234-5678, 090.1234.5678, 090 1234 5678, 09012345678,
+        // 03(1234)5678, (03)1234-5678, +81 90 1234 5678.
         {"phone",
-         compile(R"((^|[^0-9-])(0\d{1,4}[- ]\d{1,4}[- ]\d{3,4}|0[5789]0\d{8}|0\d{9}|\+81[- ]?\d{1,4}[- ]?\d{1,4}[- ]?\d{3,4})($|[^0-9-]))",
+         compile(R"((^|[^0-9-])(0\d{1,4}[-. ]\d{1,4}[-. ]\d{3,4}|0[5789]0\d{8}|0\d{9}|0\d{1,4} ?\(\d{1,4}\) ?\d{3,4})"
+                 R"(|\(0\d{1,4}\) ?\d{1,4}[-. ]?\d{3,4}|\+81[- ]?\d{1,4}[- ]?\d{1,4}[- ]?\d{3,4})($|[^0-9-]))",
                  "built-in Japanese phone pattern"),
          2},
-        // US numbers: (555) 123-4567, 555-123-4567, 555.123.4567, +1 555 123 4567.
+        // US numbers: (555) 123-4567, (555)123-4567, 555-123-4567, 555.123.4567, +1 555 123 4567.
         {"phone",
-         compile(R"((^|[^0-9-])((\+?1[ .-]?)?(\(\d{3}\)|\d{3})[ .-]\d{3}[ .-]\d{4})($|[^0-9-]))", "built-in US phone pattern"),
+         compile(R"((^|[^0-9-])((\+?1[ .-]?)?(\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4})($|[^0-9-]))", "built-in US phone pattern"),
          2},
     };
     return list;
@@ -276,50 +297,137 @@ std::string alternatives(const std::vector<std::string>& words) {
 }
 }  // namespace
 
-AddressFinder AddressFinder::load(const std::filesystem::path& data_dir) {
-    const auto path = data_dir / "addresses.json";
-    const auto o = load_json_object(path);
-    const std::string source = path.string();
-    const std::string blocks = "(\\d+(-\\d+){1,3}|\\d+" + alternatives(json_strings(o, "jp_block_markers")) + ")";
-    // std::regex's \s in the C locale, which RE2's \s lacks \v of.
-    const std::string non_space = "[^\\t\\n\\v\\f\\r ]";
-    AddressFinder f;
-    // A prefecture or a city, ward, town or village, then a block number within 40 bytes
-    // (about a dozen kanji) of the same line.
-    f.patterns_.push_back({compile(alternatives(json_strings(o, "jp_prefectures")) + non_space + "{0,40}?" + blocks, source), 0});
-    f.patterns_.push_back(
-        {compile(non_space + "{3,24}?" + alternatives(json_strings(o, "jp_city_markers")) + non_space + "{0,40}?" + blocks, source), 0});
-    // 〒150-0001 or 150-0001 standing alone (not part of a longer run of digits and hyphens).
-    f.patterns_.push_back({compile("〒 ?\\d{3}-?\\d{4}", source), 0});
-    f.patterns_.push_back({compile("(^|[^0-9-])(\\d{3}-\\d{4})($|[^0-9-])", source), 2});
-    f.patterns_.push_back(
-        {compile("\\b\\d{1,6}( [a-z0-9.#-]+){1,4} " + alternatives(json_strings(o, "us_street_suffixes")) + "\\b", source), 0});
+namespace {
+
+// std::regex's \s in the C locale, which RE2's \s lacks \v of.
+const std::string non_space = "[^\\t\\n\\v\\f\\r ]";
+const std::string non_break = "[^\\t\\n\\v\\f\\r]";
+
+std::string literal_alternatives(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& w : words) out += (out.empty() ? "" : "|") + re2::RE2::QuoteMeta(w);
+    return "(?:" + out + ")";
+}
+
+// Names are matched in the text as written, where capitals say what is a name: UTF-8 mode, so
+// that \p{Han} is a kanji and not a byte.
+std::shared_ptr<const re2::RE2> compile_utf8(const std::string& pattern, const std::string& source) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(16 << 20);
+    auto re = std::make_shared<const re2::RE2>(pattern, options);
+    if (!re->ok())
+        throw InternalError(source + ": the pattern '" + pattern + "' does not compile (RE2): " + re->error());
+    return re;
+}
+
+}  // namespace
+
+MaskingRules MaskingRules::load(const std::filesystem::path& data_dir) {
+    MaskingRules f;
+    {
+        const auto path = data_dir / "addresses.json";
+        const auto o = load_json_object(path);
+        const std::string source = path.string();
+        // A block number starts as 1-2, 3丁目, 5番地 or 1番2, and goes on over the numbers and
+        // markers that follow it (1丁目1番1号, 2-3-4の5).
+        const std::string blocks = "(\\d+(-\\d+){1,3}|\\d+" + alternatives(json_strings(o, "jp_block_markers_alone")) +
+                                   "|\\d+" + re2::RE2::QuoteMeta(fold("番")) + "\\d)(\\d|-|" +
+                                   alternatives(json_strings(o, "jp_block_markers")).substr(1);
+        const std::string block_chain = blocks.substr(0, blocks.size() - 1) + ")*";
+        // A prefecture or a city, ward, town or village, then a block number within 40 bytes
+        // (about a dozen kanji) of the same line, single spaces allowed (東京都　千代田区　千代田１－１－１).
+        f.folded_.push_back({compile(alternatives(json_strings(o, "jp_prefectures")) + non_break + "{0,40}?" + block_chain, source), 0, "address"});
+        f.folded_.push_back({compile(non_space + "{3,24}?" + alternatives(json_strings(o, "jp_city_markers")) + non_break +
+                                         "{0,40}?" + block_chain,
+                                     source),
+                             0, "address"});
+        // 〒150-0001 or 150-0001 standing alone (not part of a longer run of digits and hyphens).
+        f.folded_.push_back({compile("〒 ?\\d{3}-?\\d{4}", source), 0, "address"});
+        f.folded_.push_back({compile("(^|[^0-9-])(\\d{3}-\\d{4})($|[^0-9-])", source), 2, "address"});
+        // 1600 Pennsylvania Ave NW, Apt 2, Washington, DC 20500-0003; or "Washington, DC 20500" alone.
+        const std::string city_state_zip = "[a-z]+( [a-z]+){0,2},? " + alternatives(json_strings(o, "us_states")) + " \\d{5}(-\\d{4})?\\b";
+        f.folded_.push_back({compile("\\b\\d{1,6}( [a-z0-9.#-]+){1,4} " + alternatives(json_strings(o, "us_street_suffixes")) +
+                                         "\\b\\.?( " + alternatives(json_strings(o, "us_directions")) + "\\b\\.?)?(,? " +
+                                         alternatives(json_strings(o, "us_unit_words")) + " ?[a-z0-9-]+)?(,? " + city_state_zip + ")?",
+                                     source),
+                             0, "address"});
+        f.folded_.push_back({compile("\\b" + city_state_zip, source), 0, "address"});
+    }
+    {
+        const auto path = data_dir / "masking.json";
+        const auto o = load_json_object(path);
+        const std::string source = path.string();
+        // E-mail addresses written out: taro(at)gmail.com, taro [at] gmail [dot] com, taro at gmail dot com.
+        const std::string label = "[a-z0-9-]+";
+        const std::string local = "[a-z0-9._%+-]+";
+        const std::string dot_words = alternatives(json_strings(o, "dot_words"));
+        const std::string any_dot = " ?(\\.|" + dot_words.substr(1) + " ?";
+        f.folded_.push_back({compile(local + " ?" + alternatives(json_strings(o, "at_words")) + " ?" + label + "(" + any_dot + label +
+                                         ")*" + any_dot + "[a-z]{2,}\\b",
+                                     source),
+                             0, "email"});
+        f.folded_.push_back({compile("\\b" + local + " at " + label + "(" + any_dot + label + ")*" + " ?" + dot_words + " ?[a-z]{2,}\\b",
+                                     source),
+                             0, "email"});
+        // Names: 山田様, 田中 太郎 さん; Dear Taro Yamada, Mr. Smith, Tanaka-san.
+        const std::string jp_run = "(?:\\p{Han}|\\p{Katakana}|ー|々){1,8}";
+        f.names_.push_back({compile_utf8("(" + jp_run + "(?:[ 　]" + jp_run + ")?)[ 　]?" + literal_alternatives(json_strings(o, "jp_honorifics")), source),
+                            1, "name"});
+        const std::string en_name = "([A-Z][A-Za-z'-]*(?: [A-Z][A-Za-z'-]*){0,2})";
+        f.names_.push_back({compile_utf8("(?i:\\b" + literal_alternatives(json_strings(o, "en_salutations")) + ") +" + en_name, source), 1, "name"});
+        f.names_.push_back({compile_utf8("\\b" + literal_alternatives(json_strings(o, "en_titles")) + "\\.? +([A-Z][A-Za-z'-]*(?: [A-Z][A-Za-z'-]*)?)", source),
+                            1, "name"});
+        f.names_.push_back({compile_utf8("\\b([A-Z][a-z]+)-(?i:" + literal_alternatives(json_strings(o, "en_name_suffixes")) + ")\\b", source),
+                            1, "name"});
+        f.jp_not_names_ = json_strings(o, "jp_not_names");
+        for (const auto& w : json_strings(o, "en_not_names")) f.en_not_names_.push_back(fold(w));
+    }
     return f;
 }
 
-std::vector<PersonalInfoSpan> AddressFinder::spans_in_folded(const std::string& folded) const {
+std::vector<PersonalInfoSpan> MaskingRules::spans_in_folded(const std::string& folded) const {
     std::vector<PersonalInfoSpan> out;
     auto continuation = [&](std::size_t i) { return i < folded.size() && (folded[i] & 0xC0) == 0x80; };
-    for (const auto& [re, group] : patterns_) {
-        for_each_match(*re, group, folded, [&](std::size_t begin, std::size_t end) {
+    for (const auto& p : folded_) {
+        for_each_match(*p.re, p.group, folded, [&](std::size_t begin, std::size_t end) {
             // The patterns count bytes: widen the match to whole UTF-8 characters.
             while (begin > 0 && continuation(begin)) --begin;
             while (continuation(end)) ++end;
-            out.push_back({begin, end, "address"});
+            out.push_back({begin, end, p.kind});
         });
     }
     return out;
 }
 
-std::vector<PersonalInfoFinding> AddressFinder::find(const std::string& text) const {
+bool MaskingRules::is_name(std::string_view candidate) const {
+    if (candidate.empty()) return false;
+    if (static_cast<unsigned char>(candidate.front()) >= 0x80) {  // kanji or katakana: お客様, 担当者様
+        return std::none_of(jp_not_names_.begin(), jp_not_names_.end(), [&](const std::string& w) { return candidate.ends_with(w); });
+    }
+    const std::string first = fold(candidate.substr(0, candidate.find(' ')));  // Dear Seller, Hello There
+    return std::find(en_not_names_.begin(), en_not_names_.end(), first) == en_not_names_.end();
+}
+
+std::vector<PersonalInfoSpan> MaskingRules::names_in(const std::string& text) const {
+    std::vector<PersonalInfoSpan> out;
+    for (const auto& p : names_)
+        for_each_match(*p.re, p.group, text, [&](std::size_t begin, std::size_t end) {
+            if (is_name(std::string_view(text).substr(begin, end - begin))) out.push_back({begin, end, p.kind});
+        });
+    return out;
+}
+
+std::vector<PersonalInfoFinding> MaskingRules::find(const std::string& text) const {
     std::vector<PersonalInfoFinding> out;
     const std::string folded = fold(text);
-    for (const auto& s : spans_in_folded(folded)) out.push_back({"address", folded.substr(s.begin, s.end - s.begin)});
+    for (const auto& s : spans_in_folded(folded)) out.push_back({s.kind, folded.substr(s.begin, s.end - s.begin)});
+    for (const auto& s : names_in(text)) out.push_back({s.kind, text.substr(s.begin, s.end - s.begin)});
     return out;
 }
 
 std::string mask_personal_info(const std::string& text, const std::vector<std::string>& staff_names,
-                               const std::string& lang, const AddressFinder* addresses) {
+                               const std::string& lang, const MaskingRules* rules) {
     const bool ja = lang == "ja";
     auto placeholder = [&](std::string_view kind) {
         if (kind == "email") return ja ? "[メールアドレス]" : "[e-mail address]";
@@ -330,8 +438,8 @@ std::string mask_personal_info(const std::string& text, const std::vector<std::s
     const auto names = folded_names(staff_names);
     std::string out = text;
     // Each round finds everything in the text and replaces it in one pass. Of overlapping
-    // findings the first found wins (e-mail, phone, staff name, then address, as the patterns
-    // come), and the others are looked for again in the next round, on the masked text: a
+    // findings the first found wins (e-mail, phone, staff name, address, then a name by its
+    // honorific, as the patterns come), and the others are looked for again in the next round, on the masked text: a
     // loose address match around a phone number may be no address once the number is masked.
     // A placeholder can also free a neighbour (a phone number glued to a postcode). Two rounds
     // are the rule, three rare; the last of four masks every overlapping finding as one, so the
@@ -340,24 +448,28 @@ std::string mask_personal_info(const std::string& text, const std::vector<std::s
     for (int round = 0; round < rounds; ++round) {
         const FoldedText folded(out);
         auto spans = spans_in(folded.text(), names);
-        if (addresses)
-            for (const auto& s : addresses->spans_in_folded(folded.text())) spans.push_back(s);
-        if (spans.empty()) break;
+        if (rules)
+            for (const auto& s : rules->spans_in_folded(folded.text())) spans.push_back(s);
+        // In the text as written, names last: they are the loosest finding.
+        std::vector<PersonalInfoSpan> found;
+        for (const auto& s : spans) {
+            const auto [begin, end] = folded.original_span(s.begin, s.end);
+            found.push_back({begin, end, s.kind});
+        }
+        if (rules)
+            for (const auto& s : rules->names_in(out)) found.push_back(s);
+        if (found.empty()) break;
         std::vector<PersonalInfoSpan> kept;
         if (round + 1 < rounds) {
             std::map<std::size_t, std::size_t> taken;  // begin → end of the spans kept so far
-            for (const auto& s : spans) {
-                const auto [begin, end] = folded.original_span(s.begin, s.end);
-                const auto after = taken.lower_bound(end);
-                if (after != taken.begin() && std::prev(after)->second > begin) continue;  // overlaps one kept
-                taken.emplace(begin, end);
-                kept.push_back({begin, end, s.kind});
+            for (const auto& s : found) {
+                const auto after = taken.lower_bound(s.end);
+                if (after != taken.begin() && std::prev(after)->second > s.begin) continue;  // overlaps one kept
+                taken.emplace(s.begin, s.end);
+                kept.push_back(s);
             }
         } else {
-            for (const auto& s : spans) {
-                const auto [begin, end] = folded.original_span(s.begin, s.end);
-                kept.push_back({begin, end, s.kind});
-            }
+            kept = std::move(found);
         }
         // By start; of two starting together the longer first, so its kind names the merged span.
         std::sort(kept.begin(), kept.end(), [](const PersonalInfoSpan& a, const PersonalInfoSpan& b) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace re2 {
@@ -17,7 +18,7 @@ class RE2;
 namespace fbtrack {
 
 struct PersonalInfoFinding {
-    std::string kind;   // email, phone, staff_name, address
+    std::string kind;   // email, phone, staff_name, address, name
     std::string text;   // as found
 };
 
@@ -29,26 +30,36 @@ struct PersonalInfoSpan {
     const char* kind = "";
 };
 
-// Postal addresses, by the rules in data/addresses.json. Not one of Amazon's removal grounds,
-// but no draft may repeat a buyer's address.
-class AddressFinder {
+// What the masker looks for beyond the clear-cut forms, by the rules in data/addresses.json and
+// data/masking.json: postal addresses, names by their honorific or salutation (山田様, Dear Taro
+// Yamada) and e-mail addresses written out to hide them (taro(at)gmail.com). None is one of
+// Amazon's removal grounds as found (a guess is no ground to claim), but no draft may repeat one.
+class MaskingRules {
 public:
-    static AddressFinder load(const std::filesystem::path& data_dir);
-    std::vector<PersonalInfoFinding> find(const std::string& text) const;  // kind "address"
-    // The addresses in text already folded for matching, widened to whole UTF-8 characters.
+    static MaskingRules load(const std::filesystem::path& data_dir);
+    std::vector<PersonalInfoFinding> find(const std::string& text) const;  // kinds address, email, name
+    // Addresses and written-out e-mail addresses in text already folded for matching, widened to
+    // whole UTF-8 characters.
     std::vector<PersonalInfoSpan> spans_in_folded(const std::string& folded) const;
+    // Names in the text as written.
+    std::vector<PersonalInfoSpan> names_in(const std::string& text) const;
 
 private:
     struct Pattern {
-        std::shared_ptr<const re2::RE2> re;  // shared: a finder is copied, RE2 is not copyable
-        int group;  // the part of a match that is the address (0: all of it)
+        std::shared_ptr<const re2::RE2> re;  // shared: rules are copied, RE2 is not copyable
+        int group;  // the part of a match that is the finding (0: all of it)
+        const char* kind;
     };
-    std::vector<Pattern> patterns_;
+    bool is_name(std::string_view candidate) const;
+
+    std::vector<Pattern> folded_;
+    std::vector<Pattern> names_;
+    std::vector<std::string> jp_not_names_, en_not_names_;
 };
 
-// The text with every finding (and every address, given a finder) replaced by a placeholder
-// such as [phone number]. The rest of the text is kept as written.
+// The text with every finding (and, given rules, every address, name and written-out e-mail
+// address) replaced by a placeholder such as [phone number]. The rest of the text is kept as written.
 std::string mask_personal_info(const std::string& text, const std::vector<std::string>& staff_names,
-                               const std::string& lang, const AddressFinder* addresses = nullptr);
+                               const std::string& lang, const MaskingRules* rules = nullptr);
 
 }  // namespace fbtrack

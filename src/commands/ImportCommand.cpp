@@ -118,9 +118,9 @@ ShopAddressBook shop_addresses(Store& store, const ShopSettings& shop, const std
 // Mail is stored without the buyer's name, greeting, address blocks, phone numbers and e-mail
 // addresses, whatever it came from (mail or the seller's CSV log).
 void protect_personal_data(BuyerMessage& m, const MailRules& rules, const std::vector<std::string>& staff_names,
-                           const std::string& lang, const AddressFinder& addresses) {
-    m.subject = mask_personal_info(rules.redact(m.subject), staff_names, lang, &addresses);
-    m.body = mask_personal_info(rules.redact(m.body), staff_names, lang, &addresses);
+                           const std::string& lang, const MaskingRules& masking) {
+    m.subject = mask_personal_info(rules.redact(m.subject), staff_names, lang, &masking);
+    m.body = mask_personal_info(rules.redact(m.body), staff_names, lang, &masking);
 }
 
 // Phrase lists are data and may have been edited: classifications made with older lists are redone.
@@ -193,7 +193,7 @@ void run_import(Session& session, const ImportOptions& options) {
     const auto mail_rules = MailRules::load(session.data_dir());
     const auto classifier = MessageClassifier::load(session.data_dir());
     const auto shop = ShopSettings::load(session.data_dir());
-    const auto postal_addresses = AddressFinder::load(session.data_dir());
+    const auto masking = MaskingRules::load(session.data_dir());
     Store& store = session.store();
     auto& out = session.out();
     const std::string imported_at = to_iso_utc(session.clock().now_utc());
@@ -260,7 +260,7 @@ void run_import(Session& session, const ImportOptions& options) {
                     continue;
                 }
                 if (auto* message = std::get_if<BuyerMessage>(&*row.record)) {
-                    protect_personal_data(*message, mail_rules, shop.staff_names, session.lang(), postal_addresses);
+                    protect_personal_data(*message, mail_rules, shop.staff_names, session.lang(), masking);
                     const auto c = classifier.classify(message->direction, message->subject, mail_rules.unquoted(message->body));
                     message->classification = c.label;
                     message->phrase = c.phrase;

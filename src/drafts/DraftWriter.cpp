@@ -170,7 +170,7 @@ std::size_t count_characters(const std::string& utf8) {
 
 DraftWriter::DraftWriter(const std::filesystem::path& data_dir, const Marketplace& marketplace, const ShopSettings& shop)
     : templates_(data_dir / "templates"), marketplace_(marketplace), shop_(shop),
-      addresses_(AddressFinder::load(data_dir)) {
+      masking_(MaskingRules::load(data_dir)) {
     const auto root = load_json_object(data_dir / "amazon_quotes.json");
     const auto list = root->getArray("quotes");
     for (std::size_t i = 0; list && i < list->size(); ++i) {
@@ -334,7 +334,7 @@ Draft DraftWriter::write(const RatingCase& c, const std::string& kind, const std
     // Made quotable before and after masking: the masker must see the text as it will be quoted,
     // and whatever it writes must still fit on the quote's one line.
     const std::string comment = quotable_comment(
-        mask_personal_info(quotable_comment(c.rating.comment, lang), shop_.staff_names, lang, &addresses_), lang);
+        mask_personal_info(quotable_comment(c.rating.comment, lang), shop_.staff_names, lang, &masking_), lang);
     d.set("comment", comment_placeholder);
     const auto& words = lang == "ja" ? reason_words_ja_ : reason_words_en_;
     std::string what;

@@ -69,7 +69,7 @@ private:
     mutable std::map<std::string, std::string> template_texts_;
     const Marketplace& marketplace_;
     const ShopSettings& shop_;
-    AddressFinder addresses_;
+    MaskingRules masking_;
     std::vector<AmazonQuote> quotes_;
     PhraseList forbidden_;
     std::map<std::string, std::string> reason_words_ja_, reason_words_en_;

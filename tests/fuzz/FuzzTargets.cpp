@@ -29,7 +29,7 @@ struct Fixtures {
     Marketplace us = load_marketplace(data, "us");
     MailRules mail_rules = MailRules::load(data);
     MessageClassifier classifier = MessageClassifier::load(data);
-    AddressFinder addresses = AddressFinder::load(data);
+    MaskingRules masking = MaskingRules::load(data);
     // The readers take a path, so each input goes through one scratch file per process.
     std::filesystem::path scratch = std::filesystem::temp_directory_path() /
                                     ("fbtrack-fuzz-" + std::to_string(::getpid()) + ".txt");
@@ -163,7 +163,7 @@ void personal_info(std::string_view bytes) {
     (void)find_personal_info(text, {"田中"});
     for (const char* lang : {"ja", "en"}) {
         // Masking replaces whole characters: what it returns is still UTF-8.
-        if (!is_valid_utf8(mask_personal_info(text, {"田中"}, lang, &f.addresses))) __builtin_trap();
+        if (!is_valid_utf8(mask_personal_info(text, {"田中"}, lang, &f.masking))) __builtin_trap();
     }
 }
 

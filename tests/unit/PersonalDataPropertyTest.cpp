@@ -168,7 +168,7 @@ TEST(PersonalDataProperty, NoDraftRepeatsABuyersEmailPhoneOrAddress) {
 }
 
 TEST(PersonalDataProperty, AddressesAreFoundButOrderIdsDatesAndTrackingNumbersAreNot) {
-    const AddressFinder f = AddressFinder::load(find_data_dir());
+    const MaskingRules f = MaskingRules::load(find_data_dir());
     EXPECT_FALSE(f.find("届け先は東京都世田谷区太子堂1-2-3です").empty());
     EXPECT_FALSE(f.find("〒１５４−０００４").empty());  // full-width digits, U+2212 for the hyphen
     EXPECT_FALSE(f.find("Ship to 1600 Pennsylvania Ave please").empty());
