@@ -51,7 +51,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         ->check(CLI::IsMember({"jp", "us"}));
     app.add_option("--lang", global.lang, "ja or en (default: the marketplace's language)")
         ->check(CLI::IsMember({"ja", "en"}));
-    app.add_option("--today", global.today, "YYYY-MM-DD: use this date instead of the clock");
+    app.add_option("--today", global.today, "YYYY-MM-DD: use this date instead of the clock; what is dated later is left out");
 
     std::function<void(Session&)> command;
 

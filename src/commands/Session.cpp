@@ -34,6 +34,11 @@ Session::Session(const GlobalOptions& options, std::ostream& out, std::ostream& 
                          "', but --marketplace " + *options_.marketplace +
                          " was given. Hint: use a separate database per marketplace (--db)");
     marketplace_ = load_marketplace(data_dir_, stored.value_or(options_.marketplace.value_or("jp")));
+    // As of --today (or today), nothing dated later exists for any analysis: a shipment made
+    // after it must not be quoted in a draft written as of it.
+    const Date today = local_date_of(clock_.now_utc(), marketplace_.zone);
+    store_->set_as_of(AsOf{to_iso_date(today),
+                           to_iso_utc(utc_of_local(today + boost::gregorian::days(1), boost::posix_time::hours(0), marketplace_.zone))});
 }
 
 std::string Session::lang() const { return options_.lang.value_or(marketplace_.default_lang); }

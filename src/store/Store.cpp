@@ -459,9 +459,10 @@ void Store::add_shop_address(const std::string& address, const std::string& lear
 std::vector<StoredMessage> Store::messages(const std::optional<std::string>& order_id, bool with_text) {
     const std::string text = with_text ? "subject, body" : "'', ''";
     auto& s = statement("SELECT message_key, order_id, sent_at, direction, buyer_alias, " + text +
-                        ", source, classification, phrase, decoding_note FROM messages" +
-                        (order_id ? " WHERE order_id = ?" : "") + " ORDER BY sent_at, message_key");
-    if (order_id) s.bind(1, *order_id);
+                        ", source, classification, phrase, decoding_note FROM messages WHERE sent_at < ?" +
+                        (order_id ? " AND order_id = ?" : "") + " ORDER BY sent_at, message_key");
+    s.bind(1, as_of_.end_utc);
+    if (order_id) s.bind(2, *order_id);
     std::vector<StoredMessage> out;
     // Sized once: doubling a vector of many messages would briefly need half as much again.
     if (!order_id) out.reserve(static_cast<std::size_t>(count_of("SELECT count(*) FROM messages")));
@@ -494,9 +495,13 @@ void Store::set_classification(const std::string& message_key, const std::string
 }
 
 std::vector<ManualExpedite> Store::manual_expedites(const std::optional<std::string>& order_id) {
-    auto& s = statement(std::string("SELECT order_id, requested_at, reply, replied_at, note FROM manual_expedites") +
-                        (order_id ? " WHERE order_id = ?" : "") + " ORDER BY requested_at");
-    if (order_id) s.bind(1, *order_id);
+    // A reply given after the cut-off was not given yet.
+    auto& s = statement(std::string("SELECT order_id, requested_at, CASE WHEN replied_at >= ?1 THEN 'none' ELSE reply END, "
+                                    "CASE WHEN replied_at >= ?1 THEN NULL ELSE replied_at END, note FROM manual_expedites "
+                                    "WHERE requested_at < ?1") +
+                        (order_id ? " AND order_id = ?2" : "") + " ORDER BY requested_at");
+    s.bind(1, as_of_.end_utc);
+    if (order_id) s.bind(2, *order_id);
     std::vector<ManualExpedite> out;
     while (s.executeStep())
         out.push_back(ManualExpedite{s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getString(),
@@ -521,8 +526,9 @@ std::optional<long long> int_value(SQLite::Statement& s, int index) {
 std::optional<OrderFacts> Store::order(const std::string& order_id) {
     auto& s = statement(
         "SELECT purchased_at, status, fulfillment, service_level, ship_state, ssa_carrier, buy_shipping, is_prime, "
-        "ship_by, deliver_by FROM orders WHERE order_id = ?");
+        "ship_by, deliver_by FROM orders WHERE order_id = ? AND coalesce(purchased_at, '') < ?");
     s.bind(1, order_id);
+    s.bind(2, as_of_.end_utc);
     std::optional<OrderFacts> found;
     if (s.executeStep()) {
         OrderFacts o;
@@ -555,8 +561,9 @@ std::vector<ItemFacts> Store::items(const std::string& order_id) {
 std::vector<ShipmentFacts> Store::shipments(const std::string& order_id) {
     auto& s = statement(
         "SELECT ship_date, carrier_code, carrier_name, tracking_number, ship_method, fulfillment, promised_delivery "
-        "FROM shipments WHERE order_id = ? ORDER BY ship_date, tracking_number");
+        "FROM shipments WHERE order_id = ? AND substr(ship_date, 1, 10) <= ? ORDER BY ship_date, tracking_number");
     s.bind(1, order_id);
+    s.bind(2, as_of_.date);
     std::vector<ShipmentFacts> out;
     while (s.executeStep()) {
         ShipmentFacts f;
@@ -584,9 +591,11 @@ Rating rating_of(SQLite::Statement& s) {
 std::vector<Rating> Store::ratings(const std::optional<std::string>& from, const std::optional<std::string>& to) {
     auto& s = statement(
         "SELECT order_id, rated_on, rating, comment, response FROM feedback WHERE rating <= 3 "
-        "AND rated_on >= coalesce(?, '0000') AND rated_on <= coalesce(?, '9999') ORDER BY rated_on, order_id");
+        "AND rated_on >= coalesce(?, '0000') AND rated_on <= coalesce(?, '9999') AND rated_on <= ? "
+        "ORDER BY rated_on, order_id");
     bind_value(s, 1, from);
     bind_value(s, 2, to);
+    s.bind(3, as_of_.date);
     std::vector<Rating> out;
     while (s.executeStep()) out.push_back(rating_of(s));
     s.reset();
@@ -594,8 +603,9 @@ std::vector<Rating> Store::ratings(const std::optional<std::string>& from, const
 }
 
 std::optional<Rating> Store::rating(const std::string& order_id) {
-    auto& s = statement("SELECT order_id, rated_on, rating, comment, response FROM feedback WHERE order_id = ?");
+    auto& s = statement("SELECT order_id, rated_on, rating, comment, response FROM feedback WHERE order_id = ? AND rated_on <= ?");
     s.bind(1, order_id);
+    s.bind(2, as_of_.date);
     std::optional<Rating> found;
     if (s.executeStep()) found = rating_of(s);
     s.reset();
@@ -604,17 +614,19 @@ std::optional<Rating> Store::rating(const std::string& order_id) {
 
 void Store::for_each_order(const std::string& from_utc, const std::string& to_utc,
                            const std::function<void(const std::string&, const std::optional<std::string>&)>& visit) {
-    auto& s = statement("SELECT purchased_at, fulfillment FROM orders WHERE purchased_at >= ? AND purchased_at < ?");
+    auto& s = statement("SELECT purchased_at, fulfillment FROM orders WHERE purchased_at >= ? AND purchased_at < min(?, ?)");
     s.bind(1, from_utc);
     s.bind(2, to_utc);
+    s.bind(3, as_of_.end_utc);
     while (s.executeStep()) visit(s.getColumn(0).getString(), column_value(s, 1));
     s.reset();
 }
 
 std::int64_t Store::count_orders(const std::string& from_utc, const std::string& to_utc) {
-    auto& s = statement("SELECT count(*) FROM orders WHERE purchased_at >= ? AND purchased_at < ?");
+    auto& s = statement("SELECT count(*) FROM orders WHERE purchased_at >= ? AND purchased_at < min(?, ?)");
     s.bind(1, from_utc);
     s.bind(2, to_utc);
+    s.bind(3, as_of_.end_utc);
     s.executeStep();
     const auto n = s.getColumn(0).getInt64();
     s.reset();
@@ -623,10 +635,13 @@ std::int64_t Store::count_orders(const std::string& from_utc, const std::string&
 
 std::vector<OrderFacts> Store::unshipped_orders(const std::string& since_utc) {
     auto& s = statement(
-        "SELECT order_id FROM orders o WHERE fulfillment = 'merchant' AND purchased_at >= ? "
+        "SELECT order_id FROM orders o WHERE fulfillment = 'merchant' AND purchased_at >= ? AND purchased_at < ? "
         "AND coalesce(status, '') NOT IN ('Shipped', 'Cancelled', 'Canceled') "
-        "AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.order_id) ORDER BY purchased_at");
+        "AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.order_id AND substr(s.ship_date, 1, 10) <= ?) "
+        "ORDER BY purchased_at");
     s.bind(1, since_utc);
+    s.bind(2, as_of_.end_utc);
+    s.bind(3, as_of_.date);
     std::vector<std::string> ids;
     while (s.executeStep()) ids.push_back(s.getColumn(0).getString());
     s.reset();
@@ -639,7 +654,8 @@ std::vector<OrderFacts> Store::unshipped_orders(const std::string& since_utc) {
 std::vector<RatedOrder> Store::rated_orders() {
     auto& s = statement(
         "SELECT f.order_id, f.rated_on, f.rating, o.purchased_at FROM feedback f LEFT JOIN orders o USING (order_id) "
-        "ORDER BY f.rated_on");
+        "WHERE f.rated_on <= ? ORDER BY f.rated_on");
+    s.bind(1, as_of_.date);
     std::vector<RatedOrder> out;
     while (s.executeStep())
         out.push_back(RatedOrder{s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getInt(),
@@ -649,14 +665,20 @@ std::vector<RatedOrder> Store::rated_orders() {
 }
 
 namespace {
+// An appeal submitted or decided after the cut-off (?1) was not yet.
+constexpr const char* outcome_columns =
+    "order_id, CASE WHEN submitted_on > ?1 THEN NULL ELSE submitted_on END, "
+    "CASE WHEN decided_on > ?1 THEN NULL ELSE outcome END, CASE WHEN decided_on > ?1 THEN NULL ELSE decided_on END";
+
 AppealOutcome outcome_of(SQLite::Statement& s) {
     return AppealOutcome{s.getColumn(0).getString(), column_value(s, 1), column_value(s, 2), column_value(s, 3)};
 }
 }  // namespace
 
 std::optional<AppealOutcome> Store::appeal_outcome(const std::string& order_id) {
-    auto& s = statement("SELECT order_id, submitted_on, outcome, decided_on FROM appeal_outcomes WHERE order_id = ?");
-    s.bind(1, order_id);
+    auto& s = statement(std::string("SELECT ") + outcome_columns + " FROM appeal_outcomes WHERE order_id = ?2");
+    s.bind(1, as_of_.date);
+    s.bind(2, order_id);
     std::optional<AppealOutcome> found;
     if (s.executeStep()) found = outcome_of(s);
     s.reset();
@@ -664,7 +686,8 @@ std::optional<AppealOutcome> Store::appeal_outcome(const std::string& order_id) 
 }
 
 std::vector<AppealOutcome> Store::appeal_outcomes() {
-    auto& s = statement("SELECT order_id, submitted_on, outcome, decided_on FROM appeal_outcomes ORDER BY order_id");
+    auto& s = statement(std::string("SELECT ") + outcome_columns + " FROM appeal_outcomes ORDER BY order_id");
+    s.bind(1, as_of_.date);
     std::vector<AppealOutcome> out;
     while (s.executeStep()) out.push_back(outcome_of(s));
     s.reset();

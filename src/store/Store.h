@@ -102,6 +102,13 @@ struct StoreCounts {
                  rejected_rows = 0;
 };
 
+// The moment the analyses stand at (--today): what is dated after it does not exist yet.
+// Dates compare with the local date, times with the UTC end of that local day.
+struct AsOf {
+    std::string date = "9999-12-31";         // local YYYY-MM-DD, inclusive
+    std::string end_utc = "9999-12-31T23:59:59Z";  // exclusive
+};
+
 class Store {
 public:
     // Opens (and creates, with mode 0600) the database and brings its schema up to date.
@@ -136,6 +143,11 @@ public:
     };
 
     void prepare_for_bulk_load();
+
+    // Every read of orders, shipments, ratings, messages, expedite requests and appeal outcomes
+    // below leaves out what is dated after `as_of`. The import journal is not cut: it is a record
+    // of the files, not of the shop.
+    void set_as_of(const AsOf& as_of) { as_of_ = as_of; }
 
     std::optional<std::string> setting(const std::string& key);
     void set_setting(const std::string& key, const std::string& value);
@@ -193,6 +205,7 @@ private:
     SQLite::Database& idle_connection();
     void use_write_ahead_log();
     SQLite::Statement& statement(const std::string& sql);
+    AsOf as_of_;
     std::int64_t count_of(const std::string& sql);  // a one-number query without parameters
     struct RowKey {
         std::string table;
