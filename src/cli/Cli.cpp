@@ -9,9 +9,12 @@
 #include "commands/Session.h"
 #include "commands/StatusCommand.h"
 #include "core/Errors.h"
+#include "text/Encoding.h"
+#include "text/TerminalText.h"
 
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <ostream>
@@ -33,6 +36,37 @@ std::optional<long long> max_db_pages() {
     if (*end != '\0' || pages <= 0)
         throw UsageError(std::string("FBTRACK_MAX_DB_PAGES: found '") + env + "', expected a positive number of pages");
     return pages;
+}
+
+// An error message names files and quotes what was found in them, which may be anything: each
+// of its lines is shown as for_terminal shows text, its own line breaks kept.
+std::string terminal_lines(std::string_view message) {
+    std::string out;
+    for (std::size_t from = 0;;) {
+        const std::size_t at = message.find('\n', from);
+        out += for_terminal(message.substr(from, at == std::string_view::npos ? std::string_view::npos : at - from));
+        if (at == std::string_view::npos) break;
+        out += '\n';
+        from = at + 1;
+    }
+    return out;
+}
+
+// Arguments end up in the database (labels, notes) and in drafts: bytes that are not UTF-8
+// (a CP932 terminal, a file name from an old archive) are refused before anything runs.
+std::optional<std::string> argument_not_utf8(int argc, const char* const* argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg(argv[i]);
+        const std::size_t bad = find_invalid_utf8(arg);
+        if (bad == std::string_view::npos) continue;
+        char byte[8];
+        std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(arg[bad]));
+        return "argument " + std::to_string(i) + " ('" + for_terminal(arg, 200) + "') is not UTF-8: found byte " + byte +
+               " at offset " + std::to_string(bad) +
+               ", expected UTF-8 text. Hint: set the terminal to UTF-8 (LANG=ja_JP.UTF-8 or C.UTF-8); for a file whose "
+               "name is not UTF-8, rename it or give the folder that holds it";
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -163,6 +197,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     risk->add_flag("--json", risk_options.json, "a JSON array");
     risk->callback([&] { command = [&](Session& s) { run_risk(s, risk_options); }; });
 
+    if (const auto problem = argument_not_utf8(argc, argv)) {
+        err << "fbtrack: " << *problem << "\n";
+        return static_cast<int>(ExitCode::usage);
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -170,7 +208,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             app.exit(e, out, err);
             return 0;
         }
-        err << "fbtrack: " << e.what() << "\nRun 'fbtrack --help' for the commands and their options.\n";
+        err << "fbtrack: " << terminal_lines(e.what()) << "\nRun 'fbtrack --help' for the commands and their options.\n";
         return static_cast<int>(ExitCode::usage);
     }
 
@@ -184,13 +222,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             rethrow_database_error(e, global.db_path);
         }
     } catch (const Error& e) {
-        err << "fbtrack: " << e.what() << "\n";
+        err << "fbtrack: " << terminal_lines(e.what()) << "\n";
         return static_cast<int>(e.code());
     } catch (const std::bad_alloc&) {
         err << "fbtrack: out of memory\n";
         return static_cast<int>(ExitCode::internal);
     } catch (const std::exception& e) {
-        err << "fbtrack: internal error: " << e.what() << ". Please report this with the command you ran.\n";
+        err << "fbtrack: internal error: " << terminal_lines(e.what()) << ". Please report this with the command you ran.\n";
         return static_cast<int>(ExitCode::internal);
     }
 }

@@ -1,6 +1,7 @@
 #include "commands/CalendarCommand.h"
 
 #include "analysis/ShopCalendar.h"
+#include "core/Json.h"
 #include "core/Errors.h"
 #include "core/ShopSettings.h"
 
@@ -68,7 +69,7 @@ void run_calendar(Session& session, const CalendarOptions& options) {
             by_date[h.date] = o;
         }
         for (const auto& [d, o] : by_date) list.add(o);
-        list.stringify(out, 2);
+        write_json(out, list);
         out << "\n";
         return;
     }

@@ -1,6 +1,7 @@
 #include "commands/FeedbackCommand.h"
 
 #include "analysis/RatingCase.h"
+#include "core/Json.h"
 #include "core/Errors.h"
 #include "core/ShopSettings.h"
 #include "drafts/DraftWriter.h"
@@ -57,7 +58,7 @@ void run_feedback(Session& session, const FeedbackOptions& options) {
         out << "[";
         for (std::size_t i = 0; i < cases.size(); ++i) {
             out << (i ? ",\n" : "\n");
-            rating_case_json(cases[i])->stringify(out, 2);
+            write_json(out, *rating_case_json(cases[i]));
         }
         out << (cases.empty() ? "]\n" : "\n]\n");
         return;

@@ -8,6 +8,7 @@
 #include "importers/MailSource.h"
 #include "text/Dates.h"
 #include "text/LineReader.h"
+#include "text/Encoding.h"
 #include "text/TerminalText.h"
 
 #include <algorithm>
@@ -226,7 +227,7 @@ void run_import(Session& session, const ImportOptions& options) {
         try {
             const auto source = open_source(file, catalog, options, session, mail_rules, addresses);
             JournalEntry entry;
-            entry.file_name = file.path.filename().string();
+            entry.file_name = valid_utf8(file.path.filename().string());
             entry.sha256 = sha;
             entry.imported_at = imported_at;
             entry.kind = std::string(kind_name(source->kind()));
@@ -289,7 +290,7 @@ void run_import(Session& session, const ImportOptions& options) {
             // Nothing of the file stays but the record that it was skipped; the hash is kept apart
             // so that the file is read again once it can be.
             JournalEntry skipped;
-            skipped.file_name = file.path.filename().string();
+            skipped.file_name = valid_utf8(file.path.filename().string());
             skipped.sha256 = "skipped:" + sha;
             skipped.imported_at = imported_at;
             skipped.kind = "skipped";

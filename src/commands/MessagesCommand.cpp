@@ -71,7 +71,7 @@ void run_messages(Session& session, const MessagesOptions& options) {
             o.set("body", m.body);
             list.add(o);
         }
-        list.stringify(out, 2);
+        write_json(out, list);
         out << "\n";
         return;
     }
@@ -122,7 +122,7 @@ void run_expedite_list(Session& session, const ExpediteListOptions& options) {
             o.set("note", json_or_null(r.note));
             list.add(o);
         }
-        list.stringify(out, 2);
+        write_json(out, list);
         out << "\n";
         return;
     }

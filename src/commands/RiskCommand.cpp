@@ -1,6 +1,7 @@
 #include "commands/RiskCommand.h"
 
 #include "analysis/Risks.h"
+#include "core/Json.h"
 #include "core/ShopSettings.h"
 #include "drafts/DraftWriter.h"
 
@@ -22,7 +23,7 @@ void run_risk(Session& session, const RiskOptions& options) {
     if (options.json) {
         Poco::JSON::Array list;
         for (const auto& r : risks) list.add(risk_json(r));
-        list.stringify(out, 2);
+        write_json(out, list);
         out << "\n";
         return;
     }

@@ -3,6 +3,7 @@
 #include "text/TerminalText.h"
 
 #include "analysis/Conversations.h"
+#include "core/Json.h"
 #include "analysis/MonthlyReport.h"
 
 #include <Poco/JSON/Array.h>
@@ -78,7 +79,7 @@ void run_status(Session& session, const StatusOptions& options) {
             own.add(o);
         }
         root.set("shop_addresses", own);
-        root.stringify(out, 2);
+        write_json(out, root);
         out << "\n";
         return;
     }

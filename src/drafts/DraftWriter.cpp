@@ -126,14 +126,30 @@ const std::string comment_placeholder = "\x1F" "fbtrack-comment" "\x1F";
 
 }  // namespace
 
+namespace {
+// The draft's own quotation marks, inside the comment, become the marks for a quote within a
+// quote (『』 in Japanese, ' in English): a buyer's 」 or " must not close the draft's quote and
+// make what follows read as the seller's words.
+char32_t nested_quote_mark(char32_t cp, bool ja) {
+    if (ja) {
+        if (cp == 0x300C || cp == 0xFF62) return 0x300E;  // 「 ｢ → 『
+        if (cp == 0x300D || cp == 0xFF63) return 0x300F;  // 」 ｣ → 』
+        return cp;
+    }
+    if (cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0x201F || cp == 0xFF02) return '\'';
+    return cp;
+}
+}  // namespace
+
 std::string quotable_comment(const std::string& comment, const std::string& lang) {
-    const std::string marker = lang == "ja" ? "〔削除〕" : "[removed]";
+    const bool ja = lang == "ja";
+    const std::string marker = ja ? "〔削除〕" : "[removed]";
     std::string out;
     out.reserve(comment.size());
     bool space_due = false, marker_due = false;
     bool folded_at_end = false;  // the last character written is the space of a fold
     for (std::size_t i = 0; i < comment.size();) {
-        const char32_t cp = next_code_point(comment, i);
+        const char32_t cp = nested_quote_mark(next_code_point(comment, i), ja);
         if (is_separator(cp)) {
             space_due = true;
         } else if (is_hidden(cp)) {

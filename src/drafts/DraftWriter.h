@@ -81,7 +81,8 @@ std::size_t count_characters(const std::string& utf8);
 // (CR, LF, CRLF, VT, FF, NEL, U+2028, U+2029; tabs too) folds into one space, so the buyer cannot
 // write lines of the seller's text; controls, bidi marks and zero-width characters are dropped, and
 // one visible marker (`〔削除〕` in ja, `[removed]` in en) stands where anything was; invalid UTF-8
-// becomes U+FFFD. One pass, linear in the length.
+// becomes U+FFFD; the quote's own marks in the comment become nested ones (「」 → 『』, " → '), so that
+// the buyer cannot close the quote. One pass, linear in the length.
 std::string quotable_comment(const std::string& comment, const std::string& lang);
 
 // Fills each risk item's draft from its template, in `lang`. A draft the lint refuses is left out,

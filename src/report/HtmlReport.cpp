@@ -4,6 +4,7 @@
 #include "core/Errors.h"
 #include "core/Sentences.h"
 #include "report/Charts.h"
+#include "text/TerminalText.h"
 
 #include <Poco/Base64Encoder.h>
 #include <Poco/SHA2Engine.h>
@@ -120,7 +121,8 @@ void write_html_report(std::ostream& out, const MonthlyReport& r, const DraftWri
         row.set("kind_label", t("risk_" + risk.kind));
         row.set("order_id", risk.order_id);
         row.set("action", risk.action);
-        if (risk.note) row.set("note", *risk.note);
+        // What a buyer wrote is shown with its hidden characters made visible, as on a terminal.
+        if (risk.note) row.set("note", for_terminal(*risk.note));
         else row.set("note", data::type::bool_false);
         if (risk.draft) {
             data draft;
@@ -174,7 +176,7 @@ void write_html_report(std::ostream& out, const MonthlyReport& r, const DraftWri
         std::string stars;
         for (int i = 0; i < 5; ++i) stars += i < c.rating.rating ? "★" : "☆";
         card.set("stars", stars);
-        card.set("comment", c.rating.comment);
+        card.set("comment", for_terminal(c.rating.comment));
         card.set("verdict", c.verdict);
         card.set("verdict_label", t("verdict_" + c.verdict));
         std::string grounds;
@@ -224,7 +226,7 @@ void write_html_report(std::ostream& out, const MonthlyReport& r, const DraftWri
         card.set("drafts", list);
         for (const auto& note : lint_notes) {
             data item;
-            item.set("text", note);
+            item.set("text", for_terminal(note));
             reasons.push_back(item);
         }
         card.set("reasons", reasons);

@@ -23,6 +23,17 @@ std::string_view encoding_name(Encoding e) {
     return "ASCII";
 }
 
+std::string valid_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t bad; (bad = find_invalid_utf8(text)) != std::string_view::npos; text.remove_prefix(bad + 1)) {
+        out.append(text.substr(0, bad));
+        out += "\xEF\xBF\xBD";
+    }
+    out.append(text);
+    return out;
+}
+
 bool is_ascii(std::string_view text) {
     for (unsigned char c : text)
         if (c >= 0x80) return false;

@@ -18,6 +18,9 @@ std::string_view encoding_name(Encoding e);
 // Returns the offset of the first byte that breaks UTF-8, or npos when all of `text` is UTF-8.
 std::size_t find_invalid_utf8(std::string_view text);
 inline bool is_valid_utf8(std::string_view text) { return find_invalid_utf8(text) == std::string_view::npos; }
+// The text with each byte that breaks UTF-8 replaced by U+FFFD: a file name from an old archive,
+// kept readable and safe to print and store. Linear in the text.
+std::string valid_utf8(std::string_view text);
 bool is_ascii(std::string_view text);
 // For valid UTF-8: true when a character takes three or four bytes (lead byte 0xE0-0xF4), as
 // every kana and kanji does.
