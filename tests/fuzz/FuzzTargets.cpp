@@ -2,6 +2,8 @@
 
 #include "analysis/MessageClassifier.h"
 #include "analysis/PersonalInfo.h"
+#include "analysis/RatingCase.h"
+#include "drafts/DraftWriter.h"
 #include "core/DataFiles.h"
 #include "core/Errors.h"
 #include "core/Marketplace.h"
@@ -30,6 +32,8 @@ struct Fixtures {
     MailRules mail_rules = MailRules::load(data);
     MessageClassifier classifier = MessageClassifier::load(data);
     MaskingRules masking = MaskingRules::load(data);
+    ShopSettings shop = ShopSettings::load(data);
+    DraftWriter drafts{data, jp, shop};
     // The readers take a path, so each input goes through one scratch file per process.
     std::filesystem::path scratch = std::filesystem::temp_directory_path() /
                                     ("fbtrack-fuzz-" + std::to_string(::getpid()) + ".txt");
@@ -164,6 +168,62 @@ void personal_info(std::string_view bytes) {
     for (const char* lang : {"ja", "en"}) {
         // Masking replaces whole characters: what it returns is still UTF-8.
         if (!is_valid_utf8(mask_personal_info(text, {"田中"}, lang, &f.masking))) __builtin_trap();
+    }
+}
+
+namespace {
+std::size_t occurrences(const std::string& text, const std::string& part) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + part.size())) ++n;
+    return n;
+}
+}  // namespace
+
+void draft(std::string_view bytes) {
+    if (!is_valid_utf8(bytes)) return;
+    const auto& f = fixtures();
+    // An order shipped on time after a declined request to ship faster: every kind of draft applies.
+    Store store(":memory:");
+    const std::string id = "503-2417785-6630118";
+    OrderLine o;
+    o.order_id = id;
+    o.purchased_at = "2026-10-09T12:14:05Z";
+    o.last_updated_at = "2026-10-09T12:20:00Z";
+    o.fulfillment = "merchant";
+    o.ship_by = "2026-10-11T14:59:59Z";
+    store.upsert(o);
+    Shipment shipped;
+    shipped.order_id = id;
+    shipped.ship_date = "2026-10-11";
+    shipped.carrier_name = "ヤマト運輸";
+    store.upsert(shipped);
+    store.upsert(ManualExpedite{id, "2026-10-09T13:30:00Z", "declined", "2026-10-10T00:05:00Z", std::nullopt});
+    store.upsert(FeedbackEntry{id, "2026-10-14", 1, std::string(bytes), std::nullopt});
+    Correlator correlator(store, f.jp, f.shop, f.data, "ja", from_iso_date("2026-10-31"));
+    const RatingCase c = *correlator.case_for(id);
+    for (const auto& kind : DraftWriter::kinds()) {
+        if (!DraftWriter::applies(c, kind)) continue;
+        for (const std::string lang : {"ja", "en"}) {
+            std::string text;
+            try {
+                text = f.drafts.write(c, kind, lang).text;
+            } catch (const DraftLintError&) {
+                continue;  // a refused draft says nothing
+            }
+            if (!is_valid_utf8(text)) __builtin_trap();
+            // Nothing that hides text or breaks a line other than the draft's own line feeds.
+            for (const std::string hidden : {"\x1B", "\r", "\v", "\f", "\t", "\u0085", "\u2028", "\u2029", "\u202E", "\u2066",
+                                             "\u200B", "\uFEFF", "\xC2\x9B"})
+                if (text.find(hidden) != std::string::npos) __builtin_trap();
+            // The comment stands on one line, between the draft's only pair of quotation marks.
+            const std::string open = lang == "ja" ? "評価のコメント：「" : "Comment: \"";
+            const std::size_t at = text.find(open);
+            if (at == std::string::npos) continue;
+            const std::string line = text.substr(at, text.find('\n', at) - at);
+            const bool one_pair = lang == "ja" ? occurrences(line, "「") == 1 && occurrences(line, "」") == 1 && line.ends_with("」")
+                                               : occurrences(line, "\"") == 2 && line.ends_with("\"");
+            if (!one_pair || occurrences(text, open) != 1) __builtin_trap();
+        }
     }
 }
 

@@ -21,5 +21,8 @@ void mail_text(std::string_view bytes);
 void classifier(std::string_view bytes);
 // Personal data in a buyer's comment: finding and masking e-mails, phones, names and addresses.
 void personal_info(std::string_view bytes);
+// A buyer's comment in every kind of draft, both languages: valid UTF-8, nothing hidden, and the
+// comment on its one quoted line between the draft's only pair of quotation marks.
+void draft(std::string_view bytes);
 
 }  // namespace fbtrack::fuzz

@@ -35,3 +35,4 @@ TEST(FuzzRegressions, Mail) { EXPECT_GT(replay("Mail", fbtrack::fuzz::mail), 0u)
 TEST(FuzzRegressions, MailText) { EXPECT_GT(replay("MailText", fbtrack::fuzz::mail_text), 0u); }
 TEST(FuzzRegressions, Classifier) { EXPECT_GT(replay("Classifier", fbtrack::fuzz::classifier), 0u); }
 TEST(FuzzRegressions, PersonalInfo) { EXPECT_GT(replay("PersonalInfo", fbtrack::fuzz::personal_info), 0u); }
+TEST(FuzzRegressions, Draft) { EXPECT_GT(replay("Draft", fbtrack::fuzz::draft), 0u); }
