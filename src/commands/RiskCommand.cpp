@@ -1,4 +1,5 @@
 #include "commands/RiskCommand.h"
+#include "text/TerminalText.h"
 
 #include "analysis/Risks.h"
 #include "core/Json.h"
@@ -33,14 +34,16 @@ void run_risk(Session& session, const RiskOptions& options) {
         return;
     }
     for (const auto& r : risks) {
-        out << (r.due ? to_iso_date(*r.due) : std::string(10, ' ')) << "  " << r.kind << "  " << r.order_id << "\n    " << r.action << "\n";
-        if (r.note) out << "    " << *r.note << "\n";
+        // Notes and drafts carry what sellers and buyers wrote: shown as a terminal cannot act on.
+        out << (r.due ? to_iso_date(*r.due) : std::string(10, ' ')) << "  " << r.kind << "  " << for_terminal(r.order_id) << "\n    "
+            << for_terminal(r.action) << "\n";
+        if (r.note) out << "    " << for_terminal(*r.note) << "\n";
         if (r.draft) {
             out << (ja ? "    --- 下書き ---\n" : "    --- draft ---\n");
             std::size_t pos = 0;
             while (pos < r.draft->size()) {
                 const std::size_t eol = std::min(r.draft->find('\n', pos), r.draft->size());
-                out << "    " << r.draft->substr(pos, eol - pos) << "\n";
+                out << "    " << for_terminal(std::string_view(*r.draft).substr(pos, eol - pos)) << "\n";
                 pos = eol + 1;
             }
         }

@@ -59,6 +59,10 @@ std::vector<Case> load_cases() {
             c.comment = repeat_to(o->getValue<std::string>("comment_unit"), o->getValue<std::size_t>("comment_bytes"));
         c.subject = o->optValue<std::string>("subject", "");
         c.body = o->optValue<std::string>("body", "");
+        if (o->has("message_unit")) {
+            c.body = repeat_to(o->getValue<std::string>("message_unit"), o->getValue<std::size_t>("message_bytes"));
+            c.subject = "発送を早めることについてのお問い合わせ" + c.body;
+        }
         c.file_name = from_hex(o->optValue<std::string>("file_name_hex", ""));
         c.output = o->optValue<std::string>("output", "stdout");
         const auto args = o->getArray("args");
