@@ -4,6 +4,8 @@
 #include "core/Errors.h"
 
 #include <re2/re2.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
@@ -16,6 +18,16 @@
 namespace fbtrack {
 
 namespace {
+
+const icu::Normalizer2& nfkc() {
+    static const icu::Normalizer2* const normalizer = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        const icu::Normalizer2* n = icu::Normalizer2::getNFKCInstance(status);
+        if (U_FAILURE(status)) throw InternalError("ICU has no NFKC normalizer");
+        return n;
+    }();
+    return *normalizer;
+}
 
 const icu::Normalizer2& nfkc_casefold() {
     static const icu::Normalizer2* const normalizer = [] {
@@ -102,14 +114,15 @@ bool append_plain(std::string& out, std::string_view piece) {
 // linear pass.
 class FoldedText {
 public:
-    explicit FoldedText(std::string_view original) : original_size_(original.size()) {
-        const icu::Normalizer2& nfkc_cf = nfkc_casefold();
+    // `casefold` false keeps capitals (Ｓｍｉｔｈ becomes Smith), for what capitals tell apart.
+    explicit FoldedText(std::string_view original, bool casefold = true) : original_size_(original.size()) {
+        const icu::Normalizer2& nfkc_cf = casefold ? nfkc_casefold() : nfkc();
         text_.reserve(original.size());
         for (std::size_t i = 0; i < original.size();) {
             const unsigned char c = static_cast<unsigned char>(original[i]);
             // ASCII before ASCII (most of an English text): nothing combines, only capitals change.
             if (c < 0x80 && (i + 1 == original.size() || static_cast<unsigned char>(original[i + 1]) < 0x80)) {
-                const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+                const char lower = casefold && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
                 append(i, std::string_view(&lower, 1), true);
                 ++i;
                 continue;
@@ -202,8 +215,18 @@ RE2::Options byte_options() {
     return options;
 }
 
-std::shared_ptr<const re2::RE2> compile(const std::string& pattern, const std::string& source) {
-    auto re = std::make_shared<const re2::RE2>(pattern, byte_options());
+// UTF-8 mode where a pattern needs classes of characters (\p{Han}, a letter of any script).
+RE2::Options utf8_options() {
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(64 << 20);
+    return options;
+}
+
+enum class Mode { bytes, utf8 };
+
+std::shared_ptr<const re2::RE2> compile(const std::string& pattern, const std::string& source, Mode mode = Mode::bytes) {
+    auto re = std::make_shared<const re2::RE2>(pattern, mode == Mode::bytes ? byte_options() : utf8_options());
     if (!re->ok())
         throw InternalError(source + ": the pattern '" + pattern + "' does not compile (RE2): " + re->error());
     return re;
@@ -223,6 +246,7 @@ void for_each_match(const re2::RE2& re, int group, const std::string& text, Foun
         // Go on after the finding, not after the whole match: the character that ended this match
         // may be the one that begins the next ("090-1234-5678 03-1234-5678").
         pos = std::max(end, pos + 1);
+        while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;  // a whole character
     }
 }
 
@@ -236,16 +260,22 @@ struct Pattern {
 // patterns' first and last groups stand in for lookbehind and lookahead, which RE2 lacks: a
 // number is not part of a longer run of digits and hyphens (an order ID, a tracking number).
 const std::vector<Pattern>& patterns() {
-    static const std::string domain = R"([a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,})";
+    // Letters of the scripts e-mail addresses are written in, as buyers type them (tárо@exámple.com);
+    // not kana or kanji, which would take the words before an address with it.
+    static const std::string letter = R"([\p{Latin}\p{Greek}\p{Cyrillic}0-9])";
+    static const std::string domain = "(?:" + letter + "|-)+(?:[.。・,](?:" + letter + "|-)+)*[.。・,]\\p{L}{2,}";
+    // A separator within a phone number: hyphens, dots, slashes, tildes, blanks, an ideographic
+    // comma, a few of them together (090 - 1234 - 5678, and a number broken over a line).
+    static const std::string sep = "(?:[-./_~ ]{1,3}|、)";
     static const std::vector<Pattern> list = {
-        {"email", compile(R"([a-z0-9._%+-]+@)" + domain, "built-in e-mail pattern"), 0},
-        // A quoted local part ("taro yamada"@example.com) is an address too.
-        {"email", compile(R"("[^"\r\n]{1,64}"@)" + domain, "built-in quoted e-mail pattern"), 0},
+        {"email", compile("(?:" + letter + "|[._%+-])+@" + domain, "built-in e-mail pattern", Mode::utf8), 0},
+        // A quoted local part ("taro yamada"@example.com, “taro”@…) is an address too.
+        {"email", compile(R"([\"“”'‘’「『][^\"“”'‘’」』\r\n]{1,64}[\"“”'‘’」』] ?@ ?)" + domain, "built-in quoted e-mail pattern", Mode::utf8), 0},
         // Japanese numbers: 03-1234-5678, 090.1234.5678, 090 1234 5678, 09012345678,
-        // 03(1234)5678, (03)1234-5678, +81 90 1234 5678.
+        // 03(1234)5678, (03)1234-5678, +81 90 1234 5678, 0 9 0 1 2 3 4 5 6 7 8.
         {"phone",
-         compile(R"((^|[^0-9-])(0\d{1,4}[-. ]\d{1,4}[-. ]\d{3,4}|0[5789]0\d{8}|0\d{9}|0\d{1,4} ?\(\d{1,4}\) ?\d{3,4})"
-                 R"(|\(0\d{1,4}\) ?\d{1,4}[-. ]?\d{3,4}|\+81[- ]?\d{1,4}[- ]?\d{1,4}[- ]?\d{3,4})($|[^0-9-]))",
+         compile("(^|[^0-9-])(0\\d{1,4}" + sep + "\\d{1,4}" + sep + "\\d{3,4}|0[5789]0\\d{8}|0\\d{9}|0(?: \\d){9,10}" +
+                     R"(|0\d{1,4} ?\(\d{1,4}\) ?\d{3,4}|\(0\d{1,4}\) ?\d{1,4}[-. ]?\d{3,4}|\+81[- ]?\d{1,4}[- ]?\d{1,4}[- ]?\d{3,4})($|[^0-9-]))",
                  "built-in Japanese phone pattern"),
          2},
         // US numbers: (555) 123-4567, (555)123-4567, 555-123-4567, 555.123.4567, +1 555 123 4567.
@@ -256,16 +286,48 @@ const std::vector<Pattern>& patterns() {
     return list;
 }
 
-// Emails and phones in folded text, then each staff name wherever it occurs.
+// A staff name counts where it stands as a name, not inside a longer one or a place name:
+// 田中 in 田中さん, 田中が, 田中様; not in 田中角栄 or 田中市; Sato not in Satoshi.
+bool stands_alone(const std::string& folded, std::size_t begin, std::size_t end) {
+    const auto script = [](UChar32 cp) { return static_cast<UScriptCode>(u_getIntPropertyValue(cp, UCHAR_SCRIPT)); };
+    const auto word_character = [&](UChar32 cp) {
+        return u_isalnum(cp) && (cp < 0x80 || script(cp) == USCRIPT_LATIN || script(cp) == USCRIPT_KATAKANA);
+    };
+    if (end < folded.size()) {
+        const CodePoint next = code_point_at(folded, end);
+        if (next.valid && word_character(next.value)) return false;
+        // Kanji after the name go on with it, unless they are an honorific or a plural.
+        static constexpr std::u32string_view after_a_name = U"様殿氏君宛達等";
+        if (next.valid && script(next.value) == USCRIPT_HAN && after_a_name.find(static_cast<char32_t>(next.value)) == std::u32string_view::npos)
+            return false;
+    }
+    if (begin > 0) {
+        std::size_t at = begin - 1;
+        while (at > 0 && (static_cast<unsigned char>(folded[at]) & 0xC0) == 0x80) --at;
+        const CodePoint previous = code_point_at(folded, at);
+        const CodePoint first = code_point_at(folded, begin);
+        if (previous.valid && first.valid && script(first.value) == USCRIPT_LATIN && script(previous.value) == USCRIPT_LATIN &&
+            u_isalpha(previous.value))
+            return false;
+    }
+    return true;
+}
+
+// Each staff name wherever it stands as a name.
+void add_staff_name_spans(std::vector<PersonalInfoSpan>& out, const std::string& folded, const std::vector<std::string>& folded_names) {
+    for (const auto& name : folded_names) {
+        if (name.empty()) continue;
+        for (std::size_t at = folded.find(name); at != std::string::npos; at = folded.find(name, at + name.size()))
+            if (stands_alone(folded, at, at + name.size())) out.push_back({at, at + name.size(), "staff_name"});
+    }
+}
+
+// Emails and phones in folded text, then each staff name.
 std::vector<PersonalInfoSpan> spans_in(const std::string& folded, const std::vector<std::string>& folded_names) {
     std::vector<PersonalInfoSpan> out;
     for (const auto& p : patterns())
         for_each_match(*p.re, p.group, folded, [&](std::size_t b, std::size_t e) { out.push_back({b, e, p.kind}); });
-    for (const auto& name : folded_names) {
-        if (name.empty()) continue;
-        for (std::size_t at = folded.find(name); at != std::string::npos; at = folded.find(name, at + name.size()))
-            out.push_back({at, at + name.size(), "staff_name"});
-    }
+    add_staff_name_spans(out, folded, folded_names);
     return out;
 }
 
@@ -281,11 +343,13 @@ std::vector<PersonalInfoFinding> find_personal_info(const std::string& text, con
     std::vector<PersonalInfoFinding> out;
     const FoldedText folded(text);
     const auto names = folded_names(staff_names);
-    std::vector<bool> name_found(staff_names.size(), false);
     for (const auto& s : spans_in(folded.text(), {})) out.push_back({s.kind, folded.text().substr(s.begin, s.end - s.begin)});
     // A staff name is reported once, as the shop spells it.
-    for (std::size_t i = 0; i < staff_names.size(); ++i)
-        if (!names[i].empty() && folded.text().find(names[i]) != std::string::npos) out.push_back({"staff_name", staff_names[i]});
+    for (std::size_t i = 0; i < staff_names.size(); ++i) {
+        std::vector<PersonalInfoSpan> at;
+        add_staff_name_spans(at, folded.text(), {names[i]});
+        if (!at.empty()) out.push_back({"staff_name", staff_names[i]});
+    }
     return out;
 }
 
@@ -299,89 +363,105 @@ std::string alternatives(const std::vector<std::string>& words) {
 
 namespace {
 
-// std::regex's \s in the C locale, which RE2's \s lacks \v of.
-const std::string non_space = "[^\\t\\n\\v\\f\\r ]";
-const std::string non_break = "[^\\t\\n\\v\\f\\r]";
-
 std::string literal_alternatives(const std::vector<std::string>& words) {
     std::string out;
     for (const auto& w : words) out += (out.empty() ? "" : "|") + re2::RE2::QuoteMeta(w);
     return "(?:" + out + ")";
 }
 
-// Names are matched in the text as written, where capitals say what is a name: UTF-8 mode, so
-// that \p{Han} is a kanji and not a byte.
-std::shared_ptr<const re2::RE2> compile_utf8(const std::string& pattern, const std::string& source) {
-    RE2::Options options;
-    options.set_log_errors(false);
-    options.set_max_mem(16 << 20);
-    auto re = std::make_shared<const re2::RE2>(pattern, options);
-    if (!re->ok())
-        throw InternalError(source + ": the pattern '" + pattern + "' does not compile (RE2): " + re->error());
-    return re;
+std::string upper_ascii(std::string s) {
+    for (char& c : s)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return s;
+}
+
+std::vector<std::string> folded_all(const std::vector<std::string>& words) {
+    std::vector<std::string> out;
+    for (const auto& w : words) out.push_back(fold(w));
+    return out;
 }
 
 }  // namespace
 
 MaskingRules MaskingRules::load(const std::filesystem::path& data_dir) {
     MaskingRules f;
+    const auto utf8 = Mode::utf8;
     {
         const auto path = data_dir / "addresses.json";
         const auto o = load_json_object(path);
         const std::string source = path.string();
-        // A block number starts as 1-2, 3丁目, 5番地 or 1番2, and goes on over the numbers and
-        // markers that follow it (1丁目1番1号, 2-3-4の5).
-        const std::string blocks = "(\\d+(-\\d+){1,3}|\\d+" + alternatives(json_strings(o, "jp_block_markers_alone")) +
-                                   "|\\d+" + re2::RE2::QuoteMeta(fold("番")) + "\\d)(\\d|-|" +
-                                   alternatives(json_strings(o, "jp_block_markers")).substr(1);
-        const std::string block_chain = blocks.substr(0, blocks.size() - 1) + ")*";
-        // A prefecture or a city, ward, town or village, then a block number within 40 bytes
-        // (about a dozen kanji) of the same line, single spaces allowed (東京都　千代田区　千代田１－１－１).
-        f.folded_.push_back({compile(alternatives(json_strings(o, "jp_prefectures")) + non_break + "{0,40}?" + block_chain, source), 0, "address"});
-        f.folded_.push_back({compile(non_space + "{3,24}?" + alternatives(json_strings(o, "jp_city_markers")) + non_break +
-                                         "{0,40}?" + block_chain,
-                                     source),
-                             0, "address"});
+        // Japanese addresses, in folded text (kanji numerals are digits there, ー a hyphen).
+        // A block number starts as 1-2-3 (spaces allowed around the hyphens), 1の2の3, 3丁目,
+        // 5番地 or 1番2, and goes on over the numbers and markers that follow it (1丁目1番1号),
+        // then perhaps a building and a room (サクラマンション101号室, ABCビル5F).
+        const std::string start = "(?:\\d+(?: ?- ?\\d+){1,3}|\\d+(?:[のノ]\\d+){1,3}|\\d+" +
+                                  alternatives(json_strings(o, "jp_block_markers_alone")) + "|\\d+" + re2::RE2::QuoteMeta(fold("番")) + "\\d)";
+        const std::string chain = "(?:-\\d+|\\d+|" + alternatives(json_strings(o, "jp_block_markers")).substr(1) + "*";
+        const std::string building = "(?: ?(?:\\p{Han}|\\p{Katakana}|\\p{Latin}|-){1,12} ?\\d{1,4}(?:号室|階|f)?)?";
+        const std::string blocks = start + chain + building;
+        // Between a place and its block number: a few kanji or kana, single spaces allowed
+        // (東京都　千代田区　千代田１－１－１), nothing that ends a phrase.
+        const std::string gap = "(?:\\p{Han}|\\p{Katakana}|\\p{Hiragana}|[々ヶ -]){0,12}?";
+        // The name before a city, ward, town or village marker: kanji and katakana only, so the
+        // buyer's own words before it (発送が遅い。大阪市…) stay.
+        const std::string place = "(?:\\p{Han}|\\p{Katakana}|[々ヶ]){1,5}";
+        f.folded_.push_back({compile(alternatives(json_strings(o, "jp_prefectures")) + gap + blocks, source, utf8), 0, "address"});
+        f.folded_.push_back({compile(place + alternatives(json_strings(o, "jp_city_markers")) + gap + blocks, source, utf8), 0, "address"});
         // 〒150-0001 or 150-0001 standing alone (not part of a longer run of digits and hyphens).
         f.folded_.push_back({compile("〒 ?\\d{3}-?\\d{4}", source), 0, "address"});
         f.folded_.push_back({compile("(^|[^0-9-])(\\d{3}-\\d{4})($|[^0-9-])", source), 2, "address"});
-        // 1600 Pennsylvania Ave NW, Apt 2, Washington, DC 20500-0003; or "Washington, DC 20500" alone.
-        const std::string city_state_zip = "[a-z]+( [a-z]+){0,2},? " + alternatives(json_strings(o, "us_states")) + " \\d{5}(-\\d{4})?\\b";
-        f.folded_.push_back({compile("\\b\\d{1,6}( [a-z0-9.#-]+){1,4} " + alternatives(json_strings(o, "us_street_suffixes")) +
-                                         "\\b\\.?( " + alternatives(json_strings(o, "us_directions")) + "\\b\\.?)?(,? " +
-                                         alternatives(json_strings(o, "us_unit_words")) + " ?[a-z0-9-]+)?(,? " + city_state_zip + ")?",
-                                     source),
-                             0, "address"});
-        f.folded_.push_back({compile("\\b" + city_state_zip, source), 0, "address"});
+        // US addresses, in the text as written: capitals tell a street name from a sentence
+        // ("1600 Pennsylvania Ave NW, Apt 2, Washington, DC 20500-0003", not "2 Drive belts").
+        std::vector<std::string> states;
+        for (const auto& st : json_strings(o, "us_states")) states.push_back(upper_ascii(st));
+        const std::string city_state_zip =
+            "[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,2},? " + literal_alternatives(states) + " \\d{5}(?:-\\d{4})?\\b";
+        f.written_.push_back({compile("\\b\\d{1,6}(?: [A-Z0-9][A-Za-z0-9.'#-]*){1,4} (?i:" + literal_alternatives(json_strings(o, "us_street_suffixes")) +
+                                          ")\\b\\.?(?: (?i:" + literal_alternatives(json_strings(o, "us_directions")) + ")\\b\\.?)?(?:,? (?i:" +
+                                          literal_alternatives(json_strings(o, "us_unit_words")) + ") ?[A-Za-z0-9-]+)?(?:,? " + city_state_zip + ")?",
+                                      source, utf8),
+                              0, "address"});
+        f.written_.push_back({compile("\\b" + city_state_zip, source, utf8), 0, "address"});
+        f.written_.push_back({compile("(?i:\\bp\\.? ?o\\.? ?box|\\bpost office box) ?#?\\d+\\b", source, utf8), 0, "address"});
     }
     {
         const auto path = data_dir / "masking.json";
         const auto o = load_json_object(path);
         const std::string source = path.string();
-        // E-mail addresses written out: taro(at)gmail.com, taro [at] gmail [dot] com, taro at gmail dot com.
-        const std::string label = "[a-z0-9-]+";
-        const std::string local = "[a-z0-9._%+-]+";
+        // E-mail addresses written out, in folded text: taro(at)gmail.com, taro @ gmail . com,
+        // taro [at] gmail [dot] com, taro あっと gmail どっと com; taro at gmail dot com with the
+        // dots spelled too; taro at gmail.com for the mail services people use.
+        const std::string label = "[\\p{Latin}0-9-]+";
+        const std::string local = "[\\p{Latin}0-9._%+-]+";
         const std::string dot_words = alternatives(json_strings(o, "dot_words"));
-        const std::string any_dot = " ?(\\.|" + dot_words.substr(1) + " ?";
-        f.folded_.push_back({compile(local + " ?" + alternatives(json_strings(o, "at_words")) + " ?" + label + "(" + any_dot + label +
-                                         ")*" + any_dot + "[a-z]{2,}\\b",
-                                     source),
+        const std::string any_dot = " ?(?:[.。・,]|" + dot_words.substr(1) + " ?";
+        f.folded_.push_back({compile(local + " ?" + alternatives(json_strings(o, "at_words")) + " ?" + label + "(?:" + any_dot + label +
+                                         ")*" + any_dot + "\\p{Latin}{2,}\\b",
+                                     source, utf8),
                              0, "email"});
-        f.folded_.push_back({compile("\\b" + local + " at " + label + "(" + any_dot + label + ")*" + " ?" + dot_words + " ?[a-z]{2,}\\b",
-                                     source),
+        f.folded_.push_back({compile("\\b" + local + " at " + label + "(?:" + any_dot + label + ")*" + " ?" + dot_words + " ?\\p{Latin}{2,}\\b",
+                                     source, utf8),
                              0, "email"});
-        // Names: 山田様, 田中 太郎 さん; Dear Taro Yamada, Mr. Smith, Tanaka-san.
-        const std::string jp_run = "(?:\\p{Han}|\\p{Katakana}|ー|々){1,8}";
-        f.names_.push_back({compile_utf8("(" + jp_run + "(?:[ 　]" + jp_run + ")?)[ 　]?" + literal_alternatives(json_strings(o, "jp_honorifics")), source),
-                            1, "name"});
+        f.folded_.push_back({compile("\\b" + local + " at " + alternatives(json_strings(o, "mail_services")) + "\\b", source, utf8), 0, "email"});
+        // Names in folded text: two or more kanji or katakana (one would take 仕様, 王様, お母さん
+        // for names) or latin letters before an honorific, which must not begin a word of its
+        // own (様式, 様子).
+        const std::string run = "(?:\\p{Han}|\\p{Katakana}|[々-]){2,8}";
+        f.folded_.push_back({compile("(" + run + "(?: (?:\\p{Han}|\\p{Katakana}|[々-]){1,8})?|\\p{Latin}{2,20}) ?" +
+                                         alternatives(json_strings(o, "jp_honorifics")) + "(?:$|[^" + fold("式子々相") + "])",
+                                     source, utf8),
+                             1, "name"});
+        // Names in the text as written, where capitals say what is a name: Dear Taro Yamada,
+        // Mr. Smith, MR SMITH, Mr.Smith, Tanaka-san.
         const std::string en_name = "([A-Z][A-Za-z'-]*(?: [A-Z][A-Za-z'-]*){0,2})";
-        f.names_.push_back({compile_utf8("(?i:\\b" + literal_alternatives(json_strings(o, "en_salutations")) + ") +" + en_name, source), 1, "name"});
-        f.names_.push_back({compile_utf8("\\b" + literal_alternatives(json_strings(o, "en_titles")) + "\\.? +([A-Z][A-Za-z'-]*(?: [A-Z][A-Za-z'-]*)?)", source),
-                            1, "name"});
-        f.names_.push_back({compile_utf8("\\b([A-Z][a-z]+)-(?i:" + literal_alternatives(json_strings(o, "en_name_suffixes")) + ")\\b", source),
-                            1, "name"});
-        f.jp_not_names_ = json_strings(o, "jp_not_names");
-        for (const auto& w : json_strings(o, "en_not_names")) f.en_not_names_.push_back(fold(w));
+        f.written_.push_back({compile("(?i:\\b" + literal_alternatives(json_strings(o, "en_salutations")) + ") +" + en_name, source, utf8), 1, "name"});
+        f.written_.push_back({compile("\\b" + literal_alternatives(json_strings(o, "en_titles")) + "(?:\\. *| +)([A-Z][A-Za-z'-]*(?: [A-Z][A-Za-z'-]*)?)",
+                                      source, utf8),
+                              1, "name"});
+        f.written_.push_back({compile("\\b([A-Z][A-Za-z]+)[- ](?i:" + literal_alternatives(json_strings(o, "en_name_suffixes")) + ")\\b", source, utf8),
+                              1, "name"});
+        f.jp_not_names_ = folded_all(json_strings(o, "jp_not_names"));
+        f.en_not_names_ = folded_all(json_strings(o, "en_not_names"));
     }
     return f;
 }
@@ -391,29 +471,33 @@ std::vector<PersonalInfoSpan> MaskingRules::spans_in_folded(const std::string& f
     auto continuation = [&](std::size_t i) { return i < folded.size() && (folded[i] & 0xC0) == 0x80; };
     for (const auto& p : folded_) {
         for_each_match(*p.re, p.group, folded, [&](std::size_t begin, std::size_t end) {
-            // The patterns count bytes: widen the match to whole UTF-8 characters.
+            // Byte patterns count bytes: widen the match to whole UTF-8 characters.
             while (begin > 0 && continuation(begin)) --begin;
             while (continuation(end)) ++end;
+            if (std::string_view(p.kind) == "name" && !is_name(std::string_view(folded).substr(begin, end - begin))) return;
             out.push_back({begin, end, p.kind});
         });
     }
     return out;
 }
 
+// `candidate` is folded: lower-case, ー as '-'.
 bool MaskingRules::is_name(std::string_view candidate) const {
     if (candidate.empty()) return false;
-    if (static_cast<unsigned char>(candidate.front()) >= 0x80) {  // kanji or katakana: お客様, 担当者様
+    const CodePoint first = code_point_at(candidate, 0);
+    if (u_getIntPropertyValue(first.value, UCHAR_SCRIPT) != USCRIPT_LATIN) {  // お客様, 担当者様, ドライバーさん
         return std::none_of(jp_not_names_.begin(), jp_not_names_.end(), [&](const std::string& w) { return candidate.ends_with(w); });
     }
-    const std::string first = fold(candidate.substr(0, candidate.find(' ')));  // Dear Seller, Hello There
-    return std::find(en_not_names_.begin(), en_not_names_.end(), first) == en_not_names_.end();
+    const std::string first_word = fold(candidate.substr(0, candidate.find(' ')));  // Dear Seller, Amazon様
+    return std::find(en_not_names_.begin(), en_not_names_.end(), first_word) == en_not_names_.end();
 }
 
-std::vector<PersonalInfoSpan> MaskingRules::names_in(const std::string& text) const {
+std::vector<PersonalInfoSpan> MaskingRules::spans_in_written(const std::string& text) const {
     std::vector<PersonalInfoSpan> out;
-    for (const auto& p : names_)
+    for (const auto& p : written_)
         for_each_match(*p.re, p.group, text, [&](std::size_t begin, std::size_t end) {
-            if (is_name(std::string_view(text).substr(begin, end - begin))) out.push_back({begin, end, p.kind});
+            if (std::string_view(p.kind) != "name" || is_name(std::string_view(text).substr(begin, end - begin)))
+                out.push_back({begin, end, p.kind});
         });
     return out;
 }
@@ -422,7 +506,9 @@ std::vector<PersonalInfoFinding> MaskingRules::find(const std::string& text) con
     std::vector<PersonalInfoFinding> out;
     const std::string folded = fold(text);
     for (const auto& s : spans_in_folded(folded)) out.push_back({s.kind, folded.substr(s.begin, s.end - s.begin)});
-    for (const auto& s : names_in(text)) out.push_back({s.kind, text.substr(s.begin, s.end - s.begin)});
+    const FoldedText written(text, false);
+    for (const auto& s : spans_in_written(written.text()))
+        out.push_back({s.kind, written.text().substr(s.begin, s.end - s.begin)});
     return out;
 }
 
@@ -450,14 +536,19 @@ std::string mask_personal_info(const std::string& text, const std::vector<std::s
         auto spans = spans_in(folded.text(), names);
         if (rules)
             for (const auto& s : rules->spans_in_folded(folded.text())) spans.push_back(s);
-        // In the text as written, names last: they are the loosest finding.
+        // What is found in the text as written last: names, the loosest finding, and US addresses.
         std::vector<PersonalInfoSpan> found;
         for (const auto& s : spans) {
             const auto [begin, end] = folded.original_span(s.begin, s.end);
             found.push_back({begin, end, s.kind});
         }
-        if (rules)
-            for (const auto& s : rules->names_in(out)) found.push_back(s);
+        if (rules) {
+            const FoldedText written(out, false);
+            for (const auto& s : rules->spans_in_written(written.text())) {
+                const auto [begin, end] = written.original_span(s.begin, s.end);
+                found.push_back({begin, end, s.kind});
+            }
+        }
         if (found.empty()) break;
         std::vector<PersonalInfoSpan> kept;
         if (round + 1 < rounds) {

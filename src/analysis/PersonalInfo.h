@@ -38,11 +38,11 @@ class MaskingRules {
 public:
     static MaskingRules load(const std::filesystem::path& data_dir);
     std::vector<PersonalInfoFinding> find(const std::string& text) const;  // kinds address, email, name
-    // Addresses and written-out e-mail addresses in text already folded for matching, widened to
-    // whole UTF-8 characters.
+    // Japanese addresses, names by their honorific and written-out e-mail addresses in text
+    // already folded for matching, widened to whole UTF-8 characters.
     std::vector<PersonalInfoSpan> spans_in_folded(const std::string& folded) const;
-    // Names in the text as written.
-    std::vector<PersonalInfoSpan> names_in(const std::string& text) const;
+    // English names and US addresses in text folded to NFKC but not case-folded: capitals matter.
+    std::vector<PersonalInfoSpan> spans_in_written(const std::string& text) const;
 
 private:
     struct Pattern {
@@ -52,8 +52,8 @@ private:
     };
     bool is_name(std::string_view candidate) const;
 
-    std::vector<Pattern> folded_;
-    std::vector<Pattern> names_;
+    std::vector<Pattern> folded_;   // matched in folded text
+    std::vector<Pattern> written_;  // matched in the text as written
     std::vector<std::string> jp_not_names_, en_not_names_;
 };
 

@@ -52,19 +52,33 @@ std::string terminal_lines(std::string_view message) {
     return out;
 }
 
-// Arguments end up in the database (labels, notes) and in drafts: bytes that are not UTF-8
-// (a CP932 terminal, a file name from an old archive) are refused before anything runs.
-std::optional<std::string> argument_not_utf8(int argc, const char* const* argv) {
+// Arguments end up in the database (labels, notes), in messages and in drafts: bytes that are
+// not UTF-8 (a CP932 terminal, a file name from an old archive) and control characters (a line
+// break or an escape sequence pasted into a label) are refused before anything runs.
+std::optional<std::string> bad_argument(int argc, const char* const* argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg(argv[i]);
+        const std::string shown = "argument " + std::to_string(i) + " ('" + for_terminal(arg, 200) + "')";
         const std::size_t bad = find_invalid_utf8(arg);
-        if (bad == std::string_view::npos) continue;
-        char byte[8];
-        std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(arg[bad]));
-        return "argument " + std::to_string(i) + " ('" + for_terminal(arg, 200) + "') is not UTF-8: found byte " + byte +
-               " at offset " + std::to_string(bad) +
-               ", expected UTF-8 text. Hint: set the terminal to UTF-8 (LANG=ja_JP.UTF-8 or C.UTF-8); for a file whose "
-               "name is not UTF-8, rename it or give the folder that holds it";
+        if (bad != std::string_view::npos) {
+            char byte[8];
+            std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(arg[bad]));
+            return shown + " is not UTF-8: found byte " + byte + " at offset " + std::to_string(bad) +
+                   ", expected UTF-8 text. Hint: set the terminal to UTF-8 (LANG=ja_JP.UTF-8 or C.UTF-8); for a file whose "
+                   "name is not UTF-8, rename it or give the folder that holds it";
+        }
+        // C0 controls and DEL, and the C1 controls (U+0080-U+009F, 0xC2 0x80-0x9F in UTF-8).
+        for (std::size_t k = 0; k < arg.size(); ++k) {
+            const auto b = static_cast<unsigned char>(arg[k]);
+            const auto next = k + 1 < arg.size() ? static_cast<unsigned char>(arg[k + 1]) : 0;
+            const bool c1 = b == 0xC2 && next >= 0x80 && next <= 0x9F;
+            if (b >= 0x20 && b != 0x7F && !c1) continue;
+            char code[12];
+            std::snprintf(code, sizeof code, "U+%04X", c1 ? static_cast<unsigned>(next) : static_cast<unsigned>(b));
+            return shown + " holds a control character (" + code + ") at offset " + std::to_string(k) +
+                   ", expected text on one line. Hint: retype it; for a file whose name holds one, rename it or give the "
+                   "folder that holds it";
+        }
     }
     return std::nullopt;
 }
@@ -197,7 +211,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     risk->add_flag("--json", risk_options.json, "a JSON array");
     risk->callback([&] { command = [&](Session& s) { run_risk(s, risk_options); }; });
 
-    if (const auto problem = argument_not_utf8(argc, argv)) {
+    if (const auto problem = bad_argument(argc, argv)) {
         err << "fbtrack: " << *problem << "\n";
         return static_cast<int>(ExitCode::usage);
     }

@@ -1,7 +1,9 @@
 #include "commands/CalendarCommand.h"
+#include "text/TerminalText.h"
 
 #include "analysis/ShopCalendar.h"
 #include "core/Json.h"
+#include "text/JsonText.h"
 #include "core/Errors.h"
 #include "core/ShopSettings.h"
 
@@ -81,7 +83,8 @@ void run_calendar(Session& session, const CalendarOptions& options) {
         << (shop.holidays_closed ? (ja ? "休業" : "closed") : (ja ? "営業" : "open")) << "\n";
     for (const auto& c : closed) {
         out << "  " << to_iso_date(c.date) << " " << weekday_name(c.date).substr(0, 3) << "  ";
-        for (std::size_t i = 0; i < c.reasons.size(); ++i) out << (i ? (ja ? "、" : "; ") : "") << c.reasons[i];
+        // Reasons hold the seller's own labels, shown as a terminal cannot act on.
+        for (std::size_t i = 0; i < c.reasons.size(); ++i) out << (i ? (ja ? "、" : "; ") : "") << for_terminal(c.reasons[i]);
         out << "\n";
     }
     if (!shop.holidays_closed) {
@@ -145,7 +148,7 @@ void run_calendar_add(Session& session, const CalendarRangeOptions& options) {
     std::sort(shop.closed_ranges.begin(), shop.closed_ranges.end(),
               [](const ClosedRange& a, const ClosedRange& b) { return a.from < b.from; });
     shop.save(session.data_dir());
-    session.out() << "Closed " << options.from << " to " << options.to << " (" << options.label << ")\n";
+    session.out() << "Closed " << options.from << " to " << options.to << " (" << for_terminal(options.label) << ")\n";
 }
 
 void run_calendar_remove(Session& session, const std::string& from_or_label) {

@@ -2,6 +2,7 @@
 
 #include "analysis/RatingCase.h"
 #include "core/Json.h"
+#include "text/JsonText.h"
 #include "core/Errors.h"
 #include "core/ShopSettings.h"
 #include "drafts/DraftWriter.h"

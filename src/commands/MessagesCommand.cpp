@@ -1,5 +1,6 @@
 #include "commands/MessagesCommand.h"
 #include "core/Json.h"
+#include "text/JsonText.h"
 
 #include "analysis/Conversations.h"
 #include "analysis/ShopCalendar.h"

@@ -3,6 +3,7 @@
 
 #include "analysis/Risks.h"
 #include "core/Json.h"
+#include "text/JsonText.h"
 #include "core/ShopSettings.h"
 #include "drafts/DraftWriter.h"
 

@@ -4,6 +4,7 @@
 
 #include "analysis/Conversations.h"
 #include "core/Json.h"
+#include "text/JsonText.h"
 #include "analysis/MonthlyReport.h"
 
 #include <Poco/JSON/Array.h>

@@ -2,9 +2,11 @@
 
 #include "analysis/PersonalInfo.h"
 #include "core/DataFiles.h"
+#include "text/TerminalText.h"
 
 #include <Poco/JSON/Array.h>
 #include <kainjow/mustache.hpp>
+#include <unicode/uchar.h>
 
 #include <algorithm>
 #include <sstream>
@@ -110,14 +112,11 @@ bool is_separator(char32_t cp) {
            cp == 0x2029;
 }
 
-// Characters that are invisible or that change how the text around them reads or is laid out.
-bool is_hidden(char32_t cp) {
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||  // C0 and C1 controls, DEL
-           cp == 0x061C ||                               // Arabic letter mark (bidi)
-           (cp >= 0x200B && cp <= 0x200F) ||             // zero-width space/joiners, LRM, RLM
-           (cp >= 0x202A && cp <= 0x202E) ||             // bidi embeddings and overrides
-           (cp >= 0x2060 && cp <= 0x206F) ||             // word joiner, invisible operators, isolates
-           cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF;
+// A mark that joins the character before it (a combining accent, an enclosing circle): at the
+// start of a comment it would sit on the draft's own opening quotation mark.
+bool is_combining_mark(char32_t cp) {
+    const auto type = u_charType(static_cast<UChar32>(cp));
+    return type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK;
 }
 
 // Stands for the comment while the rest of a draft is linted; the comment can hold no control
@@ -128,20 +127,28 @@ const std::string comment_placeholder = "\x1F" "fbtrack-comment" "\x1F";
 
 namespace {
 // The draft's own quotation marks, inside the comment, become the marks for a quote within a
-// quote (『』 in Japanese, ' in English): a buyer's 」 or " must not close the draft's quote and
-// make what follows read as the seller's words.
+// quote (『』 in Japanese, ' in English), and so do the characters that look like them: a buyer's
+// 」 or " must not close the draft's quote and make what follows read as the seller's words.
 char32_t nested_quote_mark(char32_t cp, bool ja) {
     if (ja) {
-        if (cp == 0x300C || cp == 0xFF62) return 0x300E;  // 「 ｢ → 『
-        if (cp == 0x300D || cp == 0xFF63) return 0x300F;  // 」 ｣ → 』
+        if (cp == 0x300C || cp == 0xFF62 || cp == 0xFE41) return 0x300E;  // 「 ｢ ﹁ → 『
+        if (cp == 0x300D || cp == 0xFF63 || cp == 0xFE42) return 0x300F;  // 」 ｣ ﹂ → 』
         return cp;
     }
-    if (cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0x201F || cp == 0xFF02) return '\'';
-    return cp;
+    switch (cp) {
+        case '"': case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0xFF02: case 0x2033: case 0x2036:
+        case 0x02BA: case 0x02DD: case 0x02EE: case 0x05F4: case 0x3003: case 0x301D: case 0x301E: case 0x301F:
+            return '\'';
+        default:
+            return cp;
+    }
 }
-}  // namespace
 
-std::string quotable_comment(const std::string& comment, const std::string& lang) {
+// One pass over the comment. `quotable`: as the final quote (see quotable_comment); otherwise
+// only its line breaks folded, for the masker, which must see invisible characters where they
+// are (its folding drops the default-ignorable ones, so 山<ZWSP>田様 is still a name) and the
+// buyer's quotation marks as written ("taro yamada"@example.com is still an address).
+std::string one_line(const std::string& comment, const std::string& lang, bool quotable) {
     const bool ja = lang == "ja";
     const std::string marker = ja ? "〔削除〕" : "[removed]";
     std::string out;
@@ -149,10 +156,13 @@ std::string quotable_comment(const std::string& comment, const std::string& lang
     bool space_due = false, marker_due = false;
     bool folded_at_end = false;  // the last character written is the space of a fold
     for (std::size_t i = 0; i < comment.size();) {
-        const char32_t cp = nested_quote_mark(next_code_point(comment, i), ja);
+        char32_t cp = next_code_point(comment, i);
+        if (quotable) cp = nested_quote_mark(cp, ja);
         if (is_separator(cp)) {
             space_due = true;
-        } else if (is_hidden(cp)) {
+        } else if (quotable && is_variation_selector(cp)) {
+            // A glyph's form, nothing hidden: dropped without a marker (❤️ stays ❤).
+        } else if (quotable && (is_invisible(cp) || (out.empty() && is_combining_mark(cp)))) {
             marker_due = true;
         } else {
             // A fold absorbs the buyer's own blanks beside it; one space and one marker are enough
@@ -177,6 +187,11 @@ std::string quotable_comment(const std::string& comment, const std::string& lang
     out.erase(0, out.find_first_not_of(' ') == std::string::npos ? out.size() : out.find_first_not_of(' '));
     return out;
 }
+}  // namespace
+
+std::string quotable_comment(const std::string& comment, const std::string& lang) { return one_line(comment, lang, true); }
+
+std::string comment_on_one_line(const std::string& comment) { return one_line(comment, "ja", false); }
 
 std::size_t count_characters(const std::string& utf8) {
     return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
@@ -347,10 +362,10 @@ Draft DraftWriter::write(const RatingCase& c, const std::string& kind, const std
     d.set("replied_at", declined && declined->replied_at ? to_local_minutes(from_iso_utc(*declined->replied_at), marketplace_.zone) : "");
     d.set("reply_hours", declined && declined->reply_hours ? format_one_decimal(*declined->reply_hours) : "");
     // Never repeat the buyer's personal data, even where it is the ground.
-    // Made quotable before and after masking: the masker must see the text as it will be quoted,
-    // and whatever it writes must still fit on the quote's one line.
+    // Masked on one line (a number broken over two lines is still a number), then made quotable:
+    // whatever the masker writes must still fit on the quote's one line.
     const std::string comment = quotable_comment(
-        mask_personal_info(quotable_comment(c.rating.comment, lang), shop_.staff_names, lang, &masking_), lang);
+        mask_personal_info(comment_on_one_line(c.rating.comment), shop_.staff_names, lang, &masking_), lang);
     d.set("comment", comment_placeholder);
     const auto& words = lang == "ja" ? reason_words_ja_ : reason_words_en_;
     std::string what;

@@ -79,11 +79,15 @@ std::size_t count_characters(const std::string& utf8);
 
 // The buyer's comment as it may stand inside a one-line quote: every line or paragraph separator
 // (CR, LF, CRLF, VT, FF, NEL, U+2028, U+2029; tabs too) folds into one space, so the buyer cannot
-// write lines of the seller's text; controls, bidi marks and zero-width characters are dropped, and
+// write lines of the seller's text; invisible characters (is_invisible: controls, bidi marks,
+// zero-width and other default-ignorable characters) and a combining mark at the start are dropped, and
 // one visible marker (`〔削除〕` in ja, `[removed]` in en) stands where anything was; invalid UTF-8
 // becomes U+FFFD; the quote's own marks in the comment become nested ones (「」 → 『』, " → '), so that
 // the buyer cannot close the quote. One pass, linear in the length.
 std::string quotable_comment(const std::string& comment, const std::string& lang);
+// The comment with only its line and paragraph separators folded into one space: what the masker
+// reads, before quotable_comment.
+std::string comment_on_one_line(const std::string& comment);
 
 // Fills each risk item's draft from its template, in `lang`. A draft the lint refuses is left out,
 // and the item's note says why, so that one odd fact never costs the seller the whole list.

@@ -2,6 +2,8 @@
 
 #include "text/Encoding.h"
 
+#include <unicode/uchar.h>
+
 #include <cstdio>
 
 namespace fbtrack {
@@ -15,11 +17,6 @@ char32_t code_point(std::string_view s, std::size_t i, std::size_t len) {
     if (len == 2) return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
     if (len == 3) return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
     return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
-}
-
-bool invisible_format(char32_t c) {
-    return (c >= 0x200B && c <= 0x200F) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E) ||
-           (c >= 0x2066 && c <= 0x2069) || c == 0x061C || c == 0xFEFF;
 }
 
 std::string escape_of(char32_t c) {
@@ -38,6 +35,50 @@ std::string escape_of(char32_t c) {
 
 }  // namespace
 
+bool is_invisible(char32_t c) {
+    if (c < 0x20 || (c >= 0x7F && c < 0xA0)) return true;
+    if (c < 0xA0) return false;  // the rest of ASCII: the fast path of every text
+    const auto cp = static_cast<UChar32>(c);
+    const auto type = u_charType(cp);
+    return type == U_FORMAT_CHAR || type == U_CONTROL_CHAR || type == U_LINE_SEPARATOR || type == U_PARAGRAPH_SEPARATOR ||
+           type == U_UNASSIGNED || type == U_PRIVATE_USE_CHAR || type == U_SURROGATE ||
+           u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ||
+           c == 0x2800;  // BRAILLE PATTERN BLANK: shown as nothing, yet not a space to Unicode
+}
+
+bool is_variation_selector(char32_t c) { return (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF); }
+
+std::string escape_invisible_in_json(std::string_view json) {
+    std::string out;
+    out.reserve(json.size());
+    for (std::size_t i = 0; i < json.size();) {
+        const auto lead = static_cast<unsigned char>(json[i]);
+        const std::size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        if (len > 1 && (i + len > json.size() || !is_valid_utf8(json.substr(i, len)))) {
+            out += "\\uFFFD";
+            ++i;
+            continue;
+        }
+        const char32_t c = code_point(json, i, len);
+        // JSON itself escapes C0 controls inside strings, and nothing else can be invisible
+        // outside them: every invisible character left is inside a string.
+        if (c >= 0x20 && is_invisible(c)) {
+            char buf[16];
+            if (c > 0xFFFF) {  // as a UTF-16 surrogate pair, as JSON spells characters beyond the BMP
+                const auto v = static_cast<unsigned>(c - 0x10000);
+                std::snprintf(buf, sizeof buf, "\\u%04X\\u%04X", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+            } else {
+                std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(c));
+            }
+            out += buf;
+        } else {
+            out.append(json.substr(i, len));
+        }
+        i += len;
+    }
+    return out;
+}
+
 std::string for_terminal(std::string_view text, std::size_t limit) {
     std::string out;
     out.reserve(std::min(text.size(), limit) + 8);
@@ -55,7 +96,7 @@ std::string for_terminal(std::string_view text, std::size_t limit) {
             continue;
         }
         const char32_t c = code_point(text, i, len);
-        if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || invisible_format(c)) out += escape_of(c);
+        if (is_invisible(c)) out += escape_of(c);
         else out.append(text.substr(i, len));
         i += len;
     }

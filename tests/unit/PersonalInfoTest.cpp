@@ -167,7 +167,20 @@ INSTANTIATE_TEST_SUITE_P(
         Evasion{"山田 太郎 様へ", "[name] 様へ"},
         Evasion{"担当の鈴木さんは失礼でした", "担当の[name]さんは失礼でした"},
         Evasion{"佐藤殿", "[name]殿"},
-        Evasion{"SUZUKI was rude", "[name] was rude"}),
+        Evasion{"SUZUKI was rude", "[name] was rude"},
+        Evasion{"call 090-1234- 5678 now", "call [phone number] now"},
+        Evasion{"call 0 9 0 1 2 3 4 5 6 7 8 now", "call [phone number] now"},
+        Evasion{"call 090/1234/5678 or 090、1234、5678", "call [phone number] or [phone number]"},
+        Evasion{"mail “taro yamada”@example.com or 「taro」@example.com", "mail [e-mail address] or [e-mail address]"},
+        Evasion{"mail taro @ gmail . com or taro at gmail.com", "mail [e-mail address] or [e-mail address]"},
+        Evasion{"mail taro あっと gmail どっと com", "mail [e-mail address]"},
+        Evasion{"mail taro@gmail。com or tárо@exámple.com", "mail [e-mail address] or [e-mail address]"},
+        Evasion{"東京都渋谷区神南1の2の3 サクラマンション101号室です", "[address]です"},
+        Evasion{"東京都渋谷区神南 1 - 2 - 3 ABCビル5Fです", "[address]です"},
+        Evasion{"write to PO Box 123 now", "write to [address] now"},
+        Evasion{"MR. SMITH and Mr.Jones", "MR. [name] and Mr.[name]"},
+        Evasion{"Yamada様、ＹＡＭＡＤＡ様、山田サマ", "[name]様、[name]様、[name]サマ"},
+        Evasion{"I live at ７４１５ Ｅｌｍ Ｓｔｒｅｅｔ now", "I live at [address] now"}),
     [](const auto& info) { return "Form" + std::to_string(info.index); });
 
 // What looks close to personal data but is not: masking it would change what the buyer said.
@@ -179,13 +192,33 @@ TEST(PersonalInfo, EverydayWordsAndNumbersAreLeftAsWritten) {
              "I arrived at noon.It was late", "I bought it at amazon.com and at amazon.co.jp",
              "Dear Seller, the item was late", "Hi, I ordered on Monday", "Hello There",
              "Version 1.2.3 of the manual", "The box was 30 x 20 x 10 cm", "I live in Washington, DC and it took 5 days",
-             "注文番号 503-2417785-6630118、2026-10-11 発送、追跡番号 1234-5678-9012"}) {
+             "注文番号 503-2417785-6630118、2026-10-11 発送、追跡番号 1234-5678-9012",
+             "商品の仕様が説明と違う。前回同様に遅い。異様に遅い、箱の模様、多様な、王様、ご苦労様、様式",
+             "お母さん、お父さん、ドライバーさん、運転手さん、お隣さん、八百屋さん、西濃さん、奥さん、彼氏、諸君、ゆうパック様",
+             "Amazon様、アマゾンさん", "I got 2 Drive belts and 1 Circle saw, both late", "Look at the dotted line"}) {
         EXPECT_EQ(mask_personal_info(text, {}, "en", &rules()), text);
     }
 }
 
 // Amazon's ground is personal information as such: a phone number typed as an IME types it
 // counts; a name guessed from its honorific does not (a guess is no ground to claim).
+// A staff name inside a longer name or a place name is not the staff member: no ground, no mask.
+TEST(PersonalInfo, AStaffNameCountsOnlyWhereItStandsAsAName) {
+    EXPECT_TRUE(find_personal_info("田中角栄の伝記が届くのが遅い。田中市の倉庫から発送が遅い", {"田中"}).empty());
+    EXPECT_TRUE(find_personal_info("Satoshi was kind", {"Sato"}).empty());
+    for (const std::string text : {"田中さんは失礼", "田中が対応", "田中様へ", "田中。", "担当田中"})
+        EXPECT_EQ(find_personal_info(text, {"田中"}).size(), 1u) << text;
+    EXPECT_EQ(mask_personal_info("田中角栄の本、田中さんが担当", {"田中"}, "ja", &rules()), "田中角栄の本、[氏名]さんが担当");
+}
+
+// The buyer's own words before an address stay: only the place and its numbers are masked.
+TEST(PersonalInfo, AnAddressTakesNoneOfTheWordsBeforeIt) {
+    EXPECT_EQ(mask_personal_info("発送が遅い。届いたのは大阪市北区梅田3-1-1", {}, "ja", &rules()), "発送が遅い。届いたのは[住所]");
+    EXPECT_EQ(mask_personal_info("とにかく対応も最悪です大阪市北区梅田3-1-1", {}, "ja", &rules()), "とにかく対応も最悪です[住所]");
+    EXPECT_EQ(mask_personal_info("住所は渋谷区神南1丁目2番3号", {}, "ja", &rules()), "住所は[住所]");
+    EXPECT_EQ(mask_personal_info("Everything was awful, Springfield, IL 62704", {}, "en", &rules()), "Everything was awful, [address]");
+}
+
 TEST(PersonalInfo, AFullWidthPhoneNumberIsAGroundAndAGuessedNameIsNot) {
     const auto found = find_personal_info("電話は０９０ー１２３４ー５６７８、山田様", {});
     ASSERT_EQ(found.size(), 1u);
