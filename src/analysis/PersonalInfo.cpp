@@ -66,12 +66,12 @@ CodePoint code_point_at(std::string_view s, std::size_t i) {
 // NFKC folding turns full-width digits and the full-width hyphen into ASCII, but not what else
 // Japanese input methods type in numbers: other dashes (U+2212 MINUS SIGN), the katakana
 // prolonged sound mark (０９０ー１２３４, as an IME writes it) and kanji numerals (〇九〇,
-// 一丁目一番一号). For matching, these become '-' and ASCII digits. Each is three bytes long in
-// UTF-8; the names and words the text is compared with are folded the same way.
+// 一丁目一番一号) and the digits of other scripts. For matching, these become '-' and ASCII
+// digits; the names and words the text is compared with are folded the same way.
 char plain_ascii(UChar32 c) {
     switch (c) {
         case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
-        case 0x2212: case 0xFE58: case 0xFE63: case 0x30FC: return '-';
+        case 0x2212: case 0xFE58: case 0xFE63: case 0x30FC: case 0x301C: return '-';  // 0x301C: 〜
         case 0x3007: return '0';  // 〇
         case 0x4E00: return '1';  // 一
         case 0x4E8C: return '2';  // 二
@@ -82,8 +82,11 @@ char plain_ascii(UChar32 c) {
         case 0x4E03: return '7';  // 七
         case 0x516B: return '8';  // 八
         case 0x4E5D: return '9';  // 九
-        default: return 0;
+        default: break;
     }
+    // Digits of other scripts (٠٩٠, ०९०) count as the digits they are.
+    if (u_charType(c) == U_DECIMAL_DIGIT_NUMBER) return static_cast<char>('0' + u_charDigitValue(c));
+    return 0;
 }
 
 // Appends `piece` with those characters made plain, in one pass; says whether it changed any.
@@ -91,11 +94,11 @@ bool append_plain(std::string& out, std::string_view piece) {
     bool replaced = false;
     for (std::size_t i = 0; i < piece.size();) {
         const unsigned char lead = static_cast<unsigned char>(piece[i]);
-        if (lead >= 0xE2 && lead <= 0xEF && i + 3 <= piece.size()) {
+        if (lead >= 0xC2) {
             const CodePoint cp = code_point_at(piece, i);
             if (const char c = cp.valid ? plain_ascii(cp.value) : 0) {
                 out += c;
-                i += 3;
+                i += cp.length;
                 replaced = true;
                 continue;
             }
@@ -263,7 +266,7 @@ const std::vector<Pattern>& patterns() {
     // Letters of the scripts e-mail addresses are written in, as buyers type them (tárо@exámple.com);
     // not kana or kanji, which would take the words before an address with it.
     static const std::string letter = R"([\p{Latin}\p{Greek}\p{Cyrillic}0-9])";
-    static const std::string domain = "(?:" + letter + "|-)+(?:[.。・,](?:" + letter + "|-)+)*[.。・,]\\p{L}{2,}";
+    static const std::string domain = "(?:" + letter + "|-)+(?:[.。・,·](?:" + letter + "|-)+)*[.。・,·]\\p{L}{2,}";
     // A separator within a phone number: hyphens, dots, slashes, tildes, blanks, an ideographic
     // comma, a few of them together (090 - 1234 - 5678, and a number broken over a line).
     static const std::string sep = "(?:[-./_~ ]{1,3}|、)";
@@ -275,7 +278,7 @@ const std::vector<Pattern>& patterns() {
         // 03(1234)5678, (03)1234-5678, +81 90 1234 5678, 0 9 0 1 2 3 4 5 6 7 8.
         {"phone",
          compile("(^|[^0-9-])(0\\d{1,4}" + sep + "\\d{1,4}" + sep + "\\d{3,4}|0[5789]0\\d{8}|0\\d{9}|0(?: \\d){9,10}" +
-                     R"(|0\d{1,4} ?\(\d{1,4}\) ?\d{3,4}|\(0\d{1,4}\) ?\d{1,4}[-. ]?\d{3,4}|\+81[- ]?\d{1,4}[- ]?\d{1,4}[- ]?\d{3,4})($|[^0-9-]))",
+                     R"(|0\d{1,4} ?\(\d{1,4}\) ?\d{3,4}|\(0\d{1,4}\) ?\d{1,4}[-. ]?\d{3,4}|\+81[- ]?(?:\(0\) ?)?\d{1,4}[- ]?\d{1,4}[- ]?\d{3,4})($|[^0-9-]))",
                  "built-in Japanese phone pattern"),
          2},
         // US numbers: (555) 123-4567, (555)123-4567, 555-123-4567, 555.123.4567, +1 555 123 4567.
@@ -309,6 +312,13 @@ bool stands_alone(const std::string& folded, std::size_t begin, std::size_t end)
         if (previous.valid && first.valid && script(first.value) == USCRIPT_LATIN && script(previous.value) == USCRIPT_LATIN &&
             u_isalpha(previous.value))
             return false;
+        // A kanji before it may make it part of another word (水田中に): then only an honorific
+        // after it says that it is the name (担当田中さん).
+        if (previous.valid && script(previous.value) == USCRIPT_HAN) {
+            static constexpr std::string_view honorifics[] = {"さん", "様", "さま", "殿", "氏", "君", "くん", "ちゃん"};
+            const std::string_view after = std::string_view(folded).substr(end);
+            return std::any_of(std::begin(honorifics), std::end(honorifics), [&](std::string_view h) { return after.starts_with(h); });
+        }
     }
     return true;
 }
@@ -390,6 +400,7 @@ MaskingRules MaskingRules::load(const std::filesystem::path& data_dir) {
         const auto path = data_dir / "addresses.json";
         const auto o = load_json_object(path);
         const std::string source = path.string();
+        f.units_after_numbers_ = folded_all(json_strings(o, "jp_units_after_numbers"));
         // Japanese addresses, in folded text (kanji numerals are digits there, ー a hyphen).
         // A block number starts as 1-2-3 (spaces allowed around the hyphens), 1の2の3, 3丁目,
         // 5番地 or 1番2, and goes on over the numbers and markers that follow it (1丁目1番1号),
@@ -428,29 +439,39 @@ MaskingRules MaskingRules::load(const std::filesystem::path& data_dir) {
         const auto path = data_dir / "masking.json";
         const auto o = load_json_object(path);
         const std::string source = path.string();
-        // E-mail addresses written out, in folded text: taro(at)gmail.com, taro @ gmail . com,
-        // taro [at] gmail [dot] com, taro あっと gmail どっと com; taro at gmail dot com with the
-        // dots spelled too; taro at gmail.com for the mail services people use.
+        // E-mail addresses written out, in folded text: taro(at)gmail.com, taro★gmail.com,
+        // taro [at] gmail [dot] com, with a real top-level domain at the end; and with a spelled or
+        // spaced at (taro at gmail.com, taro @ gmail . com, taro あっと gmail どっと com) only for
+        // the mail services people use, so that "bought it at amazon.co.jp" stays as written.
         const std::string label = "[\\p{Latin}0-9-]+";
         const std::string local = "[\\p{Latin}0-9._%+-]+";
-        const std::string dot_words = alternatives(json_strings(o, "dot_words"));
-        const std::string any_dot = " ?(?:[.。・,]|" + dot_words.substr(1) + " ?";
+        const std::string any_dot = " ?(?:[.。]|" + alternatives(json_strings(o, "dot_words")).substr(1) + " ?";
         f.folded_.push_back({compile(local + " ?" + alternatives(json_strings(o, "at_words")) + " ?" + label + "(?:" + any_dot + label +
-                                         ")*" + any_dot + "\\p{Latin}{2,}\\b",
+                                         ")*" + any_dot + alternatives(json_strings(o, "top_level_domains")) + "\\b",
                                      source, utf8),
                              0, "email"});
-        f.folded_.push_back({compile("\\b" + local + " at " + label + "(?:" + any_dot + label + ")*" + " ?" + dot_words + " ?\\p{Latin}{2,}\\b",
-                                     source, utf8),
+        std::string services;
+        for (const auto& service : json_strings(o, "mail_services")) {
+            std::string spelled;  // gmail.com as gmail, a dot in any spelling, com
+            for (std::size_t from = 0;;) {
+                const std::size_t dot = service.find('.', from);
+                spelled += (from ? any_dot : "") + re2::RE2::QuoteMeta(service.substr(from, dot - from));
+                if (dot == std::string::npos) break;
+                from = dot + 1;
+            }
+            services += (services.empty() ? "" : "|") + spelled;
+        }
+        f.folded_.push_back({compile("\\b" + local + " ?" + alternatives(json_strings(o, "spelled_at_words")) + " ?(?:" + services + ")\\b", source, utf8),
                              0, "email"});
-        f.folded_.push_back({compile("\\b" + local + " at " + alternatives(json_strings(o, "mail_services")) + "\\b", source, utf8), 0, "email"});
         // Names in folded text: two or more kanji or katakana (one would take 仕様, 王様, お母さん
         // for names) or latin letters before an honorific, which must not begin a word of its
-        // own (様式, 様子).
+        // own (ちゃんと, サンプル, 様式: checked in spans_in_folded).
         const std::string run = "(?:\\p{Han}|\\p{Katakana}|[々-]){2,8}";
         f.folded_.push_back({compile("(" + run + "(?: (?:\\p{Han}|\\p{Katakana}|[々-]){1,8})?|\\p{Latin}{2,20}) ?" +
-                                         alternatives(json_strings(o, "jp_honorifics")) + "(?:$|[^" + fold("式子々相") + "])",
+                                         alternatives(json_strings(o, "jp_honorifics")),
                                      source, utf8),
                              1, "name"});
+        f.honorific_words_ = folded_all(json_strings(o, "jp_words_beginning_with_an_honorific"));
         // Names in the text as written, where capitals say what is a name: Dear Taro Yamada,
         // Mr. Smith, MR SMITH, Mr.Smith, Tanaka-san.
         const std::string en_name = "([A-Z][A-Za-z'-]*(?: [A-Z][A-Za-z'-]*){0,2})";
@@ -474,7 +495,17 @@ std::vector<PersonalInfoSpan> MaskingRules::spans_in_folded(const std::string& f
             // Byte patterns count bytes: widen the match to whole UTF-8 characters.
             while (begin > 0 && continuation(begin)) --begin;
             while (continuation(end)) ++end;
-            if (std::string_view(p.kind) == "name" && !is_name(std::string_view(folded).substr(begin, end - begin))) return;
+            const std::string_view kind = p.kind, after = std::string_view(folded).substr(end);
+            const auto starts_with_any = [](std::string_view text, const std::vector<std::string>& words) {
+                return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return text.starts_with(w); });
+            };
+            if (kind == "name") {
+                // The honorific follows the name, perhaps after a space: 山田 様, not ちゃんと or サンプル.
+                const std::string_view honorific = after.starts_with(' ') ? after.substr(1) : after;
+                if (!is_name(std::string_view(folded).substr(begin, end - begin)) || starts_with_any(honorific, honorific_words_)) return;
+            }
+            // 2-3日, 1-2週間: a count of days, not a block number.
+            if (kind == "address" && starts_with_any(after, units_after_numbers_)) return;
             out.push_back({begin, end, p.kind});
         });
     }

@@ -54,7 +54,7 @@ private:
 
     std::vector<Pattern> folded_;   // matched in folded text
     std::vector<Pattern> written_;  // matched in the text as written
-    std::vector<std::string> jp_not_names_, en_not_names_;
+    std::vector<std::string> jp_not_names_, en_not_names_, honorific_words_, units_after_numbers_;  // folded
 };
 
 // The text with every finding (and, given rules, every address, name and written-out e-mail

@@ -15,6 +15,14 @@ namespace {
 
 bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '\''; }
 
+// Katakana (U+30A1-U+30FF, the long-vowel mark included) is three bytes, E3 82 A1 to E3 83 BF.
+bool katakana_at(const std::string& text, std::size_t i) {
+    if (i + 3 > text.size() || static_cast<unsigned char>(text[i]) != 0xE3) return false;
+    const auto b1 = static_cast<unsigned char>(text[i + 1]), b2 = static_cast<unsigned char>(text[i + 2]);
+    return (b1 == 0x82 && b2 >= 0xA1) || b1 == 0x83;
+}
+bool katakana_before(const std::string& text, std::size_t at) { return at >= 3 && katakana_at(text, at - 3); }
+
 std::vector<std::string> phrases_in(const std::filesystem::path& path, std::string* source_text) {
     if (!std::filesystem::exists(path)) throw InternalError("missing phrase list " + path.string());
     const std::string text = read_text_file(path);
@@ -99,6 +107,9 @@ std::optional<std::string> PhraseList::find(const std::string& folded_text, cons
             // English phrases match whole words: "rush" is not in "brush".
             if (is_word_char(p.folded.front()) && at > 0 && is_word_char(text[at - 1])) continue;
             if (is_word_char(p.folded.back()) && end < text.size() && is_word_char(text[end])) continue;
+            // Katakana words are whole words too: カス is not in カスタマー or カステラ.
+            if (katakana_at(p.folded, 0) && katakana_before(text, at)) continue;
+            if (katakana_before(p.folded, p.folded.size()) && katakana_at(text, end)) continue;
             if (negations && negations->negate(text, at, end)) continue;
             return p.original;
         }

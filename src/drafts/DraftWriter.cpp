@@ -131,13 +131,19 @@ namespace {
 // 」 or " must not close the draft's quote and make what follows read as the seller's words.
 char32_t nested_quote_mark(char32_t cp, bool ja) {
     if (ja) {
-        if (cp == 0x300C || cp == 0xFF62 || cp == 0xFE41) return 0x300E;  // 「 ｢ ﹁ → 『
-        if (cp == 0x300D || cp == 0xFF63 || cp == 0xFE42) return 0x300F;  // 」 ｣ ﹂ → 』
-        return cp;
+        switch (cp) {
+            case 0x300C: case 0xFF62: case 0xFE41: case 0x231C: case 0x231E: case 0x250C: case 0x2514:
+                return 0x300E;  // 「 ｢ ﹁ ⌜ ⌞ ┌ └ → 『
+            case 0x300D: case 0xFF63: case 0xFE42: case 0x231D: case 0x231F: case 0x2510: case 0x2518:
+                return 0x300F;  // 」 ｣ ﹂ ⌝ ⌟ ┐ ┘ → 』
+            default:
+                return cp;
+        }
     }
     switch (cp) {
         case '"': case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0xFF02: case 0x2033: case 0x2036:
         case 0x02BA: case 0x02DD: case 0x02EE: case 0x05F4: case 0x3003: case 0x301D: case 0x301E: case 0x301F:
+        case 0x2034: case 0x2057: case 0x275D: case 0x275E: case 0x2760: case 0x2E42: case 0x1F676: case 0x1F677: case 0x1F678:
             return '\'';
         default:
             return cp;

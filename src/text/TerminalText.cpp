@@ -43,7 +43,7 @@ bool is_invisible(char32_t c) {
     return type == U_FORMAT_CHAR || type == U_CONTROL_CHAR || type == U_LINE_SEPARATOR || type == U_PARAGRAPH_SEPARATOR ||
            type == U_UNASSIGNED || type == U_PRIVATE_USE_CHAR || type == U_SURROGATE ||
            u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ||
-           c == 0x2800;  // BRAILLE PATTERN BLANK: shown as nothing, yet not a space to Unicode
+           c == 0x2800 || c == 0x1D159;  // braille blank, musical null notehead: shown as nothing, yet no space to Unicode
 }
 
 bool is_variation_selector(char32_t c) { return (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF); }

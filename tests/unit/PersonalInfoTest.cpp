@@ -206,7 +206,8 @@ TEST(PersonalInfo, EverydayWordsAndNumbersAreLeftAsWritten) {
 TEST(PersonalInfo, AStaffNameCountsOnlyWhereItStandsAsAName) {
     EXPECT_TRUE(find_personal_info("田中角栄の伝記が届くのが遅い。田中市の倉庫から発送が遅い", {"田中"}).empty());
     EXPECT_TRUE(find_personal_info("Satoshi was kind", {"Sato"}).empty());
-    for (const std::string text : {"田中さんは失礼", "田中が対応", "田中様へ", "田中。", "担当田中"})
+    EXPECT_TRUE(find_personal_info("水田中に投げ込まれていた", {"田中"}).empty());
+    for (const std::string text : {"田中さんは失礼", "田中が対応", "田中様へ", "田中。", "担当田中さん"})
         EXPECT_EQ(find_personal_info(text, {"田中"}).size(), 1u) << text;
     EXPECT_EQ(mask_personal_info("田中角栄の本、田中さんが担当", {"田中"}, "ja", &rules()), "田中角栄の本、[氏名]さんが担当");
 }
