@@ -1,5 +1,7 @@
 #include "cli/Cli.h"
 
+#include "cli/Manual.h"
+
 #include "commands/CalendarCommand.h"
 #include "commands/FeedbackCommand.h"
 #include "commands/ImportCommand.h"
@@ -7,8 +9,11 @@
 #include "commands/ReportCommand.h"
 #include "commands/RiskCommand.h"
 #include "commands/Session.h"
+#include "commands/ShopCommand.h"
 #include "commands/StatusCommand.h"
+#include "core/DataFiles.h"
 #include "core/Errors.h"
+#include "core/UserDirs.h"
 #include "text/Encoding.h"
 #include "text/TerminalText.h"
 
@@ -23,9 +28,28 @@ namespace fbtrack {
 
 namespace {
 
-std::filesystem::path default_db() {
+std::string default_shop() {
+    if (const char* env = std::getenv("FBTRACK_SHOP"); env && *env) return env;
+    return "default";
+}
+
+// --db, else $FBTRACK_DB, else the shop's own database in the seller's data folder (made 0700).
+std::filesystem::path database_of(const GlobalOptions& global, std::ostream& err) {
+    if (!global.db_path.empty()) return global.db_path;
     if (const char* env = std::getenv("FBTRACK_DB"); env && *env) return env;
-    return "data/fbtrack.db";
+    const auto path = shop_database(global.shop);
+    // Versions before the shops kept data/fbtrack.db in the current folder: say where it went.
+    std::error_code exists;
+    if (!std::filesystem::exists(path, exists) && std::filesystem::is_regular_file("data/fbtrack.db", exists))
+        err << "fbtrack: note: data/fbtrack.db here is where earlier versions kept the database; this run uses " << path.string()
+            << ". To go on with the old one, give --db data/fbtrack.db, or copy it to that path\n";
+    std::error_code ec;
+    if (!std::filesystem::exists(path.parent_path(), ec)) {
+        std::filesystem::create_directories(path.parent_path(), ec);
+        std::filesystem::permissions(path.parent_path(), std::filesystem::perms::owner_all, ec);
+        if (ec) throw OutputError("cannot make " + path.parent_path().string() + ": " + ec.message());
+    }
+    return path;
 }
 
 std::optional<long long> max_db_pages() {
@@ -93,8 +117,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     app.fallthrough();  // the global options may also follow the command: "fbtrack appeal ID --lang ja"
 
     GlobalOptions global;
-    global.db_path = default_db();
-    app.add_option("--db", global.db_path, "database file (default: $FBTRACK_DB or data/fbtrack.db)");
+    global.shop = default_shop();
+    app.add_option("--shop", global.shop, "the shop whose database to use (default: $FBTRACK_SHOP or 'default'); "
+                                          "each shop's database is ~/.local/share/fbtrack/SHOP.db");
+    app.add_option("--db", global.db_path, "this database file instead of the shop's (default: $FBTRACK_DB)");
     app.add_option("--marketplace", global.marketplace, "jp or us; remembered in the database once set")
         ->check(CLI::IsMember({"jp", "us"}));
     app.add_option("--lang", global.lang, "ja or en (default: the marketplace's language)")
@@ -102,6 +128,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     app.add_option("--today", global.today, "YYYY-MM-DD: use this date instead of the clock; what is dated later is left out");
 
     std::function<void(Session&)> command;
+    std::function<void()> without_database;  // commands that open no database of their own
 
     ImportOptions import_options;
     std::string kind;
@@ -206,10 +233,45 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     remove_range->add_option("FROM-OR-LABEL", remove_key, "the range's first day or label")->required();
     remove_range->callback([&] { command = [&](Session& s) { run_calendar_remove(s, remove_key); }; });
 
+    bool shops_json = false;
+    auto* shops = app.add_subcommand("shops", "the shops in ~/.local/share/fbtrack, with marketplace, counts and last import");
+    shops->add_flag("--json", shops_json, "a JSON array");
+    shops->callback([&] { without_database = [&] { run_shops(out, shops_json); }; });
+
+    auto* shop = app.add_subcommand("shop", "this shop's settings: show lists them, set changes them");
+    shop->require_subcommand(1);
+    bool shop_json = false;
+    auto* shop_show = shop->add_subcommand("show", "name, staff names, own addresses, Buy Shipping and calendar");
+    shop_show->add_flag("--json", shop_json, "one JSON object");
+    shop_show->callback([&] { command = [&](Session& s) { run_shop_show(s, shop_json); }; });
+    ShopSetOptions shop_set_options;
+    auto* shop_set = shop->add_subcommand("set", "change the shop's name, staff names, own addresses or Buy Shipping");
+    shop_set->add_option("--name", shop_set_options.name, "the shop's name as buyers see it (signs the drafts)");
+    shop_set->add_option("--staff", shop_set_options.staff, "staff names, comma separated (a rating naming one holds personal information)")
+        ->delimiter(',');
+    shop_set->add_option("--own-addresses", shop_set_options.own_addresses,
+                         "the shop's own mail addresses, comma separated (mail from them is the seller's)")
+        ->delimiter(',');
+    shop_set->add_option("--buy-shipping", shop_set_options.buy_shipping, "yes if every order ships with Amazon's Buy Shipping, else no");
+    shop_set->callback([&] { command = [&](Session& s) { run_shop_set(s, shop_set_options); }; });
+
+    auto* data = app.add_subcommand("data", "where each data file comes from: shipped, or your copy in ~/.config/fbtrack");
+    data->callback([&] { without_database = [&] { run_data(out, find_data_dir(), user_config_dir()); }; });
+
     RiskOptions risk_options;
     auto* risk = app.add_subcommand("risk", "what needs doing as of --today: closures, open requests, unanswered messages, deadlines");
     risk->add_flag("--json", risk_options.json, "a JSON array");
     risk->callback([&] { command = [&](Session& s) { run_risk(s, risk_options); }; });
+
+    // For the build: the manual page and the bash completion, from this very definition.
+    app.add_flag_callback("--man", [&] {
+           write_manual(out, app);
+           throw CLI::Success();
+       })->group("");
+    app.add_flag_callback("--bash-completion", [&] {
+           write_bash_completion(out, app);
+           throw CLI::Success();
+       })->group("");
 
     if (const auto problem = bad_argument(argc, argv)) {
         err << "fbtrack: " << *problem << "\n";
@@ -228,7 +290,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
     try {
         try {
+            if (without_database) {
+                without_database();
+                return 0;
+            }
             global.max_db_pages = max_db_pages();
+            global.db_path = database_of(global, err);
             Session session(global, out, err);
             command(session);
             return 0;

@@ -32,7 +32,7 @@ void check_clock(const std::string& text) {
 }  // namespace
 
 void run_calendar(Session& session, const CalendarOptions& options) {
-    const ShopSettings shop = ShopSettings::load(session.data_dir());
+    const ShopSettings shop = session.shop();
     const ShopCalendar calendar(shop, session.marketplace(), session.data_dir(), session.lang());
     const Date today = local_date_of(session.clock().now_utc(), session.marketplace().zone);
     const int year = options.year.value_or(today.year());
@@ -94,7 +94,7 @@ void run_calendar(Session& session, const CalendarOptions& options) {
 }
 
 void run_calendar_set(Session& session, const CalendarSetOptions& options) {
-    ShopSettings shop = ShopSettings::load(session.data_dir());
+    ShopSettings shop = session.shop();
     if (options.closed_weekdays) {
         std::vector<std::string> days;
         std::string list = *options.closed_weekdays;
@@ -134,12 +134,12 @@ void run_calendar_set(Session& session, const CalendarSetOptions& options) {
         shop.reply_from = from;
         shop.reply_until = until;
     }
-    shop.save(session.data_dir());
-    session.out() << "Saved " << (session.data_dir() / "shop.json").string() << "\n";
+    session.save_shop(shop);
+    session.out() << "Saved in " << session.options().db_path.string() << "\n";
 }
 
 void run_calendar_add(Session& session, const CalendarRangeOptions& options) {
-    ShopSettings shop = ShopSettings::load(session.data_dir());
+    ShopSettings shop = session.shop();
     const Date from = date_option("calendar add FROM", options.from), to = date_option("calendar add TO", options.to);
     if (to < from) throw UsageError("calendar add: " + options.to + " is before " + options.from);
     if ((to - from).days() > 366) throw UsageError("calendar add: a closed range longer than a year is surely a typo");
@@ -147,18 +147,18 @@ void run_calendar_add(Session& session, const CalendarRangeOptions& options) {
     shop.closed_ranges.push_back({options.from, options.to, options.label});
     std::sort(shop.closed_ranges.begin(), shop.closed_ranges.end(),
               [](const ClosedRange& a, const ClosedRange& b) { return a.from < b.from; });
-    shop.save(session.data_dir());
+    session.save_shop(shop);
     session.out() << "Closed " << options.from << " to " << options.to << " (" << for_terminal(options.label) << ")\n";
 }
 
 void run_calendar_remove(Session& session, const std::string& from_or_label) {
-    ShopSettings shop = ShopSettings::load(session.data_dir());
+    ShopSettings shop = session.shop();
     const auto before = shop.closed_ranges.size();
     std::erase_if(shop.closed_ranges,
                   [&](const ClosedRange& r) { return r.from == from_or_label || r.label == from_or_label; });
     if (shop.closed_ranges.size() == before)
         throw UsageError("calendar remove: no closed range starts on or is labelled '" + from_or_label + "'");
-    shop.save(session.data_dir());
+    session.save_shop(shop);
     session.out() << "Removed " << (before - shop.closed_ranges.size()) << " closed range(s)\n";
 }
 

@@ -48,7 +48,7 @@ std::pair<Date, Date> month_range(const std::string& month) {
 }
 
 void run_feedback(Session& session, const FeedbackOptions& options) {
-    const ShopSettings shop = ShopSettings::load(session.data_dir());
+    const ShopSettings shop = session.shop();
     Correlator correlator(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today_of(session));
     std::optional<Date> from, to;
     if (options.month) std::tie(from, to) = month_range(*options.month);
@@ -83,7 +83,7 @@ void run_feedback(Session& session, const FeedbackOptions& options) {
 }
 
 void run_appeal(Session& session, const AppealOptions& options) {
-    const ShopSettings shop = ShopSettings::load(session.data_dir());
+    const ShopSettings shop = session.shop();
     const Date today = today_of(session);
     if (options.mark) {
         if (!session.store().rating(options.order_id))
@@ -123,7 +123,7 @@ void run_appeal(Session& session, const AppealOptions& options) {
 
 void run_appeals(Session& session, const AppealsOptions& options) {
     namespace fs = std::filesystem;
-    const ShopSettings shop = ShopSettings::load(session.data_dir());
+    const ShopSettings shop = session.shop();
     const Date today = today_of(session);
     Correlator correlator(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);
     const DraftWriter writer(session.data_dir(), session.marketplace(), shop);

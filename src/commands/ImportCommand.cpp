@@ -193,7 +193,7 @@ void run_import(Session& session, const ImportOptions& options) {
     const auto catalog = LayoutCatalog::load(session.data_dir() / "layouts.json");
     const auto mail_rules = MailRules::load(session.data_dir());
     const auto classifier = MessageClassifier::load(session.data_dir());
-    const auto shop = ShopSettings::load(session.data_dir());
+    const auto shop = session.shop();
     const auto masking = MaskingRules::load(session.data_dir());
     Store& store = session.store();
     auto& out = session.out();
@@ -202,6 +202,7 @@ void run_import(Session& session, const ImportOptions& options) {
     store.prepare_for_bulk_load();
     Store::Transaction tx(store);
     session.remember_marketplace();
+    const bool adopted = session.adopt_shop_settings();
     reclassify_if_phrases_changed(store, classifier, mail_rules, out);
 
     std::vector<std::string> shas;
@@ -353,6 +354,7 @@ void run_import(Session& session, const ImportOptions& options) {
         return;  // the transaction rolls back
     }
     tx.commit();
+    if (adopted) session.announce_adopted_settings();
 }
 
 }  // namespace fbtrack

@@ -96,7 +96,7 @@ void run_messages(Session& session, const MessagesOptions& options) {
 
 void run_expedite_list(Session& session, const ExpediteListOptions& options) {
     Store& store = session.store();
-    const ShopSettings shop = ShopSettings::load(session.data_dir());
+    const ShopSettings shop = session.shop();
     const ShopCalendar calendar(shop, session.marketplace(), session.data_dir(), session.lang());
     // Amazon counts clock hours; the shop's own working hours show how fast it was on its own terms.
     auto working_hours = [&](const ExpediteRequest& r) -> std::optional<double> {
@@ -187,7 +187,7 @@ void run_expedite_reply(Session& session, const ExpediteReplyOptions& options) {
     if (!order || !order->purchased_at)
         throw MissingInputError("order " + options.order_id + " is not imported; import the order report first, so "
                                 "that the reply can give its ship-by date");
-    const ShopSettings shop = ShopSettings::load(session.data_dir());
+    const ShopSettings shop = session.shop();
     const auto& zone = session.marketplace().zone;
     const ShopCalendar calendar(shop, session.marketplace(), session.data_dir(), session.lang());
     const Date today = local_date_of(session.clock().now_utc(), zone);

@@ -32,7 +32,7 @@ void run_report(Session& session, const ReportOptions& options) {
     const std::filesystem::path out = options.out ? std::filesystem::path(*options.out)
                                                   : std::filesystem::path("reports") / ("fbtrack-" + name + ".html");
 
-    const ShopSettings shop = ShopSettings::load(session.data_dir());
+    const ShopSettings shop = session.shop();
     Correlator correlator(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);
     RiskFinder risks(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);
     MonthlyReport report = build_monthly_report(session.store(), correlator, risks, session.marketplace(), from, to, today);

@@ -14,7 +14,7 @@
 namespace fbtrack {
 
 void run_risk(Session& session, const RiskOptions& options) {
-    const ShopSettings shop = ShopSettings::load(session.data_dir());
+    const ShopSettings shop = session.shop();
     const Date today = local_date_of(session.clock().now_utc(), session.marketplace().zone);
     Correlator correlator(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);
     RiskFinder finder(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);

@@ -2,7 +2,9 @@
 // What every command needs: the options given before the command, the data folder, the store
 // and the marketplace it is remembered for.
 #include "core/Clock.h"
+#include "core/DataFiles.h"
 #include "core/Marketplace.h"
+#include "core/ShopSettings.h"
 #include "store/Store.h"
 #include "text/Dates.h"
 
@@ -15,7 +17,8 @@
 namespace fbtrack {
 
 struct GlobalOptions {
-    std::filesystem::path db_path;
+    std::string shop = "default";  // --shop or $FBTRACK_SHOP
+    std::filesystem::path db_path;  // --db, $FBTRACK_DB, or the shop's database
     std::optional<std::string> marketplace;  // as given with --marketplace
     std::optional<std::string> lang;
     std::optional<std::string> today;  // YYYY-MM-DD
@@ -33,7 +36,7 @@ public:
 
     Store& store() { return *store_; }
     const Marketplace& marketplace() const { return marketplace_; }
-    const std::filesystem::path& data_dir() const { return data_dir_; }
+    const std::filesystem::path& data_dir() const { return data_.path(); }
     const Clock& clock() const { return clock_; }
     std::string lang() const;
     std::ostream& out() { return out_; }
@@ -41,12 +44,21 @@ public:
     const GlobalOptions& options() const { return options_; }
     // Remember the marketplace in the database (inside the caller's transaction).
     void remember_marketplace();
+    // The shop's settings: kept in its database; data/shop.json until they are first saved.
+    ShopSettings shop();
+    // Saves the shop's settings into its database.
+    void save_shop(const ShopSettings& settings);
+    // Keeps the default settings in a database that has none yet (inside the caller's
+    // transaction): the first import of a shop takes data/shop.json over. True when it did;
+    // announce_adopted_settings() then tells the seller, once the transaction is committed.
+    bool adopt_shop_settings();
+    void announce_adopted_settings();
 
 private:
     GlobalOptions options_;
     std::ostream& out_;
     std::ostream& err_;
-    std::filesystem::path data_dir_;
+    DataFolder data_;  // the shipped data, with the seller's own copies in their place
     Clock clock_;
     std::unique_ptr<Store> store_;
     Marketplace marketplace_;

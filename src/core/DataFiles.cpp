@@ -6,6 +6,8 @@
 #include <Poco/JSON/JSONException.h>
 #include <Poco/JSON/Parser.h>
 
+#include <stdlib.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -24,12 +26,40 @@ std::filesystem::path find_data_dir() {
     std::error_code ec;
     const auto exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
-        for (const auto& candidate : {exe.parent_path().parent_path() / "data",
-                                      exe.parent_path().parent_path() / "share" / "fbtrack" / "data"})
+        for (const auto& candidate : {exe.parent_path().parent_path() / "data",  // build/fbtrack
+                                      exe.parent_path().parent_path() / "share" / "fbtrack"})  // PREFIX/bin/fbtrack
             if (looks_right(candidate)) return candidate;
     }
     if (looks_right(FBTRACK_SOURCE_DATA_DIR)) return FBTRACK_SOURCE_DATA_DIR;
     throw InternalError("cannot find fbtrack's data folder (layouts.json); set FBTRACK_DATA to it");
+}
+
+DataFolder::DataFolder(const std::filesystem::path& shipped, const std::filesystem::path& own) : path_(shipped) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    bool any = false;
+    for (auto it = fs::recursive_directory_iterator(own, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+        if (it->is_regular_file() && fs::exists(shipped / fs::relative(it->path(), own))) any = true;
+    if (!any) return;
+    std::string pattern = (fs::temp_directory_path() / "fbtrack-data-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) throw OutputError("cannot make a private folder under " + fs::temp_directory_path().string());
+    path_ = pattern;
+    overlay_ = true;
+    for (const auto& e : fs::recursive_directory_iterator(shipped)) {
+        const fs::path relative = fs::relative(e.path(), shipped);
+        if (e.is_directory()) {
+            fs::create_directories(path_ / relative);
+        } else {
+            const fs::path mine = own / relative;
+            fs::create_symlink(fs::is_regular_file(mine) ? fs::absolute(mine) : fs::absolute(e.path()), path_ / relative);
+        }
+    }
+}
+
+DataFolder::~DataFolder() {
+    if (!overlay_) return;
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);  // links only: the files they point to stay
 }
 
 std::string read_text_file(const std::filesystem::path& path) {

@@ -8,9 +8,27 @@
 
 namespace fbtrack {
 
-// $FBTRACK_DATA, else data/ beside the executable's parent (build/fbtrack → data/),
-// else the source tree's data/ the program was built from.
+// $FBTRACK_DATA, else data/ beside the executable's parent (build/fbtrack → data/), else
+// share/fbtrack beside it (PREFIX/bin/fbtrack → PREFIX/share/fbtrack), else the source tree's
+// data/ the program was built from.
 std::filesystem::path find_data_dir();
+
+// The data folder a run reads: the shipped one, with the seller's own copies (files of the same
+// name under `own`, ~/.config/fbtrack) in their place. When the seller has any, it is a private
+// folder of symbolic links made for the run and removed after it; otherwise the shipped folder.
+// Upgrades replace the shipped files and never touch the seller's copies.
+class DataFolder {
+public:
+    DataFolder(const std::filesystem::path& shipped, const std::filesystem::path& own);
+    ~DataFolder();
+    DataFolder(const DataFolder&) = delete;
+    DataFolder& operator=(const DataFolder&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+    bool overlay_ = false;
+};
 
 std::string read_text_file(const std::filesystem::path& path);
 Poco::JSON::Object::Ptr load_json_object(const std::filesystem::path& path);

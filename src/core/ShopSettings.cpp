@@ -4,13 +4,15 @@
 #include "core/Errors.h"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
 
-#include <fstream>
+#include <sstream>
 
 namespace fbtrack {
 
-ShopSettings ShopSettings::load(const std::filesystem::path& data_dir) {
-    const auto o = load_json_object(data_dir / "shop.json");
+namespace {
+
+ShopSettings from_object(const Poco::JSON::Object::Ptr& o) {
     ShopSettings s;
     s.shop_name = o->optValue<std::string>("shop_name", "");
     s.staff_names = json_strings(o, "staff_names");
@@ -32,9 +34,23 @@ ShopSettings ShopSettings::load(const std::filesystem::path& data_dir) {
     return s;
 }
 
-void ShopSettings::save(const std::filesystem::path& data_dir) const {
-    const auto path = data_dir / "shop.json";
-    auto o = load_json_object(path);
+}  // namespace
+
+ShopSettings ShopSettings::load(const std::filesystem::path& data_dir) { return from_object(load_json_object(data_dir / "shop.json")); }
+
+ShopSettings ShopSettings::from_json(const std::string& json) {
+    try {
+        Poco::JSON::Parser parser;
+        const auto o = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+        if (!o) throw InternalError("the shop settings in the database are not a JSON object");
+        return from_object(o);
+    } catch (const Poco::Exception& e) {
+        throw InternalError("the shop settings in the database are not valid JSON: " + e.displayText());
+    }
+}
+
+Poco::JSON::Object::Ptr ShopSettings::to_json_object() const {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("shop_name", shop_name);
     Poco::JSON::Array staff, addresses, weekdays, ranges;
     for (const auto& n : staff_names) staff.add(n);
@@ -58,14 +74,13 @@ void ShopSettings::save(const std::filesystem::path& data_dir) const {
     hours.set("from", reply_from);
     hours.set("until", reply_until);
     o->set("reply_hours", hours);
-    const auto partial = path.string() + ".partial";
-    {
-        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        o->stringify(out, 2);
-        out << "\n";
-        if (!out) throw OutputError("cannot write " + path.string());
-    }
-    std::filesystem::rename(partial, path);
+    return o;
+}
+
+std::string ShopSettings::to_json() const {
+    std::ostringstream out;
+    to_json_object()->stringify(out);
+    return out.str();
 }
 
 }  // namespace fbtrack

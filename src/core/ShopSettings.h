@@ -1,5 +1,8 @@
 #pragma once
-// The seller's own settings, from data/shop.json: who the shop is, and when it works.
+// The seller's own settings: who the shop is, and when it works. Each shop keeps them in its own
+// database; the shipped data/shop.json is the example and the default of a new shop.
+#include <Poco/JSON/Object.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -25,9 +28,12 @@ struct ShopSettings {
     int handling_days = 2;          // business days from order to shipment
     std::string reply_from = "09:00", reply_until = "18:00";  // when the shop answers messages
 
+    // data/shop.json: the default of a shop whose database holds no settings yet.
     static ShopSettings load(const std::filesystem::path& data_dir);
-    // Writes data/shop.json back, keeping keys fbtrack does not know.
-    void save(const std::filesystem::path& data_dir) const;
+    // As kept in a shop's database.
+    static ShopSettings from_json(const std::string& json);
+    std::string to_json() const;
+    Poco::JSON::Object::Ptr to_json_object() const;
 };
 
 }  // namespace fbtrack

@@ -74,12 +74,18 @@ TEST_F(CalendarRisk, TheCalendarListsThe18HolidaysAndTheShopsOwnClosedDays) {
     EXPECT_EQ(year_end, 3u);  // 2026-12-29 to 12-31 (the range runs on into 2027)
 }
 
+// The calendar commands edit the shop's own settings, in its database: the data folder (the
+// shipped example) stays as it was.
 TEST_F(CalendarRisk, CalendarCommandsEditTheShopSettings) {
+    const std::string shipped = read_file(dir_ / "data" / "shop.json");
     ASSERT_EQ(fbtrack({"calendar", "set", "--closed-weekdays", "sun,sat", "--handling-days", "3", "--reply-hours", "10:00-17:00"}).exit_code, 0);
     ASSERT_EQ(fbtrack({"calendar", "add", "2026-08-13", "2026-08-16", "--label", "お盆"}).exit_code, 0);
-    const std::string shop = read_file(dir_ / "data" / "shop.json");
+    const auto shown = fbtrack({"shop", "show", "--json"});
+    ASSERT_EQ(shown.exit_code, 0) << shown.err;
+    const std::string shop = shown.out;
     EXPECT_NE(shop.find("\"saturday\""), std::string::npos);
     EXPECT_NE(shop.find("お盆"), std::string::npos);
+    EXPECT_EQ(read_file(dir_ / "data" / "shop.json"), shipped) << "the calendar wrote into the data folder";
     const auto settings = Poco::JSON::Parser().parse(shop).extract<Poco::JSON::Object::Ptr>();
     EXPECT_EQ(settings->getValue<int>("handling_days"), 3);
     EXPECT_EQ(settings->getObject("reply_hours")->getValue<std::string>("from"), "10:00");
@@ -89,7 +95,7 @@ TEST_F(CalendarRisk, CalendarCommandsEditTheShopSettings) {
         if (days->getObject(i)->getValue<std::string>("date") == "2026-08-14") obon = true;
     EXPECT_TRUE(obon);
     ASSERT_EQ(fbtrack({"calendar", "remove", "お盆"}).exit_code, 0);
-    EXPECT_EQ(read_file(dir_ / "data" / "shop.json").find("お盆"), std::string::npos);
+    EXPECT_EQ(fbtrack({"shop", "show", "--json"}).out.find("お盆"), std::string::npos);
     EXPECT_EQ(fbtrack({"calendar", "remove", "お盆"}).exit_code, 64);
     EXPECT_EQ(fbtrack({"calendar", "add", "2026-08-16", "2026-08-13", "--label", "x"}).exit_code, 64);
     EXPECT_EQ(fbtrack({"calendar", "set", "--closed-weekdays", "someday"}).exit_code, 64);

@@ -87,11 +87,8 @@ TEST_F(FeedbackCommand, TheOtherSampleRatingsGetTheirGrounds) {
 }
 
 TEST_F(FeedbackCommand, WithBuyShippingTheDeclinedCaseIsStruckThrough) {
-    fs::copy(fs::path(FBTRACK_SOURCE_DATA_DIR), dir_ / "data", fs::copy_options::recursive);
-    write_file(dir_ / "data" / "shop.json", R"({"shop_name": "さくら雑貨", "staff_names": [], "buy_shipping_always": true})");
-    ::setenv("FBTRACK_DATA", (dir_ / "data").c_str(), 1);
+    ASSERT_EQ(fbtrack({"shop", "set", "--buy-shipping", "yes"}).exit_code, 0);
     const auto o = rating_of(declined_order);
-    ::unsetenv("FBTRACK_DATA");
     EXPECT_EQ(grounds(o), std::vector<std::string>{"buy_shipping_on_time"});
     EXPECT_EQ(o->getValue<std::string>("verdict"), "strike_through");
 }

@@ -1,5 +1,7 @@
 #include "TestSupport.h"
 
+#include <algorithm>
+
 #include <unicode/ucnv.h>
 
 #include <cstdlib>
@@ -54,21 +56,66 @@ std::string convert(const char* to, const std::string& utf8) {
 std::string to_cp932(const std::string& utf8) { return convert("windows-31j", utf8); }
 std::string to_utf16le(const std::string& utf8) { return convert("UTF-16LE", utf8); }
 
+namespace {
+// The program and its data where an unprivileged user can reach them: a checkout may lie in a
+// folder only root can enter (/root/...). Copied once per test process, removed at its end.
+struct ReachableCopy {
+    std::filesystem::path dir, program, data;
+    explicit ReachableCopy(const std::filesystem::path& from) {
+        namespace fs = std::filesystem;
+        std::string pattern = (fs::temp_directory_path() / "fbtrack-unprivileged-XXXXXX").string();
+        if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+        dir = pattern;
+        program = dir / from.filename();
+        data = dir / "data";
+        fs::copy_file(from, program);
+        fs::copy(FBTRACK_SOURCE_DATA_DIR, data, fs::copy_options::recursive);
+        for (const auto& e : fs::recursive_directory_iterator(dir))
+            fs::permissions(e.path(), e.is_directory() ? fs::perms::all & ~fs::perms::others_write & ~fs::perms::group_write
+                                                       : fs::perms::owner_all | fs::perms::group_read | fs::perms::others_read);
+        fs::permissions(program, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
+                                     fs::perms::others_exec);
+        fs::permissions(dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
+                                 fs::perms::others_exec);
+    }
+    ~ReachableCopy() {
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+    }
+};
+}  // namespace
+
 FbtrackProcess::FbtrackProcess(const std::vector<std::string>& args, const RunOptions& options) {
     out_path_ = dir_ / "out";
     err_path_ = dir_ / "err";
-    std::vector<std::string> argv_storage{options.program};
+    const bool drop_root = options.unprivileged && ::getuid() == 0;
+    std::string program = options.program;
+    std::vector<std::string> extra_env;
+    if (drop_root) {
+        static const ReachableCopy copy(FBTRACK_BINARY);
+        if (program == FBTRACK_BINARY) program = copy.program.string();
+        const bool data_given = std::any_of(options.env.begin(), options.env.end(), [](const std::string& e) { return e.rfind("FBTRACK_DATA=", 0) == 0; });
+        if (!data_given && !std::getenv("FBTRACK_DATA")) extra_env.push_back("FBTRACK_DATA=" + copy.data.string());
+    }
+    std::vector<std::string> argv_storage{program};
     argv_storage.insert(argv_storage.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : argv_storage) argv.push_back(a.data());
     argv.push_back(nullptr);
+    // The test's environment, with the options' variables in place of any of the same name.
     std::vector<std::string> env_storage;
-    for (char** e = environ; *e; ++e) env_storage.emplace_back(*e);
-    env_storage.insert(env_storage.end(), options.env.begin(), options.env.end());
+    std::vector<std::string> given = options.env;
+    given.insert(given.end(), extra_env.begin(), extra_env.end());
+    const auto name_of = [](const std::string& e) { return e.substr(0, e.find('=')); };
+    for (char** e = environ; *e; ++e) {
+        const std::string entry(*e);
+        if (std::none_of(given.begin(), given.end(), [&](const std::string& g) { return name_of(g) == name_of(entry); }))
+            env_storage.push_back(entry);
+    }
+    env_storage.insert(env_storage.end(), given.begin(), given.end());
     std::vector<char*> envp;
     for (auto& e : env_storage) envp.push_back(e.data());
     envp.push_back(nullptr);
-    const bool drop_root = options.unprivileged && ::getuid() == 0;
 
     // Everything the child needs is prepared above: between fork and exec it only opens,
     // duplicates, changes user and executes (async-signal-safe calls).
@@ -82,6 +129,7 @@ FbtrackProcess::FbtrackProcess(const std::vector<std::string>& args, const RunOp
         ::dup2(in, 0);
         ::dup2(out, 1);
         ::dup2(err, 2);
+        if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) ::_exit(127);
         if (drop_root && (::setgroups(0, nullptr) != 0 || ::setgid(unprivileged_id) != 0 ||
                           ::setuid(unprivileged_id) != 0))
             ::_exit(126);

@@ -32,7 +32,8 @@ struct RunOptions {
     std::vector<std::string> env;  // "NAME=value", added to the test's environment
     // Run as user nobody when the tests run as root, which ignores file permissions.
     bool unprivileged = false;
-    std::string program = FBTRACK_BINARY;  // or another of the project's tools (fbtrack-gen)
+    std::string program = FBTRACK_BINARY;  // or another of the project's tools (fbtrack-gen), or an installed one
+    std::filesystem::path cwd;             // the folder it runs in (default: the test's)
 };
 
 // build/fbtrack running in the background (no shell involved); killed and reaped if still

@@ -1,0 +1,132 @@
+#include "commands/ShopCommand.h"
+
+#include "core/Errors.h"
+#include "core/UserDirs.h"
+#include "text/JsonText.h"
+#include "text/TerminalText.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <algorithm>
+#include <ostream>
+
+namespace fbtrack {
+
+namespace {
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ", ") + for_terminal(i);
+    return out.empty() ? "-" : out;
+}
+
+}  // namespace
+
+void run_shop_show(Session& session, bool json) {
+    const ShopSettings shop = session.shop();
+    auto& out = session.out();
+    if (json) {
+        Poco::JSON::Object::Ptr o = shop.to_json_object();
+        o->set("database", session.options().db_path.string());
+        o->set("marketplace", session.marketplace().code);
+        write_json(out, *o);
+        out << "\n";
+        return;
+    }
+    std::string ranges;
+    for (const auto& r : shop.closed_ranges) ranges += (ranges.empty() ? "" : ", ") + r.from + ".." + r.to + " " + for_terminal(r.label);
+    out << "Shop:             " << for_terminal(shop.shop_name) << " (" << session.marketplace().name << ")\n"
+        << "Database:         " << for_terminal(session.options().db_path.string()) << "\n"
+        << "Staff names:      " << joined(shop.staff_names) << "\n"
+        << "Own addresses:    " << joined(shop.own_addresses) << "\n"
+        << "Buy Shipping:     " << (shop.buy_shipping_always ? "every order" : "not always") << "\n"
+        << "Closed weekdays:  " << joined(shop.closed_weekdays) << "\n"
+        << "Closed ranges:    " << (ranges.empty() ? "-" : ranges) << "\n"
+        << "Public holidays:  " << (shop.holidays_closed ? "closed" : "open") << "\n"
+        << "Handling days:    " << shop.handling_days << "\n"
+        << "Reply hours:      " << shop.reply_from << "-" << shop.reply_until << "\n";
+}
+
+void run_shop_set(Session& session, const ShopSetOptions& options) {
+    ShopSettings shop = session.shop();
+    if (options.name) {
+        if (options.name->empty()) throw UsageError("shop set --name: give the shop's name as buyers see it");
+        shop.shop_name = *options.name;
+    }
+    if (options.staff) shop.staff_names = *options.staff;
+    if (options.own_addresses) {
+        for (const auto& a : *options.own_addresses)
+            if (a.find('@') == std::string::npos || a.find_first_of(" <>") != std::string::npos)
+                throw UsageError("shop set --own-addresses: found '" + a + "', expected a mail address such as shop@example.com");
+        shop.own_addresses = *options.own_addresses;
+    }
+    if (options.buy_shipping) {
+        if (*options.buy_shipping != "yes" && *options.buy_shipping != "no")
+            throw UsageError("shop set --buy-shipping: found '" + *options.buy_shipping + "', expected yes or no");
+        shop.buy_shipping_always = *options.buy_shipping == "yes";
+    }
+    Store::Transaction tx(session.store());
+    session.remember_marketplace();
+    session.save_shop(shop);
+    tx.commit();
+    session.out() << "Saved in " << session.options().db_path.string() << "\n";
+}
+
+void run_shops(std::ostream& out, bool json) {
+    namespace fs = std::filesystem;
+    const fs::path dir = user_data_dir();
+    std::vector<fs::path> databases;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+        if (e.path().extension() == ".db" && e.is_regular_file()) databases.push_back(e.path());
+    std::sort(databases.begin(), databases.end());
+    Poco::JSON::Array list;
+    if (!json) out << "Shops in " << dir.string() << ":\n";
+    if (databases.empty() && !json) out << "  none yet: 'fbtrack --shop NAME import FILES' makes one\n";
+    for (const auto& path : databases) {
+        Store store(path);
+        const auto counts = store.counts();
+        const auto journal = store.journal();
+        const std::string marketplace = store.setting("marketplace").value_or("-");
+        const std::string last = journal.empty() ? "-" : journal.back().imported_at;
+        const auto settings = store.setting("shop");
+        const std::string name = settings ? ShopSettings::from_json(*settings).shop_name : "";
+        if (json) {
+            Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+            o.set("shop", path.stem().string());
+            o.set("database", path.string());
+            o.set("name", name);
+            o.set("marketplace", marketplace);
+            o.set("orders", counts.orders);
+            o.set("ratings", counts.feedback);
+            o.set("messages", counts.messages);
+            o.set("last_import", journal.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(last));
+            list.add(o);
+            continue;
+        }
+        out << "  " << for_terminal(path.stem().string()) << "  " << marketplace << "  " << counts.orders << " orders, " << counts.feedback
+            << " ratings, " << counts.messages << " messages; last import " << last << (name.empty() ? "" : "  (" + for_terminal(name) + ")")
+            << "\n";
+    }
+    if (json) {
+        write_json(out, list);
+        out << "\n";
+    }
+}
+
+void run_data(std::ostream& out, const std::filesystem::path& shipped, const std::filesystem::path& own) {
+    namespace fs = std::filesystem;
+    out << "Shipped data: " << shipped.string() << "\nYour copies:  " << own.string() << " (a file there overrides the shipped one of the same name)\n";
+    std::vector<fs::path> files;
+    for (const auto& e : fs::recursive_directory_iterator(shipped))
+        if (e.is_regular_file()) files.push_back(fs::relative(e.path(), shipped));
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+        if (*f.begin() == "samples" || f.extension() == ".db") continue;
+        const bool overridden = fs::is_regular_file(own / f);
+        out << (overridden ? "  yours    " : "  shipped  ") << f.string() << "\n";
+    }
+}
+
+}  // namespace fbtrack
