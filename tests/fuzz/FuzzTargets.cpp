@@ -171,6 +171,28 @@ void personal_info(std::string_view bytes) {
     }
 }
 
+void store_rated_order(Store& store, const std::string& order_id, const std::string& comment, int rating,
+                       bool declined_and_shipped) {
+    OrderLine o;
+    o.order_id = order_id;
+    o.purchased_at = "2026-10-09T12:14:05Z";
+    o.last_updated_at = "2026-10-09T12:20:00Z";
+    o.fulfillment = "merchant";
+    o.sku = "SZ-MUG-01";
+    o.ship_by = "2026-10-11T14:59:59Z";
+    store.upsert(o);
+    if (declined_and_shipped) {
+        Shipment shipped;
+        shipped.order_id = order_id;
+        shipped.ship_date = "2026-10-11";
+        shipped.carrier_name = "ヤマト運輸";
+        shipped.tracking_number = "5894-5030-5373";
+        store.upsert(shipped);
+        store.upsert(ManualExpedite{order_id, "2026-10-09T13:30:00Z", "declined", "2026-10-10T00:05:00Z", std::nullopt});
+    }
+    store.upsert(FeedbackEntry{order_id, "2026-10-14", rating, comment, std::nullopt});
+}
+
 namespace {
 std::size_t occurrences(const std::string& text, const std::string& part) {
     std::size_t n = 0;
@@ -182,23 +204,9 @@ std::size_t occurrences(const std::string& text, const std::string& part) {
 void draft(std::string_view bytes) {
     if (!is_valid_utf8(bytes)) return;
     const auto& f = fixtures();
-    // An order shipped on time after a declined request to ship faster: every kind of draft applies.
     Store store(":memory:");
     const std::string id = "503-2417785-6630118";
-    OrderLine o;
-    o.order_id = id;
-    o.purchased_at = "2026-10-09T12:14:05Z";
-    o.last_updated_at = "2026-10-09T12:20:00Z";
-    o.fulfillment = "merchant";
-    o.ship_by = "2026-10-11T14:59:59Z";
-    store.upsert(o);
-    Shipment shipped;
-    shipped.order_id = id;
-    shipped.ship_date = "2026-10-11";
-    shipped.carrier_name = "ヤマト運輸";
-    store.upsert(shipped);
-    store.upsert(ManualExpedite{id, "2026-10-09T13:30:00Z", "declined", "2026-10-10T00:05:00Z", std::nullopt});
-    store.upsert(FeedbackEntry{id, "2026-10-14", 1, std::string(bytes), std::nullopt});
+    store_rated_order(store, id, std::string(bytes), 1, true);
     Correlator correlator(store, f.jp, f.shop, f.data, "ja", from_iso_date("2026-10-31"));
     const RatingCase c = *correlator.case_for(id);
     for (const auto& kind : DraftWriter::kinds()) {

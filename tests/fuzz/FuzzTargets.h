@@ -3,9 +3,21 @@
 // one of fbtrack's named errors; anything else (a crash, a sanitizer report, another exception)
 // is a bug. The same functions run in three places: the libFuzzer binaries (tests/fuzz/*Fuzzer.cpp),
 // and the regular test suite, which replays the seed corpus and every crash ever found.
+#include <string>
 #include <string_view>
 
+namespace fbtrack {
+class Store;
+}
+
 namespace fbtrack::fuzz {
+
+// Fills `store` with one merchant order of 2026-10-09 (ship-by 2026-10-11) rated on 2026-10-14
+// with `comment`. With `declined_and_shipped`, the buyer's request to ship faster was declined
+// and the order shipped on time, so that every kind of draft applies. Shared by the Draft target
+// and the property tests.
+void store_rated_order(Store& store, const std::string& order_id, const std::string& comment, int rating,
+                       bool declined_and_shipped);
 
 // An export file: encoding detection, line splitting, the table reader and every layout's
 // row conversion, read once as amazon.co.jp and once as amazon.com.

@@ -5,6 +5,7 @@
 #include "analysis/RatingCase.h"
 #include "core/DataFiles.h"
 #include "drafts/DraftWriter.h"
+#include "FuzzTargets.h"
 
 #include <gtest/gtest.h>
 
@@ -65,24 +66,8 @@ TEST(HostileCommentProperty, NothingOfTheCommentLeavesItsOneQuotedLine) {
     for (int round = 0; round < 120; ++round) {
         Store store(":memory:");
         const std::string id = "503-2417785-6630118";
-        OrderLine o;
-        o.order_id = id;
-        o.purchased_at = "2026-10-09T12:14:05Z";
-        o.last_updated_at = "2026-10-09T12:20:00Z";
-        o.fulfillment = "merchant";
-        o.sku = "SZ-MUG-01";
-        o.ship_by = "2026-10-11T14:59:59Z";
-        store.upsert(o);
-        // Shipped on time after a declined request to ship faster: every kind of draft applies.
-        Shipment shipped;
-        shipped.order_id = id;
-        shipped.ship_date = "2026-10-11";
-        shipped.carrier_name = "ヤマト運輸";
-        shipped.tracking_number = "5894-5030-5373";
-        store.upsert(shipped);
-        store.upsert(ManualExpedite{id, "2026-10-09T13:30:00Z", "declined", "2026-10-10T00:05:00Z", std::nullopt});
         const std::string comment = buyer.comment();
-        store.upsert(FeedbackEntry{id, "2026-10-14", buyer.number(1, 3), comment, std::nullopt});
+        fuzz::store_rated_order(store, id, comment, buyer.number(1, 3), true);
         Correlator correlator(store, jp, shop, data, "ja", from_iso_date("2026-10-31"));
         const RatingCase c = *correlator.case_for(id);
         for (const auto& kind : DraftWriter::kinds()) {

@@ -5,6 +5,7 @@
 #include "analysis/RatingCase.h"
 #include "core/DataFiles.h"
 #include "drafts/DraftWriter.h"
+#include "FuzzTargets.h"
 
 #include <gtest/gtest.h>
 
@@ -115,14 +116,6 @@ TEST(PersonalDataProperty, NoDraftRepeatsABuyersEmailPhoneOrAddress) {
     for (int round = 0; round < 150; ++round) {
         Store store(":memory:");
         const std::string id = "503-2417785-66301" + std::to_string(10 + round % 90);
-        OrderLine o;
-        o.order_id = id;
-        o.purchased_at = "2026-10-09T12:14:05Z";
-        o.last_updated_at = "2026-10-09T12:20:00Z";
-        o.fulfillment = "merchant";
-        o.sku = "SZ-MUG-01";
-        o.ship_by = "2026-10-11T14:59:59Z";
-        store.upsert(o);
 
         std::vector<std::string> personal;
         std::string comment = buyer.filler();
@@ -137,7 +130,7 @@ TEST(PersonalDataProperty, NoDraftRepeatsABuyersEmailPhoneOrAddress) {
             // Separated as people write them: two numbers run together are one number.
             comment += (buyer.coin() ? BuyerText::full_width(p) : p) + pick_separator(buyer) + buyer.filler();
         }
-        store.upsert(FeedbackEntry{id, "2026-10-14", buyer.number(1, 3), comment, std::nullopt});
+        fuzz::store_rated_order(store, id, comment, buyer.number(1, 3), false);
         Correlator correlator(store, jp, shop, data, "ja", from_iso_date("2026-10-31"));
         const RatingCase c = *correlator.case_for(id);
         for (const auto& kind : DraftWriter::kinds()) {
