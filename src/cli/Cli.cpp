@@ -205,7 +205,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     report->add_option("--month", report_options.month, "the month to report (YYYY-MM; default: this month)");
     report->add_option("--from", report_options.from, "first day of a custom period (YYYY-MM-DD)");
     report->add_option("--to", report_options.to, "last day of a custom period (YYYY-MM-DD)");
-    report->add_option("--out", report_options.out, "the file (default: reports/fbtrack-PERIOD.html)");
+    report->add_option("--out", report_options.out, "the file (default: reports/SHOP-PERIOD.html beside the database)");
     report->callback([&] { command = [&](Session& s) { run_report(s, report_options); }; });
 
     CalendarOptions calendar_options;

@@ -29,8 +29,10 @@ void run_report(Session& session, const ReportOptions& options) {
         if (to < from) throw UsageError("report: --to (" + *options.to + ") is before --from (" + *options.from + ")");
         name = *options.from + "_" + *options.to;
     }
+    // By default beside the database, never in the current folder: ~/.local/share/fbtrack/reports/SHOP-PERIOD.html.
+    const auto& db = session.options().db_path;
     const std::filesystem::path out = options.out ? std::filesystem::path(*options.out)
-                                                  : std::filesystem::path("reports") / ("fbtrack-" + name + ".html");
+                                                  : db.parent_path() / "reports" / (db.stem().string() + "-" + name + ".html");
 
     const ShopSettings shop = session.shop();
     Correlator correlator(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);

@@ -117,6 +117,9 @@ TEST_F(Installed, KeepsEachShopsStateInTheSellersFoldersAndChangesNoInstalledFil
     // The report goes where the seller says; nothing lands in the current folder by itself.
     const auto report = fbtrack({"--today", "2026-10-31", "report", "--month", "2026-10", "--out", (scratch_ / "report.html").string()});
     ASSERT_EQ(report.exit_code, 0) << report.err;
+    const auto by_default = fbtrack({"--today", "2026-10-31", "report", "--month", "2026-10"});
+    ASSERT_EQ(by_default.exit_code, 0) << by_default.err;
+    EXPECT_TRUE(fs::is_regular_file(home_ / ".local" / "share" / "fbtrack" / "reports" / "default-2026-10.html")) << by_default.out;
     EXPECT_TRUE(fs::is_empty(work_)) << "fbtrack wrote into the current folder";
     EXPECT_EQ(hashes_under(prefix()), before) << "an installed file changed";
     EXPECT_EQ(fbtrack({"--shop", "../x", "status"}).exit_code, 64);
