@@ -125,6 +125,9 @@ struct Evasion {
     const char* masked;  // in an English draft
 };
 
+// How CTest names a case: the text, not its bytes.
+void PrintTo(const Evasion& e, std::ostream* os) { *os << e.written; }
+
 class MaskerEvasion : public ::testing::TestWithParam<Evasion> {};
 
 TEST_P(MaskerEvasion, IsMaskedAndTheRestKept) {
