@@ -127,6 +127,13 @@ void run_data(std::ostream& out, const std::filesystem::path& shipped, const std
         const bool overridden = fs::is_regular_file(own / f);
         out << (overridden ? "  yours    " : "  shipped  ") << f.string() << "\n";
     }
+    // A copy under a name fbtrack does not ship is never read: most likely a typo.
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(own, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        const fs::path relative = fs::relative(it->path(), own);
+        if (it->is_regular_file() && !fs::exists(shipped / relative))
+            out << "  unread   " << for_terminal(relative.string()) << " (no shipped file has this name)\n";
+    }
 }
 
 }  // namespace fbtrack

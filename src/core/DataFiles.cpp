@@ -62,9 +62,19 @@ DataFolder::~DataFolder() {
     std::filesystem::remove_all(path_, ec);  // links only: the files they point to stay
 }
 
+namespace {
+// A data file as the seller knows it: the file a link of a DataFolder points to (their own copy
+// in ~/.config/fbtrack, or the shipped one), not the link in a private folder.
+std::string shown(const std::filesystem::path& path) {
+    std::error_code ec;
+    const auto real = std::filesystem::canonical(path, ec);
+    return (ec ? path : real).string();
+}
+}  // namespace
+
 std::string read_text_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw InternalError("cannot read data file " + path.string());
+    if (!in) throw InternalError("cannot read data file " + shown(path));
     std::ostringstream buffer;
     buffer << in.rdbuf();
     return buffer.str();
@@ -74,10 +84,10 @@ Poco::JSON::Object::Ptr load_json_object(const std::filesystem::path& path) {
     try {
         Poco::JSON::Parser parser;
         auto object = parser.parse(read_text_file(path)).extract<Poco::JSON::Object::Ptr>();
-        if (!object) throw InternalError(path.string() + " does not hold a JSON object");
+        if (!object) throw InternalError(shown(path) + " does not hold a JSON object");
         return object;
     } catch (const Poco::Exception& e) {
-        throw InternalError("data file " + path.string() + " is not valid JSON: " + e.displayText());
+        throw InternalError("data file " + shown(path) + " is not valid JSON: " + e.displayText());
     }
 }
 

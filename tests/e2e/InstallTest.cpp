@@ -133,6 +133,14 @@ TEST_F(Installed, ASellersCopyOfADataFileOverridesTheShippedOne) {
     ASSERT_EQ(listed.exit_code, 0) << listed.err;
     EXPECT_NE(listed.out.find("yours    phrases/topic_delivery.ja.txt"), std::string::npos) << listed.out;
     EXPECT_NE(listed.out.find("shipped  phrases/topic_delivery.en.txt"), std::string::npos) << listed.out;
+    write_file(home_ / ".config" / "fbtrack" / "phrases" / "topic_delivry.ja.txt", "x\n");  // a typo: never read
+    EXPECT_NE(fbtrack({"data"}).out.find("unread   phrases/topic_delivry.ja.txt"), std::string::npos);
+    // A broken copy is named as the seller's file, not as a link in a private folder.
+    write_file(home_ / ".config" / "fbtrack" / "marketplaces.json", "{ broken");
+    const auto broken = fbtrack({"status"});
+    EXPECT_EQ(broken.exit_code, 70);
+    EXPECT_NE(broken.err.find((home_ / ".config" / "fbtrack" / "marketplaces.json").string()), std::string::npos) << broken.err;
+    fs::remove(home_ / ".config" / "fbtrack" / "marketplaces.json");
     // The seller's phrase list is the one read: "のろのろ" is now a delivery complaint.
     const fs::path in = scratch_ / "in";
     fs::create_directories(in);
