@@ -15,6 +15,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace fbtrack {
@@ -148,13 +149,35 @@ std::vector<ImportFile> expand_import_paths(const std::vector<std::filesystem::p
     for (const auto& p : paths) {
         std::error_code ec;
         if (!fs::exists(p, ec)) throw MissingInputError(p.string() + ": no such file or folder");
-        if (!fs::is_directory(p, ec)) files.push_back({p, {}});
-        else add_files_in(p, files);
+        if (fs::is_directory(p, ec)) {
+            add_files_in(p, files);
+        } else if (fs::is_regular_file(p, ec)) {
+            files.push_back({p, {}});
+        } else {
+            // /dev/zero or a pipe would be read for ever, holding the database's write lock.
+            throw InputError(p.string() + ": not a regular file (a device, a pipe or a socket), expected an export file, a "
+                                          "mailbox or a folder. Hint: save the export to a file and import that");
+        }
     }
     return files;
 }
 
 namespace {
+
+// What tells that a file changed: its size, its modification time to the nanosecond, its inode.
+struct FileIdentity {
+    std::uintmax_t size = 0;
+    std::int64_t mtime_ns = 0;
+    std::uint64_t inode = 0;
+    bool operator==(const FileIdentity&) const = default;
+};
+
+FileIdentity identity_of(const std::filesystem::path& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return {};
+    return {static_cast<std::uintmax_t>(st.st_size), static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+            static_cast<std::uint64_t>(st.st_ino)};
+}
 
 // What one run found worth telling beyond the per-file counts.
 struct ImportNotes {
@@ -199,6 +222,7 @@ void run_import(Session& session, const ImportOptions& options) {
     auto& out = session.out();
     const std::string imported_at = to_iso_utc(session.clock().now_utc());
 
+    if (!options.dry_run) store.check_not_damaged();
     store.prepare_for_bulk_load();
     Store::Transaction tx(store);
     session.remember_marketplace();
@@ -207,7 +231,9 @@ void run_import(Session& session, const ImportOptions& options) {
 
     std::vector<std::string> shas;
     std::vector<bool> to_read;
+    std::vector<FileIdentity> identities;
     for (const auto& file : files) {
+        identities.push_back(identity_of(file.path));
         shas.push_back(sha256_of_file(file.path));
         to_read.push_back(!store.find_import(shas.back()));
     }
@@ -274,6 +300,12 @@ void run_import(Session& session, const ImportOptions& options) {
                                      where + ": " + for_terminal(message_id_shown(std::get<BuyerMessage>(*row.record)), 200) +
                                          " is stored already with other content; the first copy is kept");
             }
+            // A file still being written (a download, a sync client) would be half imported under
+            // the hash of what it was at first, and its rest never read: refused, nothing kept.
+            if (identity_of(file.path) != identities[i])
+                throw InputError(for_terminal(file.path.string()) +
+                                 ": the file changed while it was being read; nothing of it was imported. Hint: wait until "
+                                 "it is complete (a download or a sync still running) and import it again");
             // The encoding may only be known after the first non-ASCII line.
             entry.encoding = source->encoding_label();
             store.finish_import(import_id, counts, entry.encoding);

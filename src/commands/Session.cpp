@@ -37,7 +37,11 @@ Session::Session(const GlobalOptions& options, std::ostream& out, std::ostream& 
     if (options_.lang && *options_.lang != "ja" && *options_.lang != "en")
         throw UsageError("--lang: found '" + *options_.lang + "', expected ja or en");
     if (options_.marketplace) load_marketplace(data_dir(), *options_.marketplace);  // refuse unknown codes early
+    std::error_code ec;
+    const bool new_database = options_.db_path != ":memory:" && !std::filesystem::exists(options_.db_path, ec);
     store_ = std::make_unique<Store>(options_.db_path, options_.max_db_pages);
+    // A mistyped --db makes a new, empty database: say so, where it cannot be missed.
+    if (new_database) err_ << "fbtrack: created a new database, " << options_.db_path.string() << "\n";
     const auto stored = store_->setting("marketplace");
     if (stored && options_.marketplace && *stored != *options_.marketplace)
         throw UsageError("database " + options_.db_path.string() + " holds marketplace '" + *stored +

@@ -68,10 +68,20 @@ const std::vector<std::string> message_columns = {"order_id", "sent_at", "direct
                                                   "decoding_note"};
 const std::vector<std::string> manual_expedite_columns = {"reply", "replied_at", "note"};
 
-// Create the file ourselves so that it is the owner's alone from the first byte.
+// PRAGMA application_id of every fbtrack database ("fbtr"): another program's SQLite file is
+// told apart before anything is written to it.
+constexpr int fbtrack_application_id = 0x66627472;
+
+// Create the file ourselves so that it is the owner's alone from the first byte. Anything but a
+// regular file (a folder, a device, a pipe) is refused before SQLite opens it.
 void create_private_file(const std::filesystem::path& path) {
     std::error_code ec;
-    if (path == ":memory:" || std::filesystem::exists(path, ec)) return;
+    if (path == ":memory:") return;
+    if (std::filesystem::exists(path, ec)) {
+        if (!std::filesystem::is_regular_file(path, ec))
+            throw UsageError("database " + path.string() + ": not a regular file. Hint: --db names a database file");
+        return;
+    }
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0 && errno != EEXIST)
@@ -121,6 +131,7 @@ Store::Store(const std::filesystem::path& path, std::optional<long long> max_pag
         db_.exec("PRAGMA foreign_keys = ON");
         // PRAGMA takes no bound parameters; the value is a number parsed by the caller.
         if (max_pages) db_.exec("PRAGMA max_page_count = " + std::to_string(*max_pages));
+        check_it_is_ours();
         migrate();
         use_write_ahead_log();
     } catch (const SQLite::Exception& e) {
@@ -168,6 +179,36 @@ void Store::prepare_for_bulk_load() {
     db_.exec("PRAGMA cache_size = -24576");
 }
 
+void Store::check_it_is_ours() {
+    // Read only: a file that is not fbtrack's must stay byte for byte as it was.
+    const int application_id = db_.execAndGet("PRAGMA application_id").getInt();
+    if (application_id == fbtrack_application_id) return;
+    const auto tables = count_of("SELECT count(*) FROM sqlite_master");
+    if (tables == 0 && application_id == 0) return;  // new, or empty: made an fbtrack database below
+    // Databases of fbtrack before it marked them: its tables and a schema version it wrote.
+    const int version = db_.execAndGet("PRAGMA user_version").getInt();
+    const bool older_fbtrack = application_id == 0 && version >= 1 &&
+                               count_of("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                                        "('imports', 'orders', 'feedback', 'settings', 'rejected_rows')") == 5;
+    if (older_fbtrack) return;
+    throw InputError("database " + path_.string() + ": another program's SQLite file, not an fbtrack database (application_id " +
+                     std::to_string(application_id) + ", " + std::to_string(tables) +
+                     " schema objects); fbtrack left it as it was. Hint: point --db at another file, or leave --db out to use "
+                     "the shop's own database");
+}
+
+void Store::check_not_damaged() {
+    // quick_check reads every page once: damage in the middle of the file shows before a write.
+    auto& s = statement("PRAGMA quick_check");
+    std::string first;
+    if (s.executeStep()) first = s.getColumn(0).getString();
+    s.reset();
+    std::replace(first.begin(), first.end(), '\n', ' ');
+    if (first != "ok")
+        throw InputError("database " + path_.string() + " is damaged (" + first +
+                         "); nothing was written. Hint: restore a backup of it, or import into a new database with --db");
+}
+
 void Store::migrate() {
     const int current = db_.execAndGet("PRAGMA user_version").getInt();
     const auto& migrations = schema_migrations();
@@ -176,11 +217,17 @@ void Store::migrate() {
         throw InputError("database " + path_.string() + " has schema version " + std::to_string(current) +
                          ", written by a newer fbtrack; this one knows up to version " + std::to_string(latest) +
                          ". Hint: install the newer fbtrack; this database was not changed");
-    if (current == latest) return;
+    if (current == latest) {
+        // Mark a database of an earlier fbtrack as ours, where it can be written.
+        if (db_.execAndGet("PRAGMA application_id").getInt() != fbtrack_application_id && !sqlite3_db_readonly(db_.getHandle(), "main"))
+            db_.exec("PRAGMA application_id = " + std::to_string(fbtrack_application_id));
+        return;
+    }
     SQLite::Transaction tx(db_);
     for (int v = current; v < latest; ++v) db_.exec(std::string(migrations[static_cast<std::size_t>(v)]));
-    // PRAGMA takes no bound parameters; the number is our own constant.
+    // PRAGMA takes no bound parameters; the numbers are our own constants.
     db_.exec("PRAGMA user_version = " + std::to_string(latest));
+    db_.exec("PRAGMA application_id = " + std::to_string(fbtrack_application_id));
     tx.commit();
 }
 

@@ -143,6 +143,8 @@ public:
     };
 
     void prepare_for_bulk_load();
+    // Refuses (InputError) a database whose pages are damaged: called before an import writes.
+    void check_not_damaged();
 
     // Every read of orders, shipments, ratings, messages, expedite requests and appeal outcomes
     // below leaves out what is dated after `as_of`. The import journal is not cut: it is a record
@@ -199,6 +201,7 @@ public:
     std::vector<RejectedRow> rejected_rows(std::size_t limit);
 
 private:
+    void check_it_is_ours();  // refuses another program's SQLite file, reading only
     void migrate();
     // The connection with every cached statement reset. A statement left on its first row keeps a
     // read transaction open, and SQLite will not wait (busy timeout) to turn that into a write.

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <sys/stat.h>
 #include <filesystem>
 
 namespace fs = std::filesystem;
@@ -95,6 +96,28 @@ protected:
         if (c.make == "database_not_sqlite") {
             fs::copy_file(errors_dir / "fixtures" / "not_a_database.db", db_, fs::copy_options::overwrite_existing);
             return {};
+        }
+        if (c.make == "fifo") {
+            // A pipe nobody writes to: reading it would wait for ever, holding the write lock.
+            const fs::path fifo = dir_ / "export.txt";
+            if (::mkfifo(fifo.c_str(), 0600) != 0) ADD_FAILURE() << "mkfifo failed";
+            return fifo;
+        }
+        if (c.make == "dev_zero") return "/dev/zero";
+        if (c.make == "database_damaged") {
+            // A page in the middle of the file overwritten, as a failing disk or a bad copy leaves it.
+            std::string bytes = read_file(db_);
+            const std::size_t page = 4096, middle = bytes.size() / page / 2 * page;
+            for (std::size_t i = middle; i < middle + page && i < bytes.size(); ++i) bytes[i] = static_cast<char>(0x5A);
+            write_file(db_, bytes);
+            return project_data_samples() / "2026-10_all_orders.txt";
+        }
+        if (c.make == "database_foreign") {
+            // Another program's SQLite file, as a mistyped --db may name one.
+            fs::remove(db_);
+            SQLite::Database d(db_.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+            d.exec("CREATE TABLE notes(id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes(text) VALUES ('my notes')");
+            return project_data_samples() / "2026-10_all_orders.txt";
         }
         if (c.make == "database_newer") {
             SQLite::Database d(db_.string(), SQLite::OPEN_READWRITE);

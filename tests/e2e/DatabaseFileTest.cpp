@@ -1,0 +1,79 @@
+// The database file and the files imported into it: a new database is announced, an older
+// fbtrack database is marked as fbtrack's, and a file that changes while it is read is refused
+// whole, so that the next run imports all of it.
+#include "TestSupport.h"
+
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+using namespace fbtrack::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int fbtrack_application_id = 0x66627472;
+
+int application_id(const fs::path& db) {
+    SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
+    return d.execAndGet("PRAGMA application_id").getInt();
+}
+
+TEST(DatabaseFile, ANewDatabaseIsAnnouncedAndMarkedAsFbtracks) {
+    TempDir dir;
+    const fs::path db = dir / "mistyped.db";
+    const auto r = run_fbtrack({"--db", db.string(), "status"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("created a new database, " + db.string()), std::string::npos) << r.err;
+    EXPECT_EQ(application_id(db), fbtrack_application_id);
+    EXPECT_EQ(run_fbtrack({"--db", db.string(), "status"}).err.find("created"), std::string::npos) << "announced twice";
+}
+
+TEST(DatabaseFile, AnOlderFbtrackDatabaseIsMarkedNotRefused) {
+    TempDir dir;
+    const fs::path db = dir / "older.db";
+    ASSERT_EQ(run_fbtrack({"--db", db.string(), "import", project_data_samples().string()}).exit_code, 0);
+    {
+        SQLite::Database d(db.string(), SQLite::OPEN_READWRITE);
+        d.exec("PRAGMA application_id = 0");  // as databases were before fbtrack marked them
+    }
+    const auto r = run_fbtrack({"--db", db.string(), "status"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(application_id(db), fbtrack_application_id);
+}
+
+// A download still being written: the file grows while fbtrack reads it. Nothing of it may be
+// kept under the hash of what it was at first, or its rest could never be imported.
+TEST(DatabaseFile, AFileThatChangesWhileReadIsRefusedWholeAndImportsWholeNextTime) {
+    TempDir dir;
+    const fs::path db = dir / "fbtrack.db";
+    const fs::path month = dir / "month";
+    ASSERT_EQ(generate_month(month, 30000, 5).exit_code, 0);
+    const fs::path file = month / "all_orders.txt";
+    const std::string whole = read_file(file);
+    const std::size_t cut = whole.rfind('\n', whole.size() / 2) + 1;
+    // The first half is there when the import starts; the rest arrives while it reads.
+    write_file(file, whole.substr(0, cut));
+    FbtrackProcess import({"--db", db.string(), "import", file.string()});
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    {
+        std::ofstream out(file, std::ios::binary | std::ios::app);
+        out << whole.substr(cut);
+    }
+    const auto r = import.wait();
+    if (r.exit_code == 0) GTEST_SKIP() << "the import finished within 20 ms, before the file changed: nothing to test";
+    EXPECT_EQ(r.exit_code, 65) << r.err;
+    EXPECT_NE(r.err.find("changed while it was being read"), std::string::npos) << r.err;
+
+    // Nothing of it was kept: the whole file imports now, every order of it.
+    const auto again = run_fbtrack({"--db", db.string(), "import", file.string()});
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(again.out.find("already imported"), std::string::npos) << again.out;
+    SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
+    EXPECT_EQ(d.execAndGet("SELECT count(*) FROM imports").getInt(), 1);
+}
+
+}  // namespace
