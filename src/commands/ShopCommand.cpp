@@ -9,6 +9,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
+#include <memory>
 #include <ostream>
 
 namespace fbtrack {
@@ -85,7 +86,15 @@ void run_shops(std::ostream& out, bool json) {
     if (!json) out << "Shops in " << dir.string() << ":\n";
     if (databases.empty() && !json) out << "  none yet: 'fbtrack --shop NAME import FILES' makes one\n";
     for (const auto& path : databases) {
-        Store store(path);
+        std::unique_ptr<Store> opened;
+        try {
+            opened = std::make_unique<Store>(path);
+        } catch (const Error& e) {
+            // Another program's file, or a damaged one: named, and the others still listed.
+            if (!json) out << "  " << for_terminal(path.stem().string()) << "  cannot be read: " << for_terminal(e.what()) << "\n";
+            continue;
+        }
+        Store& store = *opened;
         const auto counts = store.counts();
         const auto journal = store.journal();
         const std::string marketplace = store.setting("marketplace").value_or("-");
