@@ -1,4 +1,5 @@
 #include "commands/FeedbackCommand.h"
+#include "core/PrivateFiles.h"
 
 #include "analysis/RatingCase.h"
 #include "core/Json.h"
@@ -127,9 +128,7 @@ void run_appeals(Session& session, const AppealsOptions& options) {
     const Date today = today_of(session);
     Correlator correlator(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);
     const DraftWriter writer(session.data_dir(), session.marketplace(), shop);
-    std::error_code ec;
-    fs::create_directories(options.out_dir, ec);
-    if (ec) throw OutputError("cannot create " + options.out_dir + ": " + ec.message() + ". Hint: choose another folder with --out");
+    make_private_folder(options.out_dir, "choose another folder with --out");  // 0700: drafts hold what buyers wrote
     std::size_t written = 0, cases_open = 0;
     std::vector<std::string> failed;  // "order kind.lang", for the summary
     for (const auto& c : correlator.cases(std::nullopt, std::nullopt)) {
@@ -149,11 +148,7 @@ void run_appeals(Session& session, const AppealsOptions& options) {
                     continue;
                 }
                 const fs::path file = fs::path(options.out_dir) / (c.rating.order_id + "-" + kind + "." + lang + ".txt");
-                std::ofstream out(file, std::ios::binary);
-                out << d.text;
-                out.close();  // a full disk shows only when the buffer is written out
-                if (!out) throw OutputError("cannot write " + file.string() + ": " + std::strerror(errno) +
-                                            ". Hint: choose another folder with --out");
+                write_private_file(file, d.text, "choose another folder with --out");  // 0600, never through a planted link
                 session.out() << file.string() << "  (" << d.characters << " characters, " << c.verdict << ")\n";
                 ++written;
             }

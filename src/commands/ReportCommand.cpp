@@ -1,4 +1,5 @@
 #include "commands/ReportCommand.h"
+#include "core/PrivateFiles.h"
 
 #include "analysis/MonthlyReport.h"
 #include "commands/FeedbackCommand.h"
@@ -11,6 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <ostream>
+#include <sstream>
 
 namespace fbtrack {
 
@@ -41,26 +43,10 @@ void run_report(Session& session, const ReportOptions& options) {
     const DraftWriter drafts(session.data_dir(), session.marketplace(), shop);
     fill_risk_drafts(report.risks, drafts, session.lang());
 
-    std::error_code ec;
-    if (out.has_parent_path()) std::filesystem::create_directories(out.parent_path(), ec);
-    // Write beside the target and rename, so an open report is never half-written.
-    const auto partial = out.string() + ".partial";
-    {
-        std::ofstream file(partial, std::ios::binary | std::ios::trunc);
-        write_html_report(file, report, drafts, session.marketplace(), shop, session.data_dir(), session.lang());
-        file.close();
-        if (!file) {
-            const std::string why = std::strerror(errno);
-            std::filesystem::remove(partial, ec);
-            throw OutputError("cannot write " + out.string() + ": " + why + ". Hint: choose another place with --out");
-        }
-    }
-    std::filesystem::rename(partial, out, ec);
-    if (ec) {
-        const std::string why = ec.message();
-        std::filesystem::remove(partial, ec);
-        throw OutputError("cannot write " + out.string() + ": " + why + ". Hint: choose another place with --out");
-    }
+    // The seller's alone (0600 in a 0700 folder), written whole or not at all.
+    std::ostringstream html;
+    write_html_report(html, report, drafts, session.marketplace(), shop, session.data_dir(), session.lang());
+    write_private_file(out, html.str(), "choose another place with --out");
     session.out() << out.string() << "\n";
 }
 

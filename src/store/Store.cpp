@@ -1,6 +1,7 @@
 #include "store/Store.h"
 
 #include "core/Errors.h"
+#include "core/PrivateFiles.h"
 #include "store/Migrations.h"
 
 #include <algorithm>
@@ -82,8 +83,8 @@ void create_private_file(const std::filesystem::path& path) {
             throw UsageError("database " + path.string() + ": not a regular file. Hint: --db names a database file");
         return;
     }
-    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (path.has_parent_path()) make_private_folder(path.parent_path());
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0 && errno != EEXIST)
         throw OutputError("cannot create the database " + path.string() + ": " + std::strerror(errno) +
                           ". Hint: choose another place with --db or FBTRACK_DB");

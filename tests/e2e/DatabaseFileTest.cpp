@@ -10,6 +10,8 @@
 #include <fstream>
 #include <thread>
 
+#include <sys/stat.h>
+
 using namespace fbtrack::test;
 namespace fs = std::filesystem;
 
@@ -74,6 +76,36 @@ TEST(DatabaseFile, AFileThatChangesWhileReadIsRefusedWholeAndImportsWholeNextTim
     EXPECT_EQ(again.out.find("already imported"), std::string::npos) << again.out;
     SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
     EXPECT_EQ(d.execAndGet("SELECT count(*) FROM imports").getInt(), 1);
+}
+
+// Reports and drafts hold what buyers wrote: the seller's alone whatever the umask, and never
+// written through a link planted where they go.
+TEST(DatabaseFile, ReportsAndDraftsAreTheSellersAloneAndNeverWrittenThroughALink) {
+    TempDir dir;
+    const fs::path db = dir / "fbtrack.db";
+    ASSERT_EQ(run_fbtrack({"--db", db.string(), "import", project_data_samples().string()}).exit_code, 0);
+    const fs::path victim = dir / "victim.txt";
+    write_file(victim, "the seller's own file\n");
+    const fs::path drafts = dir / "drafts";
+    fs::create_directories(drafts);
+    fs::create_symlink(victim, drafts / "503-2417785-6630118-removal.ja.txt");
+    const fs::path report = dir / "new" / "folder" / "report.html";
+    fs::create_directories(report.parent_path().parent_path());
+
+    const mode_t previous = ::umask(0);
+    const auto appeals = run_fbtrack({"--db", db.string(), "--today", "2026-10-31", "appeals", "--out", drafts.string()});
+    const auto written = run_fbtrack({"--db", db.string(), "--today", "2026-10-31", "report", "--month", "2026-10", "--out", report.string()});
+    ::umask(previous);
+    ASSERT_EQ(appeals.exit_code, 0) << appeals.err;
+    ASSERT_EQ(written.exit_code, 0) << written.err;
+
+    EXPECT_EQ(read_file(victim), "the seller's own file\n") << "a draft was written through a planted link";
+    EXPECT_FALSE(fs::is_symlink(drafts / "503-2417785-6630118-removal.ja.txt"));
+    const auto mode = [](const fs::path& p) { return fs::status(p).permissions() & fs::perms::all; };
+    for (const auto& e : fs::directory_iterator(drafts)) EXPECT_EQ(mode(e.path()), fs::perms::owner_read | fs::perms::owner_write) << e.path();
+    EXPECT_EQ(mode(report), fs::perms::owner_read | fs::perms::owner_write);
+    EXPECT_EQ(mode(report.parent_path()), fs::perms::owner_all);
+    for (const auto& e : fs::directory_iterator(report.parent_path())) EXPECT_EQ(e.path(), report) << "a temporary file was left";
 }
 
 }  // namespace
