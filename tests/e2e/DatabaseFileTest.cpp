@@ -60,13 +60,21 @@ TEST(DatabaseFile, AFileThatChangesWhileReadIsRefusedWholeAndImportsWholeNextTim
     // The first half is there when the import starts; the rest arrives while it reads.
     write_file(file, whole.substr(0, cut));
     FbtrackProcess import({"--db", db.string(), "import", file.string()});
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    // Once fbtrack has the file open it has taken the file's size and time: the rest arrives now.
+    const fs::path fds = "/proc/" + std::to_string(import.pid()) + "/fd";
+    const auto has_it_open = [&] {
+        std::error_code ec;
+        for (auto it = fs::directory_iterator(fds, ec); !ec && it != fs::directory_iterator(); it.increment(ec))
+            if (fs::read_symlink(it->path(), ec) == file) return true;
+        return false;
+    };
+    while (import.running() && !has_it_open()) std::this_thread::sleep_for(std::chrono::microseconds(200));
     {
         std::ofstream out(file, std::ios::binary | std::ios::app);
         out << whole.substr(cut);
     }
     const auto r = import.wait();
-    if (r.exit_code == 0) GTEST_SKIP() << "the import finished within 20 ms, before the file changed: nothing to test";
+    if (r.exit_code == 0) GTEST_SKIP() << "the import had read the whole file before it changed: nothing to test";
     EXPECT_EQ(r.exit_code, 65) << r.err;
     EXPECT_NE(r.err.find("changed while it was being read"), std::string::npos) << r.err;
 

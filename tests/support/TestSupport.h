@@ -47,6 +47,7 @@ public:
 
     void kill(int signal);
     bool running();
+    int pid() const { return pid_; }
     RunResult wait();
 
 private:
