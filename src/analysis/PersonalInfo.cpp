@@ -341,9 +341,9 @@ std::vector<PersonalInfoSpan> spans_in(const std::string& folded, const std::vec
     return out;
 }
 
-std::vector<std::string> folded_names(const std::vector<std::string>& staff_names) {
+std::vector<std::string> folded_all(const std::vector<std::string>& words) {
     std::vector<std::string> out;
-    for (const auto& name : staff_names) out.push_back(fold(name));
+    for (const auto& w : words) out.push_back(fold(w));
     return out;
 }
 
@@ -352,7 +352,7 @@ std::vector<std::string> folded_names(const std::vector<std::string>& staff_name
 std::vector<PersonalInfoFinding> find_personal_info(const std::string& text, const std::vector<std::string>& staff_names) {
     std::vector<PersonalInfoFinding> out;
     const FoldedText folded(text);
-    const auto names = folded_names(staff_names);
+    const auto names = folded_all(staff_names);
     for (const auto& s : spans_in(folded.text(), {})) out.push_back({s.kind, folded.text().substr(s.begin, s.end - s.begin)});
     // A staff name is reported once, as the shop spells it.
     for (std::size_t i = 0; i < staff_names.size(); ++i) {
@@ -364,31 +364,23 @@ std::vector<PersonalInfoFinding> find_personal_info(const std::string& text, con
 }
 
 namespace {
-std::string alternatives(const std::vector<std::string>& words) {
-    std::string out;
-    for (const auto& w : words) out += (out.empty() ? "" : "|") + re2::RE2::QuoteMeta(fold(w));
-    return "(" + out + ")";
-}
-}  // namespace
 
-namespace {
-
-std::string literal_alternatives(const std::vector<std::string>& words) {
+// "a|b|c": the words quoted for RE2, folded as the text they are matched in is (or as written,
+// for the patterns matched in the text as written), to stand among other alternatives.
+std::string alternation(const std::vector<std::string>& words, bool folded = true) {
     std::string out;
-    for (const auto& w : words) out += (out.empty() ? "" : "|") + re2::RE2::QuoteMeta(w);
-    return "(?:" + out + ")";
+    for (const auto& w : words) out += (out.empty() ? "" : "|") + re2::RE2::QuoteMeta(folded ? fold(w) : w);
+    return out;
 }
+
+// Any one of the words, as a group of its own.
+std::string any_of(const std::vector<std::string>& words, bool folded = true) { return "(?:" + alternation(words, folded) + ")"; }
+std::string any_of_as_written(const std::vector<std::string>& words) { return any_of(words, false); }
 
 std::string upper_ascii(std::string s) {
     for (char& c : s)
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     return s;
-}
-
-std::vector<std::string> folded_all(const std::vector<std::string>& words) {
-    std::vector<std::string> out;
-    for (const auto& w : words) out.push_back(fold(w));
-    return out;
 }
 
 }  // namespace
@@ -406,8 +398,8 @@ MaskingRules MaskingRules::load(const std::filesystem::path& data_dir) {
         // 5番地 or 1番2, and goes on over the numbers and markers that follow it (1丁目1番1号),
         // then perhaps a building and a room (サクラマンション101号室, ABCビル5F).
         const std::string start = "(?:\\d+(?: ?- ?\\d+){1,3}|\\d+(?:[のノ]\\d+){1,3}|\\d+" +
-                                  alternatives(json_strings(o, "jp_block_markers_alone")) + "|\\d+" + re2::RE2::QuoteMeta(fold("番")) + "\\d)";
-        const std::string chain = "(?:-\\d+|\\d+|" + alternatives(json_strings(o, "jp_block_markers")).substr(1) + "*";
+                                  any_of(json_strings(o, "jp_block_markers_alone")) + "|\\d+" + re2::RE2::QuoteMeta(fold("番")) + "\\d)";
+        const std::string chain = "(?:-\\d+|\\d+|" + alternation(json_strings(o, "jp_block_markers")) + ")*";
         const std::string building = "(?: ?(?:\\p{Han}|\\p{Katakana}|\\p{Latin}|-){1,12} ?\\d{1,4}(?:号室|階|f)?)?";
         const std::string blocks = start + chain + building;
         // Between a place and its block number: a few kanji or kana, single spaces allowed
@@ -416,8 +408,8 @@ MaskingRules MaskingRules::load(const std::filesystem::path& data_dir) {
         // The name before a city, ward, town or village marker: kanji and katakana only, so the
         // buyer's own words before it (発送が遅い。大阪市…) stay.
         const std::string place = "(?:\\p{Han}|\\p{Katakana}|[々ヶ]){1,5}";
-        f.folded_.push_back({compile(alternatives(json_strings(o, "jp_prefectures")) + gap + blocks, source, utf8), 0, "address"});
-        f.folded_.push_back({compile(place + alternatives(json_strings(o, "jp_city_markers")) + gap + blocks, source, utf8), 0, "address"});
+        f.folded_.push_back({compile(any_of(json_strings(o, "jp_prefectures")) + gap + blocks, source, utf8), 0, "address"});
+        f.folded_.push_back({compile(place + any_of(json_strings(o, "jp_city_markers")) + gap + blocks, source, utf8), 0, "address"});
         // 〒150-0001 or 150-0001 standing alone (not part of a longer run of digits and hyphens).
         f.folded_.push_back({compile("〒 ?\\d{3}-?\\d{4}", source), 0, "address"});
         f.folded_.push_back({compile("(^|[^0-9-])(\\d{3}-\\d{4})($|[^0-9-])", source), 2, "address"});
@@ -426,10 +418,10 @@ MaskingRules MaskingRules::load(const std::filesystem::path& data_dir) {
         std::vector<std::string> states;
         for (const auto& st : json_strings(o, "us_states")) states.push_back(upper_ascii(st));
         const std::string city_state_zip =
-            "[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,2},? " + literal_alternatives(states) + " \\d{5}(?:-\\d{4})?\\b";
-        f.written_.push_back({compile("\\b\\d{1,6}(?: [A-Z0-9][A-Za-z0-9.'#-]*){1,4} (?i:" + literal_alternatives(json_strings(o, "us_street_suffixes")) +
-                                          ")\\b\\.?(?: (?i:" + literal_alternatives(json_strings(o, "us_directions")) + ")\\b\\.?)?(?:,? (?i:" +
-                                          literal_alternatives(json_strings(o, "us_unit_words")) + ") ?[A-Za-z0-9-]+)?(?:,? " + city_state_zip + ")?",
+            "[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,2},? " + any_of_as_written(states) + " \\d{5}(?:-\\d{4})?\\b";
+        f.written_.push_back({compile("\\b\\d{1,6}(?: [A-Z0-9][A-Za-z0-9.'#-]*){1,4} (?i:" + any_of_as_written(json_strings(o, "us_street_suffixes")) +
+                                          ")\\b\\.?(?: (?i:" + any_of_as_written(json_strings(o, "us_directions")) + ")\\b\\.?)?(?:,? (?i:" +
+                                          any_of_as_written(json_strings(o, "us_unit_words")) + ") ?[A-Za-z0-9-]+)?(?:,? " + city_state_zip + ")?",
                                       source, utf8),
                               0, "address"});
         f.written_.push_back({compile("\\b" + city_state_zip, source, utf8), 0, "address"});
@@ -445,9 +437,9 @@ MaskingRules MaskingRules::load(const std::filesystem::path& data_dir) {
         // the mail services people use, so that "bought it at amazon.co.jp" stays as written.
         const std::string label = "[\\p{Latin}0-9-]+";
         const std::string local = "[\\p{Latin}0-9._%+-]+";
-        const std::string any_dot = " ?(?:[.。]|" + alternatives(json_strings(o, "dot_words")).substr(1) + " ?";
-        f.folded_.push_back({compile(local + " ?" + alternatives(json_strings(o, "at_words")) + " ?" + label + "(?:" + any_dot + label +
-                                         ")*" + any_dot + alternatives(json_strings(o, "top_level_domains")) + "\\b",
+        const std::string any_dot = " ?(?:[.。]|" + alternation(json_strings(o, "dot_words")) + ") ?";
+        f.folded_.push_back({compile(local + " ?" + any_of(json_strings(o, "at_words")) + " ?" + label + "(?:" + any_dot + label +
+                                         ")*" + any_dot + any_of(json_strings(o, "top_level_domains")) + "\\b",
                                      source, utf8),
                              0, "email"});
         std::string services;
@@ -461,25 +453,25 @@ MaskingRules MaskingRules::load(const std::filesystem::path& data_dir) {
             }
             services += (services.empty() ? "" : "|") + spelled;
         }
-        f.folded_.push_back({compile("\\b" + local + " ?" + alternatives(json_strings(o, "spelled_at_words")) + " ?(?:" + services + ")\\b", source, utf8),
+        f.folded_.push_back({compile("\\b" + local + " ?" + any_of(json_strings(o, "spelled_at_words")) + " ?(?:" + services + ")\\b", source, utf8),
                              0, "email"});
         // Names in folded text: two or more kanji or katakana (one would take 仕様, 王様, お母さん
         // for names) or latin letters before an honorific, which must not begin a word of its
         // own (ちゃんと, サンプル, 様式: checked in spans_in_folded).
         const std::string run = "(?:\\p{Han}|\\p{Katakana}|[々-]){2,8}";
         f.folded_.push_back({compile("(" + run + "(?: (?:\\p{Han}|\\p{Katakana}|[々-]){1,8})?|\\p{Latin}{2,20}) ?" +
-                                         alternatives(json_strings(o, "jp_honorifics")),
+                                         any_of(json_strings(o, "jp_honorifics")),
                                      source, utf8),
                              1, "name"});
         f.honorific_words_ = folded_all(json_strings(o, "jp_words_beginning_with_an_honorific"));
         // Names in the text as written, where capitals say what is a name: Dear Taro Yamada,
         // Mr. Smith, MR SMITH, Mr.Smith, Tanaka-san.
         const std::string en_name = "([A-Z][A-Za-z'-]*(?: [A-Z][A-Za-z'-]*){0,2})";
-        f.written_.push_back({compile("(?i:\\b" + literal_alternatives(json_strings(o, "en_salutations")) + ") +" + en_name, source, utf8), 1, "name"});
-        f.written_.push_back({compile("\\b" + literal_alternatives(json_strings(o, "en_titles")) + "(?:\\. *| +)([A-Z][A-Za-z'-]*(?: [A-Z][A-Za-z'-]*)?)",
+        f.written_.push_back({compile("(?i:\\b" + any_of_as_written(json_strings(o, "en_salutations")) + ") +" + en_name, source, utf8), 1, "name"});
+        f.written_.push_back({compile("\\b" + any_of_as_written(json_strings(o, "en_titles")) + "(?:\\. *| +)([A-Z][A-Za-z'-]*(?: [A-Z][A-Za-z'-]*)?)",
                                       source, utf8),
                               1, "name"});
-        f.written_.push_back({compile("\\b([A-Z][A-Za-z]+)[- ](?i:" + literal_alternatives(json_strings(o, "en_name_suffixes")) + ")\\b", source, utf8),
+        f.written_.push_back({compile("\\b([A-Z][A-Za-z]+)[- ](?i:" + any_of_as_written(json_strings(o, "en_name_suffixes")) + ")\\b", source, utf8),
                               1, "name"});
         f.jp_not_names_ = folded_all(json_strings(o, "jp_not_names"));
         f.en_not_names_ = folded_all(json_strings(o, "en_not_names"));
@@ -552,7 +544,7 @@ std::string mask_personal_info(const std::string& text, const std::vector<std::s
         if (kind == "address") return ja ? "[住所]" : "[address]";
         return ja ? "[氏名]" : "[name]";
     };
-    const auto names = folded_names(staff_names);
+    const auto names = folded_all(staff_names);
     std::string out = text;
     // Each round finds everything in the text and replaces it in one pass. Of overlapping
     // findings the first found wins (e-mail, phone, staff name, address, then a name by its
