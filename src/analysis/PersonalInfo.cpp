@@ -2,6 +2,7 @@
 
 #include "core/DataFiles.h"
 #include "core/Errors.h"
+#include "text/Encoding.h"
 
 #include <re2/re2.h>
 #include <unicode/uchar.h>
@@ -39,29 +40,6 @@ const icu::Normalizer2& nfkc_casefold() {
     return *normalizer;
 }
 
-struct CodePoint {
-    UChar32 value;
-    std::size_t length;
-    bool valid;
-};
-
-// The code point that starts at s[i]; an ill-formed byte counts alone, as U+FFFD.
-CodePoint code_point_at(std::string_view s, std::size_t i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned lead = byte(i);
-    if (lead < 0x80) return {static_cast<UChar32>(lead), 1, true};
-    const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
-    const CodePoint bad{0xFFFD, 1, false};
-    if (length == 0 || lead > 0xF4 || i + length > s.size()) return bad;
-    UChar32 cp = static_cast<UChar32>(lead & (0x3Fu >> (length - 1)));
-    for (std::size_t k = 1; k < length; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) return bad;
-        cp = (cp << 6) | static_cast<UChar32>(byte(i + k) & 0x3F);
-    }
-    if ((length == 3 && cp < 0x800) || (length == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-        return bad;
-    return {cp, length, true};
-}
 
 // NFKC folding turns full-width digits and the full-width hyphen into ASCII, but not what else
 // Japanese input methods type in numbers: other dashes (U+2212 MINUS SIGN), the katakana
@@ -132,7 +110,7 @@ public:
             }
             const CodePoint cp = code_point_at(original, i);
             if (!cp.valid) {
-                append(i, "\uFFFD", false);  // as ICU's UTF-8 conversion reads it
+                append(i, "\uFFFD", false);  // one per bad byte
                 ++i;
                 continue;
             }

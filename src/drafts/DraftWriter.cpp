@@ -2,6 +2,7 @@
 
 #include "analysis/PersonalInfo.h"
 #include "core/DataFiles.h"
+#include "text/Encoding.h"
 #include "text/TerminalText.h"
 
 #include <Poco/JSON/Array.h>
@@ -56,55 +57,6 @@ std::string join_standalone_tags(const std::string& text) {
     }
     for (std::size_t at; (at = out.find("}}\n")) != std::string::npos;) out.replace(at, 3, "}}{{&nl}}");
     return out;
-}
-
-// One code point from `s` at `i`, advancing `i`; invalid bytes (a maximal ill-formed subpart, as
-// Unicode counts them) come back as U+FFFD, so one bad byte never swallows the text after it.
-char32_t next_code_point(const std::string& s, std::size_t& i) {
-    const auto byte = [&](std::size_t at) { return static_cast<unsigned char>(s[at]); };
-    const unsigned char b0 = byte(i++);
-    if (b0 < 0x80) return b0;
-    int more = 0;
-    char32_t cp = 0;
-    unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
-    if (b0 >= 0xC2 && b0 <= 0xDF) more = 1, cp = b0 & 0x1Fu;
-    else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        more = 2, cp = b0 & 0x0Fu;
-        if (b0 == 0xE0) lo = 0xA0;  // overlong
-        if (b0 == 0xED) hi = 0x9F;  // surrogates
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        more = 3, cp = b0 & 0x07u;
-        if (b0 == 0xF0) lo = 0x90;  // overlong
-        if (b0 == 0xF4) hi = 0x8F;  // beyond U+10FFFF
-    } else {
-        return 0xFFFD;
-    }
-    for (int k = 0; k < more; ++k) {
-        if (i >= s.size()) return 0xFFFD;
-        const unsigned char b = byte(i);
-        if (b < (k == 0 ? lo : 0x80) || b > (k == 0 ? hi : 0xBF)) return 0xFFFD;
-        cp = (cp << 6) | (b & 0x3Fu);
-        ++i;
-    }
-    return cp;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
 }
 
 bool is_separator(char32_t cp) {
@@ -162,7 +114,9 @@ std::string one_line(const std::string& comment, const std::string& lang, bool q
     bool space_due = false, marker_due = false;
     bool folded_at_end = false;  // the last character written is the space of a fold
     for (std::size_t i = 0; i < comment.size();) {
-        char32_t cp = next_code_point(comment, i);
+        const CodePoint read = code_point_at(comment, i);
+        i += read.length;
+        char32_t cp = read.value;
         if (quotable) cp = nested_quote_mark(cp, ja);
         if (is_separator(cp)) {
             space_due = true;

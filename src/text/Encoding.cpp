@@ -6,6 +6,7 @@
 #include <unicode/ucnv_err.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
+#include <unicode/utf8.h>
 
 #include <cstdio>
 #include <memory>
@@ -21,6 +22,24 @@ std::string_view encoding_name(Encoding e) {
         case Encoding::unknown: break;
     }
     return "ASCII";
+}
+
+CodePoint code_point_at(std::string_view text, std::size_t i) {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    const auto length = static_cast<int32_t>(text.size());
+    auto at = static_cast<int32_t>(i);
+    UChar32 c = 0;
+    U8_NEXT(bytes, at, length, c);
+    const auto used = static_cast<std::size_t>(at) - i;
+    if (c < 0) return {0xFFFD, used, false};
+    return {static_cast<char32_t>(c), used, true};
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+    uint8_t buffer[U8_MAX_LENGTH];
+    int32_t length = 0;
+    U8_APPEND_UNSAFE(buffer, length, static_cast<UChar32>(cp));
+    out.append(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(length));
 }
 
 std::string valid_utf8(std::string_view text) {

@@ -18,6 +18,19 @@ std::string_view encoding_name(Encoding e);
 // Returns the offset of the first byte that breaks UTF-8, or npos when all of `text` is UTF-8.
 std::size_t find_invalid_utf8(std::string_view text);
 inline bool is_valid_utf8(std::string_view text) { return find_invalid_utf8(text) == std::string_view::npos; }
+// One character of UTF-8 text: its code point and how many bytes it takes.
+struct CodePoint {
+    char32_t value = 0;
+    std::size_t length = 1;
+    bool valid = true;
+};
+// The character that begins at text[i] (i < text.size()), as ICU's U8_NEXT reads it: an
+// ill-formed sequence is its maximal ill-formed part, read as U+FFFD and not valid, so one bad
+// byte never swallows the text after it.
+CodePoint code_point_at(std::string_view text, std::size_t i);
+// Appends `cp` (a valid code point) in UTF-8.
+void append_utf8(std::string& out, char32_t cp);
+
 // The text with each byte that breaks UTF-8 replaced by U+FFFD: a file name from an old archive,
 // kept readable and safe to print and store. Linear in the text.
 std::string valid_utf8(std::string_view text);

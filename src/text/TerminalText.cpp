@@ -10,15 +10,6 @@ namespace fbtrack {
 
 namespace {
 
-// The code point of the valid UTF-8 sequence at `s[i]` of `len` bytes.
-char32_t code_point(std::string_view s, std::size_t i, std::size_t len) {
-    const auto b = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k])); };
-    if (len == 1) return b(0);
-    if (len == 2) return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
-    if (len == 3) return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
-    return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
-}
-
 std::string escape_of(char32_t c) {
     switch (c) {
         case 0x1B: return "\\e";
@@ -52,14 +43,14 @@ std::string escape_invisible_in_json(std::string_view json) {
     std::string out;
     out.reserve(json.size());
     for (std::size_t i = 0; i < json.size();) {
-        const auto lead = static_cast<unsigned char>(json[i]);
-        const std::size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-        if (len > 1 && (i + len > json.size() || !is_valid_utf8(json.substr(i, len)))) {
+        const CodePoint read = code_point_at(json, i);
+        const std::size_t len = read.length;
+        if (!read.valid) {  // one per bad byte
             out += "\\uFFFD";
             ++i;
             continue;
         }
-        const char32_t c = code_point(json, i, len);
+        const char32_t c = read.value;
         // JSON itself escapes C0 controls inside strings, and nothing else can be invisible
         // outside them: every invisible character left is inside a string.
         if (c >= 0x20 && is_invisible(c)) {
@@ -88,14 +79,14 @@ std::string for_terminal(std::string_view text, std::size_t limit) {
             out += "…";
             break;
         }
-        const auto lead = static_cast<unsigned char>(text[i]);
-        const std::size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-        if (len > 1 && (i + len > text.size() || !is_valid_utf8(text.substr(i, len)))) {
-            out += "\xEF\xBF\xBD";  // U+FFFD
+        const CodePoint read = code_point_at(text, i);
+        const std::size_t len = read.length;
+        if (!read.valid) {
+            out += "\xEF\xBF\xBD";  // U+FFFD, one per bad byte
             ++i;
             continue;
         }
-        const char32_t c = code_point(text, i, len);
+        const char32_t c = read.value;
         if (is_invisible(c)) out += escape_of(c);
         else out.append(text.substr(i, len));
         i += len;
