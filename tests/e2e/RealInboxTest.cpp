@@ -423,7 +423,12 @@ TEST_F(RealInbox, TheDovecotFixtureGivesBothSidesOfEachConversation) {
     const auto r = fbtrack({"import", inbox_fixture("inbox-maildir")});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("Maildir folders read: Drafts INBOX Sent"), std::string::npos) << r.out;
-    EXPECT_EQ(r.out.find("/tmp/"), std::string::npos) << r.out;  // half-written files are never read
+    // Half-written files in the Maildir's tmp/ folders are never read. The fixture's own path is
+    // left out first: the checkout may itself lie under /tmp.
+    std::string shown = r.out;
+    const std::string root = inbox_fixture("inbox-maildir");
+    for (std::size_t at; (at = shown.find(root)) != std::string::npos;) shown.replace(at, root.size(), "MAILDIR");
+    EXPECT_EQ(shown.find("/tmp/"), std::string::npos) << r.out;
     const auto list = messages();
     ASSERT_EQ(list->size(), 6u);
     std::size_t from_seller = 0;
