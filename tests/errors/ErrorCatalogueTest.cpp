@@ -49,12 +49,6 @@ std::vector<Case> load_cases() {
     return cases;
 }
 
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-    if (from.empty()) return text;
-    for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size())
-        text.replace(at, from.size(), to);
-    return text;
-}
 
 std::size_t page_count(const fs::path& db) {
     SQLite::Database d(db.string(), SQLite::OPEN_READONLY);

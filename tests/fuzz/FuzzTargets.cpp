@@ -1,5 +1,7 @@
 #include "FuzzTargets.h"
 
+#include "DraftChecks.h"
+
 #include "analysis/MessageClassifier.h"
 #include "analysis/PersonalInfo.h"
 #include "analysis/RatingCase.h"
@@ -193,14 +195,6 @@ void store_rated_order(Store& store, const std::string& order_id, const std::str
     store.upsert(FeedbackEntry{order_id, "2026-10-14", rating, comment, std::nullopt});
 }
 
-namespace {
-std::size_t occurrences(const std::string& text, const std::string& part) {
-    std::size_t n = 0;
-    for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + part.size())) ++n;
-    return n;
-}
-}  // namespace
-
 void draft(std::string_view bytes) {
     if (!is_valid_utf8(bytes)) return;
     const auto& f = fixtures();
@@ -218,19 +212,14 @@ void draft(std::string_view bytes) {
             } catch (const DraftLintError&) {
                 continue;  // a refused draft says nothing
             }
-            if (!is_valid_utf8(text)) __builtin_trap();
-            // Nothing that hides text or breaks a line other than the draft's own line feeds.
-            for (const std::string hidden : {"\x1B", "\r", "\v", "\f", "\t", "\u0085", "\u2028", "\u2029", "\u202E", "\u2066",
-                                             "\u200B", "\uFEFF", "\xC2\x9B"})
-                if (text.find(hidden) != std::string::npos) __builtin_trap();
-            // The comment stands on one line, between the draft's only pair of quotation marks.
-            const std::string open = lang == "ja" ? "評価のコメント：「" : "Comment: \"";
+            // Nothing that hides text or breaks a line other than the draft's own line feeds, and the
+            // comment on one line, between the draft's only pair of quotation marks.
+            if (!test::first_hidden(text).empty()) __builtin_trap();
+            const std::string open = test::quote_opening(lang);
             const std::size_t at = text.find(open);
             if (at == std::string::npos) continue;
-            const std::string line = text.substr(at, text.find('\n', at) - at);
-            const bool one_pair = lang == "ja" ? occurrences(line, "「") == 1 && occurrences(line, "」") == 1 && line.ends_with("」")
-                                               : occurrences(line, "\"") == 2 && line.ends_with("\"");
-            if (!one_pair || occurrences(text, open) != 1) __builtin_trap();
+            if (test::occurrences(text, open) != 1 || !test::quote_line_problem(text.substr(at, text.find('\n', at) - at), lang).empty())
+                __builtin_trap();
         }
     }
 }

@@ -3,6 +3,7 @@
 // Each case imports the bundled sample month with its attack in place, runs one command, and
 // checks the exit code, the exact output (tests/hostile/expected/ID.txt) and that nothing a
 // terminal or a paste would act on reaches the seller.
+#include "DraftChecks.h"
 #include "TestSupport.h"
 
 #include <Poco/JSON/Array.h>
@@ -75,38 +76,7 @@ std::vector<Case> load_cases() {
     return cases;
 }
 
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-    if (from.empty()) return text;
-    for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size()) text.replace(at, from.size(), to);
-    return text;
-}
 
-// The first thing in `text` that a terminal or a paste would act on, or that hides text: C0 and
-// C1 controls other than the line break, bidi controls, zero-width characters, line and
-// paragraph separators, and bytes that are not UTF-8. Empty when there is none.
-std::string first_hidden(const std::string& text) {
-    for (std::size_t i = 0; i < text.size();) {
-        const auto b = static_cast<unsigned char>(text[i]);
-        const std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-        if (len == 0 || i + len > text.size()) return "a byte that is not UTF-8 at " + std::to_string(i);
-        char32_t cp = len == 1 ? b : b & (0x7F >> len);
-        for (std::size_t k = 1; k < len; ++k) {
-            const auto c = static_cast<unsigned char>(text[i + k]);
-            if ((c & 0xC0) != 0x80) return "a byte that is not UTF-8 at " + std::to_string(i);
-            cp = (cp << 6) | (c & 0x3F);
-        }
-        const bool hidden = (cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C ||
-                            (cp >= 0x200B && cp <= 0x200F) || cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
-                            (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF;
-        if (hidden) {
-            char code[16];
-            std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(cp));
-            return std::string(code) + " at byte " + std::to_string(i);
-        }
-        i += len;
-    }
-    return {};
-}
 
 // The import journal says when each file was imported: the time of the run, not of the case.
 std::string without_import_times(std::string text) {

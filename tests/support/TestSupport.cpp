@@ -53,6 +53,12 @@ std::string convert(const char* to, const std::string& utf8) {
 }
 }  // namespace
 
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+    if (from.empty()) return text;
+    for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size()) text.replace(at, from.size(), to);
+    return text;
+}
+
 std::string to_cp932(const std::string& utf8) { return convert("windows-31j", utf8); }
 std::string to_utf16le(const std::string& utf8) { return convert("UTF-16LE", utf8); }
 

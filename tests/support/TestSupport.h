@@ -22,6 +22,8 @@ private:
 void write_file(const std::filesystem::path& path, const std::string& bytes);
 std::string read_file(const std::filesystem::path& path);
 std::string to_cp932(const std::string& utf8);
+// `text` with every `from` replaced by `to` (the paths of a run, say, by placeholders).
+std::string replace_all(std::string text, const std::string& from, const std::string& to);
 std::string to_utf16le(const std::string& utf8);
 
 struct RunResult {
