@@ -135,7 +135,7 @@ void run_calendar_set(Session& session, const CalendarSetOptions& options) {
         shop.reply_until = until;
     }
     session.save_shop(shop);
-    session.out() << "Saved in " << session.options().db_path.string() << "\n";
+    session.out() << "Saved in " << for_terminal(session.options().db_path.string()) << "\n";
 }
 
 void run_calendar_add(Session& session, const CalendarRangeOptions& options) {

@@ -222,7 +222,6 @@ void run_import(Session& session, const ImportOptions& options) {
     auto& out = session.out();
     const std::string imported_at = to_iso_utc(session.clock().now_utc());
 
-    if (!options.dry_run) store.check_not_damaged();
     store.prepare_for_bulk_load();
     Store::Transaction tx(store);
     session.remember_marketplace();
@@ -382,7 +381,7 @@ void run_import(Session& session, const ImportOptions& options) {
         print_list(out, notes.kept, notes.kept_count);
     }
     if (options.dry_run) {
-        out << "Dry run: nothing was written to " << session.options().db_path.string() << "\n";
+        out << "Dry run: nothing was written to " << for_terminal(session.options().db_path.string()) << "\n";
         return;  // the transaction rolls back
     }
     tx.commit();

@@ -1,5 +1,6 @@
 #include "commands/ReportCommand.h"
 #include "core/PrivateFiles.h"
+#include "text/TerminalText.h"
 
 #include "analysis/MonthlyReport.h"
 #include "commands/FeedbackCommand.h"
@@ -47,7 +48,7 @@ void run_report(Session& session, const ReportOptions& options) {
     std::ostringstream html;
     write_html_report(html, report, drafts, session.marketplace(), shop, session.data_dir(), session.lang());
     write_private_file(out, html.str(), "choose another place with --out");
-    session.out() << out.string() << "\n";
+    session.out() << for_terminal(out.string()) << "\n";
 }
 
 }  // namespace fbtrack

@@ -4,6 +4,11 @@
 #include "core/Errors.h"
 #include "core/UserDirs.h"
 #include "text/Dates.h"
+#include "text/Encoding.h"
+#include "text/TerminalText.h"
+
+#include <algorithm>
+#include <cctype>
 
 namespace fbtrack {
 
@@ -38,10 +43,13 @@ Session::Session(const GlobalOptions& options, std::ostream& out, std::ostream& 
         throw UsageError("--lang: found '" + *options_.lang + "', expected ja or en");
     if (options_.marketplace) load_marketplace(data_dir(), *options_.marketplace);  // refuse unknown codes early
     std::error_code ec;
-    const bool new_database = options_.db_path != ":memory:" && !std::filesystem::exists(options_.db_path, ec);
+    // A file that is not there yet, or empty (as `touch` leaves it), becomes a new database.
+    const bool new_database = options_.db_path != ":memory:" &&
+                              (!std::filesystem::exists(options_.db_path, ec) ||
+                               (std::filesystem::is_regular_file(options_.db_path, ec) && std::filesystem::file_size(options_.db_path, ec) == 0));
     store_ = std::make_unique<Store>(options_.db_path, options_.max_db_pages);
     // A mistyped --db makes a new, empty database: say so, where it cannot be missed.
-    if (new_database) err_ << "fbtrack: created a new database, " << options_.db_path.string() << "\n";
+    if (new_database) err_ << "fbtrack: created a new database, " << for_terminal(options_.db_path.string()) << "\n";
     const auto stored = store_->setting("marketplace");
     if (stored && options_.marketplace && *stored != *options_.marketplace)
         throw UsageError("database " + options_.db_path.string() + " holds marketplace '" + *stored +
@@ -61,12 +69,77 @@ void Session::remember_marketplace() {
     if (!store_->setting("marketplace")) store_->set_setting("marketplace", marketplace_.code);
 }
 
+namespace {
+
+// A shop's settings end up in every draft (the name signs it) and decide verdicts (staff names,
+// own addresses): whatever their source (the shipped example, the seller's copy of it, the
+// database), they are checked before use, and the source is named.
+void check_shop_settings(const ShopSettings& s, const std::string& source) {
+    const auto refuse = [&](const std::string& what, const std::string& found, const std::string& expected) {
+        throw UsageError(source + ": " + what + " is '" + for_terminal(found, 200) + "', expected " + expected +
+                         ". Hint: 'fbtrack shop set' and 'fbtrack calendar set' change them");
+    };
+    const auto plain = [](const std::string& text) {
+        if (!is_valid_utf8(text) || text.find_first_not_of(" \u3000") == std::string::npos) return false;
+        for (std::size_t i = 0; i < text.size();) {
+            const CodePoint c = code_point_at(text, i);
+            if (is_invisible(c.value)) return false;
+            i += c.length;
+        }
+        return true;
+    };
+    if (!plain(s.shop_name)) refuse("the shop name", s.shop_name, "the name buyers see, without control, bidi or invisible characters");
+    for (const auto& n : s.staff_names)
+        if (!plain(n)) refuse("a staff name", n, "a name, without control, bidi or invisible characters");
+    for (const auto& a : s.own_addresses)
+        if (!plain(a) || a.find('@') == std::string::npos || a.find_first_of(" <>") != std::string::npos)
+            refuse("an own address", a, "a mail address such as shop@example.com");
+    static const std::vector<std::string> weekdays = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+    for (const auto& w : s.closed_weekdays)
+        if (std::find(weekdays.begin(), weekdays.end(), w) == weekdays.end()) refuse("a closed weekday", w, "sunday, monday, … saturday");
+    for (const auto& r : s.closed_ranges) {
+        for (const auto* d : {&r.from, &r.to}) {
+            try {
+                if (d->size() != 10) throw ValueError(*d, "YYYY-MM-DD");
+                (void)from_iso_date(*d);
+            } catch (const ValueError&) {
+                refuse("a closed range's date", *d, "a date such as 2026-12-29");
+            }
+        }
+        if (r.to < r.from) refuse("the closed range " + r.from + ".." + r.to, r.label, "one that ends after it starts");
+        if (!plain(r.label)) refuse("a closed range's label", r.label, "a label such as 年末年始");
+    }
+    if (s.handling_days < 0 || s.handling_days > 30) refuse("the handling time", std::to_string(s.handling_days), "0 to 30 business days");
+    const auto clock = [](const std::string& t) {
+        return t.size() == 5 && t[2] == ':' && std::isdigit(static_cast<unsigned char>(t[0])) && std::isdigit(static_cast<unsigned char>(t[1])) &&
+               std::isdigit(static_cast<unsigned char>(t[3])) && std::isdigit(static_cast<unsigned char>(t[4])) && t.substr(0, 2) <= "24" &&
+               t.substr(3) <= "59";
+    };
+    if (!clock(s.reply_from) || !clock(s.reply_until) || s.reply_until <= s.reply_from)
+        refuse("the reply hours", s.reply_from + "-" + s.reply_until, "a range such as 09:00-18:00");
+}
+
+}  // namespace
+
 ShopSettings Session::shop() {
-    if (const auto stored = store_->setting("shop")) return ShopSettings::from_json(*stored);
-    return ShopSettings::load(data_dir());
+    if (const auto stored = store_->setting("shop")) {
+        const ShopSettings s = ShopSettings::from_json(*stored);
+        check_shop_settings(s, "the shop's settings in " + options_.db_path.string());
+        return s;
+    }
+    return default_shop();
+}
+
+ShopSettings Session::default_shop() const {
+    const ShopSettings s = ShopSettings::load(data_dir());
+    std::error_code ec;
+    const auto file = std::filesystem::canonical(data_dir() / "shop.json", ec);  // the seller's copy or the shipped one
+    check_shop_settings(s, (ec ? data_dir() / "shop.json" : file).string());
+    return s;
 }
 
 void Session::save_shop(const ShopSettings& settings) {
+    check_shop_settings(settings, "the new shop settings");
     const bool first = !store_->setting("shop");
     store_->set_setting("shop", settings.to_json());
     if (first) announce_adopted_settings();
@@ -74,7 +147,7 @@ void Session::save_shop(const ShopSettings& settings) {
 
 bool Session::adopt_shop_settings() {
     if (store_->setting("shop")) return false;
-    store_->set_setting("shop", ShopSettings::load(data_dir()).to_json());
+    store_->set_setting("shop", default_shop().to_json());
     return true;
 }
 

@@ -46,7 +46,9 @@ public:
     void remember_marketplace();
     // The shop's settings: kept in its database; data/shop.json until they are first saved.
     ShopSettings shop();
-    // Saves the shop's settings into its database.
+    // data/shop.json (or the seller's copy of it): a new shop's settings, checked.
+    ShopSettings default_shop() const;
+    // Saves the shop's settings into its database, checked first.
     void save_shop(const ShopSettings& settings);
     // Keeps the default settings in a database that has none yet (inside the caller's
     // transaction): the first import of a shop takes data/shop.json over. True when it did;

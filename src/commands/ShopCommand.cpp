@@ -1,11 +1,13 @@
 #include "commands/ShopCommand.h"
 
 #include "core/Errors.h"
+#include "core/Json.h"
 #include "core/UserDirs.h"
 #include "text/JsonText.h"
 #include "text/TerminalText.h"
 
 #include <Poco/JSON/Array.h>
+#include <SQLiteCpp/Exception.h>
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
@@ -71,8 +73,33 @@ void run_shop_set(Session& session, const ShopSetOptions& options) {
     session.remember_marketplace();
     session.save_shop(shop);
     tx.commit();
-    session.out() << "Saved in " << session.options().db_path.string() << "\n";
+    session.out() << "Saved in " << for_terminal(session.options().db_path.string()) << "\n";
 }
+
+namespace {
+
+struct ShopSummary {
+    std::string marketplace = "-", name;
+    StoreCounts counts;
+    std::optional<std::string> last_import;
+};
+
+ShopSummary summary_of(const std::filesystem::path& path) {
+    try {
+        Store store(path);
+        ShopSummary s;
+        s.counts = store.counts();
+        const auto journal = store.journal();
+        if (!journal.empty()) s.last_import = journal.back().imported_at;
+        s.marketplace = store.setting("marketplace").value_or("-");
+        if (const auto settings = store.setting("shop")) s.name = ShopSettings::from_json(*settings).shop_name;
+        return s;
+    } catch (const SQLite::Exception& e) {
+        rethrow_database_error(e, path);  // damage found past the opening: named like any other
+    }
+}
+
+}  // namespace
 
 void run_shops(std::ostream& out, bool json) {
     namespace fs = std::filesystem;
@@ -83,40 +110,42 @@ void run_shops(std::ostream& out, bool json) {
         if (e.path().extension() == ".db" && e.is_regular_file()) databases.push_back(e.path());
     std::sort(databases.begin(), databases.end());
     Poco::JSON::Array list;
-    if (!json) out << "Shops in " << dir.string() << ":\n";
+    if (!json) out << "Shops in " << for_terminal(dir.string()) << ":\n";
     if (databases.empty() && !json) out << "  none yet: 'fbtrack --shop NAME import FILES' makes one\n";
     for (const auto& path : databases) {
-        std::unique_ptr<Store> opened;
+        const std::string shop = path.stem().string();
+        ShopSummary s;
         try {
-            opened = std::make_unique<Store>(path);
+            s = summary_of(path);
         } catch (const Error& e) {
             // Another program's file, or a damaged one: named, and the others still listed.
-            if (!json) out << "  " << for_terminal(path.stem().string()) << "  cannot be read: " << for_terminal(e.what()) << "\n";
+            if (json) {
+                Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+                o.set("shop", shop);
+                o.set("database", path.string());
+                o.set("error", std::string(e.what()));
+                list.add(o);
+            } else {
+                out << "  " << for_terminal(shop) << "  cannot be read: " << for_terminal(e.what()) << "\n";
+            }
             continue;
         }
-        Store& store = *opened;
-        const auto counts = store.counts();
-        const auto journal = store.journal();
-        const std::string marketplace = store.setting("marketplace").value_or("-");
-        const std::string last = journal.empty() ? "-" : journal.back().imported_at;
-        const auto settings = store.setting("shop");
-        const std::string name = settings ? ShopSettings::from_json(*settings).shop_name : "";
         if (json) {
             Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-            o.set("shop", path.stem().string());
+            o.set("shop", shop);
             o.set("database", path.string());
-            o.set("name", name);
-            o.set("marketplace", marketplace);
-            o.set("orders", counts.orders);
-            o.set("ratings", counts.feedback);
-            o.set("messages", counts.messages);
-            o.set("last_import", journal.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(last));
+            o.set("name", s.name);
+            o.set("marketplace", s.marketplace);
+            o.set("orders", s.counts.orders);
+            o.set("ratings", s.counts.feedback);
+            o.set("messages", s.counts.messages);
+            o.set("last_import", json_or_null(s.last_import));
             list.add(o);
             continue;
         }
-        out << "  " << for_terminal(path.stem().string()) << "  " << marketplace << "  " << counts.orders << " orders, " << counts.feedback
-            << " ratings, " << counts.messages << " messages; last import " << last << (name.empty() ? "" : "  (" + for_terminal(name) + ")")
-            << "\n";
+        out << "  " << for_terminal(shop) << "  " << s.marketplace << "  " << s.counts.orders << " orders, " << s.counts.feedback
+            << " ratings, " << s.counts.messages << " messages; last import " << s.last_import.value_or("-")
+            << (s.name.empty() ? "" : "  (" + for_terminal(s.name) + ")") << "\n";
     }
     if (json) {
         write_json(out, list);
@@ -126,7 +155,7 @@ void run_shops(std::ostream& out, bool json) {
 
 void run_data(std::ostream& out, const std::filesystem::path& shipped, const std::filesystem::path& own) {
     namespace fs = std::filesystem;
-    out << "Shipped data: " << shipped.string() << "\nYour copies:  " << own.string() << " (a file there overrides the shipped one of the same name)\n";
+    out << "Shipped data: " << for_terminal(shipped.string()) << "\nYour copies:  " << for_terminal(own.string()) << " (a file there overrides the shipped one of the same name)\n";
     std::vector<fs::path> files;
     for (const auto& e : fs::recursive_directory_iterator(shipped))
         if (e.is_regular_file()) files.push_back(fs::relative(e.path(), shipped));

@@ -85,7 +85,7 @@ void run_status(Session& session, const StatusOptions& options) {
         return;
     }
 
-    out << "Database:   " << session.options().db_path.string() << " (" << session.marketplace().name << ")\n"
+    out << "Database:   " << for_terminal(session.options().db_path.string()) << " (" << session.marketplace().name << ")\n"
         << "Orders:     " << c.orders << " (" << c.order_items << " items)\n"
         << "Shipments:  " << c.shipments << "\n"
         << "Ratings:    " << c.feedback << " (the feedback report lists 1-3 star ratings only)\n"

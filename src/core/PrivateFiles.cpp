@@ -27,6 +27,12 @@ void write_private_file(const std::filesystem::path& path, std::string_view cont
     const auto fail = [&](const std::string& why) {
         throw OutputError("cannot write " + path.string() + ": " + why + ". Hint: " + std::string(hint));
     };
+    // A link there is replaced, not followed; anything else that is not a file (a folder, a
+    // device such as /dev/null, a pipe) is refused, never replaced.
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+        fail(S_ISDIR(st.st_mode) ? "it is a folder; name a file" : "it is not a regular file (a device or a pipe)");
+    if (path.filename().empty()) fail("it names a folder; name a file");
     const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
     make_private_folder(path.parent_path(), hint);
     std::string temporary = (folder / ("." + path.filename().string() + ".XXXXXX")).string();

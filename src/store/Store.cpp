@@ -81,6 +81,8 @@ void create_private_file(const std::filesystem::path& path) {
     if (std::filesystem::exists(path, ec)) {
         if (!std::filesystem::is_regular_file(path, ec))
             throw UsageError("database " + path.string() + ": not a regular file. Hint: --db names a database file");
+        // An empty file becomes a new database: the owner's alone, as one fbtrack creates.
+        if (std::filesystem::file_size(path, ec) == 0) std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
         return;
     }
     if (path.has_parent_path()) make_private_folder(path.parent_path());
@@ -198,7 +200,9 @@ void Store::check_it_is_ours() {
                      "the shop's own database");
 }
 
-void Store::check_not_damaged() {
+void Store::before_writing() {
+    if (checked_for_damage_) return;
+    checked_for_damage_ = true;
     // quick_check reads every page once: damage in the middle of the file shows before a write.
     auto& s = statement("PRAGMA quick_check");
     std::string first;
@@ -248,6 +252,7 @@ std::optional<std::string> Store::setting(const std::string& key) {
 }
 
 void Store::set_setting(const std::string& key, const std::string& value) {
+    before_writing();
     auto& s = statement("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     s.bind(1, key);
     s.bind(2, value);
@@ -484,6 +489,7 @@ RowOutcome Store::upsert(const BuyerMessage& m) {
 }
 
 RowOutcome Store::upsert(const ManualExpedite& e) {
+    before_writing();
     const Values incoming = {e.reply, e.replied_at, e.note};
     return upsert_row({"manual_expedites", {{"order_id", e.order_id}, {"requested_at", e.requested_at}}},
                       manual_expedite_columns, incoming, [&](const Values&) { return incoming; });
@@ -498,6 +504,7 @@ std::vector<std::pair<std::string, std::string>> Store::shop_addresses() {
 }
 
 void Store::add_shop_address(const std::string& address, const std::string& learnt_from) {
+    before_writing();
     auto& s = statement("INSERT INTO shop_addresses(address, learnt_from) VALUES(?, ?) ON CONFLICT DO NOTHING");
     s.bind(1, address);
     s.bind(2, learnt_from);
@@ -743,6 +750,7 @@ std::vector<AppealOutcome> Store::appeal_outcomes() {
 }
 
 void Store::mark_appeal(const std::string& order_id, const std::string& mark, const std::string& on) {
+    before_writing();
     if (mark == "submitted") {
         auto& s = statement(
             "INSERT INTO appeal_outcomes(order_id, submitted_on) VALUES(?, ?) "

@@ -120,7 +120,8 @@ public:
     public:
         // IMMEDIATE takes the write lock at once, so a second writer waits in the busy timeout
         // instead of failing later on a snapshot that went stale while it read.
-        explicit Transaction(Store& store) : tx_(store.idle_connection(), SQLite::TransactionBehavior::IMMEDIATE) {}
+        explicit Transaction(Store& store)
+            : tx_((store.before_writing(), store.idle_connection()), SQLite::TransactionBehavior::IMMEDIATE) {}
         void commit() { tx_.commit(); }
 
     private:
@@ -143,8 +144,6 @@ public:
     };
 
     void prepare_for_bulk_load();
-    // Refuses (InputError) a database whose pages are damaged: called before an import writes.
-    void check_not_damaged();
 
     // Every read of orders, shipments, ratings, messages, expedite requests and appeal outcomes
     // below leaves out what is dated after `as_of`. The import journal is not cut: it is a record
@@ -202,6 +201,10 @@ public:
 
 private:
     void check_it_is_ours();  // refuses another program's SQLite file, reading only
+    // Before the first write of a run: refuses (InputError) a database whose pages are damaged,
+    // whichever command writes (an import, a setting, an appeal mark).
+    void before_writing();
+    bool checked_for_damage_ = false;
     void migrate();
     // The connection with every cached statement reset. A statement left on its first row keeps a
     // read transaction open, and SQLite will not wait (busy timeout) to turn that into a write.

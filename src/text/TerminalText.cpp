@@ -20,7 +20,8 @@ std::string escape_of(char32_t c) {
     }
     char buf[12];
     if (c < 0x80) std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(c));
-    else std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(c));
+    else if (c <= 0xFFFF) std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(c));
+    else std::snprintf(buf, sizeof buf, "\\U%08X", static_cast<unsigned>(c));  // \uE0041 would read as U+E004 and "1"
     return buf;
 }
 

@@ -114,6 +114,15 @@ TEST(DatabaseFile, ReportsAndDraftsAreTheSellersAloneAndNeverWrittenThroughALink
     EXPECT_EQ(mode(report), fs::perms::owner_read | fs::perms::owner_write);
     EXPECT_EQ(mode(report.parent_path()), fs::perms::owner_all);
     for (const auto& e : fs::directory_iterator(report.parent_path())) EXPECT_EQ(e.path(), report) << "a temporary file was left";
+
+    // What is not a file where a report should go (a pipe, a device, a folder) is refused, never replaced.
+    const fs::path pipe = dir / "pipe.html";
+    ASSERT_EQ(::mkfifo(pipe.c_str(), 0600), 0);
+    for (const fs::path& target : {pipe, dir.path()}) {
+        const auto refused = run_fbtrack({"--db", db.string(), "--today", "2026-10-31", "report", "--month", "2026-10", "--out", target.string()});
+        EXPECT_EQ(refused.exit_code, 73) << refused.err;
+    }
+    EXPECT_TRUE(fs::is_fifo(pipe));
 }
 
 }  // namespace

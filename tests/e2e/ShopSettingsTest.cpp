@@ -97,6 +97,20 @@ TEST_F(ShopSettingsMigration, ShopSetChangesTheShopAndRefusesWhatCannotBeRight) 
     EXPECT_EQ(fbtrack({"shop", "set", "--own-addresses", "not an address"}).exit_code, 64);
     EXPECT_EQ(fbtrack({"shop", "set", "--buy-shipping", "maybe"}).exit_code, 64);
     EXPECT_EQ(fbtrack({"shop", "set", "--name", ""}).exit_code, 64);
+    EXPECT_EQ(fbtrack({"shop", "set", "--staff", " , "}).exit_code, 64) << "blank staff names";
+    EXPECT_EQ(fbtrack({"shop", "set", "--name", "Sak\u202Eura\u200BShop"}).exit_code, 64) << "bidi and zero-width in the name that signs every draft";
+}
+
+// A settings file with what would reach every draft raw (the name signs them), or that no
+// calendar can use, is refused where it is read, naming it; nothing is taken over.
+TEST_F(ShopSettingsMigration, ABadSettingsFileIsRefusedNamingIt) {
+    write_file(dir_ / "data" / "shop.json", "{\"shop_name\": \"Evil\\u001b[31m\\u202eX\", \"handling_days\": 2}");
+    const auto r = fbtrack({"import", project_data_samples().string()});
+    EXPECT_EQ(r.exit_code, 64) << r.err;
+    EXPECT_NE(r.err.find("shop.json: the shop name"), std::string::npos) << r.err;
+    write_file(dir_ / "data" / "shop.json", R"({"shop_name": "x", "closed_weekdays": ["funday"], "reply_hours": {"from": "25:99", "until": "xx"}})");
+    EXPECT_EQ(fbtrack({"import", project_data_samples().string()}).exit_code, 64);
+    EXPECT_EQ(fbtrack({"shop", "show"}).exit_code, 64);
 }
 
 }  // namespace
