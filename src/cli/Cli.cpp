@@ -297,7 +297,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             global.max_db_pages = max_db_pages();
             global.db_path = database_of(global, err);
             Session session(global, out, err);
-            command(session);
+            try {
+                command(session);
+            } catch (const SQLite::Exception& e) {
+                session.store().rethrow(e);  // with what the system said of it (a full disk)
+            }
             return 0;
         } catch (const SQLite::Exception& e) {
             rethrow_database_error(e, global.db_path);

@@ -105,15 +105,27 @@ SQLite::Database open_database(const std::filesystem::path& path) {
 
 }  // namespace
 
-void rethrow_database_error(const SQLite::Exception& e, const std::filesystem::path& db_path) {
+namespace {
+[[noreturn]] void throw_full_disk(const std::filesystem::path& db_path) {
+    throw OutputError("database " + db_path.string() + ": the disk is full; nothing was changed. Hint: free some space and run again");
+}
+
+bool is_full_disk(const SQLite::Exception& e, int system_errno) {
+    const int code = e.getErrorCode() & 0xFF;
+    // SQLite says SQLITE_FULL when a write of the database or its journal fails for room; a
+    // failure to grow the write-ahead log's index (-shm) comes as an I/O error with ENOSPC behind it.
+    return code == SQLITE_FULL || (code == SQLITE_IOERR && (system_errno == ENOSPC || system_errno == EDQUOT));
+}
+}  // namespace
+
+void rethrow_database_error(const SQLite::Exception& e, const std::filesystem::path& db_path, int system_errno) {
     const int code = e.getErrorCode() & 0xFF;
     const std::string where = "database " + db_path.string() + ": ";
+    if (is_full_disk(e, system_errno)) throw_full_disk(db_path);
     switch (code) {
         case SQLITE_BUSY:
         case SQLITE_LOCKED:
             throw BusyError(where + "another fbtrack is using it (waited 5 s). Hint: wait until it finishes and run again");
-        case SQLITE_FULL:
-            throw OutputError(where + "the disk is full; nothing was changed. Hint: free some space and run again");
         case SQLITE_READONLY:
         case SQLITE_PERM:
         case SQLITE_CANTOPEN:
@@ -128,6 +140,13 @@ void rethrow_database_error(const SQLite::Exception& e, const std::filesystem::p
     }
 }
 
+void Store::rethrow(const SQLite::Exception& e) {
+    const int code = e.getErrorCode() & 0xFF;
+    // Opened for reading on a full disk: a write is refused by query_only, and that is the disk.
+    if (reading_on_a_full_disk_ && (code == SQLITE_READONLY || code == SQLITE_IOERR)) throw_full_disk(path_);
+    rethrow_database_error(e, path_, sqlite3_system_errno(db_.getHandle()));
+}
+
 Store::Store(const std::filesystem::path& path, std::optional<long long> max_pages)
     : path_(path), db_(open_database(path)) {
     try {
@@ -138,7 +157,27 @@ Store::Store(const std::filesystem::path& path, std::optional<long long> max_pag
         migrate();
         use_write_ahead_log();
     } catch (const SQLite::Exception& e) {
-        rethrow_database_error(e, path_);
+        if (!is_full_disk(e, sqlite3_system_errno(db_.getHandle()))) rethrow(e);
+        open_for_reading_on_a_full_disk();
+    }
+}
+
+void Store::open_for_reading_on_a_full_disk() {
+    // A full disk should not keep the seller from their reports. The write-ahead log's index
+    // (-shm) is what could not be made; with an exclusive lock taken before the first read SQLite
+    // keeps that index in memory instead, and query_only makes sure nothing is written.
+    try {
+        statements_.clear();
+        db_ = SQLite::Database(path_.string(), SQLite::OPEN_READWRITE, 5000);
+        db_.exec("PRAGMA locking_mode = EXCLUSIVE");
+        db_.exec("PRAGMA query_only = 1");
+        check_it_is_ours();
+        // An older schema would need writing to be read: nothing more to try.
+        if (db_.execAndGet("PRAGMA user_version").getInt() != static_cast<int>(schema_migrations().size()))
+            throw_full_disk(path_);
+        reading_on_a_full_disk_ = true;
+    } catch (const SQLite::Exception& e) {
+        rethrow_database_error(e, path_, sqlite3_system_errno(db_.getHandle()));
     }
 }
 
@@ -201,6 +240,7 @@ void Store::check_it_is_ours() {
 }
 
 void Store::before_writing() {
+    if (reading_on_a_full_disk_) throw_full_disk(path_);
     if (checked_for_damage_) return;
     checked_for_damage_ = true;
     // quick_check reads every page once: damage in the middle of the file shows before a write.

@@ -199,7 +199,15 @@ public:
     std::vector<JournalEntry> journal();
     std::vector<RejectedRow> rejected_rows(std::size_t limit);
 
+    // The database could be opened only for reading, because its disk is full: reading commands
+    // go on, and anything that would write is refused as on a full disk.
+    bool reading_on_a_full_disk() const { return reading_on_a_full_disk_; }
+    // SQLite's failure as an fbtrack error, with what the operating system said of it.
+    [[noreturn]] void rethrow(const SQLite::Exception& e);
+
 private:
+    void open_for_reading_on_a_full_disk();
+    bool reading_on_a_full_disk_ = false;
     void check_it_is_ours();  // refuses another program's SQLite file, reading only
     // Before the first write of a run: refuses (InputError) a database whose pages are damaged,
     // whichever command writes (an import, a setting, an appeal mark).
@@ -239,6 +247,9 @@ private:
 
 // Turns SQLite's own failures into fbtrack errors with exit codes (busy, full disk, read-only,
 // not a database).
-[[noreturn]] void rethrow_database_error(const SQLite::Exception& e, const std::filesystem::path& db_path);
+// `system_errno` is what the operating system said of SQLite's last failed call (0: unknown): an
+// I/O error for want of room (ENOSPC, EDQUOT) is a full disk.
+[[noreturn]] void rethrow_database_error(const SQLite::Exception& e, const std::filesystem::path& db_path,
+                                         int system_errno = 0);
 
 }  // namespace fbtrack

@@ -8,9 +8,15 @@
 #include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <cstdlib>
-#include <sys/stat.h>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
+#include <optional>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace fbtrack::test;
@@ -49,6 +55,48 @@ std::vector<Case> load_cases() {
     return cases;
 }
 
+
+// A real small file system (tmpfs) for a disk that is really full, not a page cap. Mounting
+// needs the right to (root, as in CI); without it the case is skipped and says why.
+class SmallDisk {
+public:
+    SmallDisk(const fs::path& at, std::size_t bytes) : at_(at) {
+        fs::create_directories(at);
+        const std::string options = "size=" + std::to_string(bytes) + ",mode=0700";
+        if (::mount("tmpfs", at.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options.c_str()) == 0) mounted_ = true;
+        else why_not_ = std::string("cannot mount a small tmpfs here (") + std::strerror(errno) + "); run the tests as root";
+    }
+    ~SmallDisk() {
+        if (mounted_) ::umount2(at_.c_str(), MNT_DETACH);
+    }
+    SmallDisk(const SmallDisk&) = delete;
+    SmallDisk& operator=(const SmallDisk&) = delete;
+    const std::string& why_not() const { return why_not_; }
+
+    // Fills the disk with zeros until it refuses, then gives `room` bytes back.
+    void fill(std::size_t room) {
+        const fs::path filler = at_ / "filler";
+        const int fd = ::open(filler.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        ASSERT_GE(fd, 0);
+        const std::string zeros(1 << 16, '\0');
+        std::size_t written = 0;
+        for (;;) {
+            const ssize_t n = ::write(fd, zeros.data(), zeros.size());
+            if (n <= 0) break;
+            written += static_cast<std::size_t>(n);
+        }
+        EXPECT_EQ(errno, ENOSPC);
+        if (room) {
+            EXPECT_EQ(::ftruncate(fd, static_cast<off_t>(written > room ? written - room : 0)), 0);
+        }
+        ::close(fd);
+    }
+
+private:
+    fs::path at_;
+    bool mounted_ = false;
+    std::string why_not_;
+};
 
 std::size_t page_count(const fs::path& db) {
     SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
@@ -129,6 +177,19 @@ protected:
         } else if (c.make == "disk_full") {
             // Room for two more pages: the import needs many more, as on a disk that fills up.
             options.env.push_back("FBTRACK_MAX_DB_PAGES=" + std::to_string(page_count(db_) + 2));
+        } else if (c.make == "disk_really_full" || c.make == "disk_fills_up") {
+            // The database on a disk of its own, filled to the last byte, or with room for a
+            // start (the write-ahead log's index fits, the month's pages do not).
+            disk_.emplace(dir_ / "disk", fs::file_size(db_) + (1u << 20));
+            if (!disk_->why_not().empty()) {
+                skip_ = disk_->why_not();
+                return {};
+            }
+            const fs::path moved = dir_ / "disk" / "fbtrack.db";
+            fs::copy_file(db_, moved);
+            fs::remove(db_);
+            db_ = moved;
+            disk_->fill(c.make == "disk_fills_up" ? 96u << 10 : 0);
         } else {
             ADD_FAILURE() << "catalogue.json names an unknown 'make': " << c.make;
         }
@@ -138,6 +199,8 @@ protected:
     static inline std::unique_ptr<TempDir> baseline_dir_;
     TempDir dir_;
     fs::path db_ = dir_ / "fbtrack.db";
+    std::optional<SmallDisk> disk_;  // unmounted before dir_ is removed
+    std::string skip_;  // why this machine cannot hold the case
 };
 
 TEST_P(ErrorCatalogue, GivesItsMessageAndExitCodeAndKeepsTheDatabase) {
@@ -145,6 +208,7 @@ TEST_P(ErrorCatalogue, GivesItsMessageAndExitCodeAndKeepsTheDatabase) {
     fs::copy_file(*baseline_dir_ / "baseline.db", db_);
     RunOptions options;
     fs::path input = c.file.empty() ? make(c, options) : errors_dir / "fixtures" / c.file;
+    if (!skip_.empty()) GTEST_SKIP() << skip_;
     const std::string db_before = read_file(db_);
 
     std::vector<std::string> args{"--db", db_.string()};
