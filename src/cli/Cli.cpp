@@ -2,6 +2,7 @@
 
 #include "cli/Manual.h"
 
+#include "commands/BackupCommand.h"
 #include "commands/CalendarCommand.h"
 #include "commands/FeedbackCommand.h"
 #include "commands/ImportCommand.h"
@@ -257,6 +258,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
     auto* data = app.add_subcommand("data", "where each data file comes from: shipped, or your copy in ~/.config/fbtrack");
     data->callback([&] { without_database = [&] { run_data(out, find_data_dir(), user_config_dir()); }; });
+
+    BackupOptions backup_options;
+    auto* backup = app.add_subcommand("backup", "copy the shop's database, safely while in use, to a file of your own (0600)");
+    backup->add_option("FILE", backup_options.file, "where to write it (default: backups/ beside the database)");
+    backup->callback([&] { command = [&](Session& s) { run_backup(s, backup_options); }; });
+    std::filesystem::path restore_file;
+    auto* restore = app.add_subcommand("restore", "replace the shop's database with a backup (the one replaced is kept in backups/)");
+    restore->add_option("FILE", restore_file, "a file 'fbtrack backup' wrote")->required();
+    restore->callback([&] { command = [&](Session& s) { run_restore(s, restore_file); }; });
 
     RiskOptions risk_options;
     auto* risk = app.add_subcommand("risk", "what needs doing as of --today: closures, open requests, unanswered messages, deadlines");

@@ -23,10 +23,7 @@ void make_private_folder(const std::filesystem::path& folder, std::string_view h
         throw OutputError("cannot create " + folder.string() + ": a file of that name is in the way. Hint: " + std::string(hint));
 }
 
-void write_private_file(const std::filesystem::path& path, std::string_view content, std::string_view hint) {
-    const auto fail = [&](const std::string& why) {
-        throw OutputError("cannot write " + path.string() + ": " + why + ". Hint: " + std::string(hint));
-    };
+NewPrivateFile::NewPrivateFile(const std::filesystem::path& path, std::string_view hint) : path_(path), hint_(hint) {
     // A link there is replaced, not followed; anything else that is not a file (a folder, a
     // device such as /dev/null, a pipe) is refused, never replaced.
     struct stat st {};
@@ -36,22 +33,42 @@ void write_private_file(const std::filesystem::path& path, std::string_view cont
     const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
     make_private_folder(path.parent_path(), hint);
     std::string temporary = (folder / ("." + path.filename().string() + ".XXXXXX")).string();
-    const int fd = ::mkstemp(temporary.data());  // O_CREAT|O_EXCL, mode 0600
-    if (fd < 0) fail(std::strerror(errno));
-    bool ok = ::fchmod(fd, 0600) == 0;
-    for (std::size_t done = 0; ok && done < content.size();) {
-        const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    fd_ = ::mkstemp(temporary.data());  // O_CREAT|O_EXCL, mode 0600
+    if (fd_ < 0) fail(std::strerror(errno));
+    temporary_ = temporary;
+    if (::fchmod(fd_, 0600) != 0) fail(std::strerror(errno));
+}
+
+NewPrivateFile::~NewPrivateFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!placed_ && !temporary_.empty()) ::unlink(temporary_.c_str());
+}
+
+void NewPrivateFile::fail(const std::string& why) const {
+    throw OutputError("cannot write " + path_.string() + ": " + why + ". Hint: " + hint_);
+}
+
+void NewPrivateFile::write(std::string_view content) {
+    for (std::size_t done = 0; done < content.size();) {
+        const ssize_t n = ::write(fd_, content.data() + done, content.size() - done);
         if (n < 0 && errno == EINTR) continue;
-        ok = n > 0;
-        if (ok) done += static_cast<std::size_t>(n);
+        if (n <= 0) fail(std::strerror(errno));
+        done += static_cast<std::size_t>(n);
     }
-    const std::string why = ok ? "" : std::strerror(errno);
-    if (::close(fd) != 0 && ok) ok = false;
-    if (!ok || ::rename(temporary.c_str(), path.c_str()) != 0) {
-        const std::string reason = why.empty() ? std::strerror(errno) : why;
-        ::unlink(temporary.c_str());
-        fail(reason);
-    }
+}
+
+void NewPrivateFile::put_in_place() {
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) fail(std::strerror(errno));
+    if (::rename(temporary_.c_str(), path_.c_str()) != 0) fail(std::strerror(errno));
+    placed_ = true;
+}
+
+void write_private_file(const std::filesystem::path& path, std::string_view content, std::string_view hint) {
+    NewPrivateFile file(path, hint);
+    file.write(content);
+    file.put_in_place();
 }
 
 }  // namespace fbtrack

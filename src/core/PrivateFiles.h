@@ -9,6 +9,30 @@ namespace fbtrack {
 // Makes `folder` and its missing parents, each new one 0700. Throws OutputError naming it.
 void make_private_folder(const std::filesystem::path& folder, std::string_view hint = "choose another place");
 
+// A file being made for `path`: created 0600 under a random name in the same folder
+// (O_CREAT|O_EXCL, so never through a symbolic link) and renamed over `path` by put_in_place()
+// (which replaces a link there instead of following it), so a reader never sees half a file.
+// Removed again if it is never put in place. What is at `path` must be a file, a link or nothing:
+// a folder, a device or a pipe is refused. Throws OutputError, with `hint`.
+class NewPrivateFile {
+public:
+    NewPrivateFile(const std::filesystem::path& path, std::string_view hint);
+    ~NewPrivateFile();
+    NewPrivateFile(const NewPrivateFile&) = delete;
+    NewPrivateFile& operator=(const NewPrivateFile&) = delete;
+
+    const std::filesystem::path& temporary() const { return temporary_; }
+    void write(std::string_view content);
+    void put_in_place();
+    [[noreturn]] void fail(const std::string& why) const;
+
+private:
+    std::filesystem::path path_, temporary_;
+    std::string hint_;
+    int fd_ = -1;
+    bool placed_ = false;
+};
+
 // Writes `content` as `path`, 0600: into a new file under a random name in the same folder
 // (O_CREAT|O_EXCL, so never through a symbolic link), then renamed over `path` (which replaces a
 // link there instead of following it). A reader never sees half a file. Throws OutputError.

@@ -4,6 +4,8 @@
 #include "core/PrivateFiles.h"
 #include "store/Migrations.h"
 
+#include <SQLiteCpp/Backup.h>
+
 #include <algorithm>
 #include <sqlite3.h>
 
@@ -182,7 +184,8 @@ void Store::open_for_reading_on_a_full_disk() {
 }
 
 SQLite::Database& Store::idle_connection() {
-    for (auto& [sql, statement] : statements_) statement->reset();
+    // tryReset: a statement that failed (a damaged page) reports that failure again on reset.
+    for (auto& [sql, statement] : statements_) statement->tryReset();
     return db_;
 }
 
@@ -221,37 +224,116 @@ void Store::prepare_for_bulk_load() {
     db_.exec("PRAGMA cache_size = -24576");
 }
 
-void Store::check_it_is_ours() {
-    // Read only: a file that is not fbtrack's must stay byte for byte as it was.
-    const int application_id = db_.execAndGet("PRAGMA application_id").getInt();
-    if (application_id == fbtrack_application_id) return;
-    const auto tables = count_of("SELECT count(*) FROM sqlite_master");
-    if (tables == 0 && application_id == 0) return;  // new, or empty: made an fbtrack database below
+namespace {
+// What makes `db` not an fbtrack database ("application_id 0, 3 schema objects"), or nothing.
+// Reads only: a file that is not fbtrack's must stay byte for byte as it was.
+std::optional<std::string> not_fbtrack(SQLite::Database& db) {
+    const int application_id = db.execAndGet("PRAGMA application_id").getInt();
+    if (application_id == fbtrack_application_id) return std::nullopt;
+    const auto tables = db.execAndGet("SELECT count(*) FROM sqlite_master").getInt64();
+    if (tables == 0 && application_id == 0) return std::nullopt;  // new, or empty: made an fbtrack database
     // Databases of fbtrack before it marked them: its tables and a schema version it wrote.
-    const int version = db_.execAndGet("PRAGMA user_version").getInt();
+    const int version = db.execAndGet("PRAGMA user_version").getInt();
     const bool older_fbtrack = application_id == 0 && version >= 1 &&
-                               count_of("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-                                        "('imports', 'orders', 'feedback', 'settings', 'rejected_rows')") == 5;
-    if (older_fbtrack) return;
-    throw InputError("database " + path_.string() + ": another program's SQLite file, not an fbtrack database (application_id " +
-                     std::to_string(application_id) + ", " + std::to_string(tables) +
-                     " schema objects); fbtrack left it as it was. Hint: point --db at another file, or leave --db out to use "
-                     "the shop's own database");
+                               db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                                             "('imports', 'orders', 'feedback', 'settings', 'rejected_rows')")
+                                       .getInt() == 5;
+    if (older_fbtrack) return std::nullopt;
+    return "application_id " + std::to_string(application_id) + ", " + std::to_string(tables) + " schema objects";
+}
+
+// quick_check reads every page once: "ok", or the first problem it found, on one line.
+std::string quick_check(SQLite::Database& db) {
+    std::string first = db.execAndGet("PRAGMA quick_check").getString();
+    std::replace(first.begin(), first.end(), '\n', ' ');
+    return first;
+}
+
+// Runs a whole online backup from `from` into `to`; another fbtrack writing either is a busy error.
+void copy_database(SQLite::Database& to, SQLite::Database& from) {
+    SQLite::Backup backup(to, from);
+    const int rc = backup.executeStep();  // every page in one step
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) throw SQLite::Exception("the database is in use", rc);
+}
+}  // namespace
+
+void Store::check_it_is_ours() {
+    if (const auto why = not_fbtrack(db_))
+        throw InputError("database " + path_.string() + ": another program's SQLite file, not an fbtrack database (" + *why +
+                         "); fbtrack left it as it was. Hint: point --db at another file, or leave --db out to use "
+                         "the shop's own database");
+}
+
+std::optional<std::string> Store::damage() {
+    idle_connection();
+    try {
+        const std::string found = quick_check(db_);
+        if (found == "ok") return std::nullopt;
+        return found;
+    } catch (const SQLite::Exception& e) {
+        // Damage can be bad enough that the check itself stops on it.
+        const int code = e.getErrorCode() & 0xFF;
+        if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB) throw;
+        return std::string(e.what());
+    }
 }
 
 void Store::before_writing() {
     if (reading_on_a_full_disk_) throw_full_disk(path_);
     if (checked_for_damage_) return;
     checked_for_damage_ = true;
-    // quick_check reads every page once: damage in the middle of the file shows before a write.
-    auto& s = statement("PRAGMA quick_check");
-    std::string first;
-    if (s.executeStep()) first = s.getColumn(0).getString();
-    s.reset();
-    std::replace(first.begin(), first.end(), '\n', ' ');
-    if (first != "ok")
-        throw InputError("database " + path_.string() + " is damaged (" + first +
-                         "); nothing was written. Hint: restore a backup of it, or import into a new database with --db");
+    // Damage in the middle of the file shows here, before a write makes it worse.
+    if (const auto found = damage())
+        throw InputError("database " + path_.string() + " is damaged (" + *found +
+                         "); nothing was written. Hint: restore a backup of it ('fbtrack restore FILE'), or import into a "
+                         "new database with --db");
+}
+
+void Store::copy_to(const std::filesystem::path& file) {
+    SQLite::Database copy(file.string(), SQLite::OPEN_READWRITE, 5000);
+    copy_database(copy, idle_connection());
+    // One self-contained file, with no write-ahead log beside it to lose on the way to a USB stick.
+    copy.exec("PRAGMA journal_mode = DELETE");
+}
+
+BackupFacts Store::check_backup(const std::filesystem::path& file) {
+    const auto refuse = [&](const std::string& found, const std::string& hint = "name a file that 'fbtrack backup' wrote") -> BackupFacts {
+        throw InputError(file.string() + ": " + found + "; nothing was restored. Hint: " + hint);
+    };
+    try {
+        SQLite::Database backup(file.string(), SQLite::OPEN_READONLY);
+        if (const auto why = not_fbtrack(backup)) return refuse("another program's SQLite file, not an fbtrack backup (" + *why + ")");
+        BackupFacts facts;
+        facts.schema_version = backup.execAndGet("PRAGMA user_version").getInt();
+        const int latest = static_cast<int>(schema_migrations().size());
+        if (facts.schema_version == 0) return refuse("an empty database, not an fbtrack backup");
+        if (facts.schema_version > latest)
+            return refuse("a backup from a newer fbtrack (schema version " + std::to_string(facts.schema_version) +
+                              ", this one knows up to " + std::to_string(latest) + ")",
+                          "install the newer fbtrack to restore it");
+        if (const std::string found = quick_check(backup); found != "ok") return refuse("the backup is damaged (" + found + ")", "restore another backup; this one cannot be read whole");
+        const auto count = [&](const char* table) {
+            return backup.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt64();
+        };
+        facts.counts.orders = count("orders");
+        facts.counts.feedback = count("feedback");
+        facts.counts.messages = count("messages");
+        facts.counts.imports = count("imports");
+        facts.last_import = backup.execAndGet("SELECT coalesce(max(imported_at), '') FROM imports").getString();
+        return facts;
+    } catch (const SQLite::Exception& e) {
+        return refuse(std::string("not an fbtrack backup (") + e.what() + ")");
+    }
+}
+
+void Store::replace_with(const std::filesystem::path& file) {
+    if (reading_on_a_full_disk_) throw_full_disk(path_);
+    SQLite::Database backup(file.string(), SQLite::OPEN_READONLY);
+    statements_.clear();  // prepared for the schema that is being replaced
+    copy_database(db_, backup);
+    checked_for_damage_ = false;
+    migrate();  // a backup from an earlier fbtrack
+    use_write_ahead_log();
 }
 
 void Store::migrate() {
@@ -279,7 +361,7 @@ void Store::migrate() {
 SQLite::Statement& Store::statement(const std::string& sql) {
     auto& slot = statements_[sql];  // hashed: cheaper than building or comparing SQL per row
     if (!slot) slot = std::make_unique<SQLite::Statement>(db_, sql);
-    slot->reset();
+    slot->tryReset();  // its last failure, if any, was reported when it happened
     slot->clearBindings();
     return *slot;
 }

@@ -109,6 +109,13 @@ struct AsOf {
     std::string end_utc = "9999-12-31T23:59:59Z";  // exclusive
 };
 
+// What a backup holds, as `fbtrack restore` reads it before anything is replaced.
+struct BackupFacts {
+    StoreCounts counts;  // orders, feedback, messages and imports
+    std::string last_import;  // UTC, empty when nothing was imported
+    int schema_version = 0;
+};
+
 class Store {
 public:
     // Opens (and creates, with mode 0600) the database and brings its schema up to date.
@@ -198,6 +205,19 @@ public:
     StoreCounts counts();
     std::vector<JournalEntry> journal();
     std::vector<RejectedRow> rejected_rows(std::size_t limit);
+
+    // The first problem PRAGMA quick_check finds in the file (a damaged page), or nothing.
+    std::optional<std::string> damage();
+    // Writes a consistent copy of the whole database into `file` (an empty file, made by the
+    // caller) with SQLite's online backup, as one file without a write-ahead log. Pages are copied
+    // as they are: check_backup tells whether the copy is whole.
+    void copy_to(const std::filesystem::path& file);
+    // Reads `file` as a backup: an fbtrack database this fbtrack can read, undamaged. Throws
+    // InputError naming the file and what it is instead.
+    static BackupFacts check_backup(const std::filesystem::path& file);
+    // Replaces the whole database with the backup in `file` (checked first, by check_backup), in
+    // one step other fbtrack runs see whole, then brings its schema up to date.
+    void replace_with(const std::filesystem::path& file);
 
     // The database could be opened only for reading, because its disk is full: reading commands
     // go on, and anything that would write is refused as on a full disk.

@@ -98,6 +98,25 @@ private:
     std::string why_not_;
 };
 
+// A page in the middle of the file overwritten, as a failing disk or a bad copy leaves it.
+void damage_middle_page(const fs::path& db) {
+    std::string bytes = read_file(db);
+    const std::size_t page = 4096, middle = bytes.size() / page / 2 * page;
+    for (std::size_t i = middle; i < middle + page && i < bytes.size(); ++i) bytes[i] = static_cast<char>(0x5A);
+    write_file(db, bytes);
+}
+
+// Another program's SQLite file, as a mistyped --db may name one.
+void make_foreign_sqlite_file(const fs::path& path) {
+    SQLite::Database d(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    d.exec("CREATE TABLE notes(id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes(text) VALUES ('my notes')");
+}
+
+void set_schema_version(const fs::path& db, int version) {
+    SQLite::Database d(db.string(), SQLite::OPEN_READWRITE);
+    d.exec("PRAGMA user_version = " + std::to_string(version));
+}
+
 std::size_t page_count(const fs::path& db) {
     SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
     return static_cast<std::size_t>(d.execAndGet("PRAGMA page_count").getInt());
@@ -130,6 +149,7 @@ protected:
             return generated;
         }
         if (c.make == "missing_file") return dir_ / "no_such_report.txt";
+        if (c.make == "nothing") return {};  // the case names its paths itself
         if (c.make == "output_under_a_file") {
             // An output path whose "folder" is a file: cannot be made, whoever runs fbtrack.
             write_file(dir_ / "a_file", "not a folder\n");
@@ -147,24 +167,29 @@ protected:
         }
         if (c.make == "dev_zero") return "/dev/zero";
         if (c.make == "database_damaged") {
-            // A page in the middle of the file overwritten, as a failing disk or a bad copy leaves it.
-            std::string bytes = read_file(db_);
-            const std::size_t page = 4096, middle = bytes.size() / page / 2 * page;
-            for (std::size_t i = middle; i < middle + page && i < bytes.size(); ++i) bytes[i] = static_cast<char>(0x5A);
-            write_file(db_, bytes);
+            damage_middle_page(db_);
             return project_data_samples() / "2026-10_all_orders.txt";
         }
         if (c.make == "database_foreign") {
-            // Another program's SQLite file, as a mistyped --db may name one.
             fs::remove(db_);
-            SQLite::Database d(db_.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-            d.exec("CREATE TABLE notes(id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes(text) VALUES ('my notes')");
+            make_foreign_sqlite_file(db_);
             return project_data_samples() / "2026-10_all_orders.txt";
         }
         if (c.make == "database_newer") {
-            SQLite::Database d(db_.string(), SQLite::OPEN_READWRITE);
-            d.exec("PRAGMA user_version = 999");
+            set_schema_version(db_, 999);
             return {};
+        }
+        // Files offered to 'fbtrack restore' as backups.
+        const fs::path backup = dir_ / "backup.db";
+        if (c.make == "backup_foreign") {
+            make_foreign_sqlite_file(backup);
+            return backup;
+        }
+        if (c.make == "backup_damaged" || c.make == "backup_newer") {
+            fs::copy_file(db_, backup);
+            if (c.make == "backup_damaged") damage_middle_page(backup);
+            else set_schema_version(backup, 999);
+            return backup;
         }
         // The rest write new orders: a month of generated orders no earlier import has seen.
         const fs::path month = dir_ / "generated";
@@ -212,11 +237,13 @@ TEST_P(ErrorCatalogue, GivesItsMessageAndExitCodeAndKeepsTheDatabase) {
     const std::string db_before = read_file(db_);
 
     std::vector<std::string> args{"--db", db_.string()};
-    for (const auto& a : c.args) args.push_back(replace_all(a, "{file}", input.string()));
+    for (const auto& a : c.args) args.push_back(replace_all(replace_all(a, "{file}", input.string()), "{db}", db_.string()));
     const auto r = run_fbtrack(args, options);
 
-    // The message as catalogued: the paths of this run stand in as {file} and {db}.
+    // The message as catalogued: the paths of this run stand in as {file}, {db} and {dir}, the
+    // database's folder.
     std::string message = replace_all(replace_all(r.err, input.string(), "{file}"), db_.string(), "{db}");
+    message = replace_all(message, db_.parent_path().string(), "{dir}");
     const fs::path expected_path = errors_dir / "messages" / (c.id + ".txt");
     if (std::getenv("FBTRACK_UPDATE_GOLDEN")) {
         fs::create_directories(expected_path.parent_path());

@@ -1,0 +1,134 @@
+// fbtrack backup and restore: a backup is a whole, private, self-contained copy; a restore brings
+// the shop back to it exactly, mends a damaged database, and keeps what it replaced.
+#include "TestSupport.h"
+
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+using namespace fbtrack::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::perms mode(const fs::path& p) { return fs::status(p).permissions() & fs::perms::all; }
+
+std::int64_t orders_in(const fs::path& db) {
+    SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
+    return d.execAndGet("SELECT count(*) FROM orders").getInt64();
+}
+
+std::vector<fs::path> files_in(const fs::path& folder) {
+    std::vector<fs::path> out;
+    for (const auto& e : fs::directory_iterator(folder)) out.push_back(e.path());
+    return out;
+}
+
+class BackupRestore : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_EQ(run_fbtrack({"--db", db_.string(), "import", project_data_samples().string()}).exit_code, 0);
+        ASSERT_EQ(generate_month(dir_ / "later", 200, 11).exit_code, 0);
+    }
+    RunResult fbtrack(std::vector<std::string> args) {
+        args.insert(args.begin(), {"--db", db_.string()});
+        return run_fbtrack(args);
+    }
+    TempDir dir_;
+    fs::path db_ = dir_ / "shop.db";
+};
+
+TEST_F(BackupRestore, ABackupIsPrivateWholeAndOneFile) {
+    const fs::path backup = dir_ / "usb" / "october.db";
+    const mode_t previous = ::umask(0);
+    const auto r = fbtrack({"backup", backup.string()});
+    ::umask(previous);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("28 orders"), std::string::npos) << r.out;
+    EXPECT_EQ(mode(backup), fs::perms::owner_read | fs::perms::owner_write);
+    EXPECT_EQ(mode(backup.parent_path()), fs::perms::owner_all);
+    EXPECT_EQ(files_in(backup.parent_path()), std::vector<fs::path>{backup}) << "a journal or temporary file was left";
+    SQLite::Database d(backup.string(), SQLite::OPEN_READONLY);
+    EXPECT_EQ(d.execAndGet("PRAGMA journal_mode").getString(), "delete") << "a backup needs no -wal file beside it";
+    EXPECT_EQ(d.execAndGet("PRAGMA quick_check").getString(), "ok");
+    EXPECT_EQ(d.execAndGet("PRAGMA application_id").getInt(), 0x66627472);
+    EXPECT_EQ(d.execAndGet("SELECT count(*) FROM orders").getInt(), 28);
+}
+
+TEST_F(BackupRestore, WithoutAFileItGoesToBackupsBesideTheDatabase) {
+    const auto r = fbtrack({"backup"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto made = files_in(dir_ / "backups");
+    ASSERT_EQ(made.size(), 1u);
+    EXPECT_EQ(made[0].filename().string().rfind("shop-", 0), 0u) << made[0];
+    EXPECT_NE(r.out.find("fbtrack restore " + made[0].string()), std::string::npos) << r.out;
+}
+
+TEST_F(BackupRestore, RestoreBringsTheShopBackExactlyAndKeepsWhatItReplaced) {
+    const fs::path backup = dir_ / "october.db";
+    ASSERT_EQ(fbtrack({"backup", backup.string()}).exit_code, 0);
+    const auto before = fbtrack({"status", "--json"});
+    const auto report_before = fbtrack({"--today", "2026-10-31", "report", "--month", "2026-10", "--out", (dir_ / "a.html").string()});
+    ASSERT_EQ(report_before.exit_code, 0) << report_before.err;
+
+    ASSERT_EQ(fbtrack({"import", (dir_ / "later").string()}).exit_code, 0);
+    const std::int64_t grown = orders_in(db_);
+    ASSERT_GT(grown, 28);
+
+    const auto r = fbtrack({"restore", backup.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(fbtrack({"status", "--json"}).out, before.out);
+    ASSERT_EQ(fbtrack({"--today", "2026-10-31", "report", "--month", "2026-10", "--out", (dir_ / "b.html").string()}).exit_code, 0);
+    EXPECT_TRUE(read_file(dir_ / "a.html") == read_file(dir_ / "b.html")) << "the report differs after the restore";
+
+    // What the restore replaced is kept, whole, and named in what it printed.
+    const auto kept = files_in(dir_ / "backups");
+    ASSERT_EQ(kept.size(), 1u);
+    EXPECT_NE(r.out.find(kept[0].string()), std::string::npos) << r.out;
+    EXPECT_EQ(orders_in(kept[0]), grown);
+    EXPECT_EQ(mode(kept[0]), fs::perms::owner_read | fs::perms::owner_write);
+
+    // And the later month imports again into the restored database: nothing of it is on record.
+    const auto again = fbtrack({"import", (dir_ / "later").string()});
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(again.out.find("already imported"), std::string::npos) << again.out;
+    EXPECT_EQ(orders_in(db_), grown);
+}
+
+TEST_F(BackupRestore, RestoreMendsADamagedDatabase) {
+    const fs::path backup = dir_ / "october.db";
+    ASSERT_EQ(fbtrack({"backup", backup.string()}).exit_code, 0);
+    std::string bytes = read_file(db_);
+    const std::size_t page = 4096, middle = bytes.size() / page / 2 * page;
+    for (std::size_t i = middle; i < middle + page; ++i) bytes[i] = static_cast<char>(0x5A);
+    write_file(db_, bytes);
+    ASSERT_EQ(fbtrack({"import", (dir_ / "later").string()}).exit_code, 65) << "the damage went unnoticed";
+
+    const auto r = fbtrack({"restore", backup.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(SQLite::Database(db_.string(), SQLite::OPEN_READONLY).execAndGet("PRAGMA quick_check").getString(), "ok");
+    EXPECT_EQ(fbtrack({"import", (dir_ / "later").string()}).exit_code, 0);
+    // The damaged one is kept as it was, damage and all, for whoever wants to look at it.
+    const auto kept = files_in(dir_ / "backups");
+    ASSERT_EQ(kept.size(), 1u);
+    EXPECT_NE(SQLite::Database(kept[0].string(), SQLite::OPEN_READONLY).execAndGet("PRAGMA quick_check").getString(), "ok");
+}
+
+TEST_F(BackupRestore, ABackupReplacesAnEarlierBackupButNeverWritesThroughALink) {
+    const fs::path backup = dir_ / "latest.db";
+    ASSERT_EQ(fbtrack({"backup", backup.string()}).exit_code, 0);
+    ASSERT_EQ(fbtrack({"import", (dir_ / "later").string()}).exit_code, 0);
+    ASSERT_EQ(fbtrack({"backup", backup.string()}).exit_code, 0) << "an earlier backup of the same name is replaced";
+    EXPECT_EQ(orders_in(backup), orders_in(db_));
+
+    const fs::path victim = dir_ / "victim.txt";
+    write_file(victim, "the seller's own file\n");
+    const fs::path link = dir_ / "planted.db";
+    fs::create_symlink(victim, link);
+    ASSERT_EQ(fbtrack({"backup", link.string()}).exit_code, 0);
+    EXPECT_EQ(read_file(victim), "the seller's own file\n");
+    EXPECT_FALSE(fs::is_symlink(link));
+}
+
+}  // namespace
