@@ -133,7 +133,11 @@ HeaderBlock parse_header_block(std::string_view s, std::size_t pos, EndsBlock en
                 if (value.size() < header_value_limit) {
                     // Unfold: drop the line break, keep the space.
                     value.append(line.substr(0, header_value_limit - value.size()));
-                    if (value.size() == header_value_limit) add_note(block.notes, "header " + name + " cut at 64 KiB");
+                    if (value.size() == header_value_limit) {
+                        value.resize(whole_utf8_prefix(value));
+                        current_kept = false;  // its further lines are dropped with the rest
+                        add_note(block.notes, "header " + name + " cut at 64 KiB");
+                    }
                 }
             }
         } else if (const std::size_t colon = field_name_length(line); colon > 0) {
@@ -142,7 +146,7 @@ HeaderBlock parse_header_block(std::string_view s, std::size_t pos, EndsBlock en
                 while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
                 std::string name(line.substr(0, colon));
                 if (value.size() > header_value_limit) {
-                    value = value.substr(0, header_value_limit);
+                    value = value.substr(0, whole_utf8_prefix(value.substr(0, header_value_limit)));
                     add_note(block.notes, "header " + name + " cut at 64 KiB");
                 }
                 block.fields.emplace_back(std::move(name), std::string(value));
@@ -465,16 +469,34 @@ void to_lf_line_ends(std::string& text) {
 }
 
 std::string decode_leaf(std::string_view raw, const PartInfo& info, bool html, std::vector<std::string>& notes) {
-    if (raw.size() > part_decode_limit) {
-        // Cut at a line end so that no base64 group or encoded character is split.
-        std::size_t cut = raw.find_last_of("\r\n", part_decode_limit);
-        raw = raw.substr(0, cut == std::string_view::npos ? part_decode_limit : cut);
+    const bool cut_short = raw.size() > part_decode_limit;
+    if (cut_short) {
+        // At a line end, so that no base64 group or encoded character is split, unless that would
+        // lose most of it (one long line): then at a whole base64 group or quoted-printable escape.
+        const std::size_t line_end = raw.find_last_of("\r\n", part_decode_limit);
+        std::size_t cut = part_decode_limit;
+        if (line_end != std::string_view::npos && line_end >= part_decode_limit / 2) {
+            cut = line_end;
+        } else if (lower(info.encoding) == "base64") {
+            cut -= cut % 4;
+        } else if (lower(info.encoding) == "quoted-printable") {
+            const std::size_t escape = raw.rfind('=', cut - 1);
+            if (escape != std::string_view::npos && escape + 3 > cut) cut = escape;
+        }
+        raw = raw.substr(0, cut);
         add_note(notes, "text cut: only the first 2 MiB of its part read");
     }
     std::string broken;
     const std::string bytes = decode_transfer_encoding_lenient(raw, info.encoding, broken);
     if (!broken.empty()) add_note(notes, broken);
     DecodedText decoded = decode_mail_text(bytes, info.charset);
+    // A part cut short may end inside a character: its last bytes are dropped rather than let
+    // the broken end make the whole text read as another charset.
+    for (std::size_t drop = 1; cut_short && decoded.repaired && drop <= 3 && drop < bytes.size(); ++drop) {
+        DecodedText shorter = decode_mail_text(std::string_view(bytes).substr(0, bytes.size() - drop), info.charset);
+        if (!shorter.repaired) decoded = std::move(shorter);
+        if (!decoded.repaired) break;
+    }
     if (decoded.repaired) add_note(notes, decoded.note);
     std::string text = html ? html_to_text(decoded.text) : std::move(decoded.text);
     to_lf_line_ends(text);

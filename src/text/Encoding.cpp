@@ -214,4 +214,15 @@ std::size_t decode_replacing(const std::string& charset, std::string_view raw, s
     return replaced;
 }
 
+std::size_t whole_utf8_prefix(std::string_view text) {
+    std::size_t continuation = 0;
+    while (continuation < 3 && continuation < text.size() &&
+           (static_cast<unsigned char>(text[text.size() - 1 - continuation]) & 0xC0) == 0x80)
+        ++continuation;
+    if (continuation == text.size()) return text.size();
+    const auto lead = static_cast<unsigned char>(text[text.size() - 1 - continuation]);
+    const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    return lead >= 0xC0 && length > continuation + 1 ? text.size() - 1 - continuation : text.size();
+}
+
 }  // namespace fbtrack

@@ -34,6 +34,8 @@ void append_utf8(std::string& out, char32_t cp);
 // The text with each byte that breaks UTF-8 replaced by U+FFFD: a file name from an old archive,
 // kept readable and safe to print and store. Linear in the text.
 std::string valid_utf8(std::string_view text);
+// The length of `text` without the incomplete UTF-8 character a cut may have left at its end.
+std::size_t whole_utf8_prefix(std::string_view text);
 bool is_ascii(std::string_view text);
 // For valid UTF-8: true when a character takes three or four bytes (lead byte 0xE0-0xF4), as
 // every kana and kanji does.
