@@ -144,6 +144,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         ->required();
     import->callback([&] {
         import_options.kind = kind_from_name(kind);
+        global.may_create_database = !import_options.dry_run;
         command = [&](Session& s) { run_import(s, import_options); };
     });
 

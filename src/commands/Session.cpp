@@ -47,9 +47,10 @@ Session::Session(const GlobalOptions& options, std::ostream& out, std::ostream& 
     const bool new_database = options_.db_path != ":memory:" &&
                               (!std::filesystem::exists(options_.db_path, ec) ||
                                (std::filesystem::is_regular_file(options_.db_path, ec) && std::filesystem::file_size(options_.db_path, ec) == 0));
-    store_ = std::make_unique<Store>(options_.db_path, options_.max_db_pages);
+    const bool in_memory = new_database && !options_.may_create_database;
+    store_ = std::make_unique<Store>(in_memory ? std::filesystem::path(":memory:") : options_.db_path, options_.max_db_pages);
     // A mistyped --db makes a new, empty database: say so, where it cannot be missed.
-    if (new_database) err_ << "fbtrack: created a new database, " << for_terminal(options_.db_path.string()) << "\n";
+    if (new_database && !in_memory) err_ << "fbtrack: created a new database, " << for_terminal(options_.db_path.string()) << "\n";
     if (store_->reading_on_a_full_disk())
         err_ << "fbtrack: note: the disk that holds " << for_terminal(options_.db_path.string())
              << " is full: reading the database without writing to it. Free some space before the next import\n";

@@ -25,6 +25,9 @@ struct GlobalOptions {
     // $FBTRACK_MAX_DB_PAGES: a cap on the database's size in pages, so that a full disk can be
     // tried out (the tests do) without filling one.
     std::optional<long long> max_db_pages;
+    // False for a command that must write nothing (import --dry-run): a database that is not
+    // there yet is then not created; the command runs on an empty one in memory.
+    bool may_create_database = true;
 };
 
 // A YYYY-MM-DD command-line value, or a UsageError naming the option.

@@ -86,6 +86,50 @@ TEST(DatabaseFile, AFileThatChangesWhileReadIsRefusedWholeAndImportsWholeNextTim
     EXPECT_EQ(d.execAndGet("SELECT count(*) FROM imports").getInt(), 1);
 }
 
+// A download cut short (a lost connection, a full Downloads disk): whether the cut falls inside a
+// row (refused) or between rows (its rows imported), the whole file imports completely later.
+TEST(DatabaseFile, AFileCutShortImportsWholeOnceComplete) {
+    TempDir dir;
+    const fs::path month = dir / "month";
+    ASSERT_EQ(generate_month(month, 400, 9).exit_code, 0);
+    const std::string whole = read_file(month / "all_orders.txt");
+    const std::size_t row_end = whole.rfind('\n', whole.size() / 2) + 1;
+    const auto orders_in = [](const fs::path& db) {
+        SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
+        return d.execAndGet("SELECT count(*) || '/' || (SELECT count(*) FROM order_items) FROM orders").getString();
+    };
+    const fs::path reference = dir / "reference.db";
+    ASSERT_EQ(run_fbtrack({"--db", reference.string(), "import", (month / "all_orders.txt").string()}).exit_code, 0);
+    for (const std::size_t cut : {row_end + 25, row_end}) {
+        const fs::path db = dir / ("cut" + std::to_string(cut) + ".db");
+        const fs::path file = dir / "all_orders.txt";
+        write_file(file, whole.substr(0, cut));
+        const auto partial = run_fbtrack({"--db", db.string(), "import", file.string()});
+        EXPECT_EQ(partial.exit_code, cut == row_end ? 0 : 65) << partial.err;
+        write_file(file, whole);
+        const auto complete = run_fbtrack({"--db", db.string(), "import", file.string()});
+        ASSERT_EQ(complete.exit_code, 0) << complete.err;
+        EXPECT_EQ(complete.out.find("already imported"), std::string::npos) << complete.out;
+        EXPECT_EQ(orders_in(db), orders_in(reference)) << "cut at byte " << cut;
+    }
+}
+
+TEST(DatabaseFile, ADryRunCreatesNoDatabase) {
+    TempDir dir;
+    const fs::path db = dir / "not-yet.db";
+    const auto r = run_fbtrack({"--db", db.string(), "import", "--dry-run", project_data_samples().string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("Dry run: nothing was written"), std::string::npos) << r.out;
+    EXPECT_FALSE(fs::exists(db));
+    EXPECT_EQ(r.err.find("created"), std::string::npos) << r.err;
+    // Against an existing database a dry run still sees what is imported already.
+    ASSERT_EQ(run_fbtrack({"--db", db.string(), "import", project_data_samples().string()}).exit_code, 0);
+    const std::string before = read_file(db);
+    const auto again = run_fbtrack({"--db", db.string(), "import", "--dry-run", project_data_samples().string()});
+    EXPECT_NE(again.out.find("already imported"), std::string::npos) << again.out;
+    EXPECT_TRUE(read_file(db) == before);
+}
+
 // Reports and drafts hold what buyers wrote: the seller's alone whatever the umask, and never
 // written through a link planted where they go.
 TEST(DatabaseFile, ReportsAndDraftsAreTheSellersAloneAndNeverWrittenThroughALink) {
