@@ -134,9 +134,12 @@ void rethrow_database_error(const SQLite::Exception& e, const std::filesystem::p
             throw OutputError(where + "cannot write to it (" + e.what() +
                               "). Hint: check the file's permissions or choose another with --db");
         case SQLITE_NOTADB:
-        case SQLITE_CORRUPT:
             throw InputError(where + "this file is not an fbtrack database (" + e.what() +
                              "). Hint: point --db at another file; fbtrack never overwrites it");
+        case SQLITE_CORRUPT:
+            throw InputError(where + "the database is damaged (" + e.what() +
+                             "); nothing was changed. Hint: restore a backup of it ('fbtrack restore FILE'), or import "
+                             "into a new database with --db");
         default:
             throw InternalError(where + e.what());
     }
