@@ -7,12 +7,15 @@
 #include <SQLiteCpp/Backup.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <sqlite3.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 namespace fbtrack {
@@ -112,6 +115,25 @@ namespace {
     throw OutputError("database " + db_path.string() + ": the disk is full; nothing was changed. Hint: free some space and run again");
 }
 
+// Less room left beside the database than `bytes` more: by default what SQLite needs to open it
+// for writing (its -shm index).
+bool no_room_beside(const std::filesystem::path& db, unsigned long long bytes = 64u << 10) {
+    struct statvfs disk {};
+    const std::filesystem::path folder = db.has_parent_path() ? db.parent_path() : std::filesystem::path(".");
+    if (::statvfs(folder.c_str(), &disk) != 0) return false;
+    return static_cast<unsigned long long>(disk.f_bavail) * disk.f_frsize < bytes;
+}
+
+// A checkpoint copies the write-ahead log into the database file, which may grow by as much. One
+// that fails half way for room leaves the file readable only with its log beside it; with too
+// little room it is better left to a later run.
+void no_checkpoint_without_room(SQLite::Database& db, const std::filesystem::path& path) {
+    std::error_code ec;
+    const auto log = std::filesystem::file_size(path.string() + "-wal", ec);
+    if (path == ":memory:" || !no_room_beside(path, (ec ? 0 : log) + (64u << 10))) return;
+    sqlite3_db_config(db.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+}
+
 bool is_full_disk(const SQLite::Exception& e, int system_errno) {
     const int code = e.getErrorCode() & 0xFF;
     // SQLite says SQLITE_FULL when a write of the database or its journal fails for room; a
@@ -161,8 +183,12 @@ Store::Store(const std::filesystem::path& path, std::optional<long long> max_pag
         check_it_is_ours();
         migrate();
         use_write_ahead_log();
+        no_checkpoint_without_room(db_, path_);
     } catch (const SQLite::Exception& e) {
-        if (!is_full_disk(e, sqlite3_system_errno(db_.getHandle()))) rethrow(e);
+        // Another fbtrack reading the same full disk holds the lock the fallback takes: busy too.
+        const int code = e.getErrorCode() & 0xFF;
+        const bool busy = code == SQLITE_BUSY || code == SQLITE_LOCKED;
+        if (!is_full_disk(e, sqlite3_system_errno(db_.getHandle())) && !(busy && no_room_beside(path_))) rethrow(e);
         open_for_reading_on_a_full_disk();
     }
 }
@@ -171,18 +197,30 @@ void Store::open_for_reading_on_a_full_disk() {
     // A full disk should not keep the seller from their reports. The write-ahead log's index
     // (-shm) is what could not be made; with an exclusive lock taken before the first read SQLite
     // keeps that index in memory instead, and query_only makes sure nothing is written.
-    try {
-        statements_.clear();
-        db_ = SQLite::Database(path_.string(), SQLite::OPEN_READWRITE, 5000);
-        db_.exec("PRAGMA locking_mode = EXCLUSIVE");
-        db_.exec("PRAGMA query_only = 1");
-        check_it_is_ours();
-        // An older schema would need writing to be read: nothing more to try.
-        if (db_.execAndGet("PRAGMA user_version").getInt() != static_cast<int>(schema_migrations().size()))
-            throw_full_disk(path_);
-        reading_on_a_full_disk_ = true;
-    } catch (const SQLite::Exception& e) {
-        rethrow_database_error(e, path_, sqlite3_system_errno(db_.getHandle()));
+    // Closing without a checkpoint (see no_checkpoint_without_room). The exclusive lock is taken
+    // without SQLite's busy wait: other readers are waited for here.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    for (;;) {
+        try {
+            statements_.clear();
+            db_ = SQLite::Database(path_.string(), SQLite::OPEN_READWRITE, 5000);
+            sqlite3_db_config(db_.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+            db_.exec("PRAGMA locking_mode = EXCLUSIVE");
+            db_.exec("PRAGMA query_only = 1");
+            check_it_is_ours();
+            // An older schema would need writing to be read: nothing more to try.
+            if (db_.execAndGet("PRAGMA user_version").getInt() != static_cast<int>(schema_migrations().size()))
+                throw_full_disk(path_);
+            reading_on_a_full_disk_ = true;
+            return;
+        } catch (const SQLite::Exception& e) {
+            const int code = e.getErrorCode() & 0xFF;
+            if ((code == SQLITE_BUSY || code == SQLITE_LOCKED) && std::chrono::steady_clock::now() < deadline) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                continue;
+            }
+            rethrow_database_error(e, path_, sqlite3_system_errno(db_.getHandle()));
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
 #include <gtest/gtest.h>
 
 #include <cerrno>
@@ -202,7 +203,7 @@ protected:
         } else if (c.make == "disk_full") {
             // Room for two more pages: the import needs many more, as on a disk that fills up.
             options.env.push_back("FBTRACK_MAX_DB_PAGES=" + std::to_string(page_count(db_) + 2));
-        } else if (c.make == "disk_really_full" || c.make == "disk_fills_up") {
+        } else if (c.make == "disk_really_full" || c.make == "disk_fills_up" || c.make == "disk_really_full_with_log") {
             // The database on a disk of its own, filled to the last byte, or with room for a
             // start (the write-ahead log's index fits, the month's pages do not).
             disk_.emplace(dir_ / "disk", fs::file_size(db_) + (1u << 20));
@@ -214,6 +215,14 @@ protected:
             fs::copy_file(db_, moved);
             fs::remove(db_);
             db_ = moved;
+            if (c.make == "disk_really_full_with_log") {
+                // A write committed to the write-ahead log and not yet copied into the file, as
+                // a run killed before it closed leaves it.
+                SQLite::Database d(db_.string(), SQLite::OPEN_READWRITE);
+                sqlite3_db_config(d.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+                d.exec("PRAGMA wal_autocheckpoint = 0");
+                d.exec("INSERT INTO settings(key, value) VALUES ('left_in_the_log', 'yes')");
+            }
             disk_->fill(c.make == "disk_fills_up" ? 96u << 10 : 0);
         } else {
             ADD_FAILURE() << "catalogue.json names an unknown 'make': " << c.make;
