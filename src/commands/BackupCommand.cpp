@@ -5,6 +5,8 @@
 #include "text/Dates.h"
 #include "text/TerminalText.h"
 
+#include <sqlite3.h>
+
 #include <fstream>
 #include <ostream>
 #include <sys/stat.h>
@@ -15,17 +17,33 @@ namespace {
 
 std::string shown(const std::filesystem::path& path) { return for_terminal(path.string()); }
 
-// backups/NAME-WHEN.db beside the database: a name that sorts by time and says whose it is.
-std::filesystem::path backup_path(Session& session, const std::string& what) {
-    std::string when = to_iso_utc(session.clock().now_utc());  // 2026-11-29T07:16:35Z
+// A path as a shell takes it back, for a command the seller copies.
+std::string for_shell(const std::filesystem::path& path) {
+    const std::string text = path.string();
+    if (!text.empty() && text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./-+=:,@") ==
+                             std::string::npos)
+        return shown(path);
+    std::string quoted = "'";
+    for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return shown(quoted + "'");
+}
+
+// backups/NAME-WHEN.db beside the database, NAME-WHEN-2.db when that is taken: a name that sorts by
+// time and says whose it is. The real time, never --today's: each is a moment of its own.
+std::filesystem::path free_backup_path(const std::filesystem::path& folder, const std::string& stem, int attempt) {
+    std::string when = to_iso_utc(Clock().now_utc());  // 2026-11-29T07:16:35Z
     std::erase(when, ':');
-    const auto& db = session.options().db_path;
-    return db.parent_path() / "backups" / (db.stem().string() + "-" + what + when + ".db");
+    return folder / (stem + "-" + when + (attempt > 1 ? "-" + std::to_string(attempt) : "") + ".db");
 }
 
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
     std::error_code ec;
     return std::filesystem::equivalent(a, b, ec);
+}
+
+bool anything_at(const std::filesystem::path& path) {  // a link included
+    struct stat st {};
+    return ::lstat(path.c_str(), &st) == 0;
 }
 
 std::string summary(const BackupFacts& facts) {
@@ -36,61 +54,78 @@ std::string summary(const BackupFacts& facts) {
     return text;
 }
 
-// Copies the database into `target` through a new private file, and reads the copy back as
-// `fbtrack restore` would. What fails there is the copy's place (its disk), not the database.
-BackupFacts copy_database_to(Store& store, const std::filesystem::path& target) {
-    NewPrivateFile file(target, "name another file");
+// SQLite's failure to write a copy, as the seller should read it.
+std::string copy_failure(const SQLite::Exception& e) {
+    return (e.getErrorCode() & 0xFF) == SQLITE_FULL ? std::string("the disk is full") : std::string(e.what());
+}
+
+// The names SQLite gives a database's side files: a backup by such a name would be taken for
+// the side file of the database beside it, and deleted or applied to it.
+bool is_side_file_name(const std::filesystem::path& path) {
+    const std::string name = path.filename().string();
+    for (const std::string suffix : {"-journal", "-wal", "-shm"})
+        if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) return true;
+    return false;
+}
+
+// The database copied into `target` through a new private file and read back as `fbtrack restore`
+// would: what fails there is the copy's place (its disk), not the database. With `replace` false
+// the name must be new; false is returned when it was taken meanwhile.
+bool copy_database_to(Store& store, const std::filesystem::path& target, const std::string& mark, bool replace,
+                      BackupFacts& facts) {
+    NewPrivateFile file(target, "free some space, or name a file on another disk");
     try {
-        store.copy_to(file.temporary());
+        store.copy_to(file.temporary(), mark);
     } catch (const SQLite::Exception& e) {
-        file.fail(e.what());
+        file.fail(copy_failure(e));
     }
-    BackupFacts facts;
     try {
         facts = Store::check_backup(file.temporary());
     } catch (const InputError& e) {
         throw InternalError(std::string("the copy does not read back: ") + e.what());
     }
-    file.put_in_place();
-    return facts;
+    return file.put_in_place(replace);
 }
 
-// Whether the database holds anything worth keeping; a damaged one always does.
-bool holds_anything(Store& store) {
-    try {
-        const StoreCounts now = store.counts();
-        return now.orders + now.feedback + now.messages + now.imports > 0;
-    } catch (const SQLite::Exception&) {
-        return true;
+// A copy under a new name in `folder`: never one that is there already.
+std::filesystem::path copy_under_new_name(Store& store, const std::filesystem::path& folder, const std::string& stem,
+                                          const std::string& mark, BackupFacts& facts) {
+    for (int attempt = 1;; ++attempt) {
+        const auto path = free_backup_path(folder, stem, attempt);
+        if (!anything_at(path) && copy_database_to(store, path, mark, false, facts)) return path;
     }
 }
 
-// The database as it is, into `kept`: a backup of it, or when it is damaged (SQLite's backup
-// stops at a damaged page) its bytes, with the write-ahead log beside them when there is one.
-void keep_as_it_is(Store& store, const std::filesystem::path& db, const std::filesystem::path& kept) {
-    const auto copy_bytes = [](const std::filesystem::path& from, const std::filesystem::path& to) {
+// The database as it is, under a new name in `folder`: a backup of it, or when it is damaged
+// (SQLite's backup stops at a damaged page) its bytes, with its write-ahead log when there is one.
+std::filesystem::path keep_as_it_is(Store& store, const std::filesystem::path& db, const std::filesystem::path& folder,
+                                    const std::string& mark) {
+    const std::string stem = db.stem().string() + "-before-restore";
+    if (!store.damage()) {
+        BackupFacts facts;
+        return copy_under_new_name(store, folder, stem, mark, facts);
+    }
+    const auto copy_bytes = [](const std::filesystem::path& from, const std::filesystem::path& to, bool replace) {
         NewPrivateFile copy(to, "free some space and run again");
         std::ifstream in(from, std::ios::binary);
         std::string chunk(1 << 20, '\0');
         while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0)
             copy.write(std::string_view(chunk.data(), static_cast<std::size_t>(in.gcount())));
         if (in.bad()) copy.fail("cannot read " + from.string());
-        copy.put_in_place();
+        return copy.put_in_place(replace);
     };
-    if (store.damage()) {
-        copy_bytes(db, kept);
+    for (int attempt = 1;; ++attempt) {
+        const auto kept = free_backup_path(folder, stem, attempt);
+        if (anything_at(kept) || !copy_bytes(db, kept, false)) continue;
         std::error_code ec;
         const std::filesystem::path wal = db.string() + "-wal";
-        if (std::filesystem::file_size(wal, ec) > 0 && !ec) copy_bytes(wal, kept.string() + "-wal");
-        return;
+        if (std::filesystem::file_size(wal, ec) > 0 && !ec) copy_bytes(wal, kept.string() + "-wal", true);
+        return kept;
     }
-    NewPrivateFile copy(kept, "free some space and run again");
-    try {
-        store.copy_to(copy.temporary());
-    } catch (const SQLite::Exception& e) {
-        copy.fail(e.what());
-    }
-    copy.put_in_place();
+}
+
+std::string mark_of(Session& session) {
+    return "fbtrack backup of " + session.options().db_path.string() + " at " + to_iso_utc(Clock().now_utc());
 }
 
 }  // namespace
@@ -98,32 +133,50 @@ void keep_as_it_is(Store& store, const std::filesystem::path& db, const std::fil
 void run_backup(Session& session, const BackupOptions& options) {
     Store& store = session.store();
     const auto& db = session.options().db_path;
-    const std::filesystem::path target = options.file.value_or(backup_path(session, ""));
-    if (same_file(target, db))
-        throw UsageError("backup: " + target.string() + " is the database itself. Hint: name another file");
-    // An existing file is replaced only when it is an fbtrack backup: a mistyped name must not
-    // cost the seller another file.
-    struct stat st {};
-    if (::lstat(target.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
-        try {
-            Store::check_backup(target);
-        } catch (const InputError&) {
-            throw OutputError("backup: " + target.string() +
-                              " is there already and is not an fbtrack backup; it was left as it was. Hint: name a new file");
+    if (db == ":memory:") throw UsageError("backup: --db :memory: holds nothing to back up");
+    std::filesystem::path target = options.file.value_or(db.parent_path() / "backups");
+    std::error_code ec;
+    const bool into_folder = !options.file || std::filesystem::is_directory(target, ec);
+    if (!into_folder) {
+        if (same_file(target, db))
+            throw UsageError("backup: " + target.string() + " is the database itself. Hint: name another file");
+        if (is_side_file_name(target))
+            throw UsageError("backup: " + target.filename().string() +
+                             " ends as SQLite's side files do (-journal, -wal, -shm); SQLite would take it for one and "
+                             "delete it. Hint: name it NAME.db");
+        // An existing file is replaced only when it is an fbtrack backup that nothing has open: a
+        // mistyped name must not cost the seller another file, or another shop's database.
+        if (anything_at(target)) {
+            BackupFacts there;
+            try {
+                there = Store::check_backup(target);
+            } catch (const InputError&) {
+            }
+            const bool in_use = anything_at(target.string() + "-wal") || anything_at(target.string() + "-shm");
+            if (!there.made_by_backup || in_use)
+                throw OutputError("backup: " + target.string() + " is there already and is " +
+                                  (there.made_by_backup ? "in use (its -wal or -shm file is beside it)" : "not an fbtrack backup") +
+                                  "; it was left as it was. Hint: name a new file");
         }
     }
     if (const auto found = store.damage())
         throw InputError("database " + db.string() + " is damaged (" + *found +
                          "); a backup of it would be too, so none was made. Hint: keep a copy of the file as it is (cp), "
                          "and restore an earlier backup with 'fbtrack restore FILE'");
-    const BackupFacts facts = copy_database_to(store, target);
+    BackupFacts facts;
+    if (into_folder) {
+        target = copy_under_new_name(store, target, db.stem().string(), mark_of(session), facts);
+    } else {
+        copy_database_to(store, target, mark_of(session), true, facts);
+    }
     session.out() << "Backed up " << shown(db) << " to " << shown(target) << ": " << summary(facts) << "\n"
-                  << "To go back to it: fbtrack restore " << shown(target) << "\n";
+                  << "To go back to it: fbtrack restore " << for_shell(target) << "\n";
 }
 
 void run_restore(Session& session, const std::filesystem::path& file) {
     Store& store = session.store();
     const auto& db = session.options().db_path;
+    if (db == ":memory:") throw UsageError("restore: --db :memory: keeps nothing; name the database to restore into");
     std::error_code ec;
     if (!std::filesystem::exists(file, ec))
         throw MissingInputError(file.string() + ": no such file; nothing was restored. Hint: 'ls " +
@@ -133,17 +186,22 @@ void run_restore(Session& session, const std::filesystem::path& file) {
     if (same_file(file, db))
         throw UsageError("restore: " + file.string() + " is the database itself. Hint: name a backup of it");
     const BackupFacts facts = Store::check_backup(file);
+    // A backup of another marketplace's shop would make this one that shop.
+    const auto marketplace = store.setting("marketplace");
+    if (marketplace && facts.marketplace && *marketplace != *facts.marketplace)
+        throw InputError(file.string() + ": a backup of a shop on marketplace '" + *facts.marketplace + "', and " +
+                         db.string() + " is a shop on '" + *marketplace +
+                         "'; nothing was restored. Hint: restore it into that shop (--shop NAME) or a database of its own (--db)");
 
-    // Nothing the seller had is lost by a restore: the database as it was goes to backups/ first
-    // (damaged pages and all, when it is damaged).
+    // Nothing the seller had is lost by a restore: the database as it was, settings and marks
+    // included, goes to backups/ first, under a name no other file has (damaged pages and all).
     std::optional<std::filesystem::path> kept;
-    if (holds_anything(store)) {
-        kept = backup_path(session, "before-restore-");
-        keep_as_it_is(store, db, *kept);
-    }
+    if (!session.created_database()) kept = keep_as_it_is(store, db, db.parent_path() / "backups", mark_of(session));
     store.replace_with(file);
     session.out() << "Restored " << shown(db) << " from " << shown(file) << ": " << summary(facts) << "\n";
-    if (kept) session.out() << "The database as it was is kept in " << shown(*kept) << "\n";
+    if (kept)
+        session.out() << "The database as it was is kept in " << shown(*kept) << " (fbtrack restore " << for_shell(*kept)
+                      << " goes back to it)\n";
 }
 
 }  // namespace fbtrack

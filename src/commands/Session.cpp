@@ -48,6 +48,7 @@ Session::Session(const GlobalOptions& options, std::ostream& out, std::ostream& 
                               (!std::filesystem::exists(options_.db_path, ec) ||
                                (std::filesystem::is_regular_file(options_.db_path, ec) && std::filesystem::file_size(options_.db_path, ec) == 0));
     const bool in_memory = new_database && !options_.may_create_database;
+    created_database_ = new_database && !in_memory;
     store_ = std::make_unique<Store>(in_memory ? std::filesystem::path(":memory:") : options_.db_path, options_.max_db_pages);
     // A mistyped --db makes a new, empty database: say so, where it cannot be missed.
     if (new_database && !in_memory) err_ << "fbtrack: created a new database, " << for_terminal(options_.db_path.string()) << "\n";

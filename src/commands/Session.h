@@ -45,6 +45,8 @@ public:
     std::ostream& out() { return out_; }
     std::ostream& err() { return err_; }
     const GlobalOptions& options() const { return options_; }
+    // The database was made by this run (it was not there, or was an empty file).
+    bool created_database() const { return created_database_; }
     // Remember the marketplace in the database (inside the caller's transaction).
     void remember_marketplace();
     // The shop's settings: kept in its database; data/shop.json until they are first saved.
@@ -66,6 +68,7 @@ private:
     DataFolder data_;  // the shipped data, with the seller's own copies in their place
     Clock clock_;
     std::unique_ptr<Store> store_;
+    bool created_database_ = false;
     Marketplace marketplace_;
 };
 

@@ -3,6 +3,7 @@
 #include "core/Errors.h"
 
 #include <fcntl.h>
+#include <stdio.h>  // renameat2
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,7 +42,9 @@ NewPrivateFile::NewPrivateFile(const std::filesystem::path& path, std::string_vi
 
 NewPrivateFile::~NewPrivateFile() {
     if (fd_ >= 0) ::close(fd_);
-    if (!placed_ && !temporary_.empty()) ::unlink(temporary_.c_str());
+    if (placed_ || temporary_.empty()) return;
+    ::unlink(temporary_.c_str());
+    ::unlink((temporary_.string() + "-journal").c_str());  // SQLite's, when a database was written into it
 }
 
 void NewPrivateFile::fail(const std::string& why) const {
@@ -57,12 +60,25 @@ void NewPrivateFile::write(std::string_view content) {
     }
 }
 
-void NewPrivateFile::put_in_place() {
+bool NewPrivateFile::put_in_place(bool replace) {
+    // What SQLite wrote through its own handle is flushed by this one as well: same file.
+    if (::fsync(fd_) != 0) fail(std::strerror(errno));
     const int fd = fd_;
     fd_ = -1;
     if (::close(fd) != 0) fail(std::strerror(errno));
-    if (::rename(temporary_.c_str(), path_.c_str()) != 0) fail(std::strerror(errno));
+    if (replace) {
+        if (::rename(temporary_.c_str(), path_.c_str()) != 0) fail(std::strerror(errno));
+    } else if (::renameat2(AT_FDCWD, temporary_.c_str(), AT_FDCWD, path_.c_str(), RENAME_NOREPLACE) != 0) {
+        if (errno == EEXIST) return false;
+        fail(std::strerror(errno));
+    }
     placed_ = true;
+    const std::filesystem::path folder = path_.has_parent_path() ? path_.parent_path() : std::filesystem::path(".");
+    if (const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
+        ::fsync(dir);
+        ::close(dir);
+    }
+    return true;
 }
 
 void write_private_file(const std::filesystem::path& path, std::string_view content, std::string_view hint) {

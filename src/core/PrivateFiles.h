@@ -23,7 +23,10 @@ public:
 
     const std::filesystem::path& temporary() const { return temporary_; }
     void write(std::string_view content);
-    void put_in_place();
+    // Flushed to the disk, then renamed over `path`, and the folder flushed too: a power cut
+    // leaves the old file or the new one, whole. With `replace` false a file that appeared at
+    // `path` meanwhile is kept and false returned (this one is then removed).
+    bool put_in_place(bool replace = true);
     [[noreturn]] void fail(const std::string& why) const;
 
 private:

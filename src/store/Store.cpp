@@ -330,11 +330,14 @@ void Store::before_writing() {
                          "new database with --db");
 }
 
-void Store::copy_to(const std::filesystem::path& file) {
+void Store::copy_to(const std::filesystem::path& file, const std::string& mark) {
     SQLite::Database copy(file.string(), SQLite::OPEN_READWRITE, 5000);
     copy_database(copy, idle_connection());
     // One self-contained file, with no write-ahead log beside it to lose on the way to a USB stick.
     copy.exec("PRAGMA journal_mode = DELETE");
+    SQLite::Statement s(copy, "INSERT OR REPLACE INTO settings(key, value) VALUES ('backup', ?)");
+    s.bind(1, mark);
+    s.exec();
 }
 
 BackupFacts Store::check_backup(const std::filesystem::path& file) {
@@ -361,6 +364,14 @@ BackupFacts Store::check_backup(const std::filesystem::path& file) {
         facts.counts.messages = count("messages");
         facts.counts.imports = count("imports");
         facts.last_import = backup.execAndGet("SELECT coalesce(max(imported_at), '') FROM imports").getString();
+        const auto setting = [&](const char* key) -> std::optional<std::string> {
+            SQLite::Statement s(backup, "SELECT value FROM settings WHERE key = ?");
+            s.bind(1, key);
+            if (s.executeStep()) return s.getColumn(0).getString();
+            return std::nullopt;
+        };
+        facts.made_by_backup = setting("backup");
+        facts.marketplace = setting("marketplace");
         return facts;
     } catch (const SQLite::Exception& e) {
         return refuse(std::string("not an fbtrack backup (") + e.what() + ")");
@@ -371,10 +382,15 @@ void Store::replace_with(const std::filesystem::path& file) {
     if (reading_on_a_full_disk_) throw_full_disk(path_);
     SQLite::Database backup(file.string(), SQLite::OPEN_READONLY);
     statements_.clear();  // prepared for the schema that is being replaced
+    // SQLite cannot change the page size of a database in write-ahead-log mode, and a backup made
+    // with another page size (a VACUUM elsewhere) is still a good one: the log is left for it.
+    if (backup.execAndGet("PRAGMA page_size").getInt() != db_.execAndGet("PRAGMA page_size").getInt())
+        db_.exec("PRAGMA journal_mode = DELETE");
     copy_database(db_, backup);
     checked_for_damage_ = false;
     migrate();  // a backup from an earlier fbtrack
     use_write_ahead_log();
+    db_.exec("DELETE FROM settings WHERE key = 'backup'");  // a database again, not a backup
 }
 
 void Store::migrate() {

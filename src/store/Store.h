@@ -114,6 +114,8 @@ struct BackupFacts {
     StoreCounts counts;  // orders, feedback, messages and imports
     std::string last_import;  // UTC, empty when nothing was imported
     int schema_version = 0;
+    std::optional<std::string> made_by_backup;  // what copy_to marked it with; none for a database
+    std::optional<std::string> marketplace;
 };
 
 class Store {
@@ -209,9 +211,10 @@ public:
     // The first problem PRAGMA quick_check finds in the file (a damaged page), or nothing.
     std::optional<std::string> damage();
     // Writes a consistent copy of the whole database into `file` (an empty file, made by the
-    // caller) with SQLite's online backup, as one file without a write-ahead log. Pages are copied
-    // as they are: check_backup tells whether the copy is whole.
-    void copy_to(const std::filesystem::path& file);
+    // caller) with SQLite's online backup, as one file without a write-ahead log, marked with
+    // `mark` (check_backup reads it back; a restore removes it). Pages are copied as they are:
+    // check_backup tells whether the copy is whole.
+    void copy_to(const std::filesystem::path& file, const std::string& mark);
     // Reads `file` as a backup: an fbtrack database this fbtrack can read, undamaged. Throws
     // InputError naming the file and what it is instead.
     static BackupFacts check_backup(const std::filesystem::path& file);

@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sys/stat.h>
 
 using namespace fbtrack::test;
@@ -115,7 +116,7 @@ TEST_F(BackupRestore, RestoreMendsADamagedDatabase) {
     EXPECT_NE(SQLite::Database(kept[0].string(), SQLite::OPEN_READONLY).execAndGet("PRAGMA quick_check").getString(), "ok");
 }
 
-TEST_F(BackupRestore, ABackupReplacesAnEarlierBackupButNeverWritesThroughALink) {
+TEST_F(BackupRestore, ABackupReplacesAnEarlierBackupAndNothingElse) {
     const fs::path backup = dir_ / "latest.db";
     ASSERT_EQ(fbtrack({"backup", backup.string()}).exit_code, 0);
     ASSERT_EQ(fbtrack({"import", (dir_ / "later").string()}).exit_code, 0);
@@ -126,9 +127,94 @@ TEST_F(BackupRestore, ABackupReplacesAnEarlierBackupButNeverWritesThroughALink) 
     write_file(victim, "the seller's own file\n");
     const fs::path link = dir_ / "planted.db";
     fs::create_symlink(victim, link);
-    ASSERT_EQ(fbtrack({"backup", link.string()}).exit_code, 0);
+    EXPECT_EQ(fbtrack({"backup", link.string()}).exit_code, 73);
     EXPECT_EQ(read_file(victim), "the seller's own file\n");
-    EXPECT_FALSE(fs::is_symlink(link));
+    EXPECT_TRUE(fs::is_symlink(link)) << "what was there is left as it was";
+}
+
+// A restore is undone by restoring what it kept, however often and with the clock pinned: the
+// kept files never take each other's names or the name of the backup being restored.
+TEST_F(BackupRestore, ARestoreIsUndoneByRestoringWhatItKept) {
+    const fs::path backup = dir_ / "october.db";
+    ASSERT_EQ(fbtrack({"backup", backup.string()}).exit_code, 0);
+    ASSERT_EQ(fbtrack({"import", (dir_ / "later").string()}).exit_code, 0);
+    const std::int64_t grown = orders_in(db_);
+
+    ASSERT_EQ(fbtrack({"--today", "2026-11-29", "restore", backup.string()}).exit_code, 0);
+    ASSERT_EQ(fbtrack({"--today", "2026-11-29", "restore", backup.string()}).exit_code, 0);
+    auto kept = files_in(dir_ / "backups");
+    ASSERT_EQ(kept.size(), 2u) << "the second restore replaced what the first one kept";
+    std::sort(kept.begin(), kept.end(), [](const fs::path& a, const fs::path& b) { return orders_in(a) > orders_in(b); });
+    EXPECT_EQ(orders_in(kept[0]), grown);
+
+    const auto undo = fbtrack({"--today", "2026-11-29", "restore", kept[0].string()});
+    ASSERT_EQ(undo.exit_code, 0) << undo.err;
+    EXPECT_EQ(orders_in(db_), grown);
+    EXPECT_TRUE(fs::exists(kept[0])) << "the backup being restored was replaced";
+    EXPECT_EQ(orders_in(kept[0]), grown);
+}
+
+// Settings and records made by hand are the shop's too: a restore keeps them in its copy.
+TEST_F(BackupRestore, ADatabaseOfSettingsAloneIsKeptToo) {
+    const fs::path backup = dir_ / "october.db";
+    ASSERT_EQ(fbtrack({"backup", backup.string()}).exit_code, 0);
+    const fs::path other = dir_ / "settings-only.db";
+    ASSERT_EQ(run_fbtrack({"--db", other.string(), "shop", "set", "--name", "My Shop"}).exit_code, 0);
+    const auto r = run_fbtrack({"--db", other.string(), "restore", backup.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto kept = files_in(dir_ / "backups");
+    ASSERT_EQ(kept.size(), 1u) << r.out;
+    SQLite::Database d(kept[0].string(), SQLite::OPEN_READONLY);
+    EXPECT_NE(d.execAndGet("SELECT value FROM settings WHERE key = 'shop'").getString().find("My Shop"), std::string::npos);
+}
+
+TEST_F(BackupRestore, ABackupOfAnotherMarketplacesShopIsRefused) {
+    const fs::path us = dir_ / "us.db";
+    ASSERT_EQ(run_fbtrack({"--db", us.string(), "--marketplace", "us", "shop", "set", "--name", "Maple Goods"}).exit_code, 0);
+    ASSERT_EQ(run_fbtrack({"--db", us.string(), "--marketplace", "us", "import", (fs::path(FBTRACK_TEST_FIXTURES) / "mail" / "us_ship_faster.eml").string()}).exit_code, 0);
+    const fs::path backup = dir_ / "us-backup.db";
+    ASSERT_EQ(run_fbtrack({"--db", us.string(), "backup", backup.string()}).exit_code, 0);
+    const std::string before = read_file(db_);
+    const auto r = fbtrack({"restore", backup.string()});
+    EXPECT_EQ(r.exit_code, 65) << r.err;
+    EXPECT_NE(r.err.find("marketplace 'us'"), std::string::npos) << r.err;
+    EXPECT_TRUE(read_file(db_) == before);
+}
+
+// Another shop's database is an fbtrack database, but never a backup to be replaced.
+TEST_F(BackupRestore, ABackupNeverReplacesAnotherShopsDatabase) {
+    const fs::path other = dir_ / "other-shop.db";
+    ASSERT_EQ(run_fbtrack({"--db", other.string(), "import", (dir_ / "later").string()}).exit_code, 0);
+    const std::string before = read_file(other);
+    const auto r = fbtrack({"backup", other.string()});
+    EXPECT_EQ(r.exit_code, 73) << r.err;
+    EXPECT_TRUE(read_file(other) == before);
+    // Nor is a name SQLite would take for a side file of the database beside it.
+    EXPECT_EQ(fbtrack({"backup", (dir_ / "other-shop.db-journal").string()}).exit_code, 64);
+    EXPECT_FALSE(fs::exists(dir_ / "other-shop.db-journal"));
+    // A folder takes the backup under a name of its own.
+    fs::create_directories(dir_ / "usb");
+    ASSERT_EQ(fbtrack({"backup", (dir_ / "usb").string()}).exit_code, 0);
+    EXPECT_EQ(files_in(dir_ / "usb").size(), 1u);
+}
+
+// A backup made with another page size (a VACUUM elsewhere) is still a good backup.
+TEST_F(BackupRestore, ABackupWithAnotherPageSizeRestores) {
+    const fs::path backup = dir_ / "october.db";
+    ASSERT_EQ(fbtrack({"backup", backup.string()}).exit_code, 0);
+    {
+        SQLite::Database d(backup.string(), SQLite::OPEN_READWRITE);
+        d.exec("PRAGMA page_size = 8192");
+        d.exec("VACUUM");
+        ASSERT_EQ(d.execAndGet("PRAGMA page_size").getInt(), 8192);
+    }
+    ASSERT_EQ(fbtrack({"import", (dir_ / "later").string()}).exit_code, 0);
+    const auto r = fbtrack({"restore", backup.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(orders_in(db_), 28);
+    SQLite::Database d(db_.string(), SQLite::OPEN_READONLY);
+    EXPECT_EQ(d.execAndGet("PRAGMA journal_mode").getString(), "wal");
+    EXPECT_EQ(d.execAndGet("PRAGMA quick_check").getString(), "ok");
 }
 
 }  // namespace
