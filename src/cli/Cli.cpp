@@ -265,9 +265,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     backup->add_option("FILE", backup_options.file, "where to write it (default: backups/ beside the database)");
     backup->callback([&] { command = [&](Session& s) { run_backup(s, backup_options); }; });
     std::filesystem::path restore_file;
+    bool restoring = false;
     auto* restore = app.add_subcommand("restore", "replace the shop's database with a backup (the one replaced is kept in backups/)");
     restore->add_option("FILE", restore_file, "a file 'fbtrack backup' wrote")->required();
-    restore->callback([&] { command = [&](Session& s) { run_restore(s, restore_file); }; });
+    restore->callback([&] {
+        restoring = true;
+        command = [&](Session& s) { run_restore(s, restore_file); };
+    });
 
     RiskOptions risk_options;
     auto* risk = app.add_subcommand("risk", "what needs doing as of --today: closures, open requests, unanswered messages, deadlines");
@@ -307,7 +311,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             }
             global.max_db_pages = max_db_pages();
             global.db_path = database_of(global, err);
-            Session session(global, out, err);
+            std::optional<Session> opened;
+            try {
+                opened.emplace(global, out, err);
+            } catch (const InputError& e) {
+                // A database too damaged to open at all is out of a restore's reach too; once it is
+                // moved aside, the restore makes the database anew.
+                if (!restoring) throw;
+                throw InputError(std::string(e.what()) + "\nTo restore it, move it aside first: mv " + global.db_path.string() +
+                                 " " + global.db_path.string() + ".damaged; then run the restore again");
+            }
+            Session& session = *opened;
             try {
                 command(session);
             } catch (const SQLite::Exception& e) {

@@ -344,6 +344,7 @@ BackupFacts Store::check_backup(const std::filesystem::path& file) {
     const auto refuse = [&](const std::string& found, const std::string& hint = "name a file that 'fbtrack backup' wrote") -> BackupFacts {
         throw InputError(file.string() + ": " + found + "; nothing was restored. Hint: " + hint);
     };
+    const std::string damaged_hint = "restore another backup; this one cannot be read whole";
     try {
         SQLite::Database backup(file.string(), SQLite::OPEN_READONLY);
         if (const auto why = not_fbtrack(backup)) return refuse("another program's SQLite file, not an fbtrack backup (" + *why + ")");
@@ -355,7 +356,7 @@ BackupFacts Store::check_backup(const std::filesystem::path& file) {
             return refuse("a backup from a newer fbtrack (schema version " + std::to_string(facts.schema_version) +
                               ", this one knows up to " + std::to_string(latest) + ")",
                           "install the newer fbtrack to restore it");
-        if (const std::string found = quick_check(backup); found != "ok") return refuse("the backup is damaged (" + found + ")", "restore another backup; this one cannot be read whole");
+        if (const std::string found = quick_check(backup); found != "ok") return refuse("the backup is damaged or cut short (" + found + ")", damaged_hint);
         const auto count = [&](const char* table) {
             return backup.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt64();
         };
@@ -374,6 +375,8 @@ BackupFacts Store::check_backup(const std::filesystem::path& file) {
         facts.marketplace = setting("marketplace");
         return facts;
     } catch (const SQLite::Exception& e) {
+        if ((e.getErrorCode() & 0xFF) == SQLITE_CORRUPT)
+            return refuse(std::string("the backup is damaged or cut short (") + e.what() + ")", damaged_hint);
         return refuse(std::string("not an fbtrack backup (") + e.what() + ")");
     }
 }

@@ -186,6 +186,18 @@ protected:
             make_foreign_sqlite_file(backup);
             return backup;
         }
+        if (c.make == "backup_cut_short") {
+            write_file(backup, read_file(db_).substr(0, 20000));  // a copy that stopped half way
+            return backup;
+        }
+        if (c.make == "database_too_damaged_to_open") {
+            // A good backup, and the database's first page (the schema) overwritten after the header.
+            fs::copy_file(db_, backup);
+            std::string bytes = read_file(db_);
+            for (std::size_t i = 100; i < 4096; ++i) bytes[i] = static_cast<char>(0xFF);
+            write_file(db_, bytes);
+            return backup;
+        }
         if (c.make == "backup_damaged" || c.make == "backup_newer") {
             fs::copy_file(db_, backup);
             if (c.make == "backup_damaged") damage_middle_page(backup);
