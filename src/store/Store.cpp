@@ -196,9 +196,9 @@ Store::Store(const std::filesystem::path& path, std::optional<long long> max_pag
 void Store::open_for_reading_on_a_full_disk() {
     // A full disk should not keep the seller from their reports. The write-ahead log's index
     // (-shm) is what could not be made; with an exclusive lock taken before the first read SQLite
-    // keeps that index in memory instead, and query_only makes sure nothing is written.
-    // Closing without a checkpoint (see no_checkpoint_without_room). The exclusive lock is taken
-    // without SQLite's busy wait: other readers are waited for here.
+    // keeps that index in memory instead. query_only makes sure nothing is written, and no
+    // checkpoint runs on close (see no_checkpoint_without_room). SQLite does not wait for that
+    // lock as it waits for others: another reader holding it is waited for here.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     for (;;) {
         try {
