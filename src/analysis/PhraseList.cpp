@@ -24,7 +24,7 @@ bool katakana_at(const std::string& text, std::size_t i) {
 bool katakana_before(const std::string& text, std::size_t at) { return at >= 3 && katakana_at(text, at - 3); }
 
 std::vector<std::string> phrases_in(const std::filesystem::path& path, std::string* source_text) {
-    if (!std::filesystem::exists(path)) throw InternalError("missing phrase list " + path.string());
+    if (!std::filesystem::exists(path)) data_file_error(path, "is missing");
     const std::string text = read_text_file(path);
     if (source_text) *source_text += path.filename().string() + "\n" + text + "\n";
     std::vector<std::string> out;

@@ -93,6 +93,7 @@ void write_manual(std::ostream& out, const CLI::App& app) {
            ".TP\n.B 70\nAn internal error; please report it with the command you ran.\n"
            ".TP\n.B 73\nAn output could not be created: a full disk, a folder that cannot be written.\n"
            ".TP\n.B 75\nThe database is busy with another fbtrack; try again.\n"
+           ".TP\n.B 78\nA data file (shipped, or your own copy in ~/.config/fbtrack) cannot be used; the message names it.\n"
         << ".SH SEE ALSO\nThe README in /usr/share/doc/fbtrack or the project's repository.\n";
 }
 

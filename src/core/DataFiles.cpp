@@ -72,23 +72,36 @@ std::string shown(const std::filesystem::path& path) {
 }
 }  // namespace
 
+void data_file_error(const std::filesystem::path& path, const std::string& what) {
+    throw DataFileError("data file " + shown(path) + ": " + what +
+                        ". Hint: if it is your own copy ('fbtrack data' lists them), mend it or delete it to read the "
+                        "shipped one again; a shipped file is mended by reinstalling fbtrack");
+}
+
 std::string read_text_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw InternalError("cannot read data file " + shown(path));
+    if (!in) data_file_error(path, "cannot be read");
     std::ostringstream buffer;
     buffer << in.rdbuf();
     return buffer.str();
 }
 
 Poco::JSON::Object::Ptr load_json_object(const std::filesystem::path& path) {
+    Poco::Dynamic::Var parsed;
     try {
         Poco::JSON::Parser parser;
-        auto object = parser.parse(read_text_file(path)).extract<Poco::JSON::Object::Ptr>();
-        if (!object) throw InternalError(shown(path) + " does not hold a JSON object");
-        return object;
+        parsed = parser.parse(read_text_file(path));
     } catch (const Poco::Exception& e) {
-        throw InternalError("data file " + shown(path) + " is not valid JSON: " + e.displayText());
+        // Poco names the byte it stopped at as it is, which may be anything: only its words are kept.
+        std::string why = e.message();
+        for (char& c : why)
+            if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '?';
+        data_file_error(path, "not valid JSON (" + why + ")");
     }
+    if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
+        data_file_error(path, parsed.type() == typeid(Poco::JSON::Array::Ptr) ? "holds a JSON list, expected a JSON object ({ ... })"
+                                                                               : "expected a JSON object ({ ... })");
+    return parsed.extract<Poco::JSON::Object::Ptr>();
 }
 
 std::vector<std::string> json_strings(const Poco::JSON::Object::Ptr& object, const std::string& key) {

@@ -30,6 +30,10 @@ private:
     bool overlay_ = false;
 };
 
+// Throws DataFileError: "data file PATH: WHAT", PATH as the seller knows it (their own copy or
+// the shipped file, never the link a DataFolder made), with a hint for mending it.
+[[noreturn]] void data_file_error(const std::filesystem::path& path, const std::string& what);
+
 std::string read_text_file(const std::filesystem::path& path);
 Poco::JSON::Object::Ptr load_json_object(const std::filesystem::path& path);
 // The strings of a JSON array (empty when the key is missing).

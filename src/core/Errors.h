@@ -15,6 +15,7 @@ enum class ExitCode : int {
     internal = 70,
     cannot_create = 73,
     busy = 75,
+    config = 78,
 };
 
 class Error : public std::runtime_error {
@@ -44,6 +45,13 @@ public:
 class BusyError : public Error {
 public:
     explicit BusyError(const std::string& message) : Error(ExitCode::busy, message) {}
+};
+
+// One of the data files (the shipped ones, or the seller's own copy in ~/.config/fbtrack) cannot
+// be used: they are edited by hand, so this names the file and what is wrong in it.
+class DataFileError : public Error {
+public:
+    explicit DataFileError(const std::string& message) : Error(ExitCode::config, message) {}
 };
 
 class InternalError : public Error {

@@ -249,7 +249,7 @@ const std::string& DraftWriter::template_text(const std::string& name, const std
     auto it = template_texts_.find(key);
     if (it != template_texts_.end()) return it->second;
     const auto path = templates_ / (key + ".txt");
-    if (!std::filesystem::exists(path)) throw InternalError("missing draft template " + path.string());
+    if (!std::filesystem::exists(path)) data_file_error(path, "is missing");
     return template_texts_[key] = join_standalone_tags(read_text_file(path));
 }
 
@@ -268,7 +268,7 @@ Draft DraftWriter::write_message(const std::string& name, const std::map<std::st
                                  const std::string& lang) const {
     const auto path = templates_ / (name + "." + lang + ".txt");
     kainjow::mustache::mustache tmpl(template_text(name, lang));
-    if (!tmpl.is_valid()) throw InternalError(path.string() + ": " + tmpl.error_message());
+    if (!tmpl.is_valid()) data_file_error(path, tmpl.error_message());
     tmpl.set_custom_escape([](const std::string& s) { return s; });
     using kainjow::mustache::data;
     data d;
@@ -294,7 +294,7 @@ Draft DraftWriter::write(const RatingCase& c, const std::string& kind, const std
         throw UsageError("unknown draft kind '" + kind + "'; expected removal, reply or buyer");
     const auto path = templates_ / (kind + "." + lang + ".txt");
     kainjow::mustache::mustache tmpl(template_text(kind, lang));
-    if (!tmpl.is_valid()) throw InternalError(path.string() + ": " + tmpl.error_message());
+    if (!tmpl.is_valid()) data_file_error(path, tmpl.error_message());
     tmpl.set_custom_escape([](const std::string& s) { return s; });  // plain text, not HTML
 
     using kainjow::mustache::data;
@@ -368,7 +368,7 @@ Draft DraftWriter::write(const RatingCase& c, const std::string& kind, const std
     draft.kind = kind;
     draft.lang = lang;
     const std::string skeleton = tidy(tmpl.render(d));
-    if (!tmpl.is_valid()) throw InternalError(path.string() + ": " + tmpl.error_message());
+    if (!tmpl.is_valid()) data_file_error(path, tmpl.error_message());
     // The comment is spared the word check exactly where the template quotes it and nowhere else:
     // the words are checked in the draft with each quote blanked out, personal data in the draft
     // as it will be shown.

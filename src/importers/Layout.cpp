@@ -32,13 +32,13 @@ LayoutCatalog LayoutCatalog::load(const std::filesystem::path& layouts_json) {
     const auto root = load_json_object(layouts_json);
     LayoutCatalog catalog;
     const auto list = root->getArray("layouts");
-    if (!list) throw InternalError(layouts_json.string() + " has no 'layouts' list");
+    if (!list) data_file_error(layouts_json, "has no 'layouts' list");
     for (std::size_t i = 0; i < list->size(); ++i) {
         const auto o = list->getObject(static_cast<unsigned>(i));
         Layout l;
         l.name = o->getValue<std::string>("name");
         const auto kind = kind_from_name(o->getValue<std::string>("kind"));
-        if (!kind) throw InternalError(layouts_json.string() + ": layout '" + l.name + "' has an unknown kind");
+        if (!kind) data_file_error(layouts_json, "layout '" + l.name + "' has an unknown kind");
         l.kind = *kind;
         l.title = o->optValue<std::string>("title", l.name);
         l.identify_by = json_strings(o, "identify_by");

@@ -154,16 +154,16 @@ void write_html_report(std::ostream& out, const MonthlyReport& r, const DraftWri
                                                           {"refused", std::to_string(r.appeal_counts.refused)}}));
 
     mustache tmpl(read_text_file(templates / "report.html"));
-    if (!tmpl.is_valid()) throw InternalError("data/templates/report.html: " + tmpl.error_message());
+    if (!tmpl.is_valid()) data_file_error(templates / "report.html", tmpl.error_message());
     const std::string html = tmpl.render(page);
-    if (!tmpl.is_valid()) throw InternalError("data/templates/report.html: " + tmpl.error_message());
+    if (!tmpl.is_valid()) data_file_error(templates / "report.html", tmpl.error_message());
     const std::string marker = "<!-- fbtrack:cards -->";
     const std::size_t at = html.find(marker);
-    if (at == std::string::npos) throw InternalError("data/templates/report.html has no " + marker + " line");
+    if (at == std::string::npos) data_file_error(templates / "report.html", "has no " + marker + " line");
     out << std::string_view(html).substr(0, at);
     // One card at a time, straight to the output: a month of a large shop has hundreds of cards.
     mustache card_template(read_text_file(templates / "report_card.html"));
-    if (!card_template.is_valid()) throw InternalError("data/templates/report_card.html: " + card_template.error_message());
+    if (!card_template.is_valid()) data_file_error(templates / "report_card.html", card_template.error_message());
     const data labels = all_labels(t);
     for (const auto& c : r.cases) {
         data card;

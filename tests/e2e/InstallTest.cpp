@@ -135,12 +135,19 @@ TEST_F(Installed, ASellersCopyOfADataFileOverridesTheShippedOne) {
     EXPECT_NE(listed.out.find("shipped  phrases/topic_delivery.en.txt"), std::string::npos) << listed.out;
     write_file(home_ / ".config" / "fbtrack" / "phrases" / "topic_delivry.ja.txt", "x\n");  // a typo: never read
     EXPECT_NE(fbtrack({"data"}).out.find("unread   phrases/topic_delivry.ja.txt"), std::string::npos);
-    // A broken copy is named as the seller's file, not as a link in a private folder.
-    write_file(home_ / ".config" / "fbtrack" / "marketplaces.json", "{ broken");
-    const auto broken = fbtrack({"status"});
-    EXPECT_EQ(broken.exit_code, 70);
-    EXPECT_NE(broken.err.find((home_ / ".config" / "fbtrack" / "marketplaces.json").string()), std::string::npos) << broken.err;
-    fs::remove(home_ / ".config" / "fbtrack" / "marketplaces.json");
+    // A broken copy is named as the seller's file, not as a link in a private folder, with exit 78
+    // (a data file that cannot be used), whether it is not JSON, the wrong shape, or a template
+    // that does not parse.
+    const std::vector<std::pair<std::string, std::string>> broken_copies = {
+        {"marketplaces.json", "{ broken"}, {"layouts.json", "[1, 2, 3]"}, {"layouts.json", R"({"layout": []})"}};
+    for (const auto& [name, content] : broken_copies) {
+        write_file(home_ / ".config" / "fbtrack" / name, content);
+        const auto broken = fbtrack({"import", (prefix() / "share" / "fbtrack" / "samples").string()});
+        EXPECT_EQ(broken.exit_code, 78) << name << ": " << broken.err;
+        EXPECT_NE(broken.err.find("data file " + (home_ / ".config" / "fbtrack" / name).string() + ": "), std::string::npos) << broken.err;
+        EXPECT_EQ(broken.err.find("internal"), std::string::npos) << broken.err;
+        fs::remove(home_ / ".config" / "fbtrack" / name);
+    }
     // The seller's phrase list is the one read: "のろのろ" is now a delivery complaint.
     const fs::path in = scratch_ / "in";
     fs::create_directories(in);
@@ -152,6 +159,13 @@ TEST_F(Installed, ASellersCopyOfADataFileOverridesTheShippedOne) {
     const auto feedback = fbtrack({"--today", "2026-10-31", "feedback", "--json"});
     ASSERT_EQ(feedback.exit_code, 0) << feedback.err;
     EXPECT_NE(feedback.out.find("\"delivery\": \"のろのろ\""), std::string::npos) << feedback.out.substr(0, 3000);
+
+    const fs::path template_copy = home_ / ".config" / "fbtrack" / "templates" / "removal.ja.txt";
+    fs::create_directories(template_copy.parent_path());
+    write_file(template_copy, "{{#unclosed}} section\n");
+    const auto broken_template = fbtrack({"--today", "2026-10-31", "appeal", "503-2417785-6630118"});
+    EXPECT_EQ(broken_template.exit_code, 78) << broken_template.err;
+    EXPECT_NE(broken_template.err.find("data file " + template_copy.string() + ": "), std::string::npos) << broken_template.err;
 }
 
 // The Debian package: the program, its data, the manual, and Depends read off its libraries.
