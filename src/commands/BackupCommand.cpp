@@ -72,10 +72,10 @@ bool is_side_file_name(const std::filesystem::path& path) {
 // would: what fails there is the copy's place (its disk), not the database. With `replace` false
 // the name must be new; false is returned when it was taken meanwhile.
 bool copy_database_to(Store& store, const std::filesystem::path& target, const std::string& mark, bool replace,
-                      BackupFacts& facts) {
+                      BackupFacts& facts, bool from_new_reader = false) {
     NewPrivateFile file(target, "free some space, or name a file on another disk");
     try {
-        store.copy_to(file.temporary(), mark);
+        store.copy_to(file.temporary(), mark, from_new_reader);
     } catch (const SQLite::Exception& e) {
         file.fail(copy_failure(e));
     }
@@ -89,21 +89,22 @@ bool copy_database_to(Store& store, const std::filesystem::path& target, const s
 
 // A copy under a new name in `folder`: never one that is there already.
 std::filesystem::path copy_under_new_name(Store& store, const std::filesystem::path& folder, const std::string& stem,
-                                          const std::string& mark, BackupFacts& facts) {
+                                          const std::string& mark, BackupFacts& facts, bool from_new_reader = false) {
     for (int attempt = 1;; ++attempt) {
         const auto path = free_backup_path(folder, stem, attempt);
-        if (!anything_at(path) && copy_database_to(store, path, mark, false, facts)) return path;
+        if (!anything_at(path) && copy_database_to(store, path, mark, false, facts, from_new_reader)) return path;
     }
 }
 
-// The database as it is, under a new name in `folder`: a backup of it, or when it is damaged
-// (SQLite's backup stops at a damaged page) its bytes, with its write-ahead log when there is one.
+// The database as it is, under a new name in `folder`, while the restore holds the write lock:
+// a backup of it through a reader of its own, or when it is `damaged` (SQLite's backup stops at a
+// damaged page) its bytes, with its write-ahead log when there is one.
 std::filesystem::path keep_as_it_is(Store& store, const std::filesystem::path& db, const std::filesystem::path& folder,
-                                    const std::string& mark) {
+                                    const std::string& mark, bool damaged) {
     const std::string stem = db.stem().string() + "-before-restore";
-    if (!store.damage()) {
+    if (!damaged) {
         BackupFacts facts;
-        return copy_under_new_name(store, folder, stem, mark, facts);
+        return copy_under_new_name(store, folder, stem, mark, facts, true);
     }
     const auto copy_bytes = [](const std::filesystem::path& from, const std::filesystem::path& to, bool replace) {
         NewPrivateFile copy(to, "free some space and run again");
@@ -196,8 +197,10 @@ void run_restore(Session& session, const std::filesystem::path& file) {
     // Nothing the seller had is lost by a restore: the database as it was, settings and marks
     // included, goes to backups/ first, under a name no other file has (damaged pages and all).
     std::optional<std::filesystem::path> kept;
-    if (!session.created_database()) kept = keep_as_it_is(store, db, db.parent_path() / "backups", mark_of(session));
-    store.replace_with(file);
+    const bool damaged = store.damage().has_value();
+    store.replace_with(file, [&] {
+        if (!session.created_database()) kept = keep_as_it_is(store, db, db.parent_path() / "backups", mark_of(session), damaged);
+    });
     session.out() << "Restored " << shown(db) << " from " << shown(file) << ": " << summary(facts) << "\n";
     if (kept)
         session.out() << "The database as it was is kept in " << shown(*kept) << " (fbtrack restore " << for_shell(*kept)

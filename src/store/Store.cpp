@@ -330,9 +330,14 @@ void Store::before_writing() {
                          "new database with --db");
 }
 
-void Store::copy_to(const std::filesystem::path& file, const std::string& mark) {
+void Store::copy_to(const std::filesystem::path& file, const std::string& mark, bool from_new_reader) {
     SQLite::Database copy(file.string(), SQLite::OPEN_READWRITE, 5000);
-    copy_database(copy, idle_connection());
+    if (from_new_reader) {
+        SQLite::Database reader(path_.string(), SQLite::OPEN_READONLY, 5000);
+        copy_database(copy, reader);
+    } else {
+        copy_database(copy, idle_connection());
+    }
     // One self-contained file, with no write-ahead log beside it to lose on the way to a USB stick.
     copy.exec("PRAGMA journal_mode = DELETE");
     SQLite::Statement s(copy, "INSERT OR REPLACE INTO settings(key, value) VALUES ('backup', ?)");
@@ -381,7 +386,7 @@ BackupFacts Store::check_backup(const std::filesystem::path& file) {
     }
 }
 
-void Store::replace_with(const std::filesystem::path& file) {
+void Store::replace_with(const std::filesystem::path& file, const std::function<void()>& keep) {
     if (reading_on_a_full_disk_) throw_full_disk(path_);
     SQLite::Database backup(file.string(), SQLite::OPEN_READONLY);
     statements_.clear();  // prepared for the schema that is being replaced
@@ -389,7 +394,16 @@ void Store::replace_with(const std::filesystem::path& file) {
     // with another page size (a VACUUM elsewhere) is still a good one: the log is left for it.
     if (backup.execAndGet("PRAGMA page_size").getInt() != db_.execAndGet("PRAGMA page_size").getInt())
         db_.exec("PRAGMA journal_mode = DELETE");
-    copy_database(db_, backup);
+    {
+        SQLite::Backup restoring(db_, backup);
+        // A step of no pages takes the write lock (waiting for an import to commit) and keeps it
+        // until the last step: the copy kept is then exactly what is replaced.
+        int rc = restoring.executeStep(0);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) throw SQLite::Exception("the database is in use", rc);
+        keep();
+        rc = restoring.executeStep();
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) throw SQLite::Exception("the database is in use", rc);
+    }
     checked_for_damage_ = false;
     migrate();  // a backup from an earlier fbtrack
     use_write_ahead_log();

@@ -214,13 +214,18 @@ public:
     // caller) with SQLite's online backup, as one file without a write-ahead log, marked with
     // `mark` (check_backup reads it back; a restore removes it). Pages are copied as they are:
     // check_backup tells whether the copy is whole.
-    void copy_to(const std::filesystem::path& file, const std::string& mark);
+    // `from_new_reader`: read through a connection of its own (while this one holds the write
+    // lock for a restore, say), else through this one.
+    void copy_to(const std::filesystem::path& file, const std::string& mark, bool from_new_reader = false);
     // Reads `file` as a backup: an fbtrack database this fbtrack can read, undamaged. Throws
     // InputError naming the file and what it is instead.
     static BackupFacts check_backup(const std::filesystem::path& file);
     // Replaces the whole database with the backup in `file` (checked first, by check_backup), in
-    // one step other fbtrack runs see whole, then brings its schema up to date.
-    void replace_with(const std::filesystem::path& file);
+    // one step other fbtrack runs see whole, then brings its schema up to date. `keep` runs once
+    // this run holds the write lock, before anything is replaced: what it copies (copy_to, from a
+    // new reader) is the database as the restore replaces it, with whatever another fbtrack
+    // committed before, and nothing can be committed in between.
+    void replace_with(const std::filesystem::path& file, const std::function<void()>& keep);
 
     // The database could be opened only for reading, because its disk is full: reading commands
     // go on, and anything that would write is refused as on a full disk.

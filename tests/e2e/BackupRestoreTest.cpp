@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <sys/stat.h>
 
 using namespace fbtrack::test;
@@ -215,6 +217,39 @@ TEST_F(BackupRestore, ABackupWithAnotherPageSizeRestores) {
     SQLite::Database d(db_.string(), SQLite::OPEN_READONLY);
     EXPECT_EQ(d.execAndGet("PRAGMA journal_mode").getString(), "wal");
     EXPECT_EQ(d.execAndGet("PRAGMA quick_check").getString(), "ok");
+}
+
+// A restore while another fbtrack imports: the import's rows end in the restored database (the
+// import came after) or in the copy the restore kept (it came before), never in neither.
+TEST_F(BackupRestore, ARestoreDuringAnImportLosesNeither) {
+    const fs::path backup = dir_ / "october.db";
+    ASSERT_EQ(fbtrack({"backup", backup.string()}).exit_code, 0);
+    const fs::path big = dir_ / "big";
+    ASSERT_EQ(generate_month(big, 60000, 12).exit_code, 0);
+    const fs::path reference = dir_ / "reference.db";
+    fs::copy_file(db_, reference);
+    ASSERT_EQ(run_fbtrack({"--db", reference.string(), "import", (big / "all_orders.txt").string()}).exit_code, 0);
+    const std::int64_t with_import = orders_in(reference);
+
+    FbtrackProcess import({"--db", db_.string(), "import", (big / "all_orders.txt").string()});
+    // Once the import has the database open it is about to take the write lock, or has it.
+    const fs::path fds = "/proc/" + std::to_string(import.pid()) + "/fd";
+    const auto has_it_open = [&] {
+        std::error_code ec;
+        for (auto it = fs::directory_iterator(fds, ec); !ec && it != fs::directory_iterator(); it.increment(ec))
+            if (fs::read_symlink(it->path(), ec) == big / "all_orders.txt") return true;
+        return false;
+    };
+    while (import.running() && !has_it_open()) std::this_thread::sleep_for(std::chrono::microseconds(200));
+    const auto restored = fbtrack({"restore", backup.string()});
+    const auto imported = import.wait();
+    ASSERT_EQ(restored.exit_code, 0) << restored.err;
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    const auto kept = files_in(dir_ / "backups");
+    ASSERT_EQ(kept.size(), 1u);
+    EXPECT_TRUE(orders_in(db_) == with_import || orders_in(kept[0]) == with_import)
+        << "the import's orders are in neither: restored " << orders_in(db_) << ", kept " << orders_in(kept[0])
+        << ", expected " << with_import;
 }
 
 }  // namespace
