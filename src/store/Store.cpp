@@ -392,9 +392,14 @@ void Store::replace_with(const std::filesystem::path& file, const std::function<
     statements_.clear();  // prepared for the schema that is being replaced
     // SQLite cannot change the page size of a database in write-ahead-log mode, and a backup made
     // with another page size (a VACUUM elsewhere) is still a good one: the log is left for it.
-    if (backup.execAndGet("PRAGMA page_size").getInt() != db_.execAndGet("PRAGMA page_size").getInt())
+    // That takes a moment without the write lock, between the copy kept and the restore.
+    if (backup.execAndGet("PRAGMA page_size").getInt() != db_.execAndGet("PRAGMA page_size").getInt()) {
+        db_.exec("BEGIN IMMEDIATE");
+        keep();
+        db_.exec("COMMIT");
         db_.exec("PRAGMA journal_mode = DELETE");
-    {
+        copy_database(db_, backup);
+    } else {
         SQLite::Backup restoring(db_, backup);
         // A step of no pages takes the write lock (waiting for an import to commit) and keeps it
         // until the last step: the copy kept is then exactly what is replaced.
