@@ -148,12 +148,12 @@ void run_backup(Session& session, const BackupOptions& options) {
         // An existing file is replaced only when it is an fbtrack backup that nothing has open: a
         // mistyped name must not cost the seller another file, or another shop's database.
         if (anything_at(target)) {
+            const bool in_use = anything_at(target.string() + "-wal") || anything_at(target.string() + "-shm");
             BackupFacts there;
             try {
-                there = Store::check_backup(target);
+                if (!in_use) there = Store::check_backup(target, true);
             } catch (const InputError&) {
             }
-            const bool in_use = anything_at(target.string() + "-wal") || anything_at(target.string() + "-shm");
             if (!there.made_by_backup || in_use)
                 throw OutputError("backup: " + target.string() + " is there already and is " +
                                   (there.made_by_backup ? "in use (its -wal or -shm file is beside it)" : "not an fbtrack backup") +

@@ -152,9 +152,18 @@ void rethrow_database_error(const SQLite::Exception& e, const std::filesystem::p
             throw BusyError(where + "another fbtrack is using it (waited 5 s). Hint: wait until it finishes and run again");
         case SQLITE_READONLY:
         case SQLITE_PERM:
-        case SQLITE_CANTOPEN:
+        case SQLITE_CANTOPEN: {
+            // SQLite makes its side files with the database's permissions: a run while the database
+            // was read-only leaves them read-only after the database is writable again.
+            for (const char* side : {"-wal", "-shm"}) {
+                const std::string file = db_path.string() + side;
+                if (::access(db_path.c_str(), W_OK) == 0 && ::access(file.c_str(), F_OK) == 0 && ::access(file.c_str(), W_OK) != 0)
+                    throw OutputError(where + "cannot write to it: " + file +
+                                      " is read-only, left so by a run when the database was read-only. Hint: chmod u+w " + file);
+            }
             throw OutputError(where + "cannot write to it (" + e.what() +
                               "). Hint: check the file's permissions or choose another with --db");
+        }
         case SQLITE_NOTADB:
             throw InputError(where + "this file is not an fbtrack database (" + e.what() +
                              "). Hint: point --db at another file; fbtrack never overwrites it");
@@ -299,10 +308,13 @@ void copy_database(SQLite::Database& to, SQLite::Database& from) {
 }  // namespace
 
 void Store::check_it_is_ours() {
-    if (const auto why = not_fbtrack(db_))
-        throw InputError("database " + path_.string() + ": another program's SQLite file, not an fbtrack database (" + *why +
-                         "); fbtrack left it as it was. Hint: point --db at another file, or leave --db out to use "
-                         "the shop's own database");
+    const auto why = not_fbtrack(db_);
+    if (!why) return;
+    // Closing would otherwise copy a write-ahead log the other program left into its file.
+    sqlite3_db_config(db_.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    throw InputError("database " + path_.string() + ": another program's SQLite file, not an fbtrack database (" + *why +
+                     "); fbtrack left it as it was. Hint: point --db at another file, or leave --db out to use "
+                     "the shop's own database");
 }
 
 std::optional<std::string> Store::damage() {
@@ -345,13 +357,33 @@ void Store::copy_to(const std::filesystem::path& file, const std::string& mark, 
     s.exec();
 }
 
-BackupFacts Store::check_backup(const std::filesystem::path& file) {
+namespace {
+// A file name as an SQLite URI (file:PATH?immutable=1) takes it: '%', '?' and '#' escaped.
+std::string uri_path(const std::filesystem::path& file) {
+    std::string out;
+    for (const char c : file.string()) {
+        if (c == '%' || c == '?' || c == '#') {
+            static const char hex[] = "0123456789ABCDEF";
+            out += '%';
+            out += hex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+            out += hex[static_cast<unsigned char>(c) & 0xF];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+}  // namespace
+
+BackupFacts Store::check_backup(const std::filesystem::path& file, bool as_it_lies) {
     const auto refuse = [&](const std::string& found, const std::string& hint = "name a file that 'fbtrack backup' wrote") -> BackupFacts {
         throw InputError(file.string() + ": " + found + "; nothing was restored. Hint: " + hint);
     };
     const std::string damaged_hint = "restore another backup; this one cannot be read whole";
     try {
-        SQLite::Database backup(file.string(), SQLite::OPEN_READONLY);
+        // As it lies: read without the write-ahead log or a -shm file made beside it.
+        SQLite::Database backup(as_it_lies ? "file:" + uri_path(file) + "?immutable=1" : file.string(),
+                                SQLite::OPEN_READONLY | (as_it_lies ? SQLite::OPEN_URI : 0));
         if (const auto why = not_fbtrack(backup)) return refuse("another program's SQLite file, not an fbtrack backup (" + *why + ")");
         BackupFacts facts;
         facts.schema_version = backup.execAndGet("PRAGMA user_version").getInt();

@@ -219,7 +219,8 @@ public:
     void copy_to(const std::filesystem::path& file, const std::string& mark, bool from_new_reader = false);
     // Reads `file` as a backup: an fbtrack database this fbtrack can read, undamaged. Throws
     // InputError naming the file and what it is instead.
-    static BackupFacts check_backup(const std::filesystem::path& file);
+    // `as_it_lies`: the file alone, nothing made beside it (for a file that is only looked at).
+    static BackupFacts check_backup(const std::filesystem::path& file, bool as_it_lies = false);
     // Replaces the whole database with the backup in `file` (checked first, by check_backup), in
     // one step other fbtrack runs see whole, then brings its schema up to date. `keep` runs once
     // this run holds the write lock, before anything is replaced: what it copies (copy_to, from a

@@ -191,6 +191,7 @@ TEST_F(BackupRestore, ABackupNeverReplacesAnotherShopsDatabase) {
     const auto r = fbtrack({"backup", other.string()});
     EXPECT_EQ(r.exit_code, 73) << r.err;
     EXPECT_TRUE(read_file(other) == before);
+    EXPECT_FALSE(fs::exists(other.string() + "-wal") || fs::exists(other.string() + "-shm")) << "looking made files beside it";
     // Nor is a name SQLite would take for a side file of the database beside it.
     EXPECT_EQ(fbtrack({"backup", (dir_ / "other-shop.db-journal").string()}).exit_code, 64);
     EXPECT_FALSE(fs::exists(dir_ / "other-shop.db-journal"));

@@ -176,6 +176,17 @@ protected:
             make_foreign_sqlite_file(db_);
             return project_data_samples() / "2026-10_all_orders.txt";
         }
+        if (c.make == "database_foreign_with_log") {
+            // Another program's database in write-ahead-log mode, its last write still in the log.
+            fs::remove(db_);
+            SQLite::Database d(db_.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+            d.exec("PRAGMA journal_mode = WAL");
+            d.exec("CREATE TABLE notes(id INTEGER PRIMARY KEY, text TEXT)");
+            sqlite3_db_config(d.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+            d.exec("PRAGMA wal_autocheckpoint = 0");
+            d.exec("INSERT INTO notes(text) VALUES ('in the log')");
+            return {};
+        }
         if (c.make == "database_newer") {
             set_schema_version(db_, 999);
             return {};
