@@ -52,9 +52,12 @@ Session::Session(const GlobalOptions& options, std::ostream& out, std::ostream& 
     store_ = std::make_unique<Store>(in_memory ? std::filesystem::path(":memory:") : options_.db_path, options_.max_db_pages);
     // A mistyped --db makes a new, empty database: say so, where it cannot be missed.
     if (new_database && !in_memory) err_ << "fbtrack: created a new database, " << for_terminal(options_.db_path.string()) << "\n";
-    if (store_->reading_on_a_full_disk())
+    if (store_->reading_only() == Store::ReadingOnly::full_disk)
         err_ << "fbtrack: note: the disk that holds " << for_terminal(options_.db_path.string())
              << " is full: reading the database without writing to it. Free some space before the next import\n";
+    if (store_->reading_only() == Store::ReadingOnly::read_only_disk)
+        err_ << "fbtrack: note: the disk that holds " << for_terminal(options_.db_path.string())
+             << " is mounted read-only: reading the database without writing to it\n";
     const auto stored = store_->setting("marketplace");
     if (stored && options_.marketplace && *stored != *options_.marketplace)
         throw UsageError("database " + options_.db_path.string() + " holds marketplace '" + *stored +

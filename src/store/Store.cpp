@@ -134,6 +134,28 @@ void no_checkpoint_without_room(SQLite::Database& db, const std::filesystem::pat
     sqlite3_db_config(db.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
 }
 
+// A file name as an SQLite URI (file:PATH?immutable=1) takes it: '%', '?' and '#' escaped.
+std::string uri_path(const std::filesystem::path& file) {
+    std::string out;
+    for (const char c : file.string()) {
+        if (c == '%' || c == '?' || c == '#') {
+            static const char hex[] = "0123456789ABCDEF";
+            out += '%';
+            out += hex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+            out += hex[static_cast<unsigned char>(c) & 0xF];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+// The disk that holds the database is mounted read-only.
+bool on_read_only_disk(const std::filesystem::path& db) {
+    struct statvfs disk {};
+    const std::filesystem::path folder = db.has_parent_path() ? db.parent_path() : std::filesystem::path(".");
+    return ::statvfs(folder.c_str(), &disk) == 0 && (disk.f_flag & ST_RDONLY) != 0;
+}
+
 bool is_full_disk(const SQLite::Exception& e, int system_errno) {
     const int code = e.getErrorCode() & 0xFF;
     // SQLite says SQLITE_FULL when a write of the database or its journal fails for room; a
@@ -176,10 +198,18 @@ void rethrow_database_error(const SQLite::Exception& e, const std::filesystem::p
     }
 }
 
+void Store::refuse_to_write() const {
+    if (reading_only_ == ReadingOnly::read_only_disk)
+        throw OutputError("database " + path_.string() +
+                          ": its disk is mounted read-only; nothing was changed. Hint: copy the database to a writable "
+                          "disk and use --db there, or mount the disk writable");
+    throw_full_disk(path_);
+}
+
 void Store::rethrow(const SQLite::Exception& e) {
     const int code = e.getErrorCode() & 0xFF;
-    // Opened for reading on a full disk: a write is refused by query_only, and that is the disk.
-    if (reading_on_a_full_disk_ && (code == SQLITE_READONLY || code == SQLITE_IOERR)) throw_full_disk(path_);
+    // Opened for reading only: a write is refused by query_only, and the reason is the disk.
+    if (reading_only_ != ReadingOnly::no && (code == SQLITE_READONLY || code == SQLITE_IOERR)) refuse_to_write();
     rethrow_database_error(e, path_, sqlite3_system_errno(db_.getHandle()));
 }
 
@@ -197,8 +227,36 @@ Store::Store(const std::filesystem::path& path, std::optional<long long> max_pag
         // Another fbtrack reading the same full disk holds the lock the fallback takes: busy too.
         const int code = e.getErrorCode() & 0xFF;
         const bool busy = code == SQLITE_BUSY || code == SQLITE_LOCKED;
-        if (!is_full_disk(e, sqlite3_system_errno(db_.getHandle())) && !(busy && no_room_beside(path_))) rethrow(e);
-        open_for_reading_on_a_full_disk();
+        if (is_full_disk(e, sqlite3_system_errno(db_.getHandle())) || (busy && no_room_beside(path_))) {
+            open_for_reading_on_a_full_disk();
+        } else if ((code == SQLITE_CANTOPEN || code == SQLITE_READONLY) && on_read_only_disk(path_)) {
+            open_for_reading_on_a_read_only_disk();
+        } else {
+            rethrow(e);
+        }
+    }
+}
+
+void Store::open_for_reading_on_a_read_only_disk() {
+    // A snapshot, a backup disk, a share mounted read-only: SQLite cannot make the write-ahead
+    // log's index there, and nothing can change the file, so it is read as immutable. Changes still
+    // in a -wal would then be passed over: such a database is not read at all.
+    std::error_code ec;
+    const auto log = std::filesystem::file_size(path_.string() + "-wal", ec);
+    if (!ec && log > 0)
+        throw OutputError("database " + path_.string() + ": its disk is mounted read-only and its last changes are in " +
+                          path_.string() + "-wal, which cannot be read there. Hint: copy both files to a writable disk "
+                          "and use --db there");
+    try {
+        statements_.clear();
+        db_ = SQLite::Database("file:" + uri_path(path_) + "?immutable=1", SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+        db_.exec("PRAGMA query_only = 1");
+        check_it_is_ours();
+        reading_only_ = ReadingOnly::read_only_disk;
+        // An older schema would need writing to be read.
+        if (db_.execAndGet("PRAGMA user_version").getInt() != static_cast<int>(schema_migrations().size())) refuse_to_write();
+    } catch (const SQLite::Exception& e) {
+        rethrow_database_error(e, path_, sqlite3_system_errno(db_.getHandle()));
     }
 }
 
@@ -220,7 +278,7 @@ void Store::open_for_reading_on_a_full_disk() {
             // An older schema would need writing to be read: nothing more to try.
             if (db_.execAndGet("PRAGMA user_version").getInt() != static_cast<int>(schema_migrations().size()))
                 throw_full_disk(path_);
-            reading_on_a_full_disk_ = true;
+            reading_only_ = ReadingOnly::full_disk;
             return;
         } catch (const SQLite::Exception& e) {
             const int code = e.getErrorCode() & 0xFF;
@@ -332,7 +390,7 @@ std::optional<std::string> Store::damage() {
 }
 
 void Store::before_writing() {
-    if (reading_on_a_full_disk_) throw_full_disk(path_);
+    if (reading_only_ != ReadingOnly::no) refuse_to_write();
     if (checked_for_damage_) return;
     checked_for_damage_ = true;
     // Damage in the middle of the file shows here, before a write makes it worse.
@@ -356,24 +414,6 @@ void Store::copy_to(const std::filesystem::path& file, const std::string& mark, 
     s.bind(1, mark);
     s.exec();
 }
-
-namespace {
-// A file name as an SQLite URI (file:PATH?immutable=1) takes it: '%', '?' and '#' escaped.
-std::string uri_path(const std::filesystem::path& file) {
-    std::string out;
-    for (const char c : file.string()) {
-        if (c == '%' || c == '?' || c == '#') {
-            static const char hex[] = "0123456789ABCDEF";
-            out += '%';
-            out += hex[(static_cast<unsigned char>(c) >> 4) & 0xF];
-            out += hex[static_cast<unsigned char>(c) & 0xF];
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-}  // namespace
 
 BackupFacts Store::check_backup(const std::filesystem::path& file, bool as_it_lies) {
     const auto refuse = [&](const std::string& found, const std::string& hint = "name a file that 'fbtrack backup' wrote") -> BackupFacts {
@@ -419,7 +459,7 @@ BackupFacts Store::check_backup(const std::filesystem::path& file, bool as_it_li
 }
 
 void Store::replace_with(const std::filesystem::path& file, const std::function<void()>& keep) {
-    if (reading_on_a_full_disk_) throw_full_disk(path_);
+    if (reading_only_ != ReadingOnly::no) refuse_to_write();
     SQLite::Database backup(file.string(), SQLite::OPEN_READONLY);
     statements_.clear();  // prepared for the schema that is being replaced
     // SQLite cannot change the page size of a database in write-ahead-log mode, and a backup made

@@ -228,15 +228,18 @@ public:
     // committed before, and nothing can be committed in between.
     void replace_with(const std::filesystem::path& file, const std::function<void()>& keep);
 
-    // The database could be opened only for reading, because its disk is full: reading commands
-    // go on, and anything that would write is refused as on a full disk.
-    bool reading_on_a_full_disk() const { return reading_on_a_full_disk_; }
+    // Why the database could be opened only for reading: its disk is full, or mounted read-only.
+    // Reading commands go on; anything that would write is refused, saying why.
+    enum class ReadingOnly { no, full_disk, read_only_disk };
+    ReadingOnly reading_only() const { return reading_only_; }
     // SQLite's failure as an fbtrack error, with what the operating system said of it.
     [[noreturn]] void rethrow(const SQLite::Exception& e);
 
 private:
     void open_for_reading_on_a_full_disk();
-    bool reading_on_a_full_disk_ = false;
+    void open_for_reading_on_a_read_only_disk();
+    [[noreturn]] void refuse_to_write() const;  // as reading_only_ says
+    ReadingOnly reading_only_ = ReadingOnly::no;
     void check_it_is_ours();  // refuses another program's SQLite file, reading only
     // Before the first write of a run: refuses (InputError) a database whose pages are damaged,
     // whichever command writes (an import, a setting, an appeal mark).

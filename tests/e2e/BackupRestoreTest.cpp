@@ -221,7 +221,8 @@ TEST_F(BackupRestore, ABackupWithAnotherPageSizeRestores) {
 }
 
 // A restore while another fbtrack imports: the import's rows end in the restored database (the
-// import came after) or in the copy the restore kept (it came before), never in neither.
+// import came after) or in the copy the restore kept (it came before), never in neither; or the
+// restore waited its 5 s and gave up, busy, leaving the import's rows where they are.
 TEST_F(BackupRestore, ARestoreDuringAnImportLosesNeither) {
     const fs::path backup = dir_ / "october.db";
     ASSERT_EQ(fbtrack({"backup", backup.string()}).exit_code, 0);
@@ -244,8 +245,15 @@ TEST_F(BackupRestore, ARestoreDuringAnImportLosesNeither) {
     while (import.running() && !has_it_open()) std::this_thread::sleep_for(std::chrono::microseconds(200));
     const auto restored = fbtrack({"restore", backup.string()});
     const auto imported = import.wait();
-    ASSERT_EQ(restored.exit_code, 0) << restored.err;
     ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    if (restored.exit_code == 75) {
+        // The import held the lock past the restore's 5 s wait (a slow machine, a sanitizer
+        // build): the restore gave up before it changed or kept anything.
+        EXPECT_EQ(orders_in(db_), with_import);
+        EXPECT_FALSE(fs::exists(dir_ / "backups"));
+        return;
+    }
+    ASSERT_EQ(restored.exit_code, 0) << restored.err;
     const auto kept = files_in(dir_ / "backups");
     ASSERT_EQ(kept.size(), 1u);
     EXPECT_TRUE(orders_in(db_) == with_import || orders_in(kept[0]) == with_import)

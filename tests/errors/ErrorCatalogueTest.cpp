@@ -74,6 +74,12 @@ public:
     SmallDisk& operator=(const SmallDisk&) = delete;
     const std::string& why_not() const { return why_not_; }
 
+    // Mounts it again read-only, as a snapshot or a backup disk is.
+    void make_read_only() {
+        ASSERT_EQ(::mount("tmpfs", at_.c_str(), "tmpfs", MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, nullptr), 0)
+            << std::strerror(errno);
+    }
+
     // Fills the disk with zeros until it refuses, then gives `room` bytes back.
     void fill(std::size_t room) {
         const fs::path filler = at_ / "filler";
@@ -226,7 +232,8 @@ protected:
         } else if (c.make == "disk_full") {
             // Room for two more pages: the import needs many more, as on a disk that fills up.
             options.env.push_back("FBTRACK_MAX_DB_PAGES=" + std::to_string(page_count(db_) + 2));
-        } else if (c.make == "disk_really_full" || c.make == "disk_fills_up" || c.make == "disk_really_full_with_log") {
+        } else if (c.make == "disk_really_full" || c.make == "disk_fills_up" || c.make == "disk_really_full_with_log" ||
+                   c.make == "disk_read_only" || c.make == "disk_read_only_with_log") {
             // The database on a disk of its own, filled to the last byte, or with room for a
             // start (the write-ahead log's index fits, the month's pages do not).
             disk_.emplace(dir_ / "disk", fs::file_size(db_) + (1u << 20));
@@ -238,7 +245,7 @@ protected:
             fs::copy_file(db_, moved);
             fs::remove(db_);
             db_ = moved;
-            if (c.make == "disk_really_full_with_log") {
+            if (c.make == "disk_really_full_with_log" || c.make == "disk_read_only_with_log") {
                 // A write committed to the write-ahead log and not yet copied into the file, as
                 // a run killed before it closed leaves it.
                 SQLite::Database d(db_.string(), SQLite::OPEN_READWRITE);
@@ -246,7 +253,10 @@ protected:
                 d.exec("PRAGMA wal_autocheckpoint = 0");
                 d.exec("INSERT INTO settings(key, value) VALUES ('left_in_the_log', 'yes')");
             }
-            disk_->fill(c.make == "disk_fills_up" ? 96u << 10 : 0);
+            // Without its -shm (a copy of the files, say) SQLite cannot read the log on a read-only disk.
+            if (c.make == "disk_read_only_with_log") fs::remove(db_.string() + "-shm");
+            if (c.make.rfind("disk_read_only", 0) == 0) disk_->make_read_only();
+            else disk_->fill(c.make == "disk_fills_up" ? 96u << 10 : 0);
         } else {
             ADD_FAILURE() << "catalogue.json names an unknown 'make': " << c.make;
         }
