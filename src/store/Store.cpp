@@ -115,13 +115,31 @@ namespace {
     throw OutputError("database " + db_path.string() + ": the disk is full; nothing was changed. Hint: free some space and run again");
 }
 
+// The file system that holds the database, as statvfs reports it; nothing when it cannot tell.
+std::optional<struct statvfs> disk_of(const std::filesystem::path& db) {
+    struct statvfs disk {};
+    const std::filesystem::path folder = db.has_parent_path() ? db.parent_path() : std::filesystem::path(".");
+    if (::statvfs(folder.c_str(), &disk) != 0) return std::nullopt;
+    return disk;
+}
+
 // Less room left beside the database than `bytes` more: by default what SQLite needs to open it
 // for writing (its -shm index).
 bool no_room_beside(const std::filesystem::path& db, unsigned long long bytes = 64u << 10) {
-    struct statvfs disk {};
-    const std::filesystem::path folder = db.has_parent_path() ? db.parent_path() : std::filesystem::path(".");
-    if (::statvfs(folder.c_str(), &disk) != 0) return false;
-    return static_cast<unsigned long long>(disk.f_bavail) * disk.f_frsize < bytes;
+    const auto disk = disk_of(db);
+    return disk && static_cast<unsigned long long>(disk->f_bavail) * disk->f_frsize < bytes;
+}
+
+// The disk that holds the database is mounted read-only.
+bool on_read_only_disk(const std::filesystem::path& db) {
+    const auto disk = disk_of(db);
+    return disk && (disk->f_flag & ST_RDONLY) != 0;
+}
+
+// Another connection holds the lock this one needs (SQLITE_BUSY, SQLITE_LOCKED).
+bool is_busy(int code) {
+    code &= 0xFF;
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
 }
 
 // A checkpoint copies the write-ahead log into the database file, which may grow by as much. One
@@ -148,12 +166,6 @@ std::string uri_path(const std::filesystem::path& file) {
         }
     }
     return out;
-}
-// The disk that holds the database is mounted read-only.
-bool on_read_only_disk(const std::filesystem::path& db) {
-    struct statvfs disk {};
-    const std::filesystem::path folder = db.has_parent_path() ? db.parent_path() : std::filesystem::path(".");
-    return ::statvfs(folder.c_str(), &disk) == 0 && (disk.f_flag & ST_RDONLY) != 0;
 }
 
 bool is_full_disk(const SQLite::Exception& e, int system_errno) {
@@ -226,7 +238,7 @@ Store::Store(const std::filesystem::path& path, std::optional<long long> max_pag
     } catch (const SQLite::Exception& e) {
         // Another fbtrack reading the same full disk holds the lock the fallback takes: busy too.
         const int code = e.getErrorCode() & 0xFF;
-        const bool busy = code == SQLITE_BUSY || code == SQLITE_LOCKED;
+        const bool busy = is_busy(code);
         if (is_full_disk(e, sqlite3_system_errno(db_.getHandle())) || (busy && no_room_beside(path_))) {
             open_for_reading_on_a_full_disk();
         } else if ((code == SQLITE_CANTOPEN || code == SQLITE_READONLY) && on_read_only_disk(path_)) {
@@ -282,7 +294,7 @@ void Store::open_for_reading_on_a_full_disk() {
             return;
         } catch (const SQLite::Exception& e) {
             const int code = e.getErrorCode() & 0xFF;
-            if ((code == SQLITE_BUSY || code == SQLITE_LOCKED) && std::chrono::steady_clock::now() < deadline) {
+            if (is_busy(code) && std::chrono::steady_clock::now() < deadline) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(20));
                 continue;
             }
@@ -357,11 +369,17 @@ std::string quick_check(SQLite::Database& db) {
     return first;
 }
 
-// Runs a whole online backup from `from` into `to`; another fbtrack writing either is a busy error.
+// One step of an online backup (`pages` of them, or all that are left); another fbtrack holding
+// the destination's write lock past the busy timeout is a busy error.
+void backup_step(SQLite::Backup& backup, int pages = -1) {
+    const int rc = backup.executeStep(pages);
+    if (is_busy(rc)) throw SQLite::Exception("the database is in use", rc);
+}
+
+// Runs a whole online backup from `from` into `to`.
 void copy_database(SQLite::Database& to, SQLite::Database& from) {
     SQLite::Backup backup(to, from);
-    const int rc = backup.executeStep();  // every page in one step
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) throw SQLite::Exception("the database is in use", rc);
+    backup_step(backup);
 }
 }  // namespace
 
@@ -475,11 +493,9 @@ void Store::replace_with(const std::filesystem::path& file, const std::function<
         SQLite::Backup restoring(db_, backup);
         // A step of no pages takes the write lock (waiting for an import to commit) and keeps it
         // until the last step: the copy kept is then exactly what is replaced.
-        int rc = restoring.executeStep(0);
-        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) throw SQLite::Exception("the database is in use", rc);
+        backup_step(restoring, 0);
         keep();
-        rc = restoring.executeStep();
-        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) throw SQLite::Exception("the database is in use", rc);
+        backup_step(restoring);
     }
     checked_for_damage_ = false;
     migrate();  // a backup from an earlier fbtrack
