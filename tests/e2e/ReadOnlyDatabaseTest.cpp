@@ -8,15 +8,26 @@
 namespace fs = std::filesystem;
 using namespace fbtrack::test;
 
-TEST(ReadOnlyDatabase, StillGivesStatusAndTheReport) {
+namespace {
+
+// The sample month imported, then the database made read-only to the user fbtrack runs as.
+class ReadOnlyDatabase : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_EQ(run_fbtrack({"--db", db.string(), "import", project_data_samples().string()}).exit_code, 0);
+        let_unprivileged_user_in(dir.path());
+        make_read_only_for_fbtrack(db);
+        as_reader.unprivileged = true;
+    }
     TempDir dir;
     const fs::path db = dir / "fbtrack.db";
-    ASSERT_EQ(run_fbtrack({"--db", db.string(), "import", project_data_samples().string()}).exit_code, 0);
-    let_unprivileged_user_in(dir.path());
-    make_read_only_for_fbtrack(db);
-    const std::string before = read_file(db);
     RunOptions as_reader;
-    as_reader.unprivileged = true;
+};
+
+}  // namespace
+
+TEST_F(ReadOnlyDatabase, StillGivesStatusAndTheReport) {
+    const std::string before = read_file(db);
 
     const auto status = run_fbtrack({"--db", db.string(), "status"}, as_reader);
     EXPECT_EQ(status.exit_code, 0) << status.err;
@@ -32,14 +43,8 @@ TEST(ReadOnlyDatabase, StillGivesStatusAndTheReport) {
 // SQLite makes the side files of a run on a read-only database read-only too: once the seller
 // makes the database writable again, the message names the side file to mend, and mending it is
 // enough.
-TEST(ReadOnlyDatabase, ASideFileLeftReadOnlyIsNamedOnceTheDatabaseIsWritable) {
-    TempDir dir;
-    const fs::path db = dir / "fbtrack.db";
-    ASSERT_EQ(run_fbtrack({"--db", db.string(), "import", project_data_samples().string()}).exit_code, 0);
-    let_unprivileged_user_in(dir.path());
-    make_read_only_for_fbtrack(db);
-    RunOptions as_seller;
-    as_seller.unprivileged = true;
+TEST_F(ReadOnlyDatabase, ASideFileLeftReadOnlyIsNamedOnceTheDatabaseIsWritable) {
+    const RunOptions& as_seller = as_reader;
     ASSERT_EQ(run_fbtrack({"--db", db.string(), "status"}, as_seller).exit_code, 0);
     const fs::path shm = db.string() + "-shm";
     if (!fs::exists(shm)) GTEST_SKIP() << "this SQLite left no -shm file after reading a read-only database";
