@@ -12,13 +12,20 @@
 
 namespace fbtrack {
 
-Date date_option(const std::string& option, const std::string& text) {
+namespace {
+// YYYY-MM-DD exactly, as a seller types it on the command line or in a closed range.
+std::optional<Date> whole_iso_date(const std::string& text) {
     try {
-        if (text.size() != 10) throw ValueError(text, "YYYY-MM-DD");
-        return from_iso_date(text);
+        if (text.size() == 10) return from_iso_date(text);
     } catch (const ValueError&) {
-        throw UsageError(option + ": found '" + text + "', expected a date such as 2026-11-27");
     }
+    return std::nullopt;
+}
+}  // namespace
+
+Date date_option(const std::string& option, const std::string& text) {
+    if (const auto date = whole_iso_date(text)) return *date;
+    throw UsageError(option + ": found '" + text + "', expected a date such as 2026-11-27");
 }
 
 namespace {
@@ -106,14 +113,8 @@ void check_shop_settings(const ShopSettings& s, const std::string& source) {
     for (const auto& w : s.closed_weekdays)
         if (std::find(weekdays.begin(), weekdays.end(), w) == weekdays.end()) refuse("a closed weekday", w, "sunday, monday, … saturday");
     for (const auto& r : s.closed_ranges) {
-        for (const auto* d : {&r.from, &r.to}) {
-            try {
-                if (d->size() != 10) throw ValueError(*d, "YYYY-MM-DD");
-                (void)from_iso_date(*d);
-            } catch (const ValueError&) {
-                refuse("a closed range's date", *d, "a date such as 2026-12-29");
-            }
-        }
+        for (const auto* d : {&r.from, &r.to})
+            if (!whole_iso_date(*d)) refuse("a closed range's date", *d, "a date such as 2026-12-29");
         if (r.to < r.from) refuse("the closed range " + r.from + ".." + r.to, r.label, "one that ends after it starts");
         if (!plain(r.label)) refuse("a closed range's label", r.label, "a label such as 年末年始");
     }
