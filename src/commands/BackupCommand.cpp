@@ -1,6 +1,7 @@
 #include "commands/BackupCommand.h"
 
 #include "core/Errors.h"
+#include "core/Marketplace.h"
 #include "core/PrivateFiles.h"
 #include "text/Dates.h"
 #include "text/TerminalText.h"
@@ -19,7 +20,8 @@ std::string shown(const std::filesystem::path& path) { return for_terminal(path.
 
 // A path as a shell takes it back, for a command the seller copies.
 std::string for_shell(const std::filesystem::path& path) {
-    const std::string text = path.string();
+    // "./-x.db": a name starting with '-' would be read as an option.
+    const std::string text = (path.is_relative() && path.string().rfind('-', 0) == 0 ? "./" : "") + path.string();
     if (!text.empty() && text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./-+=:,@") ==
                              std::string::npos)
         return shown(path);
@@ -50,7 +52,7 @@ std::string summary(const BackupFacts& facts) {
     std::string text = std::to_string(facts.counts.orders) + " orders, " + std::to_string(facts.counts.feedback) +
                        " ratings, " + std::to_string(facts.counts.messages) + " messages from " +
                        std::to_string(facts.counts.imports) + " imports";
-    if (!facts.last_import.empty()) text += " (the last on " + facts.last_import + ")";
+    if (!facts.last_import.empty()) text += " (the last on " + for_terminal(facts.last_import, 40) + ")";
     return text;
 }
 
@@ -171,7 +173,7 @@ void run_backup(Session& session, const BackupOptions& options) {
         copy_database_to(store, target, mark_of(session), true, facts);
     }
     session.out() << "Backed up " << shown(db) << " to " << shown(target) << ": " << summary(facts) << "\n"
-                  << "To go back to it: fbtrack restore " << for_shell(target) << "\n";
+                  << "To go back to it: fbtrack --db " << for_shell(db) << " restore " << for_shell(target) << "\n";
 }
 
 void run_restore(Session& session, const std::filesystem::path& file) {
@@ -186,9 +188,28 @@ void run_restore(Session& session, const std::filesystem::path& file) {
         throw InputError(file.string() + ": not a regular file; nothing was restored. Hint: name a file that 'fbtrack backup' wrote");
     if (same_file(file, db))
         throw UsageError("restore: " + file.string() + " is the database itself. Hint: name a backup of it");
-    const BackupFacts facts = Store::check_backup(file);
-    // A backup of another marketplace's shop would make this one that shop.
+    Store::check_backup(file);  // named in what it says
+    // What is checked and restored is one snapshot of it, made here: a file swapped under its name
+    // meanwhile is not what gets restored.
+    NewPrivateFile staged(db.parent_path() / (db.filename().string() + ".restoring"), "free some space and run again");
+    BackupFacts facts;
+    try {
+        Store::snapshot(file, staged.temporary());
+        facts = Store::check_backup(staged.temporary());
+    } catch (const std::exception&) {
+        throw InputError(file.string() + ": changed while it was being read; nothing was restored. Hint: run the restore again");
+    }
+    // A backup of another marketplace's shop would make this one that shop; one this fbtrack does
+    // not know would leave it unusable.
     const auto marketplace = store.setting("marketplace");
+    if (facts.marketplace) {
+        try {
+            load_marketplace(session.data_dir(), *facts.marketplace);
+        } catch (const UsageError&) {
+            throw InputError(file.string() + ": a backup of a shop on marketplace '" + for_terminal(*facts.marketplace, 40) +
+                             "', which this fbtrack does not know; nothing was restored. Hint: name another backup");
+        }
+    }
     if (marketplace && facts.marketplace && *marketplace != *facts.marketplace)
         throw InputError(file.string() + ": a backup of a shop on marketplace '" + *facts.marketplace + "', and " +
                          db.string() + " is a shop on '" + *marketplace +
@@ -198,13 +219,13 @@ void run_restore(Session& session, const std::filesystem::path& file) {
     // included, goes to backups/ first, under a name no other file has (damaged pages and all).
     std::optional<std::filesystem::path> kept;
     const bool damaged = store.damage().has_value();
-    store.replace_with(file, [&] {
+    store.replace_with(staged.temporary(), [&] {
         if (!session.created_database()) kept = keep_as_it_is(store, db, db.parent_path() / "backups", mark_of(session), damaged);
     });
     session.out() << "Restored " << shown(db) << " from " << shown(file) << ": " << summary(facts) << "\n";
     if (kept)
-        session.out() << "The database as it was is kept in " << shown(*kept) << " (fbtrack restore " << for_shell(*kept)
-                      << " goes back to it)\n";
+        session.out() << "The database as it was is kept in " << shown(*kept) << " (fbtrack --db " << for_shell(db) << " restore "
+                      << for_shell(*kept) << " goes back to it)\n";
 }
 
 }  // namespace fbtrack

@@ -4,6 +4,7 @@
 #include "core/Errors.h"
 #include "text/Ids.h"
 
+#include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 
 #include <algorithm>
@@ -29,6 +30,15 @@ std::optional<ImportKind> kind_from_name(std::string_view name) {
 }
 
 LayoutCatalog LayoutCatalog::load(const std::filesystem::path& layouts_json) {
+    try {
+        return read_layouts(layouts_json);
+    } catch (const Poco::Exception& e) {
+        // Valid JSON of the wrong shape: a value missing, or of another type than a layout needs.
+        data_file_error(layouts_json, "a layout is not as fbtrack reads it (" + e.message() + ")");
+    }
+}
+
+LayoutCatalog LayoutCatalog::read_layouts(const std::filesystem::path& layouts_json) {
     const auto root = load_json_object(layouts_json);
     LayoutCatalog catalog;
     const auto list = root->getArray("layouts");

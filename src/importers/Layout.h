@@ -43,6 +43,7 @@ public:
     std::string describe_known() const;
 
 private:
+    static LayoutCatalog read_layouts(const std::filesystem::path& layouts_json);
     std::vector<Layout> layouts_;
 };
 

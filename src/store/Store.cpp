@@ -476,6 +476,13 @@ BackupFacts Store::check_backup(const std::filesystem::path& file, bool as_it_li
     }
 }
 
+void Store::snapshot(const std::filesystem::path& from, const std::filesystem::path& to) {
+    SQLite::Database source(from.string(), SQLite::OPEN_READONLY);
+    SQLite::Database copy(to.string(), SQLite::OPEN_READWRITE, 5000);
+    copy_database(copy, source);
+    copy.exec("PRAGMA journal_mode = DELETE");
+}
+
 void Store::replace_with(const std::filesystem::path& file, const std::function<void()>& keep) {
     if (reading_only_ != ReadingOnly::no) refuse_to_write();
     SQLite::Database backup(file.string(), SQLite::OPEN_READONLY);

@@ -221,6 +221,9 @@ public:
     // InputError naming the file and what it is instead.
     // `as_it_lies`: the file alone, nothing made beside it (for a file that is only looked at).
     static BackupFacts check_backup(const std::filesystem::path& file, bool as_it_lies = false);
+    // A consistent copy of the database file `from` in `to` (an empty file), read through one
+    // connection: what is checked and restored afterwards cannot be swapped under the name.
+    static void snapshot(const std::filesystem::path& from, const std::filesystem::path& to);
     // Replaces the whole database with the backup in `file` (checked first, by check_backup), in
     // one step other fbtrack runs see whole, then brings its schema up to date. `keep` runs once
     // this run holds the write lock, before anything is replaced: what it copies (copy_to, from a

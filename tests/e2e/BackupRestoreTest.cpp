@@ -65,7 +65,34 @@ TEST_F(BackupRestore, WithoutAFileItGoesToBackupsBesideTheDatabase) {
     const auto made = files_in(dir_ / "backups");
     ASSERT_EQ(made.size(), 1u);
     EXPECT_EQ(made[0].filename().string().rfind("shop-", 0), 0u) << made[0];
-    EXPECT_NE(r.out.find("fbtrack restore " + made[0].string()), std::string::npos) << r.out;
+    // The command to go back names this database, whichever shop or --db the backup was made of.
+    EXPECT_NE(r.out.find("fbtrack --db " + db_.string() + " restore " + made[0].string()), std::string::npos) << r.out;
+}
+
+// What a backup file holds is a buyer's text and anyone's edit: shown escaped, and a marketplace
+// this fbtrack does not know is refused before it could make the shop unusable.
+TEST_F(BackupRestore, WhatABackupHoldsIsShownEscapedAndAnUnknownMarketplaceRefused) {
+    const fs::path backup = dir_ / "edited.db";
+    ASSERT_EQ(fbtrack({"backup", backup.string()}).exit_code, 0);
+    {
+        SQLite::Database d(backup.string(), SQLite::OPEN_READWRITE);
+        d.exec("UPDATE imports SET imported_at = '2026\x1b[31m' || char(8238) || char(13) || 'X'");
+    }
+    const auto r = fbtrack({"restore", backup.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find('\r'), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("\u202e"), std::string::npos) << r.out;
+
+    {
+        SQLite::Database d(backup.string(), SQLite::OPEN_READWRITE);
+        d.exec("UPDATE settings SET value = 'xx' WHERE key = 'marketplace'");
+    }
+    const fs::path fresh = dir_ / "new.db";
+    const auto refused = run_fbtrack({"--db", fresh.string(), "restore", backup.string()});
+    EXPECT_EQ(refused.exit_code, 65) << refused.err;
+    EXPECT_NE(refused.err.find("does not know"), std::string::npos) << refused.err;
+    EXPECT_EQ(run_fbtrack({"--db", fresh.string(), "status"}).exit_code, 0) << "the new database was left unusable";
 }
 
 TEST_F(BackupRestore, RestoreBringsTheShopBackExactlyAndKeepsWhatItReplaced) {

@@ -139,7 +139,7 @@ TEST_F(Installed, ASellersCopyOfADataFileOverridesTheShippedOne) {
     // (a data file that cannot be used), whether it is not JSON, the wrong shape, or a template
     // that does not parse.
     const std::vector<std::pair<std::string, std::string>> broken_copies = {
-        {"marketplaces.json", "{ broken"}, {"layouts.json", "[1, 2, 3]"}, {"layouts.json", R"({"layout": []})"}};
+        {"marketplaces.json", "{ broken"}, {"layouts.json", "[1, 2, 3]"}, {"layouts.json", R"({"layout": []})"}, {"layouts.json", R"({"layouts": [5]})"}};
     for (const auto& [name, content] : broken_copies) {
         write_file(home_ / ".config" / "fbtrack" / name, content);
         const auto broken = fbtrack({"import", (prefix() / "share" / "fbtrack" / "samples").string()});
