@@ -137,6 +137,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     import->add_option("--kind", kind, "orders, shipments, feedback or messages, when the file cannot tell")
         ->check(CLI::IsMember({"orders", "shipments", "feedback", "messages"}));
     import->add_flag("--dry-run", import_options.dry_run, "check and count everything, write nothing");
+    import->add_flag("--timings", import_options.timings, "print to stderr how long each phase took (read, decode, parse, hash, sort, insert, index, commit)");
     import->add_flag("--skip-bad-rows", import_options.skip_bad_rows,
                      "import the good rows and record the bad ones instead of refusing the file");
     import->add_option("PATH", import_options.paths,

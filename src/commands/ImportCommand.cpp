@@ -5,6 +5,7 @@
 #include "analysis/PersonalInfo.h"
 #include "core/ShopSettings.h"
 #include "importers/ExportReader.h"
+#include "importers/KeyOrderedSource.h"
 #include "importers/MailSource.h"
 #include "text/Dates.h"
 #include "text/LineReader.h"
@@ -92,12 +93,22 @@ std::optional<MailboxFormat> mailbox_format(const ImportFile& file) {
 
 std::unique_ptr<RecordSource> open_source(const ImportFile& file, const LayoutCatalog& catalog,
                                           const ImportOptions& options, const Session& session,
-                                          const MailRules& mail_rules, ShopAddressBook& addresses) {
+                                          const MailRules& mail_rules, ShopAddressBook& addresses, PhaseTimes* timings) {
     if (!options.kind || *options.kind == ImportKind::messages)
         if (const auto format = mailbox_format(file))
             return std::make_unique<MailSource>(file.path, *format, mail_rules,
                                                 place_of_mailbox(file.path, *format, file.maildir_folder), addresses);
-    return std::make_unique<ExportReader>(file.path, catalog, options.kind, session.marketplace());
+    auto reader = std::make_unique<ExportReader>(file.path, catalog, options.kind, session.marketplace(), timings);
+    if (reader->kind() != ImportKind::orders && reader->kind() != ImportKind::shipments) return reader;
+    // Sorted by order ID so that the store's tables are written front to back; the rows that do
+    // not fit in memory wait beside the database, on the disk that needs that room anyway.
+    const auto& db = session.options().db_path;
+    std::error_code ec;
+    const auto folder = db.has_parent_path() ? db.parent_path() : std::filesystem::path(".");
+    return std::make_unique<KeyOrderedSource>(std::move(reader), std::filesystem::is_directory(folder, ec)
+                                                                     ? folder
+                                                                     : std::filesystem::temp_directory_path(),
+                                              timings);
 }
 
 // The shop's addresses as far as they are known: shop.json, earlier imports, and what the headers
@@ -221,9 +232,12 @@ void run_import(Session& session, const ImportOptions& options) {
     Store& store = session.store();
     auto& out = session.out();
     const std::string imported_at = to_iso_utc(session.clock().now_utc());
+    PhaseTimes times;
+    PhaseTimes* const timings = options.timings ? &times : nullptr;
 
     store.prepare_for_bulk_load();
     Store::Transaction tx(store);
+    const auto deferred_indexes = store.defer_indexes_for_bulk_load();
     session.remember_marketplace();
     const bool adopted = session.adopt_shop_settings();
     reclassify_if_phrases_changed(store, classifier, mail_rules, out);
@@ -233,6 +247,7 @@ void run_import(Session& session, const ImportOptions& options) {
     std::vector<FileIdentity> identities;
     for (const auto& file : files) {
         identities.push_back(identity_of(file.path));
+        PhaseTimes::Scope hashing(timings, PhaseTimes::hash);
         shas.push_back(sha256_of_file(file.path));
         to_read.push_back(!store.find_import(shas.back()));
     }
@@ -251,7 +266,7 @@ void run_import(Session& session, const ImportOptions& options) {
         // Under --skip-bad-rows a file that cannot be read at all is undone alone and kept on record.
         Store::Savepoint savepoint(store);
         try {
-            const auto source = open_source(file, catalog, options, session, mail_rules, addresses);
+            const auto source = open_source(file, catalog, options, session, mail_rules, addresses, timings);
             JournalEntry entry;
             entry.file_name = valid_utf8(file.path.filename().string());
             entry.sha256 = sha;
@@ -266,22 +281,26 @@ void run_import(Session& session, const ImportOptions& options) {
             Progress progress(session.err(), file.path, source->file_size());
             ImportedRow row;
             std::size_t rows = 0;
-            while (source->next(row)) {
+            auto next_row = [&] {
+                PhaseTimes::Scope parsing(timings, PhaseTimes::parse);
+                return source->next(row);
+            };
+            while (next_row()) {
                 if ((++rows & 0xFFF) == 0) progress.update(source->bytes_consumed());
                 if (row.ignored) {
                     ++counts.ignored;
                     if (row.unknown_sender) ++notes.unknown_senders[*row.unknown_sender];
                     continue;
                 }
-                const std::string where = for_terminal(file.path.string()) + ":" + std::to_string(row.line);
+                const auto where = [&] { return for_terminal(file.path.string()) + ":" + std::to_string(row.line); };
                 if (row.problem) {
                     ++counts.rejected;
                     if (mailbox) {
-                        ImportNotes::add(notes.kept, notes.kept_count, where + ": " + for_terminal(row.problem->reason));
+                        ImportNotes::add(notes.kept, notes.kept_count, where() + ": " + for_terminal(row.problem->reason));
                         store.add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
                         continue;
                     }
-                    ImportNotes::add(notes.problems, notes.problem_count, where + ": " + row.problem->reason);
+                    ImportNotes::add(notes.problems, notes.problem_count, where() + ": " + row.problem->reason);
                     if (options.skip_bad_rows)
                         store.add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
                     continue;
@@ -292,11 +311,12 @@ void run_import(Session& session, const ImportOptions& options) {
                     message->classification = c.label;
                     message->phrase = c.phrase;
                 }
+                PhaseTimes::Scope inserting(timings, PhaseTimes::insert);
                 const RowOutcome outcome = std::visit([&](const auto& record) { return store.upsert(record); }, *row.record);
                 counts.count(outcome);
                 if (outcome == RowOutcome::conflicting)
                     ImportNotes::add(notes.conflicts, notes.conflict_count,
-                                     where + ": " + for_terminal(message_id_shown(std::get<BuyerMessage>(*row.record)), 200) +
+                                     where() + ": " + for_terminal(message_id_shown(std::get<BuyerMessage>(*row.record)), 200) +
                                          " is stored already with other content; the first copy is kept");
             }
             // A file still being written (a download, a sync client) would be half imported under
@@ -382,9 +402,18 @@ void run_import(Session& session, const ImportOptions& options) {
     }
     if (options.dry_run) {
         out << "Dry run: nothing was written to " << for_terminal(session.options().db_path.string()) << "\n";
+        if (timings) session.err() << "timings: " << times.summary() << "\n";
         return;  // the transaction rolls back
     }
-    tx.commit();
+    {
+        PhaseTimes::Scope indexing(timings, PhaseTimes::index);
+        store.build_deferred_indexes(deferred_indexes);
+    }
+    {
+        PhaseTimes::Scope committing(timings, PhaseTimes::commit);
+        tx.commit();
+    }
+    if (timings) session.err() << "timings: " << times.summary() << "\n";
     if (adopted) session.announce_adopted_settings();
 }
 

@@ -13,6 +13,7 @@ struct ImportOptions {
     std::optional<ImportKind> kind;
     bool dry_run = false;
     bool skip_bad_rows = false;
+    bool timings = false;  // print where the time went (read, decode, parse, hash, sort, insert, …)
     std::vector<std::filesystem::path> paths;
 };
 

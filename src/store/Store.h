@@ -153,6 +153,11 @@ public:
     };
 
     void prepare_for_bulk_load();
+    // When the orders table is empty (a first import), its index by purchase time is dropped and
+    // built once after the load (build_deferred_indexes): a sort, instead of a write at a random
+    // place for every order. Both inside the run's transaction; returns what to build.
+    std::vector<std::string> defer_indexes_for_bulk_load();
+    void build_deferred_indexes(const std::vector<std::string>& definitions);
 
     // Every read of orders, shipments, ratings, messages, expedite requests and appeal outcomes
     // below leaves out what is dated after `as_of`. The import journal is not cut: it is a record

@@ -41,7 +41,7 @@ std::string head_bytes(const std::filesystem::path& path, std::size_t count) {
 
 }  // namespace
 
-TextLines::TextLines(const std::filesystem::path& path) : path_(path) {
+TextLines::TextLines(const std::filesystem::path& path, PhaseTimes* timings) : path_(path), timings_(timings) {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::exists(path, ec)) throw MissingInputError(path.string() + ": no such file");
@@ -105,8 +105,12 @@ void TextLines::fail_decode(std::string_view raw, std::size_t line_number, std::
 
 bool TextLines::next(TextLine& line) {
     std::string_view raw;
-    if (!reader_->next(raw)) return false;
+    {
+        PhaseTimes::Scope reading(timings_, PhaseTimes::read);
+        if (!reader_->next(raw)) return false;
+    }
     line.number = reader_->line_number();
+    PhaseTimes::Scope decoding(timings_, PhaseTimes::decode);
 
     if (encoding_ == Encoding::utf16le_bom) {
         decoded_.clear();

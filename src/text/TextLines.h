@@ -2,6 +2,7 @@
 // Lines of an export as UTF-8, whatever encoding the file came in. The encoding is decided by the
 // byte order mark, else by the first bytes that are not ASCII (valid UTF-8 → UTF-8, else CP932),
 // and then held for the whole file: a line that does not fit is an error, never a silent guess.
+#include "core/PhaseTimes.h"
 #include "text/Encoding.h"
 #include "text/LineReader.h"
 
@@ -21,7 +22,7 @@ class TextLines {
 public:
     // Checks the file's first bytes (empty, binary, UTF-16 without BOM) and throws InputError
     // with a named reason before anything is read as text.
-    explicit TextLines(const std::filesystem::path& path);
+    explicit TextLines(const std::filesystem::path& path, PhaseTimes* timings = nullptr);
 
     bool next(TextLine& line);
     Encoding encoding() const { return encoding_; }
@@ -41,6 +42,7 @@ private:
     std::unique_ptr<LineReader> reader_;
     std::unique_ptr<TextDecoder> decoder_;
     std::string decoded_;
+    PhaseTimes* timings_;
 };
 
 }  // namespace fbtrack

@@ -129,10 +129,7 @@ TEST_F(BackupRestore, RestoreBringsTheShopBackExactlyAndKeepsWhatItReplaced) {
 TEST_F(BackupRestore, RestoreMendsADamagedDatabase) {
     const fs::path backup = dir_ / "october.db";
     ASSERT_EQ(fbtrack({"backup", backup.string()}).exit_code, 0);
-    std::string bytes = read_file(db_);
-    const std::size_t page = 4096, middle = bytes.size() / page / 2 * page;
-    for (std::size_t i = middle; i < middle + page; ++i) bytes[i] = static_cast<char>(0x5A);
-    write_file(db_, bytes);
+    damage_middle_page(db_);
     ASSERT_EQ(fbtrack({"import", (dir_ / "later").string()}).exit_code, 65) << "the damage went unnoticed";
 
     const auto r = fbtrack({"restore", backup.string()});

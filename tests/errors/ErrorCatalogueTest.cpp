@@ -106,13 +106,6 @@ private:
 };
 
 // A page in the middle of the file overwritten, as a failing disk or a bad copy leaves it.
-void damage_middle_page(const fs::path& db) {
-    std::string bytes = read_file(db);
-    const std::size_t page = 4096, middle = bytes.size() / page / 2 * page;
-    for (std::size_t i = middle; i < middle + page && i < bytes.size(); ++i) bytes[i] = static_cast<char>(0x5A);
-    write_file(db, bytes);
-}
-
 // Another program's SQLite file, as a mistyped --db may name one.
 void make_foreign_sqlite_file(const fs::path& path) {
     SQLite::Database d(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);

@@ -211,4 +211,15 @@ std::filesystem::path shared_samples() {
 
 std::filesystem::path project_data_samples() { return std::filesystem::path(FBTRACK_SOURCE_DATA_DIR) / "samples"; }
 
+void damage_middle_page(const std::filesystem::path& db) {
+    std::string bytes = read_file(db);
+    // The page size is in the file's header: bytes 16-17, big-endian, where 1 means 65536.
+    std::size_t page = 4096;
+    if (bytes.size() > 17) page = static_cast<unsigned char>(bytes[16]) << 8 | static_cast<unsigned char>(bytes[17]);
+    if (page == 1) page = 65536;
+    const std::size_t middle = bytes.size() / page / 2 * page;
+    for (std::size_t i = middle; i < middle + page && i < bytes.size(); ++i) bytes[i] = static_cast<char>(0x5A);
+    write_file(db, bytes);
+}
+
 }  // namespace fbtrack::test

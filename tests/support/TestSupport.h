@@ -21,6 +21,8 @@ private:
 
 void write_file(const std::filesystem::path& path, const std::string& bytes);
 std::string read_file(const std::filesystem::path& path);
+// Overwrites the page in the middle of an SQLite file with garbage, whatever its page size.
+void damage_middle_page(const std::filesystem::path& db);
 std::string to_cp932(const std::string& utf8);
 // `text` with every `from` replaced by `to` (the paths of a run, say, by placeholders).
 std::string replace_all(std::string text, const std::string& from, const std::string& to);

@@ -1,6 +1,10 @@
 #include "store/Store.h"
 
+#include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <unistd.h>
 
 using namespace fbtrack;
 
@@ -92,4 +96,43 @@ TEST(Store, RollsBackWhatATransactionDidNotCommit) {
         store.upsert(all_orders_row("2026-10-09T12:20:00Z", "Pending"));
     }
     EXPECT_EQ(store.counts().orders, 0);
+}
+
+namespace {
+bool has_purchase_index(const std::filesystem::path& db) {
+    SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
+    return d.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'orders_by_purchase'").getInt() == 1;
+}
+}  // namespace
+
+TEST(Store, BuildsTheIndexByPurchaseTimeOnceAfterAFirstLoad) {
+    const auto dir = std::filesystem::temp_directory_path() / ("fbtrack-store-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto db = dir / "shop.db";
+    {
+        Store store(db);
+        {
+            Store::Transaction tx(store);
+            const auto deferred = store.defer_indexes_for_bulk_load();
+            ASSERT_EQ(deferred.size(), 1u);
+            store.upsert(all_orders_row("2026-10-09T12:20:00Z", "Pending"));
+            // Not committed: the rollback brings the index back with everything else.
+        }
+        EXPECT_TRUE(has_purchase_index(db));
+        {
+            Store::Transaction tx(store);
+            const auto deferred = store.defer_indexes_for_bulk_load();
+            store.upsert(all_orders_row("2026-10-09T12:20:00Z", "Pending"));
+            store.build_deferred_indexes(deferred);
+            tx.commit();
+        }
+        EXPECT_TRUE(has_purchase_index(db));
+        // With orders stored, nothing is deferred: a later month's few orders go into the index directly.
+        Store::Transaction tx(store);
+        EXPECT_TRUE(store.defer_indexes_for_bulk_load().empty());
+    }
+    SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
+    EXPECT_EQ(d.execAndGet("PRAGMA integrity_check").getString(), "ok");
+    EXPECT_EQ(d.execAndGet("SELECT count(*) FROM orders INDEXED BY orders_by_purchase WHERE purchased_at > ''").getInt(), 1);
+    std::filesystem::remove_all(dir);
 }
