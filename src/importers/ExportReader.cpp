@@ -25,6 +25,15 @@ std::string header_preview(const std::vector<std::string>& header) {
     return out;
 }
 
+constexpr std::array<const char*, 37> field_names = {
+    "order_id", "purchased_at", "last_updated_at", "status", "fulfillment", "sales_channel", "service_level", "ship_state", "ship_country", "ssa_carrier", "buy_shipping", "is_prime", "ship_by", "deliver_by", "order_item_id", "sku", "asin", "product_name", "item_status", "currency", "item_price", "quantity", "shipped_at", "ship_date", "carrier_code", "carrier_name", "tracking_number", "ship_method", "promised_delivery", "rated_on", "rating", "comment", "response", "sent_at", "direction", "subject", "body"};
+
+std::string_view trimmed(std::string_view v) {
+    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    return v;
+}
+
 std::optional<bool> parse_bool(std::string_view v) {
     if (v == "true" || v == "TRUE" || v == "True" || v == "Yes" || v == "yes" || v == "Y" || v == "1") return true;
     if (v == "false" || v == "FALSE" || v == "False" || v == "No" || v == "no" || v == "N" || v == "0") return false;
@@ -34,8 +43,9 @@ std::optional<bool> parse_bool(std::string_view v) {
 }  // namespace
 
 ExportReader::ExportReader(const std::filesystem::path& path, const LayoutCatalog& catalog,
-                           std::optional<ImportKind> forced_kind, const Marketplace& marketplace)
-    : path_(path), marketplace_(marketplace), lines_(path), table_(lines_) {
+                           std::optional<ImportKind> forced_kind, const Marketplace& marketplace,
+                           PhaseTimes* timings)
+    : path_(path), marketplace_(marketplace), lines_(path, timings), table_(lines_) {
     identify(catalog, forced_kind);
     bind_columns();
 }
@@ -106,12 +116,33 @@ void ExportReader::bind_columns() {
                              "a column '" + (names.empty() ? field : names.front()) + "' in a " + layout_->title,
                              "the report was cut or edited; download it again");
         }
+    for (std::size_t f = 0; f < field_count; ++f) {
+        const std::string name = field_names[f];
+        if (const auto it = column_of_.find(name); it != column_of_.end()) bound_[f].column = it->second;
+        else if (const auto c = layout_->constants.find(name); c != layout_->constants.end()) bound_[f].constant = &c->second;
+        if (std::find(layout_->required.begin(), layout_->required.end(), name) != layout_->required.end())
+            required_fields_.push_back(static_cast<Field>(f));
+    }
+    for (const auto& name : layout_->required)
+        if (std::find(field_names.begin(), field_names.end(), name) == field_names.end()) required_by_name_.push_back(name);
     personal_column_.assign(header_.size(), false);
     for (std::size_t i = 0; i < header_.size(); ++i)
         if (std::find(layout_->personal.begin(), layout_->personal.end(), header_[i]) != layout_->personal.end())
             personal_column_[i] = true;
     for (const auto p : layout_->personal_columns)
         if (p >= 1 && p <= personal_column_.size()) personal_column_[p - 1] = true;
+}
+
+std::optional<std::string_view> ExportReader::value(Field field) const {
+    const Binding& b = bound_[field];
+    if (!b.column) {
+        if (b.constant) return std::string_view(*b.constant);
+        return std::nullopt;
+    }
+    if (*b.column >= row_.field_count) return std::nullopt;
+    const std::string_view v = trimmed(row_.fields[*b.column]);
+    if (v.empty()) return std::nullopt;
+    return v;
 }
 
 std::optional<std::string_view> ExportReader::value(const std::string& field) const {
@@ -122,11 +153,7 @@ std::optional<std::string_view> ExportReader::value(const std::string& field) co
         return std::nullopt;
     }
     if (it->second >= row_.field_count) return std::nullopt;
-    std::string_view v = row_.fields[it->second];
-    while (!v.empty() && (v.front() == ' ' || v.back() == ' ')) {
-        if (v.front() == ' ') v.remove_prefix(1);
-        else v.remove_suffix(1);
-    }
+    const std::string_view v = trimmed(row_.fields[it->second]);
     if (v.empty()) return std::nullopt;
     return v;
 }
@@ -142,6 +169,11 @@ std::string ExportReader::redacted_text() const {
             out += row_.fields[i];
     }
     return out;
+}
+
+void ExportReader::field_error(Field field, std::string_view found, const std::string& expected,
+                               const std::string& hint) const {
+    field_error(std::string(field_names[field]), found, expected, hint);
 }
 
 void ExportReader::field_error(const std::string& field, std::string_view found, const std::string& expected,
@@ -193,10 +225,10 @@ bool ExportReader::next(ImportedRow& out) {
         return true;
     }
     // Excel turns long numeric IDs into 5.80293E+13; the real ID is gone, so no row can be trusted.
-    for (const char* id_field : {"order_id", "order_item_id"}) {
+    for (const Field id_field : {order_id, order_item_id}) {
         const auto v = value(id_field);
         if (v && looks_excel_mangled(*v)) {
-            const auto col = column_of_.at(id_field);
+            const auto col = *bound_[id_field].column;
             throw InputError(InputLocation{path_.string(), out.line, col + 1, header_[col]}, std::string(*v),
                              "an ID written as text (e.g. 12345678901234)",
                              "Excel turned the IDs into numbers and lost digits; download the report again and "
@@ -213,21 +245,21 @@ bool ExportReader::next(ImportedRow& out) {
 
 Record ExportReader::convert() {
     const auto& zone = marketplace_.zone;
-    auto text = [&](const std::string& f) -> std::optional<std::string> {
+    auto text = [&](Field f) -> std::optional<std::string> {
         if (auto v = value(f)) return std::string(*v);
         return std::nullopt;
     };
-    auto required = [&](const std::string& f) -> std::string_view {
+    auto required = [&](Field f) -> std::string_view {
         auto v = value(f);
         if (!v) field_error(f, "", "a value (the column is empty)");
         return *v;
     };
-    auto order_id = [&]() {
-        const auto id = required("order_id");
-        if (!is_order_id(id)) field_error("order_id", id, "an order ID like 250-1234567-1234567");
+    auto checked_order_id = [&]() {
+        const auto id = required(order_id);
+        if (!is_order_id(id)) field_error(order_id, id, "an order ID like 250-1234567-1234567");
         return std::string(id);
     };
-    auto timestamp = [&](const std::string& f) -> std::optional<std::string> {
+    auto timestamp = [&](Field f) -> std::optional<std::string> {
         const auto v = value(f);
         if (!v) return std::nullopt;
         try {
@@ -236,7 +268,7 @@ Record ExportReader::convert() {
             field_error(f, *v, e.expected(), e.hint());
         }
     };
-    auto integer = [&](const std::string& f) -> std::optional<long long> {
+    auto integer = [&](Field f) -> std::optional<long long> {
         const auto v = value(f);
         if (!v) return std::nullopt;
         long long n = 0;
@@ -244,110 +276,112 @@ Record ExportReader::convert() {
         if (ec != std::errc() || ptr != v->data() + v->size() || n < 0) field_error(f, *v, "a whole number");
         return n;
     };
-    auto boolean = [&](const std::string& f) -> std::optional<bool> {
+    auto boolean = [&](Field f) -> std::optional<bool> {
         const auto v = value(f);
         if (!v) return std::nullopt;
         const auto b = parse_bool(*v);
         if (!b) field_error(f, *v, "true or false");
         return b;
     };
-    auto fulfillment = [&]() -> std::optional<std::string> {
-        const auto v = value("fulfillment");
+    auto channel = [&]() -> std::optional<std::string> {
+        const auto v = value(fulfillment);
         if (!v) return std::nullopt;
         if (*v == "Merchant" || *v == "MFN" || *v == "merchant") return "merchant";
         if (*v == "Amazon" || *v == "AFN" || *v == "amazon") return "amazon";
-        field_error("fulfillment", *v, "Amazon or Merchant");
+        field_error(fulfillment, *v, "Amazon or Merchant");
     };
 
     switch (layout_->kind) {
         case ImportKind::orders: {
             OrderLine o;
-            o.order_id = order_id();
-            o.purchased_at = timestamp("purchased_at");
-            o.last_updated_at = timestamp("last_updated_at");
-            o.status = text("status");
-            o.fulfillment = fulfillment();
-            o.sales_channel = text("sales_channel");
-            o.service_level = text("service_level");
-            o.ship_state = text("ship_state");
-            o.ship_country = text("ship_country");
-            o.ssa_carrier = text("ssa_carrier");
-            o.buy_shipping = boolean("buy_shipping");
-            o.is_prime = boolean("is_prime");
-            o.ship_by = timestamp("ship_by");
-            o.deliver_by = timestamp("deliver_by");
-            o.order_item_id = text("order_item_id");
-            o.sku = text("sku");
-            o.asin = text("asin");
-            o.product_name = text("product_name");
-            o.item_status = text("item_status");
-            o.currency = text("currency");
-            o.item_price = text("item_price");
-            o.quantity = integer("quantity");
-            for (const auto& f : layout_->required)
+            o.order_id = checked_order_id();
+            o.purchased_at = timestamp(purchased_at);
+            o.last_updated_at = timestamp(last_updated_at);
+            o.status = text(status);
+            o.fulfillment = channel();
+            o.sales_channel = text(sales_channel);
+            o.service_level = text(service_level);
+            o.ship_state = text(ship_state);
+            o.ship_country = text(ship_country);
+            o.ssa_carrier = text(ssa_carrier);
+            o.buy_shipping = boolean(buy_shipping);
+            o.is_prime = boolean(is_prime);
+            o.ship_by = timestamp(ship_by);
+            o.deliver_by = timestamp(deliver_by);
+            o.order_item_id = text(order_item_id);
+            o.sku = text(sku);
+            o.asin = text(asin);
+            o.product_name = text(product_name);
+            o.item_status = text(item_status);
+            o.currency = text(currency);
+            o.item_price = text(item_price);
+            o.quantity = integer(quantity);
+            for (const auto f : required_fields_)
+                if (!value(f)) field_error(f, "", "a value (the column is empty)");
+            for (const auto& f : required_by_name_)
                 if (!value(f)) field_error(f, "", "a value (the column is empty)");
             return o;
         }
         case ImportKind::shipments: {
             Shipment s;
-            s.order_id = order_id();
-            s.order_item_id = text("order_item_id");
-            s.quantity = integer("quantity");
-            if (const auto at = value("shipped_at")) {
+            s.order_id = checked_order_id();
+            s.order_item_id = text(order_item_id);
+            s.quantity = integer(quantity);
+            if (const auto at = value(shipped_at)) {
                 try {
                     const auto t = parse_timestamp(*at, zone);
                     s.shipped_at = to_iso_utc(t);
                     s.ship_date = to_iso_date(local_date_of(t, zone));
                 } catch (const ValueError& e) {
-                    field_error("shipped_at", *at, e.expected(), e.hint());
+                    field_error(shipped_at, *at, e.expected(), e.hint());
                 }
             } else {
-                const auto d = required("ship_date");
+                const auto d = required(ship_date);
                 try {
                     s.ship_date = to_iso_date(parse_local_date(d, zone));
                 } catch (const ValueError& e) {
-                    field_error("ship_date", d, "a ship date such as 2023-04-12 (" + e.expected() + ")", e.hint());
+                    field_error(ship_date, d, "a ship date such as 2023-04-12 (" + e.expected() + ")", e.hint());
                 }
             }
-            s.carrier_code = text("carrier_code");
-            s.carrier_name = text("carrier_name");
-            s.tracking_number = text("tracking_number");
-            s.ship_method = text("ship_method");
-            s.fulfillment = fulfillment();
-            s.promised_delivery = timestamp("promised_delivery");
+            s.carrier_code = text(carrier_code);
+            s.carrier_name = text(carrier_name);
+            s.tracking_number = text(tracking_number);
+            s.ship_method = text(ship_method);
+            s.fulfillment = channel();
+            s.promised_delivery = timestamp(promised_delivery);
             return s;
         }
         case ImportKind::feedback: {
             FeedbackEntry f;
-            f.order_id = order_id();
-            const auto d = required("rated_on");
+            f.order_id = checked_order_id();
+            const auto d = required(rated_on);
             try {
                 f.rated_on = to_iso_date(parse_feedback_date(d, marketplace_.feedback_date_order));
             } catch (const ValueError& e) {
-                field_error("rated_on", d, e.expected(),
+                field_error(rated_on, d, e.expected(),
                             "the day order comes from the marketplace (" + marketplace_.name +
                                 "); if this is another marketplace's report, use --marketplace");
             }
-            const auto r = integer("rating");
-            if (!r || *r < 1 || *r > 5) field_error("rating", value("rating").value_or(""), "a rating from 1 to 5");
+            const auto r = integer(rating);
+            if (!r || *r < 1 || *r > 5) field_error(rating, value(rating).value_or(""), "a rating from 1 to 5");
             f.rating = static_cast<int>(*r);
-            f.comment = text("comment").value_or("");
-            f.response = text("response");
+            f.comment = text(comment).value_or("");
+            f.response = text(response);
             return f;
         }
         case ImportKind::messages: {
             BuyerMessage m;
-            if (const auto id = value("order_id")) {
-                if (!is_order_id(*id)) field_error("order_id", *id, "an order ID like 250-1234567-1234567, or nothing");
+            if (const auto id = value(order_id)) {
+                if (!is_order_id(*id)) field_error(order_id, *id, "an order ID like 250-1234567-1234567, or nothing");
                 m.order_id = std::string(*id);
             }
-            required("sent_at");
-            m.sent_at = *timestamp("sent_at");
-            const auto direction = required("direction");
-            if (direction != "buyer" && direction != "seller") field_error("direction", direction, "buyer or seller");
-            m.direction = std::string(direction);
-            m.subject = text("subject").value_or("");
-            m.body = text("body").value_or("");
+            required(sent_at);
+            m.sent_at = *timestamp(sent_at);
+            const auto way = required(direction);
+            if (way != "buyer" && way != "seller") field_error(direction, way, "buyer or seller");
+            m.direction = std::string(way);
+            m.subject = text(subject).value_or("");
+            m.body = text(body).value_or("");
             m.source = "csv";
             m.message_key = "csv:" + sha256_of_text(m.order_id.value_or("") + "\n" + m.sent_at + "\n" + m.direction +
                                                     "\n" + m.subject + "\n" + m.body);

@@ -9,6 +9,7 @@
 #include "text/TableReader.h"
 #include "text/TextLines.h"
 
+#include <array>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -20,7 +21,8 @@ namespace fbtrack {
 class ExportReader : public RecordSource {
 public:
     ExportReader(const std::filesystem::path& path, const LayoutCatalog& catalog,
-                 std::optional<ImportKind> forced_kind, const Marketplace& marketplace);
+                 std::optional<ImportKind> forced_kind, const Marketplace& marketplace,
+                 PhaseTimes* timings = nullptr);
 
     const Layout& layout() const { return *layout_; }
     ImportKind kind() const override { return layout_->kind; }
@@ -36,11 +38,25 @@ public:
     bool next(ImportedRow& row) override;
 
 private:
+    // The fields convert() reads, each bound once per file to its column (or a layout's constant)
+    // instead of being looked up by name in every row.
+    enum Field : std::uint8_t {
+        order_id, purchased_at, last_updated_at, status, fulfillment, sales_channel, service_level, ship_state, ship_country, ssa_carrier, buy_shipping, is_prime, ship_by, deliver_by, order_item_id, sku, asin, product_name, item_status, currency, item_price, quantity, shipped_at, ship_date, carrier_code, carrier_name, tracking_number, ship_method, promised_delivery, rated_on, rating, comment, response, sent_at, direction, subject, body,
+        field_count
+    };
+    struct Binding {
+        std::optional<std::size_t> column;
+        const std::string* constant = nullptr;
+    };
+
     void identify(const LayoutCatalog& catalog, std::optional<ImportKind> forced_kind);
     void bind_columns();
+    std::optional<std::string_view> value(Field field) const;
     std::optional<std::string_view> value(const std::string& field) const;
     std::string redacted_text() const;
     Record convert();
+    [[noreturn]] void field_error(Field field, std::string_view found, const std::string& expected,
+                                  const std::string& hint = {}) const;
     [[noreturn]] void field_error(const std::string& field, std::string_view found, const std::string& expected,
                                   const std::string& hint = {}) const;
 
@@ -52,6 +68,9 @@ private:
     std::vector<std::string> header_;
     bool template_header_ = false;
     std::map<std::string, std::size_t> column_of_;  // field → 0-based column
+    std::array<Binding, field_count> bound_;
+    std::vector<Field> required_fields_;  // the layout's required fields that convert() reads
+    std::vector<std::string> required_by_name_;  // and any other a seller's layouts.json names
     std::vector<bool> personal_column_;
     TableRow row_;
     bool pending_row_ = false;  // row_ was read while identifying and not yet returned
