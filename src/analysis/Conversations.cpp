@@ -138,4 +138,12 @@ std::vector<ExpediteRequest> expedite_requests(const std::vector<StoredMessage>&
     return out;
 }
 
+MessageTimeline load_message_timeline(Store& store) {
+    MessageTimeline t;
+    t.messages = store.messages(std::nullopt, false);
+    t.pairs = pair_replies(t.messages);
+    t.requests = expedite_requests(t.messages, t.pairs, store.manual_expedites());
+    return t;
+}
+
 }  // namespace fbtrack
