@@ -97,6 +97,11 @@ std::vector<ExpediteRequest> expedite_requests(const std::vector<StoredMessage>&
                                                const std::vector<ReplyPairing>& pairs,
                                                const std::vector<ManualExpedite>& manual) {
     std::vector<ExpediteRequest> out;
+    // Sized once, at most one per request message and manual entry: a grown vector of a large
+    // shop's requests would briefly need twice the room.
+    std::size_t at_most = manual.size();
+    for (const auto& p : pairs) at_most += messages[p.buyer].classification == "expedite_request" ? 1 : 0;
+    out.reserve(at_most);
     // Follow-ups before the seller answered belong to the first request.
     std::map<std::string, std::optional<std::size_t>> last_reply_by_order;
     for (const auto& p : pairs) {
