@@ -93,3 +93,26 @@ TEST(Store, RollsBackWhatATransactionDidNotCommit) {
     }
     EXPECT_EQ(store.counts().orders, 0);
 }
+
+TEST(Store, GivesAllMessagesInTimeOrderThenByKey) {
+    Store store(":memory:");
+    auto add = [&](const std::string& key, const std::string& sent_at) {
+        BuyerMessage m;
+        m.message_key = key;
+        m.order_id = "O-1";
+        m.sent_at = sent_at;
+        m.direction = "buyer";
+        m.source = "mail";
+        store.upsert(m);
+    };
+    add("c", "2026-10-02T00:00:00Z");
+    add("b", "2026-10-01T00:00:00Z");
+    add("z", "2026-10-01T00:00:00Z");
+    add("a", "2026-10-03T00:00:00Z");
+    std::vector<std::string> keys;
+    for (const auto& m : store.messages(std::nullopt, false)) keys.push_back(m.message_key);
+    EXPECT_EQ(keys, (std::vector<std::string>{"b", "z", "c", "a"}));
+    std::vector<std::string> of_order;
+    for (const auto& m : store.messages(std::string("O-1"), false)) of_order.push_back(m.message_key);
+    EXPECT_EQ(of_order, keys);
+}
