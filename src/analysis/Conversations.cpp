@@ -97,6 +97,11 @@ std::vector<ExpediteRequest> expedite_requests(const std::vector<StoredMessage>&
                                                const std::vector<ReplyPairing>& pairs,
                                                const std::vector<ManualExpedite>& manual) {
     std::vector<ExpediteRequest> out;
+    // Sized once, at most one per request message and manual entry: a grown vector of a large
+    // shop's requests would briefly need twice the room.
+    std::size_t at_most = manual.size();
+    for (const auto& p : pairs) at_most += messages[p.buyer].classification == "expedite_request" ? 1 : 0;
+    out.reserve(at_most);
     // Follow-ups before the seller answered belong to the first request.
     std::map<std::string, std::optional<std::size_t>> last_reply_by_order;
     for (const auto& p : pairs) {
@@ -136,6 +141,14 @@ std::vector<ExpediteRequest> expedite_requests(const std::vector<StoredMessage>&
     std::stable_sort(out.begin(), out.end(),
                      [](const ExpediteRequest& a, const ExpediteRequest& b) { return a.requested_at < b.requested_at; });
     return out;
+}
+
+MessageTimeline load_message_timeline(Store& store) {
+    MessageTimeline t;
+    t.messages = store.messages(std::nullopt, false);
+    t.pairs = pair_replies(t.messages);
+    t.requests = expedite_requests(t.messages, t.pairs, store.manual_expedites());
+    return t;
 }
 
 }  // namespace fbtrack

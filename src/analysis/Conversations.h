@@ -51,4 +51,13 @@ std::vector<ExpediteRequest> expedite_requests(const std::vector<StoredMessage>&
 
 double hours_between(const std::string& from_utc, const std::string& to_utc);
 
+// Every message the store holds as of its cut-off (without text), paired, with the expedite
+// requests among them: what the report and the risk finder both read, loaded and paired once.
+struct MessageTimeline {
+    std::vector<StoredMessage> messages;  // in time order
+    std::vector<ReplyPairing> pairs;
+    std::vector<ExpediteRequest> requests;
+};
+MessageTimeline load_message_timeline(Store& store);
+
 }  // namespace fbtrack

@@ -44,11 +44,15 @@ std::string Correlator::reason(const std::string& key,
 
 std::vector<RatingCase> Correlator::cases(const std::optional<Date>& from, const std::optional<Date>& to) {
     std::vector<RatingCase> out;
+    for_each_case(from, to, [&](RatingCase c) { out.push_back(std::move(c)); });
+    return out;
+}
+
+void Correlator::for_each_case(const std::optional<Date>& from, const std::optional<Date>& to,
+                               const std::function<void(RatingCase)>& visit) {
     const auto ratings = store_.ratings(from ? std::optional(to_iso_date(*from)) : std::nullopt,
                                         to ? std::optional(to_iso_date(*to)) : std::nullopt);
-    out.reserve(ratings.size());
-    for (const auto& r : ratings) out.push_back(build(r));
-    return out;
+    for (const auto& r : ratings) visit(build(r));
 }
 
 std::optional<RatingCase> Correlator::case_for(const std::string& order_id) {
@@ -62,7 +66,7 @@ RatingCase Correlator::build(const Rating& rating) {
     RatingCase c;
     c.rating = rating;
     c.rated_on = from_iso_date(rating.rated_on);
-    c.request_by = c.rated_on + boost::gregorian::days(90);
+    c.request_by = c.rated_on + boost::gregorian::days(request_window_days);
     c.days_left_to_request = (c.request_by - today_).days();
     c.order = store_.order(rating.order_id);
     c.items = store_.items(rating.order_id);

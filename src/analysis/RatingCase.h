@@ -13,6 +13,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,8 +65,14 @@ public:
     Correlator(Store& store, const Marketplace& marketplace, const ShopSettings& shop,
                const std::filesystem::path& data_dir, const std::string& lang, const Date& today);
 
+    // Amazon takes removal requests for 90 days after the rating.
+    static constexpr int request_window_days = 90;
+
     // Ratings of 1-3 stars rated in [from, to] (local dates; open ends allowed).
     std::vector<RatingCase> cases(const std::optional<Date>& from, const std::optional<Date>& to);
+    // The same, oldest first, one case at a time: years of ratings never sit in memory as cases.
+    void for_each_case(const std::optional<Date>& from, const std::optional<Date>& to,
+                       const std::function<void(RatingCase)>& visit);
     std::optional<RatingCase> case_for(const std::string& order_id);
 
 private:

@@ -53,22 +53,33 @@ void RiskFinder::closed_day_risks(std::vector<RiskItem>& out) const {
     }
 }
 
+std::pair<Date, Date> RiskFinder::removal_warning_range(const Date& today) {
+    const Date first = today - days(Correlator::request_window_days);
+    return {first, first + days(removal_warning_days)};
+}
+
 std::vector<RiskItem> RiskFinder::find(const std::vector<RatingCase>& recent_cases) {
+    return find(recent_cases, load_message_timeline(store_));
+}
+
+std::vector<RiskItem> RiskFinder::find(const std::vector<RatingCase>& recent_cases, const MessageTimeline& timeline) {
     std::vector<RiskItem> out;
     const auto& zone = marketplace_.zone;
     const auto now = utc_of_local(today_, boost::posix_time::hours(23) + boost::posix_time::minutes(59), zone);
-    // As of today: what happened later has not happened yet.
-    std::set<std::string> rated;
-    for (const auto& r : store_.rated_orders())
-        if (from_iso_date(r.rated_on) <= today_) rated.insert(r.order_id);
+    // As of today: what happened later has not happened yet. Asked only for the requests whose
+    // buyer could still rate, not read for every rating ever made.
+    auto rated = [&](const std::string& order_id) {
+        const auto rating = store_.rating(order_id);
+        return rating && from_iso_date(rating->rated_on) <= today_;
+    };
 
     closed_day_risks(out);
 
-    const auto messages = store_.messages(std::nullopt, false);
-    const auto pairs = pair_replies(messages);
+    const auto& messages = timeline.messages;
+    const auto& pairs = timeline.pairs;
     std::set<std::string> followed_up;  // orders whose shipment a risk item already reports
     std::set<std::string> unanswered_requests;  // reported above; not again as plain unanswered messages
-    for (auto r : expedite_requests(messages, pairs, store_.manual_expedites())) {
+    for (auto r : timeline.requests) {
         if (r.order_id.empty() || from_iso_utc(r.requested_at) > now) continue;
         if (r.replied_at && from_iso_utc(*r.replied_at) > now) {
             r.reply = "none";
@@ -94,7 +105,7 @@ std::vector<RiskItem> RiskFinder::find(const std::vector<RatingCase>& recent_cas
 
         // The buyer can still rate: the request is a risk until then.
         const Date rating_due = ordered + days(rating_window_days);
-        if (!rated.count(r.order_id) && r.reply != "accepted" && rating_due >= today_) {
+        if (r.reply != "accepted" && rating_due >= today_ && !rated(r.order_id)) {
             RiskItem item;
             item.kind = "expedite_no_rating";
             item.order_id = r.order_id;

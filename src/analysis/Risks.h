@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fbtrack {
@@ -35,8 +36,13 @@ public:
     RiskFinder(Store& store, const Marketplace& marketplace, const ShopSettings& shop,
                const std::filesystem::path& data_dir, const std::string& lang, const Date& today);
 
-    // `recent_cases`: rating cases whose removal window may still be open.
+    // `recent_cases`: rating cases whose removal window may still be open; only those rated in
+    // removal_warning_range() can give an item.
     std::vector<RiskItem> find(const std::vector<RatingCase>& recent_cases);
+    // The same with the messages already loaded and paired (the report reads them too).
+    std::vector<RiskItem> find(const std::vector<RatingCase>& recent_cases, const MessageTimeline& timeline);
+    // The rating dates whose removal window closes within removal_warning_days of `today`.
+    static std::pair<Date, Date> removal_warning_range(const Date& today);
 
     static constexpr int removal_warning_days = 14;
     static constexpr int rating_window_days = 90;  // a buyer may rate within 90 days of the order

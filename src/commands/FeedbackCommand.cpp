@@ -53,23 +53,20 @@ void run_feedback(Session& session, const FeedbackOptions& options) {
     Correlator correlator(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today_of(session));
     std::optional<Date> from, to;
     if (options.month) std::tie(from, to) = month_range(*options.month);
-    const auto cases = correlator.cases(from, to);
     auto& out = session.out();
+    // One case at a time, built and written: years of ratings never sit in memory, as cases or as JSON.
+    std::size_t written = 0;
     if (options.json) {
-        // One object at a time: years of ratings must not sit in memory as a JSON tree.
         out << "[";
-        for (std::size_t i = 0; i < cases.size(); ++i) {
-            out << (i ? ",\n" : "\n");
-            write_json(out, *rating_case_json(cases[i]));
-        }
-        out << (cases.empty() ? "]\n" : "\n]\n");
+        correlator.for_each_case(from, to, [&](const RatingCase& c) {
+            out << (written++ ? ",\n" : "\n");
+            write_json(out, *rating_case_json(c));
+        });
+        out << (written ? "\n]\n" : "]\n");
         return;
     }
-    if (cases.empty()) {
-        out << (session.lang() == "ja" ? "星1〜3の評価はありません。\n" : "No ratings of 1-3 stars.\n");
-        return;
-    }
-    for (const auto& c : cases) {
+    correlator.for_each_case(from, to, [&](const RatingCase& c) {
+        ++written;
         out << c.rating.rated_on << "  " << std::string(static_cast<std::size_t>(c.rating.rating), '*')
             << std::string(static_cast<std::size_t>(5 - c.rating.rating), '.') << "  " << c.rating.order_id << "  "
             << c.verdict << " (" << verdict_label(c.verdict, session.lang()) << ")";
@@ -80,7 +77,8 @@ void run_feedback(Session& session, const FeedbackOptions& options) {
         }
         out << "\n    「" << for_terminal(c.rating.comment, 400) << "」\n";
         for (const auto& r : c.reasons) out << "    - " << for_terminal(r, 400) << "\n";
-    }
+    });
+    if (!written) out << (session.lang() == "ja" ? "星1〜3の評価はありません。\n" : "No ratings of 1-3 stars.\n");
 }
 
 void run_appeal(Session& session, const AppealOptions& options) {
@@ -131,9 +129,9 @@ void run_appeals(Session& session, const AppealsOptions& options) {
     make_private_folder(options.out_dir, "choose another folder with --out");  // 0700: drafts hold what buyers wrote
     std::size_t written = 0, cases_open = 0;
     std::vector<std::string> failed;  // "order kind.lang", for the summary
-    for (const auto& c : correlator.cases(std::nullopt, std::nullopt)) {
+    correlator.for_each_case(std::nullopt, std::nullopt, [&](const RatingCase& c) {
         // Open: still inside the 90-day window and not decided by Amazon.
-        if (c.days_left_to_request < 0 || (c.outcome && c.outcome->outcome)) continue;
+        if (c.days_left_to_request < 0 || (c.outcome && c.outcome->outcome)) return;
         ++cases_open;
         for (const auto& kind : DraftWriter::kinds()) {
             if (!DraftWriter::applies(c, kind)) continue;
@@ -153,7 +151,7 @@ void run_appeals(Session& session, const AppealsOptions& options) {
                 ++written;
             }
         }
-    }
+    });
     session.out() << written << " drafts for " << cases_open << " open ratings in " << options.out_dir << "\n";
     if (!failed.empty()) {
         std::string list;

@@ -47,7 +47,7 @@ void run_report(Session& session, const ReportOptions& options) {
     // The seller's alone (0600 in a 0700 folder), written whole or not at all.
     std::ostringstream html;
     write_html_report(html, report, drafts, session.marketplace(), shop, session.data_dir(), session.lang());
-    write_private_file(out, html.str(), "choose another place with --out");
+    write_private_file(out, html.view(), "choose another place with --out");  // not copied: a big month is megabytes
     session.out() << for_terminal(out.string()) << "\n";
 }
 

@@ -18,7 +18,9 @@ void run_risk(Session& session, const RiskOptions& options) {
     const Date today = local_date_of(session.clock().now_utc(), session.marketplace().zone);
     Correlator correlator(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);
     RiskFinder finder(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);
-    auto risks = finder.find(correlator.cases(today - boost::gregorian::days(90), today));
+    // Only the ratings whose removal window closes soon can be a risk.
+    const auto [warn_from, warn_to] = RiskFinder::removal_warning_range(today);
+    auto risks = finder.find(correlator.cases(warn_from, warn_to));
     const DraftWriter drafts(session.data_dir(), session.marketplace(), shop);
     fill_risk_drafts(risks, drafts, session.lang());
     auto& out = session.out();

@@ -5,18 +5,30 @@
 
 #include <kainjow/mustache.hpp>
 
+#include <map>
+#include <memory>
+
 namespace fbtrack {
 
-Sentences::Sentences(const std::filesystem::path& json_file) : file_(json_file), json_(load_json_object(json_file)) {}
+struct Sentences::Parsed {
+    std::map<std::string, std::unique_ptr<kainjow::mustache::mustache>, std::less<>> templates;
+};
+
+Sentences::Sentences(const std::filesystem::path& json_file)
+    : file_(json_file), json_(load_json_object(json_file)), parsed_(std::make_shared<Parsed>()) {}
 
 std::string Sentences::operator()(const std::string& key, const Facts& facts) const {
-    if (!json_->has(key)) data_file_error(file_, "has no sentence '" + key + "'");
-    kainjow::mustache::mustache tmpl(json_->getValue<std::string>(key));
-    if (!tmpl.is_valid()) data_file_error(file_, "sentence '" + key + "': " + tmpl.error_message());
-    tmpl.set_custom_escape([](const std::string& s) { return s; });
+    auto it = parsed_->templates.find(key);
+    if (it == parsed_->templates.end()) {
+        if (!json_->has(key)) data_file_error(file_, "has no sentence '" + key + "'");
+        auto tmpl = std::make_unique<kainjow::mustache::mustache>(json_->getValue<std::string>(key));
+        if (!tmpl->is_valid()) data_file_error(file_, "sentence '" + key + "': " + tmpl->error_message());
+        tmpl->set_custom_escape([](const std::string& s) { return s; });
+        it = parsed_->templates.emplace(key, std::move(tmpl)).first;
+    }
     kainjow::mustache::data data;
     for (const auto& [k, v] : facts) data.set(k, v);
-    return tmpl.render(data);
+    return it->second->render(data);
 }
 
 std::vector<std::string> Sentences::keys() const {

@@ -5,6 +5,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +24,9 @@ public:
 private:
     std::filesystem::path file_;
     Poco::JSON::Object::Ptr json_;
+    // Each sentence parsed on first use, then reused: a report fills the same ones thousands of times.
+    struct Parsed;
+    std::shared_ptr<Parsed> parsed_;
 };
 
 }  // namespace fbtrack

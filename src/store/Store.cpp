@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <thread>
+#include <tuple>
 #include <sqlite3.h>
 
 #include <cerrno>
@@ -835,9 +836,12 @@ void Store::add_shop_address(const std::string& address, const std::string& lear
 
 std::vector<StoredMessage> Store::messages(const std::optional<std::string>& order_id, bool with_text) {
     const std::string text = with_text ? "subject, body" : "'', ''";
+    // All of them: the table read through once (+ keeps the time index out) and sorted here, not
+    // looked up row by row in time order through the index, which takes many times the page reads.
     auto& s = statement("SELECT message_key, order_id, sent_at, direction, buyer_alias, " + text +
-                        ", source, classification, phrase, decoding_note FROM messages WHERE sent_at < ?" +
-                        (order_id ? " AND order_id = ?" : "") + " ORDER BY sent_at, message_key");
+                        ", source, classification, phrase, decoding_note FROM messages" +
+                        (order_id ? " WHERE sent_at < ? AND order_id = ? ORDER BY sent_at, message_key"
+                                  : " WHERE +sent_at < ?"));
     s.bind(1, as_of_.end_utc);
     if (order_id) s.bind(2, *order_id);
     std::vector<StoredMessage> out;
@@ -859,6 +863,10 @@ std::vector<StoredMessage> Store::messages(const std::optional<std::string>& ord
         out.push_back(std::move(m));
     }
     s.reset();
+    if (!order_id)  // as ORDER BY sent_at, message_key would: both compare as bytes
+        std::sort(out.begin(), out.end(), [](const StoredMessage& a, const StoredMessage& b) {
+            return std::tie(a.sent_at, a.message_key) < std::tie(b.sent_at, b.message_key);
+        });
     return out;
 }
 
@@ -927,11 +935,18 @@ std::optional<OrderFacts> Store::order(const std::string& order_id) {
 }
 
 std::vector<ItemFacts> Store::items(const std::string& order_id) {
-    auto& s = statement("SELECT sku, asin, product_name, quantity FROM order_items WHERE order_id = ? ORDER BY item_id");
+    // Sorted here: ORDER BY would make SQLite set up a sorter for every rating's two or three items.
+    auto& s = statement("SELECT item_id, sku, asin, product_name, quantity FROM order_items WHERE order_id = ?");
     s.bind(1, order_id);
-    std::vector<ItemFacts> out;
-    while (s.executeStep()) out.push_back(ItemFacts{column_value(s, 0), column_value(s, 1), column_value(s, 2), int_value(s, 3)});
+    std::vector<std::pair<std::int64_t, ItemFacts>> found;
+    while (s.executeStep())
+        found.emplace_back(s.getColumn(0).getInt64(),
+                           ItemFacts{column_value(s, 1), column_value(s, 2), column_value(s, 3), int_value(s, 4)});
     s.reset();
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<ItemFacts> out;
+    out.reserve(found.size());
+    for (auto& [id, item] : found) out.push_back(std::move(item));
     return out;
 }
 
@@ -1037,6 +1052,67 @@ std::vector<RatedOrder> Store::rated_orders() {
     while (s.executeStep())
         out.push_back(RatedOrder{s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getInt(),
                                  column_value(s, 3)});
+    s.reset();
+    return out;
+}
+
+FulfillmentCounts Store::count_orders_by_fulfillment(const std::string& from_utc, const std::string& to_utc) {
+    auto& s = statement(
+        "SELECT fulfillment, count(*) FROM orders WHERE purchased_at >= ? AND purchased_at < min(?, ?) GROUP BY fulfillment");
+    s.bind(1, from_utc);
+    s.bind(2, to_utc);
+    s.bind(3, as_of_.end_utc);
+    FulfillmentCounts out;
+    while (s.executeStep()) {
+        const auto fulfillment = column_value(s, 0);
+        const auto n = s.getColumn(1).getInt64();
+        if (fulfillment == std::optional<std::string>("merchant")) out.merchant += n;
+        else if (fulfillment == std::optional<std::string>("amazon")) out.amazon += n;
+        else out.unknown += n;
+    }
+    s.reset();
+    return out;
+}
+
+std::array<std::int64_t, 6> Store::count_ratings(const std::string& from, const std::string& to) {
+    auto& s = statement(
+        "SELECT rating, count(*) FROM feedback WHERE rated_on >= ? AND rated_on <= ? AND rated_on <= ? GROUP BY rating");
+    s.bind(1, from);
+    s.bind(2, to);
+    s.bind(3, as_of_.date);
+    std::array<std::int64_t, 6> out{};
+    while (s.executeStep()) {
+        const int stars = s.getColumn(0).getInt();
+        if (stars >= 1 && stars <= 5) out[static_cast<std::size_t>(stars)] = s.getColumn(1).getInt64();
+    }
+    s.reset();
+    return out;
+}
+
+std::map<std::string, std::int64_t> Store::count_negative_by_month(const std::string& from, const std::string& to) {
+    auto& s = statement(
+        "SELECT substr(rated_on, 1, 7), count(*) FROM feedback WHERE rating <= 2 AND rated_on >= ? AND rated_on <= ? "
+        "AND rated_on <= ? GROUP BY 1");
+    s.bind(1, from);
+    s.bind(2, to);
+    s.bind(3, as_of_.date);
+    std::map<std::string, std::int64_t> out;
+    while (s.executeStep()) out[s.getColumn(0).getString()] = s.getColumn(1).getInt64();
+    s.reset();
+    return out;
+}
+
+std::vector<std::string> Store::negative_purchase_times(const std::string& from_utc, const std::string& to_utc) {
+    // From the ratings to their orders: a shop has far fewer bad ratings than orders in a year. The
+    // ratings are read in key order (+ keeps the date index out), so their orders are too.
+    auto& s = statement(
+        "SELECT o.purchased_at FROM feedback f CROSS JOIN orders o ON o.order_id = f.order_id "
+        "WHERE f.rating <= 2 AND +f.rated_on <= ? AND o.purchased_at >= ? AND o.purchased_at < ? ORDER BY 1");
+    s.bind(1, as_of_.date);
+    s.bind(2, from_utc);
+    s.bind(3, to_utc);
+    std::vector<std::string> out;
+    while (s.executeStep()) out.push_back(s.getColumn(0).getString());
     s.reset();
     return out;
 }

@@ -7,6 +7,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <array>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -95,6 +96,11 @@ struct RatedOrder {
     std::string order_id, rated_on;
     int rating = 0;
     std::optional<std::string> purchased_at;  // none when the order is not imported
+};
+
+// Orders by how they were fulfilled; unknown when no report said.
+struct FulfillmentCounts {
+    std::int64_t merchant = 0, amazon = 0, unknown = 0;
 };
 
 struct StoreCounts {
@@ -204,6 +210,15 @@ public:
     std::vector<OrderFacts> unshipped_orders(const std::string& since_utc);
     // Every rating with its order's purchase time (the feedback report holds 1-3 stars only).
     std::vector<RatedOrder> rated_orders();
+    // The bounded reads of the monthly report: each touches only the rows of the range it counts.
+    // Orders purchased in [from, to) (UTC) by fulfillment.
+    FulfillmentCounts count_orders_by_fulfillment(const std::string& from_utc, const std::string& to_utc);
+    // Ratings rated in [from, to] (local dates), by their number of stars (index 1-5).
+    std::array<std::int64_t, 6> count_ratings(const std::string& from, const std::string& to);
+    // 1-2 star ratings rated in [from, to] (local dates), by month (YYYY-MM).
+    std::map<std::string, std::int64_t> count_negative_by_month(const std::string& from, const std::string& to);
+    // Purchase times (UTC, ascending) of the orders bought in [from, to) that hold a 1-2 star rating.
+    std::vector<std::string> negative_purchase_times(const std::string& from_utc, const std::string& to_utc);
 
     std::optional<AppealOutcome> appeal_outcome(const std::string& order_id);
     std::vector<AppealOutcome> appeal_outcomes();

@@ -11,7 +11,7 @@ template <typename T>
 void write_escaped(std::ostream& out, const T& value) {
     std::ostringstream text;
     value.stringify(text, 2);
-    out << escape_invisible_in_json(text.str());
+    out << escape_invisible_in_json(text.view());
 }
 }  // namespace
 

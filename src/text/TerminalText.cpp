@@ -44,6 +44,14 @@ std::string escape_invisible_in_json(std::string_view json) {
     std::string out;
     out.reserve(json.size());
     for (std::size_t i = 0; i < json.size();) {
+        // ASCII below DEL is never escaped here (C0 controls are JSON's own): copied a run at a time.
+        if (static_cast<unsigned char>(json[i]) < 0x7F) {
+            std::size_t end = i + 1;
+            while (end < json.size() && static_cast<unsigned char>(json[end]) < 0x7F) ++end;
+            out.append(json.substr(i, end - i));
+            i = end;
+            continue;
+        }
         const CodePoint read = code_point_at(json, i);
         const std::size_t len = read.length;
         if (!read.valid) {  // one per bad byte

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <stdexcept>
 
 using namespace fbtrack;
 
@@ -126,4 +127,127 @@ TEST(Charts, TrendChartHasAxesLabelsAndTwelveMonths) {
     std::size_t bars = 0;
     for (std::size_t at = svg.find("<rect class=\"orders\""); at != std::string::npos; at = svg.find("<rect class=\"orders\"", at + 1)) ++bars;
     EXPECT_EQ(bars, 12u);
+}
+
+namespace {
+
+// The report's figures read from the database by range: each range's edges, in Japan's local time.
+class ReportFigures : public ::testing::Test {
+protected:
+    ReportFigures() : data_(find_data_dir()), jp_(load_marketplace(data_, "jp")), shop_(ShopSettings::load(data_)), store_(":memory:") {}
+    void order(const std::string& id, const std::string& purchased_at, const std::optional<std::string>& fulfillment) {
+        OrderLine o;
+        o.order_id = id;
+        o.purchased_at = purchased_at;
+        o.fulfillment = fulfillment;
+        o.status = "Shipped";
+        o.sku = "SKU";
+        store_.upsert(o);
+    }
+    void message(const std::string& key, const std::string& order_id, const std::string& sent_at, const std::string& direction) {
+        BuyerMessage m;
+        m.message_key = key;
+        m.order_id = order_id;
+        m.sent_at = sent_at;
+        m.direction = direction;
+        m.buyer_alias = "alias-" + order_id;
+        m.source = "mail";
+        store_.upsert(m);
+    }
+    MonthlyReport build(const std::string& from, const std::string& to, const std::string& today) {
+        Correlator correlator(store_, jp_, shop_, data_, "en", from_iso_date(today));
+        RiskFinder risks(store_, jp_, shop_, data_, "en", from_iso_date(today));
+        return build_monthly_report(store_, correlator, risks, jp_, from_iso_date(from), from_iso_date(to), from_iso_date(today));
+    }
+    static const MonthCount& month(const MonthlyReport& r, const std::string& m) {
+        for (const auto& c : r.trend)
+            if (c.month == m) return c;
+        throw std::runtime_error("no month " + m);
+    }
+
+    std::filesystem::path data_;
+    Marketplace jp_;
+    ShopSettings shop_;
+    Store store_;
+};
+
+}  // namespace
+
+TEST_F(ReportFigures, CountsOrdersByLocalMonthAndThePeriodsByFulfillment) {
+    order("A-1", "2026-09-30T14:59:59Z", "merchant");  // 23:59:59 on 30 September in Japan
+    order("A-2", "2026-09-30T15:00:00Z", "merchant");  // 00:00 on 1 October
+    order("A-3", "2026-10-15T03:00:00Z", "amazon");
+    order("A-4", "2026-10-31T14:59:59Z", std::nullopt);
+    order("A-5", "2026-10-31T15:00:00Z", "merchant");  // 1 November
+    const auto r = build("2026-10-01", "2026-10-31", "2026-11-30");
+    EXPECT_EQ(r.orders_merchant, 1);
+    EXPECT_EQ(r.orders_amazon, 1);
+    EXPECT_EQ(r.orders_unknown, 1);
+    ASSERT_EQ(r.trend.size(), 12u);
+    EXPECT_EQ(r.trend.front().month, "2025-11");
+    EXPECT_EQ(month(r, "2026-09").orders, 1);
+    EXPECT_EQ(month(r, "2026-10").orders, 3);
+}
+
+TEST_F(ReportFigures, APeriodEndingMidMonthCountsItsOrdersToItsLastDayAndItsMonthsRatings) {
+    order("B-1", "2026-10-10T03:00:00Z", "merchant");
+    order("B-2", "2026-10-20T03:00:00Z", "merchant");
+    store_.upsert(FeedbackEntry{"B-1", "2026-10-14", 1, "bad", std::nullopt});
+    store_.upsert(FeedbackEntry{"B-2", "2026-10-25", 2, "bad", std::nullopt});
+    const auto r = build("2026-10-01", "2026-10-15", "2026-10-31");
+    EXPECT_EQ(r.orders_merchant, 1);
+    EXPECT_EQ(month(r, "2026-10").orders, 1);
+    EXPECT_EQ(r.negative, 1u);
+    EXPECT_EQ(month(r, "2026-10").negative, 2);  // the month's trend holds the later rating too
+}
+
+TEST_F(ReportFigures, CountsRatingsOfThePeriodByStars) {
+    for (int i = 1; i <= 5; ++i) {
+        order("C-" + std::to_string(i), "2026-10-01T03:00:00Z", "merchant");
+        store_.upsert(FeedbackEntry{"C-" + std::to_string(i), "2026-10-0" + std::to_string(i + 1), i, "x", std::nullopt});
+    }
+    store_.upsert(FeedbackEntry{"C-outside", "2026-11-01", 1, "x", std::nullopt});
+    const auto r = build("2026-10-01", "2026-10-31", "2026-11-30");
+    EXPECT_EQ(r.negative, 2u);
+    EXPECT_EQ(r.neutral, 1u);
+}
+
+TEST_F(ReportFigures, OdrWindowsCountNegativeRatingsByTheirOrdersLocalPurchaseDate) {
+    // today 2026-10-31: the 30-day window starts on 2 October, 00:00 in Japan (1 October 15:00 UTC).
+    order("D-1", "2026-10-01T14:59:59Z", "merchant");  // 1 October: in the 60-day window, not the 30
+    order("D-2", "2026-10-01T15:00:00Z", "merchant");  // 2 October: in every window
+    order("D-3", "2026-10-20T03:00:00Z", "merchant");  // rated 3 stars: not negative
+    order("D-4", "2026-10-31T15:00:00Z", "merchant");  // after today
+    store_.upsert(FeedbackEntry{"D-1", "2026-10-05", 1, "x", std::nullopt});
+    store_.upsert(FeedbackEntry{"D-2", "2026-10-06", 2, "x", std::nullopt});
+    store_.upsert(FeedbackEntry{"D-3", "2026-10-25", 3, "x", std::nullopt});
+    store_.upsert(FeedbackEntry{"D-4", "2026-10-31", 1, "x", std::nullopt});
+    const auto r = build("2026-10-01", "2026-10-31", "2026-10-31");
+    ASSERT_EQ(r.odr.size(), 4u);
+    EXPECT_EQ(r.odr[0].days, 30);
+    EXPECT_EQ(r.odr[0].orders, 2);
+    EXPECT_EQ(r.odr[0].negative, 1);
+    EXPECT_EQ(r.odr[1].orders, 3);
+    EXPECT_EQ(r.odr[1].negative, 2);
+    EXPECT_EQ(r.odr[3].negative, 2);
+}
+
+TEST_F(ReportFigures, AReplyMoreThanAWeekAfterThePeriodDoesNotCountAsAnAnswer) {
+    message("m1", "E-1", "2026-10-10T01:00:00Z", "buyer");
+    message("m2", "E-1", "2026-10-10T05:00:00Z", "seller");  // within 24 hours
+    message("m3", "E-2", "2026-10-30T01:00:00Z", "buyer");
+    message("m4", "E-2", "2026-11-07T15:00:00Z", "seller");  // 8 November in Japan: a day too late
+    message("m5", "E-3", "2026-10-30T02:00:00Z", "buyer");
+    message("m6", "E-3", "2026-11-07T14:00:00Z", "seller");  // 7 November: late, but counted
+    const auto r = build("2026-10-01", "2026-10-31", "2026-11-30");
+    EXPECT_EQ(r.replies.buyer_messages, 3u);
+    EXPECT_EQ(r.replies.within_24h, 1u);
+    EXPECT_EQ(r.replies.later, 1u);
+    EXPECT_EQ(r.replies.open_overdue, 1u);
+}
+
+TEST(RiskFinder, WarnsAboutRemovalWindowsClosingWithinTwoWeeks) {
+    const auto [from, to] = RiskFinder::removal_warning_range(from_iso_date("2026-10-31"));
+    EXPECT_EQ(to_iso_date(from), "2026-08-02");  // its 90 days end today
+    EXPECT_EQ(to_iso_date(to), "2026-08-16");    // its 90 days end in 14 days
 }

@@ -99,9 +99,9 @@ TEST(Store, RollsBackWhatATransactionDidNotCommit) {
 }
 
 namespace {
-bool has_purchase_index(const std::filesystem::path& db) {
+bool has_purchase_time_index(const std::filesystem::path& db) {
     SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
-    return d.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'orders_by_purchase'").getInt() == 1;
+    return d.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'orders_by_purchase_fulfillment'").getInt() == 1;
 }
 }  // namespace
 
@@ -118,7 +118,7 @@ TEST(Store, BuildsTheIndexByPurchaseTimeOnceAfterAFirstLoad) {
             store.upsert(all_orders_row("2026-10-09T12:20:00Z", "Pending"));
             // Not committed: the rollback brings the index back with everything else.
         }
-        EXPECT_TRUE(has_purchase_index(db));
+        EXPECT_TRUE(has_purchase_time_index(db));
         {
             Store::Transaction tx(store);
             const auto deferred = store.defer_indexes_for_bulk_load();
@@ -126,13 +126,36 @@ TEST(Store, BuildsTheIndexByPurchaseTimeOnceAfterAFirstLoad) {
             store.build_deferred_indexes(deferred);
             tx.commit();
         }
-        EXPECT_TRUE(has_purchase_index(db));
+        EXPECT_TRUE(has_purchase_time_index(db));
         // With orders stored, nothing is deferred: a later month's few orders go into the index directly.
         Store::Transaction tx(store);
         EXPECT_TRUE(store.defer_indexes_for_bulk_load().empty());
     }
     SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
     EXPECT_EQ(d.execAndGet("PRAGMA integrity_check").getString(), "ok");
-    EXPECT_EQ(d.execAndGet("SELECT count(*) FROM orders INDEXED BY orders_by_purchase WHERE purchased_at > ''").getInt(), 1);
+    EXPECT_EQ(d.execAndGet("SELECT count(*) FROM orders INDEXED BY orders_by_purchase_fulfillment WHERE purchased_at > ''").getInt(), 1);
     std::filesystem::remove_all(dir);
+}
+
+TEST(Store, GivesAllMessagesInTimeOrderThenByKey) {
+    Store store(":memory:");
+    auto add = [&](const std::string& key, const std::string& sent_at) {
+        BuyerMessage m;
+        m.message_key = key;
+        m.order_id = "O-1";
+        m.sent_at = sent_at;
+        m.direction = "buyer";
+        m.source = "mail";
+        store.upsert(m);
+    };
+    add("c", "2026-10-02T00:00:00Z");
+    add("b", "2026-10-01T00:00:00Z");
+    add("z", "2026-10-01T00:00:00Z");
+    add("a", "2026-10-03T00:00:00Z");
+    std::vector<std::string> keys;
+    for (const auto& m : store.messages(std::nullopt, false)) keys.push_back(m.message_key);
+    EXPECT_EQ(keys, (std::vector<std::string>{"b", "z", "c", "a"}));
+    std::vector<std::string> of_order;
+    for (const auto& m : store.messages(std::string("O-1"), false)) of_order.push_back(m.message_key);
+    EXPECT_EQ(of_order, keys);
 }
