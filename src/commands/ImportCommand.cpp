@@ -91,14 +91,21 @@ std::optional<MailboxFormat> mailbox_format(const ImportFile& file) {
     return sniff_mailbox(file.path);
 }
 
+std::optional<MailboxFormat> read_as_mail(const ImportFile& file, const ImportOptions& options) {
+    if (options.kind && *options.kind != ImportKind::messages) return std::nullopt;
+    return mailbox_format(file);
+}
+
+// `hash_content`: an export's SHA-256 is computed while it is read (content_sha256()).
 std::unique_ptr<RecordSource> open_source(const ImportFile& file, const LayoutCatalog& catalog,
                                           const ImportOptions& options, const Session& session,
-                                          const MailRules& mail_rules, ShopAddressBook& addresses, PhaseTimes* timings) {
-    if (!options.kind || *options.kind == ImportKind::messages)
-        if (const auto format = mailbox_format(file))
-            return std::make_unique<MailSource>(file.path, *format, mail_rules,
-                                                place_of_mailbox(file.path, *format, file.maildir_folder), addresses);
-    auto reader = std::make_unique<ExportReader>(file.path, catalog, options.kind, session.marketplace(), timings);
+                                          const MailRules& mail_rules, ShopAddressBook& addresses, PhaseTimes* timings,
+                                          bool hash_content) {
+    if (const auto format = read_as_mail(file, options))
+        return std::make_unique<MailSource>(file.path, *format, mail_rules,
+                                            place_of_mailbox(file.path, *format, file.maildir_folder), addresses);
+    auto reader = std::make_unique<ExportReader>(file.path, catalog, options.kind, session.marketplace(), timings,
+                                                 hash_content);
     if (reader->kind() != ImportKind::orders && reader->kind() != ImportKind::shipments) return reader;
     // Sorted by order ID so that the store's tables are written front to back; the rows that do
     // not fit in memory wait beside the database, on the disk that needs that room anyway.
@@ -242,13 +249,23 @@ void run_import(Session& session, const ImportOptions& options) {
     const bool adopted = session.adopt_shop_settings();
     reclassify_if_phrases_changed(store, classifier, mail_rules, out);
 
-    std::vector<std::string> shas;
+    // A file is known by its SHA-256. An export that cannot be one imported before (no import had
+    // its size, no other file of this run has it) is hashed while it is read: one read, not two.
+    // Any other file is hashed first, so that one imported before is not read at all.
+    std::vector<std::string> shas;  // empty: hashed while read
     std::vector<bool> to_read;
     std::vector<FileIdentity> identities;
-    for (const auto& file : files) {
-        identities.push_back(identity_of(file.path));
+    std::map<std::uintmax_t, int> files_of_size;
+    for (const auto& file : files) ++files_of_size[identities.emplace_back(identity_of(file.path)).size];
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const auto size = identities[i].size;
+        if (files_of_size[size] == 1 && !read_as_mail(files[i], options) && !store.may_have_imported(size)) {
+            shas.emplace_back();
+            to_read.push_back(true);
+            continue;
+        }
         PhaseTimes::Scope hashing(timings, PhaseTimes::hash);
-        shas.push_back(sha256_of_file(file.path));
+        shas.push_back(sha256_of_file(files[i].path));
         to_read.push_back(!store.find_import(shas.back()));
     }
     ShopAddressBook addresses = shop_addresses(store, shop, files, to_read, mail_rules, options);
@@ -257,7 +274,7 @@ void run_import(Session& session, const ImportOptions& options) {
     for (std::size_t i = 0; i < files.size(); ++i) {
         const auto& file = files[i];
         const std::string& sha = shas[i];
-        if (const auto earlier = store.find_import(sha)) {
+        if (const auto earlier = sha.empty() ? std::nullopt : store.find_import(sha)) {
             out << for_terminal(file.path.string()) << ": already imported (same content as " << for_terminal(earlier->file_name) << ", "
                 << earlier->imported_at << "): nothing to do\n";
             continue;
@@ -266,7 +283,7 @@ void run_import(Session& session, const ImportOptions& options) {
         // Under --skip-bad-rows a file that cannot be read at all is undone alone and kept on record.
         Store::Savepoint savepoint(store);
         try {
-            const auto source = open_source(file, catalog, options, session, mail_rules, addresses, timings);
+            const auto source = open_source(file, catalog, options, session, mail_rules, addresses, timings, sha.empty());
             JournalEntry entry;
             entry.file_name = valid_utf8(file.path.filename().string());
             entry.sha256 = sha;
@@ -274,6 +291,7 @@ void run_import(Session& session, const ImportOptions& options) {
             entry.kind = std::string(kind_name(source->kind()));
             entry.layout = source->layout_label();
             entry.encoding = source->encoding_label();
+            entry.size_bytes = identities[i].size;
             const std::int64_t import_id = store.begin_import(entry);
             const bool mailbox = !source->fixable_by_seller();
 
@@ -327,7 +345,12 @@ void run_import(Session& session, const ImportOptions& options) {
                                  "it is complete (a download or a sync still running) and import it again");
             // The encoding may only be known after the first non-ASCII line.
             entry.encoding = source->encoding_label();
-            store.finish_import(import_id, counts, entry.encoding);
+            std::string content_sha = sha;
+            if (content_sha.empty()) {
+                const auto hashed = source->content_sha256();
+                content_sha = hashed ? *hashed : sha256_of_file(file.path);
+            }
+            store.finish_import(import_id, counts, entry.encoding, content_sha);
             out << for_terminal(file.path.string()) << ": " << entry.kind << " (" << source->title() << "; " << entry.layout << "), "
                 << entry.encoding << ": "
                 << (mailbox ? plural(rows, "message", "messages") : plural(rows, "row", "rows")) << ", " << counts.added
@@ -343,7 +366,8 @@ void run_import(Session& session, const ImportOptions& options) {
             // so that the file is read again once it can be.
             JournalEntry skipped;
             skipped.file_name = valid_utf8(file.path.filename().string());
-            skipped.sha256 = "skipped:" + sha;
+            skipped.sha256 = "skipped:" + (sha.empty() ? sha256_of_file(file.path) : sha);
+            skipped.size_bytes = identities[i].size;
             skipped.imported_at = imported_at;
             skipped.kind = "skipped";
             skipped.layout = "unreadable";
@@ -351,7 +375,7 @@ void run_import(Session& session, const ImportOptions& options) {
             const std::int64_t import_id = store.begin_import(skipped);
             ImportCounts counts;
             counts.rejected = 1;
-            store.finish_import(import_id, counts, skipped.encoding);
+            store.finish_import(import_id, counts, skipped.encoding, skipped.sha256);
             store.add_rejected_row(import_id, 0, e.what(), "(the whole file)");
             savepoint.release();
             ImportNotes::add(notes.kept, notes.kept_count, for_terminal(file.path.string()) + ": skipped: " + for_terminal(e.what(), 400));

@@ -44,8 +44,9 @@ std::optional<bool> parse_bool(std::string_view v) {
 
 ExportReader::ExportReader(const std::filesystem::path& path, const LayoutCatalog& catalog,
                            std::optional<ImportKind> forced_kind, const Marketplace& marketplace,
-                           PhaseTimes* timings)
-    : path_(path), marketplace_(marketplace), lines_(path, timings), table_(lines_) {
+                           PhaseTimes* timings, bool hash_content)
+    : path_(path), marketplace_(marketplace), hash_content_(hash_content), lines_(path, timings, hash_content),
+      table_(lines_) {
     identify(catalog, forced_kind);
     bind_columns();
 }

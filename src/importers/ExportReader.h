@@ -22,7 +22,7 @@ class ExportReader : public RecordSource {
 public:
     ExportReader(const std::filesystem::path& path, const LayoutCatalog& catalog,
                  std::optional<ImportKind> forced_kind, const Marketplace& marketplace,
-                 PhaseTimes* timings = nullptr);
+                 PhaseTimes* timings = nullptr, bool hash_content = false);
 
     const Layout& layout() const { return *layout_; }
     ImportKind kind() const override { return layout_->kind; }
@@ -32,6 +32,10 @@ public:
     Encoding encoding() const { return lines_.encoding(); }
     std::uint64_t bytes_consumed() const override { return lines_.bytes_consumed(); }
     std::uint64_t file_size() const override { return lines_.file_size(); }
+    std::optional<std::string> content_sha256() override {
+        if (!hash_content_) return std::nullopt;
+        return lines_.content_sha256();
+    }
 
     // False at the end of the file. Damage that makes the whole file untrustworthy
     // (Excel-mangled IDs, a cut-off file) throws InputError.
@@ -62,6 +66,7 @@ private:
 
     std::filesystem::path path_;
     const Marketplace& marketplace_;
+    bool hash_content_;
     TextLines lines_;
     TableReader table_;
     const Layout* layout_ = nullptr;

@@ -38,6 +38,7 @@ public:
     std::uint64_t bytes_consumed() const override { return source_->bytes_consumed(); }
     std::uint64_t file_size() const override { return source_->file_size(); }
     bool fixable_by_seller() const override { return source_->fixable_by_seller(); }
+    std::optional<std::string> content_sha256() override { return source_->content_sha256(); }
 
     // How many sorted runs went to the spill file (0: the file fitted in memory). For tests.
     std::size_t spilled_runs() const { return runs_.size(); }

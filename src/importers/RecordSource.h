@@ -37,6 +37,8 @@ public:
     // An export is the seller's to fix: one bad row refuses the file. A mailbox is not: its
     // unreadable messages are kept on record and the rest is imported.
     virtual bool fixable_by_seller() const { return true; }
+    // The file's SHA-256 when it was computed while reading (asked for once every row was read).
+    virtual std::optional<std::string> content_sha256() { return std::nullopt; }
 };
 
 }  // namespace fbtrack

@@ -145,12 +145,17 @@ CREATE TABLE shop_addresses (
     learnt_from TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql",
-        // 6 here; 7 once the import's migration 6 is in (keep this one last): the report counts a
-        // month's orders by fulfillment and finds the unshipped ones from the purchase-time index
-        // alone, without reading each order's row. It covers the old index, which goes.
+        // 6: the report counts a month's orders by fulfillment and finds the unshipped ones from
+        // the purchase-time index alone, without reading each order's row. It covers the old
+        // index, which goes.
         R"sql(
 CREATE INDEX orders_by_purchase_fulfillment ON orders(purchased_at, fulfillment, status);
 DROP INDEX orders_by_purchase;
+)sql",
+        // 7: the size of each imported file. A file whose size no import had cannot be one imported
+        // before, so it is hashed while it is read instead of in a read of its own first.
+        R"sql(
+ALTER TABLE imports ADD COLUMN size_bytes INTEGER;
 )sql",
     };
     return migrations;

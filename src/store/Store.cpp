@@ -35,8 +35,10 @@ Value text_of(const std::optional<long long>& n) {
     return std::to_string(*n);
 }
 
+// Without a copy: every value bound lives until the statement has run, and statement() clears the
+// bindings before a statement is used again.
 void bind_value(SQLite::Statement& s, int index, const Value& v) {
-    if (v) s.bind(index, *v);
+    if (v) s.bindNoCopy(index, *v);
     else s.bind(index);  // NULL
 }
 
@@ -102,7 +104,8 @@ void create_private_file(const std::filesystem::path& path) {
 SQLite::Database open_database(const std::filesystem::path& path) {
     create_private_file(path);
     try {
-        SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 5000);
+        // One connection, used by one thread: SQLite's own locking of each call is not needed.
+        SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, 5000);
         return db;
     } catch (const SQLite::Exception& e) {
         rethrow_database_error(e, path);
@@ -615,23 +618,34 @@ std::optional<JournalEntry> Store::find_import(const std::string& sha256) {
     return found;
 }
 
+bool Store::may_have_imported(std::uint64_t size_bytes) {
+    auto& s = statement("SELECT EXISTS (SELECT 1 FROM imports WHERE size_bytes = ? OR size_bytes IS NULL)");
+    s.bind(1, static_cast<std::int64_t>(size_bytes));
+    s.executeStep();
+    const bool maybe = s.getColumn(0).getInt() != 0;
+    s.reset();
+    return maybe;
+}
+
 std::int64_t Store::begin_import(const JournalEntry& entry) {
     auto& s = statement(
-        "INSERT INTO imports(file_name, sha256, kind, layout, encoding, imported_at) VALUES(?, ?, ?, ?, ?, ?)");
+        "INSERT INTO imports(file_name, sha256, kind, layout, encoding, imported_at, size_bytes) VALUES(?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, entry.file_name);
     s.bind(2, entry.sha256);
     s.bind(3, entry.kind);
     s.bind(4, entry.layout);
     s.bind(5, entry.encoding);
     s.bind(6, entry.imported_at);
+    if (entry.size_bytes) s.bind(7, static_cast<std::int64_t>(*entry.size_bytes));
     s.exec();
     return db_.getLastInsertRowid();
 }
 
-void Store::finish_import(std::int64_t import_id, const ImportCounts& c, const std::string& encoding) {
+void Store::finish_import(std::int64_t import_id, const ImportCounts& c, const std::string& encoding,
+                          const std::string& sha256) {
     auto& s = statement(
         "UPDATE imports SET rows_added = ?, rows_updated = ?, rows_unchanged = ?, rows_rejected = ?, encoding = ?, "
-        "rows_ignored = ?, rows_conflicting = ? WHERE import_id = ?");
+        "rows_ignored = ?, rows_conflicting = ?, sha256 = ? WHERE import_id = ?");
     s.bind(1, static_cast<std::int64_t>(c.added));
     s.bind(2, static_cast<std::int64_t>(c.updated));
     s.bind(3, static_cast<std::int64_t>(c.unchanged));
@@ -639,7 +653,8 @@ void Store::finish_import(std::int64_t import_id, const ImportCounts& c, const s
     s.bind(5, encoding);
     s.bind(6, static_cast<std::int64_t>(c.ignored));
     s.bind(7, static_cast<std::int64_t>(c.conflicting));
-    s.bind(8, import_id);
+    s.bind(8, sha256);
+    s.bind(9, import_id);
     s.exec();
 }
 
@@ -682,7 +697,7 @@ RowOutcome Store::upsert_row(const RowKey& key, const std::vector<std::string>& 
                              const std::function<Values(const Values&)>& merge, bool insert_first) {
     const UpsertSql& sql = upsert_sql(key, columns);
     auto bind_key = [&](SQLite::Statement& s, int first) {
-        for (const auto& [column, value] : key.columns) s.bind(first++, value);
+        for (const auto& [column, value] : key.columns) s.bindNoCopy(first++, value);
     };
 
     if (insert_first) {

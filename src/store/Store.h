@@ -35,6 +35,7 @@ struct ImportCounts {
 struct JournalEntry {
     std::int64_t id = 0;
     std::string file_name, sha256, kind, layout, encoding, imported_at;
+    std::optional<std::uint64_t> size_bytes;  // none for imports before schema 7
     ImportCounts counts;
 };
 
@@ -174,8 +175,13 @@ public:
     void set_setting(const std::string& key, const std::string& value);
 
     std::optional<JournalEntry> find_import(const std::string& sha256);
+    // Whether a file of this size may have been imported: an import of that size, or one from
+    // before sizes were kept.
+    bool may_have_imported(std::uint64_t size_bytes);
     std::int64_t begin_import(const JournalEntry& entry);
-    void finish_import(std::int64_t import_id, const ImportCounts& counts, const std::string& encoding);
+    // The hash is known only at the end when the file was hashed while it was read.
+    void finish_import(std::int64_t import_id, const ImportCounts& counts, const std::string& encoding,
+                       const std::string& sha256);
     void add_rejected_row(std::int64_t import_id, std::size_t line, const std::string& reason, const std::string& text);
 
     RowOutcome upsert(const OrderLine& line);

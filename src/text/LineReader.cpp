@@ -31,15 +31,32 @@ int open_for_reading(const std::filesystem::path& path) {
 }
 }  // namespace
 
-LineReader::LineReader(const std::filesystem::path& path, int unit_width, std::size_t skip_bytes)
+LineReader::LineReader(const std::filesystem::path& path, int unit_width, std::size_t skip_bytes, bool hash_content)
     : path_(path), fd_(open_for_reading(path)), unit_(unit_width) {
     struct stat st {};
     if (::fstat(fd_, &st) == 0) file_size_ = static_cast<std::uint64_t>(st.st_size);
     buffer_.resize(block_size);
+    if (hash_content) digest_ = std::make_unique<Poco::Crypto::DigestEngine>("SHA256");
     if (skip_bytes) {
-        if (::lseek(fd_, static_cast<off_t>(skip_bytes), SEEK_SET) < 0) eof_ = true;
+        // A byte order mark: read and hashed with the rest, not handed on as text.
+        std::string skipped(skip_bytes, '\0');
+        std::size_t got = 0;
+        while (got < skip_bytes) {
+            const ssize_t n = ::read(fd_, skipped.data() + got, skip_bytes - got);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            got += static_cast<std::size_t>(n);
+        }
+        if (digest_) digest_->update(skipped.data(), got);
+        if (got < skip_bytes) eof_ = true;
         consumed_ = skip_bytes;
     }
+}
+
+std::string LineReader::content_sha256() {
+    if (!digest_ || !eof_) throw InternalError(path_.string() + ": its hash was asked for before it was read to the end");
+    if (sha256_.empty()) sha256_ = Poco::DigestEngine::digestToHex(digest_->digest());
+    return sha256_;
 }
 
 LineReader::~LineReader() {
@@ -70,6 +87,7 @@ bool LineReader::fill() {
         eof_ = true;
         return false;
     }
+    if (digest_) digest_->update(buffer_.data() + end_, static_cast<std::size_t>(got));
     end_ += static_cast<std::size_t>(got);
     return true;
 }

@@ -4,15 +4,23 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
+
+namespace Poco::Crypto {
+class DigestEngine;
+}
 
 namespace fbtrack {
 
 class LineReader {
 public:
-    // unit_width 2 reads UTF-16LE, where a line ends in the two bytes 0x0A 0x00.
-    explicit LineReader(const std::filesystem::path& path, int unit_width = 1, std::size_t skip_bytes = 0);
+    // unit_width 2 reads UTF-16LE, where a line ends in the two bytes 0x0A 0x00. With
+    // `hash_content`, every byte read (the skipped ones too) goes through SHA-256 on the way, so
+    // that the file is read once: content_sha256() once the last line was read.
+    explicit LineReader(const std::filesystem::path& path, int unit_width = 1, std::size_t skip_bytes = 0,
+                        bool hash_content = false);
     ~LineReader();
     LineReader(const LineReader&) = delete;
     LineReader& operator=(const LineReader&) = delete;
@@ -23,6 +31,7 @@ public:
     bool last_line_ended_with_newline() const { return ended_with_newline_; }
     std::uint64_t bytes_consumed() const { return consumed_; }
     std::uint64_t file_size() const { return file_size_; }
+    std::string content_sha256();  // hex; throws InternalError before the end or without hash_content
 
 private:
     bool fill();
@@ -36,6 +45,8 @@ private:
     bool ended_with_newline_ = true;
     std::size_t line_number_ = 0;
     std::uint64_t consumed_ = 0, file_size_ = 0;
+    std::unique_ptr<Poco::Crypto::DigestEngine> digest_;
+    std::string sha256_;
 };
 
 // Hex SHA-256 of a whole file, read in blocks.

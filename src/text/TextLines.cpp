@@ -41,12 +41,13 @@ std::string head_bytes(const std::filesystem::path& path, std::size_t count) {
 
 }  // namespace
 
-TextLines::TextLines(const std::filesystem::path& path, PhaseTimes* timings) : path_(path), timings_(timings) {
+TextLines::TextLines(const std::filesystem::path& path, PhaseTimes* timings, bool hash_content)
+    : path_(path), timings_(timings) {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::exists(path, ec)) throw MissingInputError(path.string() + ": no such file");
     if (fs::is_directory(path, ec)) throw UsageError(path.string() + " is a folder, not a file");
-    reader_ = std::make_unique<LineReader>(path);  // opens it, so unreadable files fail here
+    reader_ = std::make_unique<LineReader>(path, 1, 0, hash_content);  // opens it, so unreadable files fail here
 
     const std::string head = head_bytes(path, 64 * 1024);
     const InputLocation where{path.string(), 0, 0, {}};
@@ -59,10 +60,10 @@ TextLines::TextLines(const std::filesystem::path& path, PhaseTimes* timings) : p
 
     if (head.size() >= 3 && head.compare(0, 3, "\xEF\xBB\xBF") == 0) {
         encoding_ = Encoding::utf8_bom;
-        reader_ = std::make_unique<LineReader>(path, 1, 3);
+        reader_ = std::make_unique<LineReader>(path, 1, 3, hash_content);
     } else if (head.size() >= 2 && head.compare(0, 2, "\xFF\xFE") == 0) {
         encoding_ = Encoding::utf16le_bom;
-        reader_ = std::make_unique<LineReader>(path, 2, 2);
+        reader_ = std::make_unique<LineReader>(path, 2, 2, hash_content);
         decoder_ = std::make_unique<TextDecoder>("UTF-16LE");
     } else if (head.size() >= 2 && head.compare(0, 2, "\xFE\xFF") == 0) {
         throw InputError(where, "UTF-16 big-endian text", "UTF-8, UTF-16LE or CP932 text",

@@ -22,7 +22,8 @@ class TextLines {
 public:
     // Checks the file's first bytes (empty, binary, UTF-16 without BOM) and throws InputError
     // with a named reason before anything is read as text.
-    explicit TextLines(const std::filesystem::path& path, PhaseTimes* timings = nullptr);
+    // With `hash_content` the file's SHA-256 is computed from the bytes as they are read.
+    explicit TextLines(const std::filesystem::path& path, PhaseTimes* timings = nullptr, bool hash_content = false);
 
     bool next(TextLine& line);
     Encoding encoding() const { return encoding_; }
@@ -30,6 +31,7 @@ public:
     bool last_line_ended_with_newline() const { return reader_->last_line_ended_with_newline(); }
     std::uint64_t bytes_consumed() const { return reader_->bytes_consumed(); }
     std::uint64_t file_size() const { return reader_->file_size(); }
+    std::string content_sha256() { return reader_->content_sha256(); }  // once every line was read
 
 private:
     void decide_encoding(std::string_view first_non_ascii_line);

@@ -1,7 +1,11 @@
 // End-to-end: the real binary on real and hand-built files, as a seller would run it.
 #include "TestSupport.h"
 
+#include "text/LineReader.h"
+
 #include <Poco/JSON/Object.h>
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -222,4 +226,32 @@ TEST_F(ImportCommand, RefusesADatabaseThatIsNotSqliteOrIsNewer) {
     const auto newer = fbtrack({"status"});
     EXPECT_EQ(newer.exit_code, 65);
     EXPECT_NE(newer.err.find("newer fbtrack"), std::string::npos) << newer.err;
+}
+
+// A file no import had the size of is hashed while it is read (one read, not two): its journal
+// entry must still hold the SHA-256 of every byte, the byte order mark too, so that the same
+// content under another name is known, and a file of the same size with other bytes is not.
+TEST_F(ImportCommand, AFileHashedWhileReadIsKnownAgainUnderAnyName) {
+    const std::string feedback = "\xEF\xBB\xBF" "Date\tRating\tComments\tYour Response\tOrder ID\tRater Email\n"
+                                 "10/20/23\t1\tslow\t\t111-1234567-1234567\tx@marketplace.amazon.com\n";
+    write_file(dir_ / "a.txt", feedback);
+    ASSERT_EQ(fbtrack({"--marketplace", "us", "import", (dir_ / "a.txt").string()}).exit_code, 0);
+    {
+        SQLite::Database d(db(), SQLite::OPEN_READONLY);
+        SQLite::Statement q(d, "SELECT sha256, size_bytes FROM imports");
+        ASSERT_TRUE(q.executeStep());
+        EXPECT_EQ(q.getColumn(0).getString(), fbtrack::sha256_of_text(feedback));
+        EXPECT_EQ(q.getColumn(1).getInt64(), static_cast<std::int64_t>(feedback.size()));
+    }
+    write_file(dir_ / "b.txt", feedback);
+    const auto again = fbtrack({"--marketplace", "us", "import", (dir_ / "b.txt").string()});
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_NE(again.out.find("already imported (same content as a.txt"), std::string::npos) << again.out;
+
+    std::string other = feedback;
+    other.replace(other.find("slow"), 4, "late");
+    write_file(dir_ / "c.txt", other);
+    const auto r = fbtrack({"--marketplace", "us", "import", (dir_ / "c.txt").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("1 updated"), std::string::npos) << r.out;
 }
