@@ -88,6 +88,28 @@ void TextLines::decide_encoding(std::string_view line) {
     if (encoding_ == Encoding::cp932) decoder_ = std::make_unique<TextDecoder>("windows-31j");
 }
 
+void TextLines::decode_cp932(std::string_view raw, std::string& out) {
+    // Only the stretches with non-ASCII bytes go through ICU: ASCII reads the same in CP932, and
+    // most of an export's line is ASCII. A stretch runs from a byte of 0x80 or more to the next
+    // byte below 0x40, which is never the second byte of a double-byte character, so each
+    // stretch starts and ends between characters.
+    std::size_t i = 0;
+    while (i < raw.size()) {
+        std::size_t j = i;
+        while (j < raw.size() && static_cast<unsigned char>(raw[j]) < 0x80) ++j;
+        out.append(raw.substr(i, j - i));
+        if (j == raw.size()) break;
+        std::size_t k = j;
+        while (k < raw.size() && static_cast<unsigned char>(raw[k]) >= 0x40) ++k;
+        try {
+            decoder_->decode(raw.substr(j, k - j), out);
+        } catch (const DecodeError& e) {
+            throw DecodeError(j + e.offset(), e.bytes());
+        }
+        i = k;
+    }
+}
+
 void TextLines::fail_decode(std::string_view raw, std::size_t line_number, std::size_t offset,
                             const std::string& bytes) const {
     InputLocation where{path_.string(), line_number, 0, {}};
@@ -149,7 +171,7 @@ bool TextLines::next(TextLine& line) {
                              "download the report again from Seller Central instead of editing it");
         decoded_.clear();
         try {
-            decoder_->decode(raw, decoded_);
+            decode_cp932(raw, decoded_);
         } catch (const DecodeError& e) {
             fail_decode(raw, line.number, e.offset(), e.bytes());
         }

@@ -35,6 +35,7 @@ public:
 
 private:
     void decide_encoding(std::string_view first_non_ascii_line);
+    void decode_cp932(std::string_view raw, std::string& out);  // throws DecodeError
     [[noreturn]] void fail_decode(std::string_view raw, std::size_t line_number, std::size_t offset,
                                   const std::string& bytes) const;
 
