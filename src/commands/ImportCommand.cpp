@@ -297,6 +297,7 @@ void run_import(Session& session, const ImportOptions& options) {
 
             ImportCounts counts;
             Progress progress(session.err(), file.path, source->file_size());
+            source->while_reading([&] { progress.update(source->bytes_consumed()); });
             ImportedRow row;
             std::size_t rows = 0;
             auto next_row = [&] {

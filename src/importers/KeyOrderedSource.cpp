@@ -211,7 +211,14 @@ KeyOrderedSource::~KeyOrderedSource() {
     if (spill_fd_ >= 0) ::close(spill_fd_);
 }
 
+std::uint64_t KeyOrderedSource::bytes_consumed() const {
+    const std::uint64_t size = source_->file_size();
+    if (reading_) return source_->bytes_consumed() / 2;
+    return size / 2 + (rows_sorted_ ? size / 2 * rows_handed_on_ / rows_sorted_ : size / 2);
+}
+
 void KeyOrderedSource::add(const ImportedRow& row) {
+    if ((++rows_sorted_ & 0xFFF) == 0 && tick_) tick_();
     const std::size_t offset = buffer_.size();
     serialize(row, buffer_);
     entries_.push_back({static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(buffer_.size() - offset)});
@@ -287,6 +294,7 @@ bool KeyOrderedSource::next(ImportedRow& row) {
         return true;
     }
     PhaseTimes::Scope sorting(timings_, PhaseTimes::sort);
+    ++rows_handed_on_;
     if (readers_.empty()) {
         if (next_entry_ == entries_.size()) return false;
         const Entry& e = entries_[next_entry_++];

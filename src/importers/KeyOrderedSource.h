@@ -35,7 +35,9 @@ public:
     std::string title() const override { return source_->title(); }
     std::string layout_label() const override { return source_->layout_label(); }
     std::string encoding_label() const override { return source_->encoding_label(); }
-    std::uint64_t bytes_consumed() const override { return source_->bytes_consumed(); }
+    // Reading counts as the first half of the work, handing the sorted rows on as the second.
+    std::uint64_t bytes_consumed() const override;
+    void while_reading(std::function<void()> tick) override { tick_ = std::move(tick); }
     std::uint64_t file_size() const override { return source_->file_size(); }
     bool fixable_by_seller() const override { return source_->fixable_by_seller(); }
     std::optional<std::string> content_sha256() override { return source_->content_sha256(); }
@@ -69,6 +71,8 @@ private:
     std::vector<Entry> entries_;  // into buffer_, sorted before they are handed on or spilled
     std::vector<Run> runs_;
     bool reading_ = true;
+    std::function<void()> tick_;
+    std::uint64_t rows_sorted_ = 0, rows_handed_on_ = 0;
     std::size_t next_entry_ = 0;  // when everything fitted in memory
     std::vector<std::unique_ptr<RunReader>> readers_;
     std::vector<std::size_t> heap_;  // indexes into readers_, smallest key first

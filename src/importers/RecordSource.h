@@ -3,6 +3,7 @@
 #include "importers/Records.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -37,6 +38,9 @@ public:
     // An export is the seller's to fix: one bad row refuses the file. A mailbox is not: its
     // unreadable messages are kept on record and the rest is imported.
     virtual bool fixable_by_seller() const { return true; }
+    // Called now and then while a source reads ahead before next() returns (a sort): a progress
+    // display. bytes_consumed() then tells how far it is.
+    virtual void while_reading(std::function<void()> tick) { (void)tick; }
     // The file's SHA-256 when it was computed while reading (asked for once every row was read).
     virtual std::optional<std::string> content_sha256() { return std::nullopt; }
 };
