@@ -53,14 +53,15 @@ std::filesystem::path database_of(const GlobalOptions& global, std::ostream& err
     return path;
 }
 
-std::optional<long long> max_db_pages() {
-    const char* env = std::getenv("FBTRACK_MAX_DB_PAGES");
+// A positive number from the environment (`what` names its unit), or nothing when it is unset.
+std::optional<long long> positive_number_from(const char* variable, const char* what) {
+    const char* env = std::getenv(variable);
     if (!env || !*env) return std::nullopt;
     char* end = nullptr;
-    const long long pages = std::strtoll(env, &end, 10);
-    if (*end != '\0' || pages <= 0)
-        throw UsageError(std::string("FBTRACK_MAX_DB_PAGES: found '") + env + "', expected a positive number of pages");
-    return pages;
+    const long long n = std::strtoll(env, &end, 10);
+    if (*end != '\0' || n <= 0)
+        throw UsageError(std::string(variable) + ": found '" + env + "', expected a positive number of " + what);
+    return n;
 }
 
 // An error message names files and quotes what was found in them, which may be anything: each
@@ -310,7 +311,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                 without_database();
                 return 0;
             }
-            global.max_db_pages = max_db_pages();
+            global.max_db_pages = positive_number_from("FBTRACK_MAX_DB_PAGES", "pages");
+            if (const auto run = positive_number_from("FBTRACK_SORT_RUN_BYTES", "bytes"))
+                import_options.sort_run_bytes = static_cast<std::size_t>(*run);
             global.db_path = database_of(global, err);
             std::optional<Session> opened;
             try {

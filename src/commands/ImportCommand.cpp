@@ -115,7 +115,7 @@ std::unique_ptr<RecordSource> open_source(const ImportFile& file, const LayoutCa
     return std::make_unique<KeyOrderedSource>(std::move(reader), std::filesystem::is_directory(folder, ec)
                                                                      ? folder
                                                                      : std::filesystem::temp_directory_path(),
-                                              timings);
+                                              timings, options.sort_run_bytes.value_or(KeyOrderedSource::default_run_bytes));
 }
 
 // The shop's addresses as far as they are known: shop.json, earlier imports, and what the headers

@@ -13,7 +13,10 @@ struct ImportOptions {
     std::optional<ImportKind> kind;
     bool dry_run = false;
     bool skip_bad_rows = false;
-    bool timings = false;  // print where the time went (read, decode, parse, hash, sort, insert, …)
+    bool timings = false;
+    // $FBTRACK_SORT_RUN_BYTES: how much of an export is sorted in memory before it spills to disk,
+    // so that the tests can make a small file spill.
+    std::optional<std::size_t> sort_run_bytes;  // print where the time went (read, decode, parse, hash, sort, insert, …)
     std::vector<std::filesystem::path> paths;
 };
 

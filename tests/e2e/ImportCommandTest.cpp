@@ -255,3 +255,31 @@ TEST_F(ImportCommand, AFileHashedWhileReadIsKnownAgainUnderAnyName) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("1 updated"), std::string::npos) << r.out;
 }
+
+// Rows sorted in runs that spill to disk and are merged back are stored exactly as rows sorted
+// in memory: the same orders, items and shipments, field for field.
+TEST_F(ImportCommand, RowsSortedInSpilledRunsAreStoredAsInMemory) {
+    auto dump = [](const std::string& db) {
+        SQLite::Database d(db, SQLite::OPEN_READONLY);
+        std::string out;
+        for (const char* sql : {"SELECT * FROM orders ORDER BY order_id",
+                                "SELECT order_id, order_item_id, sku, asin, product_name, item_status, quantity, currency, "
+                                "item_price FROM order_items ORDER BY order_id, item_id",
+                                "SELECT * FROM shipments ORDER BY order_id, order_item_id, tracking_number"}) {
+            SQLite::Statement q(d, sql);
+            while (q.executeStep())
+                for (int c = 0; c < q.getColumnCount(); ++c) out += q.getColumn(c).getString() + (q.getColumn(c).isNull() ? "∅|" : "|");
+            out += "\n";
+        }
+        return out;
+    };
+    ASSERT_EQ(fbtrack({"import", project_data_samples().string()}).exit_code, 0);
+    const std::string spilled_db = (dir_ / "spilled.db").string();
+    RunOptions options;
+    options.env.push_back("FBTRACK_SORT_RUN_BYTES=512");  // a run of a row or two
+    const auto r = run_fbtrack({"--db", spilled_db, "import", project_data_samples().string()}, options);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string in_memory = dump(db());
+    EXPECT_GT(in_memory.size(), 1000u);
+    EXPECT_EQ(dump(spilled_db), in_memory);
+}
