@@ -243,11 +243,7 @@ void run_import(Session& session, const ImportOptions& options) {
     PhaseTimes* const timings = options.timings ? &times : nullptr;
 
     store.prepare_for_bulk_load();
-    Store::Transaction tx(store);
-    const auto deferred_indexes = store.defer_indexes_for_bulk_load();
-    session.remember_marketplace();
-    const bool adopted = session.adopt_shop_settings();
-    reclassify_if_phrases_changed(store, classifier, mail_rules, out);
+    Store::Transaction tx(store, Store::Transaction::DamageCheck::later);
 
     // A file is known by its SHA-256. An export that cannot be one imported before (no import had
     // its size, no other file of this run has it) is hashed while it is read: one read, not two.
@@ -268,6 +264,17 @@ void run_import(Session& session, const ImportOptions& options) {
         shas.push_back(sha256_of_file(files[i].path));
         to_read.push_back(!store.find_import(shas.back()));
     }
+    // Reading every page for damage costs as much as a small import: a run that only finds its
+    // files imported already writes no more than its settings, and skips it.
+    if (std::find(to_read.begin(), to_read.end(), true) != to_read.end()) store.check_for_damage();
+    // A row of an order export is a few hundred bytes: a generous count of the rows to come.
+    std::uint64_t export_bytes = 0;
+    for (std::size_t i = 0; i < files.size(); ++i)
+        if (to_read[i] && !read_as_mail(files[i], options)) export_bytes += identities[i].size;
+    const auto deferred_indexes = store.defer_indexes_for_bulk_load(export_bytes / 100);
+    session.remember_marketplace();
+    const bool adopted = session.adopt_shop_settings();
+    reclassify_if_phrases_changed(store, classifier, mail_rules, out);
     ShopAddressBook addresses = shop_addresses(store, shop, files, to_read, mail_rules, options);
 
     ImportNotes notes;

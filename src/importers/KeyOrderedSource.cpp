@@ -201,9 +201,11 @@ private:
     std::string_view current_;
 };
 
+// Offsets into a run are 32-bit: runs are capped at 1 GiB, already far past the memory bound.
 KeyOrderedSource::KeyOrderedSource(std::unique_ptr<RecordSource> source, std::filesystem::path spill_folder,
                                    PhaseTimes* timings, std::size_t run_bytes)
-    : source_(std::move(source)), spill_folder_(std::move(spill_folder)), timings_(timings), run_bytes_(run_bytes) {
+    : source_(std::move(source)), spill_folder_(std::move(spill_folder)), timings_(timings),
+      run_bytes_(std::clamp<std::size_t>(run_bytes, 1, std::size_t{1} << 30)) {
     buffer_.reserve(std::min<std::size_t>(run_bytes_, 1 << 20));
 }
 

@@ -136,8 +136,12 @@ public:
     public:
         // IMMEDIATE takes the write lock at once, so a second writer waits in the busy timeout
         // instead of failing later on a snapshot that went stale while it read.
-        explicit Transaction(Store& store)
-            : tx_((store.before_writing(), store.idle_connection()), SQLite::TransactionBehavior::IMMEDIATE) {}
+        // `later`: the caller runs check_for_damage() itself before its first write, so that a run
+        // that finds nothing to write (files imported already) does not read the whole file.
+        enum class DamageCheck { now, later };
+        explicit Transaction(Store& store, DamageCheck check = DamageCheck::now)
+            : tx_((store.before_writing(check == DamageCheck::now), store.idle_connection()),
+                  SQLite::TransactionBehavior::IMMEDIATE) {}
         void commit() { tx_.commit(); }
 
     private:
@@ -160,10 +164,14 @@ public:
     };
 
     void prepare_for_bulk_load();
-    // When the orders table is empty (a first import), its index by purchase time is dropped and
-    // built once after the load (build_deferred_indexes): a sort, instead of a write at a random
-    // place for every order. Both inside the run's transaction; returns what to build.
-    std::vector<std::string> defer_indexes_for_bulk_load();
+    // Refuses (InputError) a database whose pages are damaged, before a write makes it worse,
+    // whichever command writes (an import, a setting, an appeal mark). Reads every page, once per run.
+    void check_for_damage();
+    // When a run may add many orders for the table (a first import; a file of `expected_rows` rows
+    // that could add a twentieth of what is stored), the orders' index by purchase time is dropped
+    // and built once after the load (build_deferred_indexes): a sort of every order, instead of a
+    // write at a random place for each new one. Both inside the run's transaction; returns what to build.
+    std::vector<std::string> defer_indexes_for_bulk_load(std::uint64_t expected_rows);
     void build_deferred_indexes(const std::vector<std::string>& definitions);
 
     // Every read of orders, shipments, ratings, messages, expedite requests and appeal outcomes
@@ -270,9 +278,9 @@ private:
     [[noreturn]] void refuse_to_write() const;  // as reading_only_ says
     ReadingOnly reading_only_ = ReadingOnly::no;
     void check_it_is_ours();  // refuses another program's SQLite file, reading only
-    // Before the first write of a run: refuses (InputError) a database whose pages are damaged,
-    // whichever command writes (an import, a setting, an appeal mark).
-    void before_writing();
+    // Before the first write of a run: refuses a database that cannot be written (full or read-only
+    // disk) and, unless told not to, one whose pages are damaged (check_for_damage).
+    void before_writing(bool check_damage = true);
     bool checked_for_damage_ = false;
     void migrate();
     // The connection with every cached statement reset. A statement left on its first row keeps a

@@ -168,7 +168,11 @@ protected:
         if (c.make == "dev_zero") return "/dev/zero";
         if (c.make == "database_damaged") {
             damage_middle_page(db_);
-            return project_data_samples() / "2026-10_all_orders.txt";
+            // Rows to write (a file imported already is skipped without writing): the month's
+            // orders with a blank line more, so other bytes.
+            const fs::path file = dir_ / "all_orders.txt";
+            write_file(file, read_file(project_data_samples() / "2026-10_all_orders.txt") + "\n");
+            return file;
         }
         if (c.make == "database_foreign") {
             fs::remove(db_);

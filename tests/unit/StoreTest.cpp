@@ -113,7 +113,7 @@ TEST(Store, BuildsTheIndexByPurchaseTimeOnceAfterAFirstLoad) {
         Store store(db);
         {
             Store::Transaction tx(store);
-            const auto deferred = store.defer_indexes_for_bulk_load();
+            const auto deferred = store.defer_indexes_for_bulk_load(1);
             ASSERT_EQ(deferred.size(), 1u);
             store.upsert(all_orders_row("2026-10-09T12:20:00Z", "Pending"));
             // Not committed: the rollback brings the index back with everything else.
@@ -121,15 +121,16 @@ TEST(Store, BuildsTheIndexByPurchaseTimeOnceAfterAFirstLoad) {
         EXPECT_TRUE(has_purchase_time_index(db));
         {
             Store::Transaction tx(store);
-            const auto deferred = store.defer_indexes_for_bulk_load();
+            const auto deferred = store.defer_indexes_for_bulk_load(1);
             store.upsert(all_orders_row("2026-10-09T12:20:00Z", "Pending"));
             store.build_deferred_indexes(deferred);
             tx.commit();
         }
         EXPECT_TRUE(has_purchase_time_index(db));
-        // With orders stored, nothing is deferred: a later month's few orders go into the index directly.
+        // With orders stored, a few more go into the index directly; many more rebuild it.
         Store::Transaction tx(store);
-        EXPECT_TRUE(store.defer_indexes_for_bulk_load().empty());
+        EXPECT_TRUE(store.defer_indexes_for_bulk_load(0).empty());
+        EXPECT_EQ(store.defer_indexes_for_bulk_load(1).size(), 1u);
     }
     SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
     EXPECT_EQ(d.execAndGet("PRAGMA integrity_check").getString(), "ok");
