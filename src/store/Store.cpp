@@ -351,6 +351,7 @@ void Store::prepare_for_bulk_load() {
 
 std::vector<std::string> Store::defer_indexes_for_bulk_load(std::uint64_t expected_rows) {
     std::vector<std::string> definitions;
+    if (expected_rows == 0) return definitions;  // nothing to read, or mail only: not even the count
     // A rebuild sorts every stored order; a few new ones are cheaper to add where they belong.
     const auto stored = static_cast<std::uint64_t>(db_.execAndGet("SELECT count(*) FROM orders").getInt64());
     if (stored > 0 && expected_rows * 20 < stored) return definitions;
