@@ -2,6 +2,9 @@
 
 #include "cli/Manual.h"
 
+#include <cctype>
+#include <cerrno>
+
 #include "commands/BackupCommand.h"
 #include "commands/CalendarCommand.h"
 #include "commands/FeedbackCommand.h"
@@ -58,8 +61,9 @@ std::optional<long long> positive_number_from(const char* variable, const char* 
     const char* env = std::getenv(variable);
     if (!env || !*env) return std::nullopt;
     char* end = nullptr;
+    errno = 0;
     const long long n = std::strtoll(env, &end, 10);
-    if (*end != '\0' || n <= 0)
+    if (!std::isdigit(static_cast<unsigned char>(env[0])) || *end != '\0' || errno == ERANGE || n <= 0)
         throw UsageError(std::string(variable) + ": found '" + env + "', expected a positive number of " + what);
     return n;
 }
@@ -147,7 +151,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     import->callback([&] {
         import_options.kind = kind_from_name(kind);
         global.may_create_database = !import_options.dry_run;
-        command = [&](Session& s) { run_import(s, import_options); };
+        command = [&](Session& s) {
+            if (const auto run = positive_number_from("FBTRACK_SORT_RUN_BYTES", "bytes"))
+                import_options.sort_run_bytes = static_cast<std::size_t>(*run);
+            run_import(s, import_options);
+        };
     });
 
     StatusOptions status_options;
@@ -312,8 +320,6 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                 return 0;
             }
             global.max_db_pages = positive_number_from("FBTRACK_MAX_DB_PAGES", "pages");
-            if (const auto run = positive_number_from("FBTRACK_SORT_RUN_BYTES", "bytes"))
-                import_options.sort_run_bytes = static_cast<std::size_t>(*run);
             global.db_path = database_of(global, err);
             std::optional<Session> opened;
             try {

@@ -313,14 +313,22 @@ SQLite::Database& Store::idle_connection() {
     return db_;
 }
 
-Store::Savepoint::Savepoint(Store& store) : store_(store) { store_.idle_connection().exec("SAVEPOINT import_file"); }
+Store::Savepoint::Savepoint(Store& store) : store_(store) {
+    store_.idle_connection().exec("SAVEPOINT import_file");
+    store_.last_order_.reset();
+    store_.remember_last_order_ = true;
+}
 
 void Store::Savepoint::release() {
+    store_.last_order_.reset();
+    store_.remember_last_order_ = false;
     store_.idle_connection().exec("RELEASE import_file");
     done_ = true;
 }
 
 Store::Savepoint::~Savepoint() {
+    store_.last_order_.reset();
+    store_.remember_last_order_ = false;
     if (done_) return;
     try {
         store_.idle_connection().exec("ROLLBACK TO import_file");
@@ -701,7 +709,7 @@ const Store::UpsertSql& Store::upsert_sql(const RowKey& key, const std::vector<s
 }
 
 RowOutcome Store::upsert_row(const RowKey& key, const std::vector<std::string>& columns, const Values& incoming,
-                             const std::function<Values(const Values&)>& merge, bool insert_first) {
+                             const std::function<Values(const Values&)>& merge, bool insert_first, Values* stored) {
     const UpsertSql& sql = upsert_sql(key, columns);
     auto bind_key = [&](SQLite::Statement& s, int first) {
         for (const auto& [column, value] : key.columns) s.bindNoCopy(first++, value);
@@ -712,7 +720,10 @@ RowOutcome Store::upsert_row(const RowKey& key, const std::vector<std::string>& 
         bind_key(insert, 1);
         const int first = static_cast<int>(key.columns.size()) + 1;
         for (std::size_t i = 0; i < incoming.size(); ++i) bind_value(insert, first + static_cast<int>(i), incoming[i]);
-        if (insert.exec() == 1) return RowOutcome::added;
+        if (insert.exec() == 1) {
+            if (stored) *stored = incoming;
+            return RowOutcome::added;
+        }
     }
 
     auto& find = statement(sql.select);
@@ -721,13 +732,22 @@ RowOutcome Store::upsert_row(const RowKey& key, const std::vector<std::string>& 
     if (find.executeStep())
         for (std::size_t i = 0; i < columns.size(); ++i) existing.push_back(column_value(find, static_cast<int>(i)));
     find.reset();
-    const Values merged = merge(existing);
-    if (merged == existing) return RowOutcome::unchanged;
-    auto& update = statement(sql.update);
-    for (std::size_t i = 0; i < merged.size(); ++i) bind_value(update, static_cast<int>(i) + 1, merged[i]);
-    bind_key(update, static_cast<int>(merged.size()) + 1);
-    update.exec();
+    Values merged = merge(existing);
+    if (merged == existing) {
+        if (stored) *stored = std::move(existing);
+        return RowOutcome::unchanged;
+    }
+    update_row(key, columns, merged);
+    if (stored) *stored = std::move(merged);
     return RowOutcome::updated;
+}
+
+void Store::update_row(const RowKey& key, const std::vector<std::string>& columns, const Values& values) {
+    auto& update = statement(upsert_sql(key, columns).update);
+    for (std::size_t i = 0; i < values.size(); ++i) bind_value(update, static_cast<int>(i) + 1, values[i]);
+    int next = static_cast<int>(values.size()) + 1;
+    for (const auto& [column, value] : key.columns) update.bindNoCopy(next++, value);
+    update.exec();
 }
 
 RowOutcome Store::upsert_order(const OrderLine& o, bool& stale) {
@@ -735,7 +755,7 @@ RowOutcome Store::upsert_order(const OrderLine& o, bool& stale) {
                              o.sales_channel, o.service_level,   o.ship_state,   o.ship_country,
                              o.ssa_carrier,   text_of(o.buy_shipping), text_of(o.is_prime), o.ship_by,
                              o.deliver_by};
-    return upsert_row({"orders", {{"order_id", o.order_id}}}, order_columns, incoming, [&](const Values& existing) {
+    const auto merge = [&](const Values& existing) {
         // A report older than what we hold must not undo a newer one; it may still fill gaps.
         const auto& old_stamp = existing[order_last_updated];
         const auto& new_stamp = incoming[order_last_updated];
@@ -744,7 +764,20 @@ RowOutcome Store::upsert_order(const OrderLine& o, bool& stale) {
         for (std::size_t i = 0; i < incoming.size(); ++i)
             if (incoming[i] && (i >= order_first_promise || !stale || !existing[i])) merged[i] = incoming[i];
         return merged;
-    });
+    };
+    const RowKey key{"orders", {{"order_id", o.order_id}}};
+    if (last_order_ && last_order_->order_id == o.order_id) {
+        Values merged = merge(last_order_->values);
+        if (merged == last_order_->values) return RowOutcome::unchanged;
+        update_row(key, order_columns, merged);
+        last_order_->values = std::move(merged);
+        return RowOutcome::updated;
+    }
+    if (!remember_last_order_) return upsert_row(key, order_columns, incoming, merge);
+    Values stored;
+    const RowOutcome outcome = upsert_row(key, order_columns, incoming, merge, true, &stored);
+    last_order_ = StoredOrder{o.order_id, std::move(stored)};
+    return outcome;
 }
 
 RowOutcome Store::upsert_item(const OrderLine& o, bool stale, bool new_order) {

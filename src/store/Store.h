@@ -295,11 +295,23 @@ private:
         std::vector<std::pair<std::string, std::string>> columns;  // natural key: column, value
     };
     // Inserts the row, or updates it when `merge(existing)` differs from what is stored.
+    // `stored`, when given, receives the row as it now stands.
     RowOutcome upsert_row(const RowKey& key, const std::vector<std::string>& columns,
                           const std::vector<std::optional<std::string>>& incoming,
                           const std::function<std::vector<std::optional<std::string>>(
                               const std::vector<std::optional<std::string>>&)>& merge,
-                          bool insert_first = true);
+                          bool insert_first = true, std::vector<std::optional<std::string>>* stored = nullptr);
+    void update_row(const RowKey& key, const std::vector<std::string>& columns,
+                    const std::vector<std::optional<std::string>>& values);
+    // The order row stored last, as it stands, while one file is imported (inside a Savepoint):
+    // an export's rows come sorted by order ID, so an order's second and later rows merge with it
+    // here instead of trying an insert and reading the row back. Forgotten when the savepoint ends.
+    struct StoredOrder {
+        std::string order_id;
+        std::vector<std::optional<std::string>> values;
+    };
+    std::optional<StoredOrder> last_order_;
+    bool remember_last_order_ = false;
     RowOutcome upsert_order(const OrderLine& line, bool& stale);
     RowOutcome upsert_item(const OrderLine& line, bool stale, bool new_order);
     struct UpsertSql {

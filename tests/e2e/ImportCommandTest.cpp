@@ -283,3 +283,16 @@ TEST_F(ImportCommand, RowsSortedInSpilledRunsAreStoredAsInMemory) {
     EXPECT_GT(in_memory.size(), 1000u);
     EXPECT_EQ(dump(spilled_db), in_memory);
 }
+
+// The sort's run size is the import's business: a bad value stops an import, named, and no other
+// command; a value past what a number holds is refused, not taken as the largest one.
+TEST_F(ImportCommand, TheSortRunSizeIsCheckedByImportAlone) {
+    for (const char* bad : {"abc", "0", " 5", "18446744073709551617"}) {
+        RunOptions options;
+        options.env.push_back(std::string("FBTRACK_SORT_RUN_BYTES=") + bad);
+        const auto import = run_fbtrack({"--db", db(), "import", project_data_samples().string()}, options);
+        EXPECT_EQ(import.exit_code, 64) << bad << ": " << import.err;
+        EXPECT_NE(import.err.find("FBTRACK_SORT_RUN_BYTES"), std::string::npos) << import.err;
+        EXPECT_EQ(run_fbtrack({"--db", db(), "status"}, options).exit_code, 0) << bad;
+    }
+}
