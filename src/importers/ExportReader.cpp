@@ -119,8 +119,7 @@ void ExportReader::bind_columns() {
         }
     for (std::size_t f = 0; f < field_count; ++f) {
         const std::string name = field_names[f];
-        if (const auto it = column_of_.find(name); it != column_of_.end()) bound_[f].column = it->second;
-        else if (const auto c = layout_->constants.find(name); c != layout_->constants.end()) bound_[f].constant = &c->second;
+        bound_[f] = binding_of(name);
         if (std::find(layout_->required.begin(), layout_->required.end(), name) != layout_->required.end())
             required_fields_.push_back(static_cast<Field>(f));
     }
@@ -134,27 +133,24 @@ void ExportReader::bind_columns() {
         if (p >= 1 && p <= personal_column_.size()) personal_column_[p - 1] = true;
 }
 
-std::optional<std::string_view> ExportReader::value(Field field) const {
-    const Binding& b = bound_[field];
+std::optional<std::string_view> ExportReader::value(Field field) const { return value(bound_[field]); }
+
+std::optional<std::string_view> ExportReader::value(const std::string& field) const { return value(binding_of(field)); }
+
+ExportReader::Binding ExportReader::binding_of(const std::string& field) const {
+    Binding b;
+    if (const auto it = column_of_.find(field); it != column_of_.end()) b.column = it->second;
+    else if (const auto c = layout_->constants.find(field); c != layout_->constants.end()) b.constant = &c->second;
+    return b;
+}
+
+std::optional<std::string_view> ExportReader::value(const Binding& b) const {
     if (!b.column) {
         if (b.constant) return std::string_view(*b.constant);
         return std::nullopt;
     }
     if (*b.column >= row_.field_count) return std::nullopt;
     const std::string_view v = trimmed(row_.fields[*b.column]);
-    if (v.empty()) return std::nullopt;
-    return v;
-}
-
-std::optional<std::string_view> ExportReader::value(const std::string& field) const {
-    const auto it = column_of_.find(field);
-    if (it == column_of_.end()) {
-        const auto c = layout_->constants.find(field);
-        if (c != layout_->constants.end()) return std::string_view(c->second);
-        return std::nullopt;
-    }
-    if (it->second >= row_.field_count) return std::nullopt;
-    const std::string_view v = trimmed(row_.fields[it->second]);
     if (v.empty()) return std::nullopt;
     return v;
 }

@@ -55,6 +55,8 @@ private:
 
     void identify(const LayoutCatalog& catalog, std::optional<ImportKind> forced_kind);
     void bind_columns();
+    Binding binding_of(const std::string& field) const;  // its column, else a layout's constant
+    std::optional<std::string_view> value(const Binding& binding) const;
     std::optional<std::string_view> value(Field field) const;
     std::optional<std::string_view> value(const std::string& field) const;
     std::string redacted_text() const;

@@ -128,7 +128,7 @@ void deserialize(std::string_view bytes, ImportedRow& row) {
     row = ImportedRow{};
     row.line = static_cast<std::size_t>(line_of(bytes));
     Reader r{bytes.data() + header_bytes};
-    if (bytes[12] == 0) {
+    if (bytes[header_bytes - 1] == 0) {  // the kind byte
         OrderLine o;
         order_line_fields(o, r);
         row.record = std::move(o);
