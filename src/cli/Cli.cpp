@@ -9,6 +9,7 @@
 #include "commands/CalendarCommand.h"
 #include "commands/FeedbackCommand.h"
 #include "commands/ImportCommand.h"
+#include "commands/MailCommand.h"
 #include "commands/MessagesCommand.h"
 #include "commands/ReportCommand.h"
 #include "commands/RiskCommand.h"
@@ -282,6 +283,35 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         restoring = true;
         command = [&](Session& s) { run_restore(s, restore_file); };
     });
+
+    auto* mail = app.add_subcommand("mail", "the mailboxes fetch reads over IMAP: add, list, remove");
+    mail->require_subcommand(1);
+    MailAddOptions mail_add_options;
+    std::vector<std::string> mail_folders;
+    auto* mail_add = mail->add_subcommand("add", "add a mailbox (IMAPS or STARTTLS; the password is never stored)");
+    mail_add->add_option("NAME", mail_add_options.name, "a name for the account (letters, digits, - _ . @)")->required();
+    mail_add->add_option("--url", mail_add_options.url, "imaps://HOST[:PORT], or imap://HOST[:PORT] for STARTTLS")->required();
+    mail_add->add_option("--user", mail_add_options.user, "the login name")->required();
+    mail_add->add_option("--password-command", mail_add_options.password_command,
+                         "a command that prints the password (e.g. \"pass show shop\"); run at each fetch")
+        ->required();
+    mail_add->add_option("--folders", mail_folders, "the folders to read, comma-separated (default: INBOX,Sent)")->delimiter(',');
+    mail_add->add_option("--cacert", mail_add_options.cacert, "a private CA's certificate (PEM) to trust for this server alone");
+    mail_add->callback([&] {
+        if (!mail_folders.empty()) mail_add_options.folders = mail_folders;
+        command = [&](Session& s) { run_mail_add(s, mail_add_options); };
+    });
+    auto* mail_list = mail->add_subcommand("list", "the mailboxes, their folders and how far each was fetched");
+    mail_list->callback([&] { command = [&](Session& s) { run_mail_list(s); }; });
+    std::string mail_remove_name;
+    auto* mail_remove = mail->add_subcommand("remove", "forget a mailbox (the mail it brought stays)");
+    mail_remove->add_option("NAME", mail_remove_name, "the account's name")->required();
+    mail_remove->callback([&] { command = [&](Session& s) { run_mail_remove(s, mail_remove_name); }; });
+
+    FetchOptions fetch_options;
+    auto* fetch = app.add_subcommand("fetch", "read the new mail of each mailbox (or those named) over IMAP, read-only");
+    fetch->add_option("NAME", fetch_options.accounts, "the accounts to fetch (default: all)");
+    fetch->callback([&] { command = [&](Session& s) { run_fetch(s, fetch_options); }; });
 
     RiskOptions risk_options;
     auto* risk = app.add_subcommand("risk", "what needs doing as of --today: closures, open requests, unanswered messages, deadlines");

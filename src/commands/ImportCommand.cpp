@@ -60,7 +60,7 @@ namespace {
 
 void add_files_in(const std::filesystem::path& dir, std::vector<ImportFile>& files) {
     if (is_maildir(dir)) {
-        for (auto& f : maildir_files(dir)) files.push_back({std::move(f.path), std::move(f.folder)});
+        for (auto& f : maildir_files(dir)) files.push_back({std::move(f.path), std::move(f.folder), {}});
         return;
     }
     std::vector<std::filesystem::path> entries;
@@ -74,7 +74,7 @@ void add_files_in(const std::filesystem::path& dir, std::vector<ImportFile>& fil
     std::sort(entries.begin(), entries.end());
     for (const auto& e : entries) {
         if (std::filesystem::is_directory(e)) add_files_in(e, files);
-        else files.push_back({e, {}});
+        else files.push_back({e, {}, {}});
     }
 }
 
@@ -170,7 +170,7 @@ std::vector<ImportFile> expand_import_paths(const std::vector<std::filesystem::p
         if (fs::is_directory(p, ec)) {
             add_files_in(p, files);
         } else if (fs::is_regular_file(p, ec)) {
-            files.push_back({p, {}});
+            files.push_back({p, {}, {}});
         } else {
             // /dev/zero or a pipe would be read for ever, holding the database's write lock.
             throw InputError(p.string() + ": not a regular file (a device, a pipe or a socket), expected an export file, a "
@@ -227,8 +227,8 @@ void print_list(std::ostream& out, const std::vector<std::string>& list, std::si
 }  // namespace
 
 void run_import(Session& session, const ImportOptions& options) {
-    if (options.paths.empty()) throw UsageError("import: name at least one file or folder to import");
-    const auto files = expand_import_paths(options.paths);
+    if (options.paths.empty() && options.files.empty()) throw UsageError("import: name at least one file or folder to import");
+    const auto files = options.files.empty() ? expand_import_paths(options.paths) : options.files;
     if (files.empty()) throw MissingInputError("import: the folders named hold no files");
 
     const auto catalog = LayoutCatalog::load(session.data_dir() / "layouts.json");
@@ -278,11 +278,18 @@ void run_import(Session& session, const ImportOptions& options) {
     ShopAddressBook addresses = shop_addresses(store, shop, files, to_read, mail_rules, options);
 
     ImportNotes notes;
+    struct {
+        std::size_t files = 0, already = 0, rows = 0;
+        ImportCounts counts;
+    } totals;
     for (std::size_t i = 0; i < files.size(); ++i) {
         const auto& file = files[i];
         const std::string& sha = shas[i];
+        const std::string shown = for_terminal(file.journal_name.empty() ? file.path.string() : file.journal_name);
         if (const auto earlier = sha.empty() ? std::nullopt : store.find_import(sha)) {
-            out << for_terminal(file.path.string()) << ": already imported (same content as " << for_terminal(earlier->file_name) << ", "
+            ++totals.already;
+            if (!options.line_per_file) continue;
+            out << shown << ": already imported (same content as " << for_terminal(earlier->file_name) << ", "
                 << earlier->imported_at << "): nothing to do\n";
             continue;
         }
@@ -292,7 +299,7 @@ void run_import(Session& session, const ImportOptions& options) {
         try {
             const auto source = open_source(file, catalog, options, session, mail_rules, addresses, timings, sha.empty());
             JournalEntry entry;
-            entry.file_name = valid_utf8(file.path.filename().string());
+            entry.file_name = valid_utf8(file.journal_name.empty() ? file.path.filename().string() : file.journal_name);
             entry.sha256 = sha;
             entry.imported_at = imported_at;
             entry.kind = std::string(kind_name(source->kind()));
@@ -359,7 +366,17 @@ void run_import(Session& session, const ImportOptions& options) {
                 content_sha = hashed ? *hashed : sha256_of_file(file.path);
             }
             store.finish_import(import_id, counts, entry.encoding, content_sha);
-            out << for_terminal(file.path.string()) << ": " << entry.kind << " (" << source->title() << "; " << entry.layout << "), "
+            ++totals.files;
+            totals.rows += rows;
+            totals.counts.added += counts.added;
+            totals.counts.updated += counts.updated;
+            totals.counts.unchanged += counts.unchanged;
+            totals.counts.rejected += counts.rejected;
+            totals.counts.ignored += counts.ignored;
+            totals.counts.conflicting += counts.conflicting;
+            savepoint.release();
+            if (!options.line_per_file) continue;
+            out << shown << ": " << entry.kind << " (" << source->title() << "; " << entry.layout << "), "
                 << entry.encoding << ": "
                 << (mailbox ? plural(rows, "message", "messages") : plural(rows, "row", "rows")) << ", " << counts.added
                 << " added, " << counts.updated << " updated, " << counts.unchanged << " unchanged, " << counts.rejected
@@ -367,13 +384,12 @@ void run_import(Session& session, const ImportOptions& options) {
             if (counts.ignored) out << ", " << counts.ignored << " ignored (not buyer-seller mail)";
             if (counts.conflicting) out << ", " << counts.conflicting << " conflicting (Message-ID reused)";
             out << "\n";
-            savepoint.release();
         } catch (const InputError& e) {
             if (!options.skip_bad_rows) throw;
             // Nothing of the file stays but the record that it was skipped; the hash is kept apart
             // so that the file is read again once it can be.
             JournalEntry skipped;
-            skipped.file_name = valid_utf8(file.path.filename().string());
+            skipped.file_name = valid_utf8(file.journal_name.empty() ? file.path.filename().string() : file.journal_name);
             skipped.sha256 = "skipped:" + (sha.empty() ? sha256_of_file(file.path) : sha);
             skipped.size_bytes = identities[i].size;
             skipped.imported_at = imported_at;
@@ -390,11 +406,20 @@ void run_import(Session& session, const ImportOptions& options) {
             out << for_terminal(file.path.string()) << ": skipped, it cannot be read (kept on record)\n";
         }
     }
+    if (!options.line_per_file && totals.files + totals.already) {
+        out << plural(totals.files + totals.already, "message", "messages") << " read";
+        if (totals.already) out << " (" << totals.already << " of them stored before)";
+        out << ": " << totals.counts.added << " added, " << totals.counts.updated << " updated, " << totals.counts.unchanged
+            << " unchanged, " << totals.counts.rejected << " rejected";
+        if (totals.counts.ignored) out << ", " << totals.counts.ignored << " ignored (not buyer-seller mail)";
+        if (totals.counts.conflicting) out << ", " << totals.counts.conflicting << " conflicting (Message-ID reused)";
+        out << "\n";
+    }
     for (const auto& [address, where] : addresses.learnt()) {
         store.add_shop_address(address, where);
         out << "The shop's mail address " << address << " was learnt (" << where << ")\n";
     }
-    if (!notes.folders.empty()) {
+    if (!notes.folders.empty() && options.line_per_file) {
         out << "Maildir folders read:";
         for (const auto& f : notes.folders) out << " " << f;
         out << "\n";
@@ -441,6 +466,7 @@ void run_import(Session& session, const ImportOptions& options) {
         PhaseTimes::Scope indexing(timings, PhaseTimes::index);
         store.build_deferred_indexes(deferred_indexes);
     }
+    if (options.before_commit) options.before_commit(store);
     {
         PhaseTimes::Scope committing(timings, PhaseTimes::commit);
         tx.commit();

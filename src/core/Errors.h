@@ -12,9 +12,11 @@ enum class ExitCode : int {
     usage = 64,
     data = 65,
     no_input = 66,
+    unavailable = 69,
     internal = 70,
     cannot_create = 73,
     busy = 75,
+    no_permission = 77,
     config = 78,
 };
 
@@ -49,6 +51,19 @@ public:
 
 // One of the data files (the shipped ones, or the seller's own copy in ~/.config/fbtrack) cannot
 // be used: they are edited by hand, so this names the file and what is wrong in it.
+// A server (the seller's mail server) cannot be reached, or is not who it says it is: try again
+// later, or fix the address or the certificate.
+class UnavailableError : public Error {
+public:
+    explicit UnavailableError(const std::string& message) : Error(ExitCode::unavailable, message) {}
+};
+
+// The server refused the login: a wrong user name or password.
+class PermissionError : public Error {
+public:
+    explicit PermissionError(const std::string& message) : Error(ExitCode::no_permission, message) {}
+};
+
 class DataFileError : public Error {
 public:
     explicit DataFileError(const std::string& message) : Error(ExitCode::config, message) {}

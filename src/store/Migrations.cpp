@@ -157,6 +157,29 @@ DROP INDEX orders_by_purchase;
         R"sql(
 ALTER TABLE imports ADD COLUMN size_bytes INTEGER;
 )sql",
+        // 8: mailboxes read over IMAP (fetch). An account holds where and how to log in, never a
+        // password: password_command prints it when needed. A folder's position is the last UID
+        // read under the UIDVALIDITY it was read with; it moves only with the messages it covers,
+        // in the same transaction.
+        R"sql(
+CREATE TABLE mail_accounts (
+    name             TEXT PRIMARY KEY,
+    url              TEXT NOT NULL,
+    user_name        TEXT NOT NULL,
+    password_command TEXT NOT NULL,
+    folders          TEXT NOT NULL,
+    cacert           TEXT,
+    added_at         TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE mail_folder_positions (
+    account     TEXT NOT NULL REFERENCES mail_accounts(name) ON DELETE CASCADE,
+    folder      TEXT NOT NULL,
+    uidvalidity INTEGER NOT NULL,
+    last_uid    INTEGER NOT NULL,
+    fetched_at  TEXT NOT NULL,
+    PRIMARY KEY (account, folder)
+) WITHOUT ROWID;
+)sql",
     };
     return migrations;
 }

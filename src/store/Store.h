@@ -55,6 +55,23 @@ struct StoredMessage {
     std::optional<std::string> decoding_note;
 };
 
+// A mailbox the seller lets fbtrack read (fetch). The password is never kept: `password_command`
+// prints it when it is needed.
+struct MailAccount {
+    std::string name, url, user, password_command;
+    std::vector<std::string> folders;  // as the server names them ("INBOX", "Sent")
+    std::optional<std::string> cacert;  // a private CA's certificate file
+    std::string added_at;
+};
+
+// How far a folder of a mail account has been read: UIDs up to last_uid, while the server's
+// UIDVALIDITY stays the one they were read under.
+struct FolderPosition {
+    std::string folder;
+    std::int64_t uidvalidity = 0, last_uid = 0;
+    std::string fetched_at;
+};
+
 // An expedite request the seller recorded by hand (its messages are not in mail).
 struct ManualExpedite {
     std::string order_id, requested_at;
@@ -206,6 +223,13 @@ public:
     // The shop's own mail addresses and where each was learnt ("shop.json", "sent folder Sent", …).
     std::vector<std::pair<std::string, std::string>> shop_addresses();
     void add_shop_address(const std::string& address, const std::string& learnt_from);
+    std::vector<MailAccount> mail_accounts();
+    // False when an account of that name exists already.
+    bool add_mail_account(const MailAccount& account);
+    // False when there is none of that name. Its folder positions go with it.
+    bool remove_mail_account(const std::string& name);
+    std::vector<FolderPosition> folder_positions(const std::string& account);
+    void set_folder_position(const std::string& account, const FolderPosition& position);
     std::vector<ManualExpedite> manual_expedites(const std::optional<std::string>& order_id = std::nullopt);
 
     std::optional<OrderFacts> order(const std::string& order_id);

@@ -1,0 +1,295 @@
+#include "commands/MailCommand.h"
+
+#include "commands/ImportCommand.h"
+#include "core/Errors.h"
+#include "importers/ImapClient.h"
+#include "importers/MailReader.h"
+#include "text/Dates.h"
+#include "text/TerminalText.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <ostream>
+
+namespace fbtrack {
+
+namespace {
+
+// How long one step with the server (connect, login, a fetch) may take before the server counts
+// as unreachable: long enough for a slow mobile line, short enough for the next round of watch.
+constexpr std::chrono::seconds server_timeout{30};
+
+bool is_account_name(const std::string& name) {
+    if (name.empty() || name.size() > 64) return false;
+    return std::all_of(name.begin(), name.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '@';
+    });
+}
+
+bool has_control_characters(const std::string& text) {
+    return std::any_of(text.begin(), text.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; });
+}
+
+// Fetched messages wait here, beside the database (the seller's own folder, mode 0700), until they
+// are imported; gone when the fetch ends, however it ends short of a crash.
+class SpoolFolder {
+public:
+    explicit SpoolFolder(const std::filesystem::path& beside) {
+        std::string pattern = (beside / ".fetch-XXXXXX").string();
+        if (!mkdtemp(pattern.data()))
+            throw OutputError("cannot make a folder for fetched mail in " + for_terminal(beside.string()) + ": " +
+                              std::strerror(errno));
+        path_ = pattern;
+    }
+    ~SpoolFolder() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    SpoolFolder(const SpoolFolder&) = delete;
+    SpoolFolder& operator=(const SpoolFolder&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+void write_private_file(const std::filesystem::path& path, const std::string& bytes) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) throw OutputError("cannot write " + for_terminal(path.string()) + ": " + std::strerror(errno));
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            const int e = errno;
+            ::close(fd);
+            throw OutputError("cannot write " + for_terminal(path.string()) + ": " + std::strerror(e));
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+}
+
+std::filesystem::path database_folder(const Session& session) {
+    const auto& db = session.options().db_path;
+    return db.has_parent_path() ? db.parent_path() : std::filesystem::path(".");
+}
+
+void fetch_account(Session& session, const MailAccount& account) {
+    auto& out = session.out();
+    Store& store = session.store();
+    const auto endpoint = parse_imap_url(account.url);
+    const std::string password = run_password_command(account.password_command, account.name);
+    std::optional<std::filesystem::path> cacert;
+    if (account.cacert) cacert = *account.cacert;
+    ImapSession imap(endpoint, cacert, server_timeout, account.name);
+    imap.login(account.user, password);
+
+    const auto stored = store.folder_positions(account.name);
+    const std::string now = to_iso_utc(session.clock().now_utc());
+    const auto now_seconds = (session.clock().now_utc() - boost::posix_time::ptime(boost::gregorian::date(1970, 1, 1))).total_seconds();
+    SpoolFolder spool(database_folder(session));
+    ImportOptions import;
+    import.kind = ImportKind::messages;
+    import.line_per_file = false;
+    std::vector<FolderPosition> positions;
+    std::size_t truncated = 0;
+    for (std::size_t i = 0; i < account.folders.size(); ++i) {
+        const std::string& folder = account.folders[i];
+        const ImapFolder state = imap.examine(folder);
+        const auto old = std::find_if(stored.begin(), stored.end(), [&](const FolderPosition& p) { return p.folder == folder; });
+        std::uint32_t last = 0;
+        if (old != stored.end() && old->uidvalidity == state.uidvalidity) {
+            last = static_cast<std::uint32_t>(old->last_uid);
+        } else if (old != stored.end()) {
+            out << account.name << " " << for_terminal(folder) << ": the server numbered the folder anew (UIDVALIDITY "
+                << old->uidvalidity << " is now " << state.uidvalidity
+                << "), so all of it is read again; messages stored already stay as they are\n";
+        }
+        const auto uids = imap.uids_after(last);
+        // A Maildir-like name: the leading seconds are the server's delivery time, which dates a
+        // message that names no date of its own.
+        const auto dir = spool.path() / std::to_string(i);
+        std::filesystem::create_directories(dir / "cur");
+        std::size_t fetched = 0;
+        for (const auto uid : uids) {
+            ImapMessage message = imap.fetch(uid, max_message_bytes);
+            if (message.bytes.empty()) continue;  // expunged while we looked
+            if (message.truncated) ++truncated;
+            const auto file = dir / "cur" /
+                              (std::to_string(message.delivered_at ? message.delivered_at : now_seconds) + ".U" +
+                               std::to_string(uid) + ".fbtrack:2,");
+            write_private_file(file, message.bytes);
+            import.files.push_back({file, folder,
+                                    "imap " + account.name + " " + folder + " " + std::to_string(state.uidvalidity) + "/" +
+                                        std::to_string(uid)});
+            ++fetched;
+        }
+        positions.push_back({folder, state.uidvalidity, uids.empty() ? last : std::max(last, uids.back()), now});
+        out << account.name << " " << for_terminal(folder) << ": "
+            << (fetched == 0 ? std::string("nothing new") : std::to_string(fetched) + (fetched == 1 ? " new message" : " new messages"))
+            << "\n";
+    }
+    imap.logout();
+    if (truncated)
+        out << truncated << (truncated == 1 ? " message was" : " messages were") << " longer than "
+            << (max_message_bytes >> 20) << " MiB; only the first " << (max_message_bytes >> 20) << " MiB were read\n";
+
+    const auto keep_positions = [&](Store& s) {
+        for (const auto& p : positions) s.set_folder_position(account.name, p);
+    };
+    if (import.files.empty()) {
+        Store::Transaction tx(store);
+        keep_positions(store);
+        tx.commit();
+        return;
+    }
+    // The positions move in the import's transaction: a crash before it commits leaves them where
+    // they were, and the next fetch reads the same messages again.
+    import.before_commit = keep_positions;
+    run_import(session, import);
+}
+
+}  // namespace
+
+std::string run_password_command(const std::string& command, const std::string& account) {
+    Poco::Pipe output;
+    int status = -1;
+    std::string printed;
+    try {
+        // stdin and stderr stay the terminal's: gpg's pinentry, say, may ask for a passphrase.
+        Poco::ProcessHandle handle = Poco::Process::launch("/bin/sh", {"-c", command}, nullptr, &output, nullptr);
+        Poco::PipeInputStream stream(output);
+        char buffer[4096];
+        while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
+            if (printed.size() < 64 * 1024) printed.append(buffer, static_cast<std::size_t>(stream.gcount()));
+        }
+        status = handle.wait();
+    } catch (const Poco::Exception& e) {
+        throw DataFileError("mail account " + account + ": the password command could not be run: " + e.displayText());
+    }
+    if (status != 0)
+        throw DataFileError("mail account " + account + ": the password command exited with status " + std::to_string(status) +
+                            ". Hint: run it yourself to see why; change it with 'fbtrack mail remove " + account +
+                            "' and 'fbtrack mail add'");
+    const auto end = printed.find_first_of("\r\n");
+    std::string password = printed.substr(0, end);
+    if (password.empty())
+        throw DataFileError("mail account " + account + ": the password command printed no password on its first line");
+    return password;
+}
+
+void run_mail_add(Session& session, const MailAddOptions& options) {
+    if (!is_account_name(options.name))
+        throw UsageError("mail add: \"" + for_terminal(options.name, 100) +
+                         "\" cannot name an account. Hint: use letters, digits, '-', '_', '.' or '@' (at most 64)");
+    MailAccount account;
+    account.name = options.name;
+    parse_imap_url(options.url);
+    account.url = options.url;
+    if (options.user.empty() || has_control_characters(options.user)) throw UsageError("mail add: --user: give the login name");
+    account.user = options.user;
+    if (options.password_command.empty() || has_control_characters(options.password_command))
+        throw UsageError("mail add: --password-command: give a command that prints the password (e.g. \"pass show shop\")");
+    account.password_command = options.password_command;
+    // Run once now: a command that does not work is better found here than at the first fetch, and
+    // a command that holds the password itself ("echo secret") would keep it in the database.
+    const std::string password = run_password_command(account.password_command, account.name);
+    if (account.password_command.find(password) != std::string::npos)
+        throw UsageError("mail add: the password command holds the password itself, and commands are kept in the "
+                         "database. Hint: keep the password where only you can read it and give a command that prints "
+                         "it, e.g. --password-command \"pass show shop\" or --password-command \"cat ~/.config/fbtrack/shop.pw\" "
+                         "(a file of mode 0600)");
+    for (const auto& f : options.folders) {
+        if (f.empty() || has_control_characters(f))
+            throw UsageError("mail add: --folders: \"" + for_terminal(f, 100) + "\" cannot name a folder");
+        if (std::find(account.folders.begin(), account.folders.end(), f) == account.folders.end()) account.folders.push_back(f);
+    }
+    if (account.folders.empty()) throw UsageError("mail add: --folders: name at least one folder (INBOX, and the sent folder)");
+    if (options.cacert) {
+        std::error_code ec;
+        const auto path = std::filesystem::absolute(*options.cacert, ec);
+        std::ifstream probe(path);
+        if (ec || !probe) throw MissingInputError("mail add: --cacert: cannot read " + for_terminal(*options.cacert));
+        account.cacert = path.string();
+    }
+    account.added_at = to_iso_utc(session.clock().now_utc());
+    Store::Transaction tx(session.store());
+    if (!session.store().add_mail_account(account))
+        throw UsageError("mail add: there is an account named " + account.name +
+                         " already. Hint: 'fbtrack mail remove " + account.name + "' first to change it");
+    tx.commit();
+    std::string folders;
+    for (const auto& f : account.folders) folders += (folders.empty() ? "" : ", ") + for_terminal(f);
+    session.out() << "Mail account " << account.name << " added: " << for_terminal(account.url) << ", user "
+                  << for_terminal(account.user) << ", folders " << folders
+                  << ". The password is not kept; the command runs at each fetch. 'fbtrack fetch " << account.name
+                  << "' reads its mail.\n";
+}
+
+void run_mail_list(Session& session) {
+    auto& out = session.out();
+    const auto accounts = session.store().mail_accounts();
+    if (accounts.empty()) {
+        out << "No mail accounts. Add one with: fbtrack mail add NAME --url imaps://HOST --user USER --password-command CMD\n";
+        return;
+    }
+    for (const auto& a : accounts) {
+        out << a.name << "  " << for_terminal(a.url) << "  user " << for_terminal(a.user) << "  password from: "
+            << for_terminal(a.password_command) << "\n";
+        if (a.cacert) out << "  CA certificate: " << for_terminal(*a.cacert) << "\n";
+        const auto positions = session.store().folder_positions(a.name);
+        for (const auto& f : a.folders) {
+            const auto p = std::find_if(positions.begin(), positions.end(), [&](const FolderPosition& x) { return x.folder == f; });
+            out << "  " << for_terminal(f) << ": "
+                << (p == positions.end() ? std::string("not fetched yet")
+                                         : "fetched " + p->fetched_at + ", up to UID " + std::to_string(p->last_uid))
+                << "\n";
+        }
+    }
+}
+
+void run_mail_remove(Session& session, const std::string& name) {
+    Store::Transaction tx(session.store());
+    if (!session.store().remove_mail_account(name))
+        throw UsageError("mail remove: there is no account named " + for_terminal(name, 100) + ". Hint: 'fbtrack mail list'");
+    tx.commit();
+    session.out() << "Mail account " << name << " removed; the mail it brought stays.\n";
+}
+
+void run_fetch(Session& session, const FetchOptions& options) {
+    const auto all = session.store().mail_accounts();
+    if (all.empty())
+        throw MissingInputError("fetch: no mail accounts. Hint: add one with 'fbtrack mail add NAME --url imaps://HOST "
+                                "--user USER --password-command CMD'");
+    std::vector<MailAccount> accounts;
+    for (const auto& name : options.accounts) {
+        const auto a = std::find_if(all.begin(), all.end(), [&](const MailAccount& x) { return x.name == name; });
+        if (a == all.end()) throw UsageError("fetch: there is no mail account named " + for_terminal(name, 100) + ". Hint: 'fbtrack mail list'");
+        accounts.push_back(*a);
+    }
+    if (options.accounts.empty()) accounts = all;
+    std::optional<Error> first_failure;
+    for (const auto& account : accounts) {
+        try {
+            fetch_account(session, account);
+        } catch (const Error& e) {
+            // The other accounts are still fetched; this one is tried again next time.
+            if (accounts.size() == 1) throw;
+            session.err() << "fbtrack: " << e.what() << "\n";
+            if (!first_failure) first_failure = e;
+        }
+    }
+    if (first_failure) throw Error(first_failure->code(), "fetch: an account could not be fetched (see above)");
+}
+
+}  // namespace fbtrack

@@ -1,0 +1,34 @@
+#pragma once
+// The seller's mailboxes, read over IMAP: `mail add/list/remove` keep the accounts in the shop's
+// database (never a password), `fetch` brings each folder's new mail through the mail importer.
+#include "commands/Session.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fbtrack {
+
+struct MailAddOptions {
+    std::string name, url, user, password_command;
+    std::vector<std::string> folders{"INBOX", "Sent"};
+    std::optional<std::string> cacert;
+};
+
+void run_mail_add(Session& session, const MailAddOptions& options);
+void run_mail_list(Session& session);
+void run_mail_remove(Session& session, const std::string& name);
+
+struct FetchOptions {
+    std::vector<std::string> accounts;  // empty: every account
+};
+
+// Each account in turn, each in a transaction of its own: an account that fails (a server down, a
+// password refused) leaves the others fetched. The first failure is thrown at the end.
+void run_fetch(Session& session, const FetchOptions& options);
+
+// Runs the seller's password command (as mbsync's PassCmd: "pass show shop") through /bin/sh,
+// with the terminal for its prompts, and returns the first line it prints.
+std::string run_password_command(const std::string& command, const std::string& account);
+
+}  // namespace fbtrack
