@@ -10,6 +10,7 @@
 #include "commands/FeedbackCommand.h"
 #include "commands/ImportCommand.h"
 #include "commands/MailCommand.h"
+#include "commands/NotifyCommand.h"
 #include "commands/MessagesCommand.h"
 #include "commands/ReportCommand.h"
 #include "commands/RiskCommand.h"
@@ -312,6 +313,32 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     auto* fetch = app.add_subcommand("fetch", "read the new mail of each mailbox (or those named) over IMAP, read-only");
     fetch->add_option("NAME", fetch_options.accounts, "the accounts to fetch (default: all)");
     fetch->callback([&] { command = [&](Session& s) { run_fetch(s, fetch_options); }; });
+
+    NotifyOptions notify_options;
+    auto* notify = app.add_subcommand("notify", "mail the seller what is new: requests to ship faster, unanswered messages, ratings, deadlines");
+    notify->add_flag("--dry-run", notify_options.dry_run, "print the mail that would be sent; send and record nothing");
+    NotifySetOptions notify_set_options;
+    auto* notify_set = notify->add_subcommand("set", "where alerts go: the SMTP server (SMTPS or STARTTLS), from and to");
+    notify_set->add_option("--smtp", notify_set_options.smtp, "smtps://HOST[:PORT], or smtp://HOST[:PORT] for STARTTLS")->required();
+    notify_set->add_option("--from", notify_set_options.from, "the sender address")->required();
+    notify_set->add_option("--to", notify_set_options.to, "where alerts go (comma-separated for several)")->required()->delimiter(',');
+    notify_set->add_option("--user", notify_set_options.user, "the SMTP login, if the server wants one");
+    notify_set->add_option("--password-command", notify_set_options.password_command, "a command that prints the SMTP password");
+    notify_set->add_option("--cacert", notify_set_options.cacert, "a private CA's certificate (PEM) to trust for this server alone");
+    notify_set->callback([&] { command = [&](Session& s) { run_notify_set(s, notify_set_options); }; });
+    notify->callback([&] {
+        if (!command) command = [&](Session& s) { run_notify(s, notify_options); };
+    });
+
+    WatchOptions watch_options;
+    std::string every = "10m";
+    auto* watch = app.add_subcommand("watch", "fetch and notify every few minutes until stopped; one log line per round");
+    watch->add_option("--every", every, "the time between rounds: 10m (default), 30s, 1h, 1h30m");
+    watch->add_option("--rounds", watch_options.rounds, "stop after this many rounds")->check(CLI::PositiveNumber);
+    watch->callback([&] {
+        watch_options.every = parse_interval(every);
+        command = [&](Session& s) { run_watch(s, watch_options); };
+    });
 
     RiskOptions risk_options;
     auto* risk = app.add_subcommand("risk", "what needs doing as of --today: closures, open requests, unanswered messages, deadlines");

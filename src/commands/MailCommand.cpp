@@ -84,7 +84,7 @@ std::filesystem::path database_folder(const Session& session) {
     return db.has_parent_path() ? db.parent_path() : std::filesystem::path(".");
 }
 
-void fetch_account(Session& session, const MailAccount& account) {
+std::size_t fetch_account(Session& session, const MailAccount& account) {
     auto& out = session.out();
     Store& store = session.store();
     const auto endpoint = parse_imap_url(account.url);
@@ -151,12 +151,13 @@ void fetch_account(Session& session, const MailAccount& account) {
         Store::Transaction tx(store);
         keep_positions(store);
         tx.commit();
-        return;
+        return 0;
     }
     // The positions move in the import's transaction: a crash before it commits leaves them where
     // they were, and the next fetch reads the same messages again.
     import.before_commit = keep_positions;
     run_import(session, import);
+    return import.files.size();
 }
 
 }  // namespace
@@ -266,7 +267,7 @@ void run_mail_remove(Session& session, const std::string& name) {
     session.out() << "Mail account " << name << " removed; the mail it brought stays.\n";
 }
 
-void run_fetch(Session& session, const FetchOptions& options) {
+std::size_t run_fetch(Session& session, const FetchOptions& options) {
     const auto all = session.store().mail_accounts();
     if (all.empty())
         throw MissingInputError("fetch: no mail accounts. Hint: add one with 'fbtrack mail add NAME --url imaps://HOST "
@@ -279,9 +280,10 @@ void run_fetch(Session& session, const FetchOptions& options) {
     }
     if (options.accounts.empty()) accounts = all;
     std::optional<Error> first_failure;
+    std::size_t fetched = 0;
     for (const auto& account : accounts) {
         try {
-            fetch_account(session, account);
+            fetched += fetch_account(session, account);
         } catch (const Error& e) {
             // The other accounts are still fetched; this one is tried again next time.
             if (accounts.size() == 1) throw;
@@ -290,6 +292,7 @@ void run_fetch(Session& session, const FetchOptions& options) {
         }
     }
     if (first_failure) throw Error(first_failure->code(), "fetch: an account could not be fetched (see above)");
+    return fetched;
 }
 
 }  // namespace fbtrack

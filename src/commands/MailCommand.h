@@ -24,8 +24,9 @@ struct FetchOptions {
 };
 
 // Each account in turn, each in a transaction of its own: an account that fails (a server down, a
-// password refused) leaves the others fetched. The first failure is thrown at the end.
-void run_fetch(Session& session, const FetchOptions& options);
+// password refused) leaves the others fetched. The first failure is thrown at the end. Returns how
+// many new messages were read.
+std::size_t run_fetch(Session& session, const FetchOptions& options);
 
 // Runs the seller's password command (as mbsync's PassCmd: "pass show shop") through /bin/sh,
 // with the terminal for its prompts, and returns the first line it prints.

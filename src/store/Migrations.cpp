@@ -180,6 +180,16 @@ CREATE TABLE mail_folder_positions (
     PRIMARY KEY (account, folder)
 ) WITHOUT ROWID;
 )sql",
+        // 9: the alerts notify has sent, each once: a key names the event (a request, a message,
+        // a rating, a deadline), so that a second notify sends nothing new.
+        R"sql(
+CREATE TABLE notices (
+    notice_key TEXT PRIMARY KEY,
+    kind       TEXT NOT NULL,
+    order_id   TEXT,
+    sent_at    TEXT NOT NULL
+) WITHOUT ROWID;
+)sql",
     };
     return migrations;
 }

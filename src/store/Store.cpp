@@ -971,6 +971,27 @@ void Store::set_folder_position(const std::string& account, const FolderPosition
     s.reset();
 }
 
+bool Store::notice_sent(const std::string& key) {
+    auto& s = statement("SELECT 1 FROM notices WHERE notice_key = ?");
+    s.bind(1, key);
+    const bool found = s.executeStep();
+    s.reset();
+    return found;
+}
+
+void Store::record_notice(const std::string& key, const std::string& kind, const std::string& order_id,
+                          const std::string& sent_at) {
+    before_writing();
+    auto& s = statement("INSERT INTO notices(notice_key, kind, order_id, sent_at) VALUES(?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    s.bind(1, key);
+    s.bind(2, kind);
+    if (order_id.empty()) s.bind(3);
+    else s.bind(3, order_id);
+    s.bind(4, sent_at);
+    s.exec();
+    s.reset();
+}
+
 std::vector<StoredMessage> Store::messages(const std::optional<std::string>& order_id, bool with_text) {
     const std::string text = with_text ? "subject, body" : "'', ''";
     // All of them: the table read through once (+ keeps the time index out) and sorted here, not

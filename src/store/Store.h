@@ -230,6 +230,9 @@ public:
     bool remove_mail_account(const std::string& name);
     std::vector<FolderPosition> folder_positions(const std::string& account);
     void set_folder_position(const std::string& account, const FolderPosition& position);
+    // The alerts notify has sent (notice keys), so that each goes out once.
+    bool notice_sent(const std::string& key);
+    void record_notice(const std::string& key, const std::string& kind, const std::string& order_id, const std::string& sent_at);
     std::vector<ManualExpedite> manual_expedites(const std::optional<std::string>& order_id = std::nullopt);
 
     std::optional<OrderFacts> order(const std::string& order_id);

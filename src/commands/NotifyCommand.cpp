@@ -1,0 +1,237 @@
+#include "commands/NotifyCommand.h"
+
+#include "commands/MailCommand.h"
+#include "core/Errors.h"
+#include "core/Json.h"
+#include "notify/Alerts.h"
+#include "notify/SmtpSender.h"
+#include "text/TerminalText.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <signal.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
+namespace fbtrack {
+
+namespace {
+
+constexpr std::chrono::seconds smtp_timeout{30};
+const char* const settings_key = "notify";
+
+struct NotifySettings {
+    std::string smtp, from;
+    std::vector<std::string> to;
+    std::optional<std::string> user, password_command, cacert;
+};
+
+// An address that can go into a header and an SMTP envelope as it is: no spaces, brackets, quotes,
+// commas or control characters that could add a recipient or a header line.
+bool is_plain_address(const std::string& a) {
+    const auto at = a.find('@');
+    if (at == std::string::npos || at == 0 || at + 1 >= a.size() || a.find('@', at + 1) != std::string::npos) return false;
+    return std::none_of(a.begin(), a.end(), [](unsigned char c) {
+        return c <= 0x20 || c == 0x7F || c == '<' || c == '>' || c == '"' || c == ',' || c == ';' || c == '(' || c == ')' ||
+               c == '\\' || c == '[' || c == ']' || c == ':';
+    });
+}
+
+std::optional<NotifySettings> load_settings(Store& store) {
+    const auto text = store.setting(settings_key);
+    if (!text) return std::nullopt;
+    const auto o = Poco::JSON::Parser().parse(*text).extract<Poco::JSON::Object::Ptr>();
+    NotifySettings s;
+    s.smtp = o->getValue<std::string>("smtp");
+    s.from = o->getValue<std::string>("from");
+    for (const auto& v : *o->getArray("to")) s.to.push_back(v.toString());
+    if (o->has("user")) s.user = o->getValue<std::string>("user");
+    if (o->has("password_command")) s.password_command = o->getValue<std::string>("password_command");
+    if (o->has("cacert")) s.cacert = o->getValue<std::string>("cacert");
+    return s;
+}
+
+std::string now_local_text(Session& session) {
+    return to_local_minutes(session.clock().now_utc(), session.marketplace().zone);
+}
+
+// The mail's text as a terminal shows it: each line through for_terminal.
+void print_lines(std::ostream& out, const std::string& text) {
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t eol = std::min(text.find('\n', pos), text.size());
+        out << for_terminal(std::string_view(text).substr(pos, eol - pos)) << "\n";
+        pos = eol + 1;
+    }
+}
+
+}  // namespace
+
+void run_notify_set(Session& session, const NotifySetOptions& options) {
+    check_smtp_url(options.smtp);
+    if (!is_plain_address(options.from)) throw UsageError("notify set --from: \"" + for_terminal(options.from, 100) + "\" is not a plain mail address");
+    if (options.to.empty()) throw UsageError("notify set --to: give the address the alerts go to");
+    for (const auto& t : options.to)
+        if (!is_plain_address(t)) throw UsageError("notify set --to: \"" + for_terminal(t, 100) + "\" is not a plain mail address");
+    if (options.user.has_value() != options.password_command.has_value())
+        throw UsageError("notify set: give --user and --password-command together (or neither, for a server that needs no login)");
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("smtp", options.smtp);
+    o.set("from", options.from);
+    Poco::JSON::Array to;
+    for (const auto& t : options.to) to.add(t);
+    o.set("to", to);
+    if (options.user) {
+        const std::string password = run_password_command(*options.password_command, "notify");
+        if (options.password_command->find(password) != std::string::npos)
+            throw UsageError("notify set: the password command holds the password itself, and commands are kept in the "
+                             "database. Hint: give a command that prints it, e.g. --password-command \"pass show smtp\"");
+        o.set("user", *options.user);
+        o.set("password_command", *options.password_command);
+    }
+    if (options.cacert) {
+        std::error_code ec;
+        const auto path = std::filesystem::absolute(*options.cacert, ec);
+        std::ifstream probe(path);
+        if (ec || !probe) throw MissingInputError("notify set: --cacert: cannot read " + for_terminal(*options.cacert));
+        o.set("cacert", path.string());
+    }
+    std::ostringstream json;
+    o.stringify(json);
+    Store::Transaction tx(session.store());
+    session.store().set_setting(settings_key, json.str());
+    tx.commit();
+    std::string recipients;
+    for (const auto& t : options.to) recipients += (recipients.empty() ? "" : ", ") + t;
+    session.out() << "Alerts go to " << recipients << " from " << options.from << " through " << for_terminal(options.smtp)
+                  << ". 'fbtrack notify --dry-run' shows what the next one would hold.\n";
+}
+
+std::size_t run_notify(Session& session, const NotifyOptions& options) {
+    auto& out = session.out();
+    Store& store = session.store();
+    const auto settings = load_settings(store);
+    if (!settings && !options.dry_run)
+        throw MissingInputError("notify: no mail server to send alerts through. Hint: fbtrack notify set --smtp smtps://HOST "
+                                "--from ADDR --to ADDR");
+    const ShopSettings shop = session.shop();
+    const auto now = session.clock().now_utc();
+    std::vector<Alert> fresh;
+    for (auto& a : find_alerts(store, session.marketplace(), shop, session.data_dir(), session.lang(), now))
+        if (!store.notice_sent(a.key)) fresh.push_back(std::move(a));
+    if (fresh.empty()) {
+        out << "Nothing new to tell as of " << now_local_text(session) << ".\n";
+        return 0;
+    }
+    const AlertMail mail = compose_alert_mail(fresh, session.data_dir(), session.lang(), shop.shop_name, now_local_text(session));
+    if (options.dry_run) {
+        out << "Would send " << fresh.size() << (fresh.size() == 1 ? " alert" : " alerts");
+        if (settings) {
+            std::string recipients;
+            for (const auto& t : settings->to) recipients += (recipients.empty() ? "" : ", ") + t;
+            out << " to " << recipients;
+        }
+        out << " (dry run: nothing sent, nothing recorded):\nSubject: " << for_terminal(mail.subject) << "\n\n";
+        print_lines(out, mail.text);
+        return fresh.size();
+    }
+    SmtpServer server;
+    server.url = settings->smtp;
+    server.user = settings->user;
+    if (settings->password_command) server.password = run_password_command(*settings->password_command, "notify");
+    if (settings->cacert) server.cacert = *settings->cacert;
+    send_mail(server, settings->from, settings->to, build_mail(settings->from, settings->to, mail.subject, mail.text), smtp_timeout);
+    // Recorded once the server took the mail: a crash in between sends it again next time, which
+    // is better than an alert never sent.
+    Store::Transaction tx(store);
+    const std::string sent_at = to_iso_utc(now);
+    for (const auto& a : fresh) store.record_notice(a.key, a.kind, a.order_id, sent_at);
+    tx.commit();
+    out << "Sent " << fresh.size() << (fresh.size() == 1 ? " alert" : " alerts") << ": " << for_terminal(mail.subject) << "\n";
+    return fresh.size();
+}
+
+std::chrono::seconds parse_interval(const std::string& text) {
+    const std::string hint = ". Hint: e.g. 10m, 30s, 1h or 1h30m (at least 10s)";
+    long long total = 0;
+    std::size_t i = 0;
+    if (text.empty()) throw UsageError("--every: give an interval" + hint);
+    while (i < text.size()) {
+        std::size_t start = i;
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+        if (i == start || i - start > 6 || i >= text.size()) throw UsageError("--every: \"" + for_terminal(text, 50) + "\" is not an interval" + hint);
+        const long long n = std::stoll(text.substr(start, i - start));
+        const char unit = text[i++];
+        if (unit == 'h') total += n * 3600;
+        else if (unit == 'm') total += n * 60;
+        else if (unit == 's') total += n;
+        else throw UsageError("--every: \"" + for_terminal(text, 50) + "\" is not an interval" + hint);
+    }
+    if (total < 10) throw UsageError("--every: \"" + for_terminal(text, 50) + "\" is too short" + hint);
+    return std::chrono::seconds(total);
+}
+
+void run_watch(Session& session, const WatchOptions& options) {
+    auto& out = session.out();
+    // SIGINT and SIGTERM end the wait between rounds, and the loop, cleanly; a round under way
+    // finishes first (its transaction commits or rolls back as a whole either way).
+    sigset_t stop_signals, previous;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, &previous);
+    struct Restore {
+        sigset_t* mask;
+        ~Restore() { pthread_sigmask(SIG_SETMASK, mask, nullptr); }
+    } restore{&previous};
+
+    out << "Watching: a round every " << options.every.count() << " s; stop with Ctrl-C or SIGTERM.\n" << std::flush;
+    for (int round = 1;; ++round) {
+        std::ostringstream details, problems;
+        std::string line;
+        try {
+            Session s(session.options(), details, problems);
+            auto one_line = [](std::string text) {
+                std::replace(text.begin(), text.end(), '\n', ' ');
+                return for_terminal(text, 400);
+            };
+            try {
+                if (s.store().mail_accounts().empty()) {
+                    line += "no mail accounts";
+                } else {
+                    const auto n = run_fetch(s, FetchOptions{});
+                    line += std::to_string(n) + (n == 1 ? " new message" : " new messages");
+                }
+            } catch (const Error& e) {
+                line += "fetch failed (exit " + std::to_string(static_cast<int>(e.code())) + "): " + one_line(problems.str() + e.what());
+            }
+            try {
+                if (s.store().setting(settings_key)) {
+                    const auto n = run_notify(s, NotifyOptions{});
+                    line += "; " + std::to_string(n) + (n == 1 ? " alert sent" : " alerts sent");
+                } else {
+                    line += "; alerts not set up (fbtrack notify set)";
+                }
+            } catch (const Error& e) {
+                line += "; notify failed (exit " + std::to_string(static_cast<int>(e.code())) + "): " + one_line(e.what());
+            }
+        } catch (const std::exception& e) {
+            line += "round failed: " + for_terminal(e.what(), 400);
+        }
+        out << to_iso_utc(session.clock().now_utc()) << " round " << round << ": " << line << "\n" << std::flush;
+        if (options.rounds && round >= *options.rounds) return;
+        timespec wait{static_cast<time_t>(options.every.count()), 0};
+        siginfo_t info;
+        if (sigtimedwait(&stop_signals, &info, &wait) > 0) {
+            out << "Stopped by signal " << info.si_signo << ".\n";
+            return;
+        }
+    }
+}
+
+}  // namespace fbtrack

@@ -1,0 +1,37 @@
+#pragma once
+// Alerts by mail (notify) and the loop that fetches and notifies until stopped (watch).
+#include "commands/Session.h"
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fbtrack {
+
+struct NotifySetOptions {
+    std::string smtp, from;
+    std::vector<std::string> to;
+    std::optional<std::string> user, password_command, cacert;
+};
+void run_notify_set(Session& session, const NotifySetOptions& options);
+
+struct NotifyOptions {
+    bool dry_run = false;  // print the mail that would be sent; send and record nothing
+};
+// Sends what is new since the last notice in one mail, and records it as sent. Returns how many
+// alerts it sent (or would send).
+std::size_t run_notify(Session& session, const NotifyOptions& options);
+
+struct WatchOptions {
+    std::chrono::seconds every{600};
+    std::optional<int> rounds;  // stop after this many rounds (else: until SIGINT or SIGTERM)
+};
+// "10m", "30s", "2h", "1h30m": a UsageError for anything else or for less than 10 seconds.
+std::chrono::seconds parse_interval(const std::string& text);
+// Each round: fetch every mail account, then notify (when set up), each on a fresh session, one
+// log line on `session.out()`. A failure is logged and the next round tries again.
+void run_watch(Session& session, const WatchOptions& options);
+
+}  // namespace fbtrack

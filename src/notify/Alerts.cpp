@@ -1,0 +1,160 @@
+#include "notify/Alerts.h"
+
+#include "analysis/Conversations.h"
+#include "analysis/RatingCase.h"
+#include "analysis/Risks.h"
+#include "analysis/ShopCalendar.h"
+#include "core/Sentences.h"
+#include "drafts/DraftWriter.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace fbtrack {
+
+namespace {
+
+using boost::posix_time::hours;
+
+std::string whole_hours(double h) { return std::to_string(static_cast<long>(std::floor(std::max(0.0, h)))); }
+
+std::string indented(const std::string& text) {
+    std::string out = "  ";
+    for (const char c : text) {
+        out += c;
+        if (c == '\n') out += "  ";
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<Alert> find_alerts(Store& store, const Marketplace& marketplace, const ShopSettings& shop,
+                               const std::filesystem::path& data_dir, const std::string& lang, const UtcTime& now) {
+    const auto& zone = marketplace.zone;
+    const Date today = local_date_of(now, zone);
+    const Sentences texts(data_dir / "templates" / ("notify." + lang + ".json"));
+    const ShopCalendar calendar(shop, marketplace, data_dir, lang);
+    const DraftWriter drafts(data_dir, marketplace, shop);
+    const MessageTimeline timeline = load_message_timeline(store);
+    std::vector<Alert> out;
+    auto order_shown = [&](const std::string& id) { return id.empty() ? texts("no_order") : id; };
+
+    // A request to ship faster without an answer: the reply drafted, accepting when the calendar
+    // allows shipping before the ship-by date, else the polite decline.
+    std::set<std::string> requests_alerted;
+    for (const auto& r : timeline.requests) {
+        if (r.reply != "none" || r.source != "mail") continue;
+        const auto asked = from_iso_utc(r.requested_at);
+        if (asked > now || now - asked > hours(24 * AlertWindows::request_days)) continue;
+        const double left = 24.0 - static_cast<double>((now - asked).total_seconds()) / 3600.0;
+        Alert a;
+        a.kind = "expedite";
+        a.order_id = r.order_id;
+        a.key = "expedite:" + r.order_id + ":" + r.requested_at;
+        a.hours_left = left;
+        const std::string hours_text = whole_hours(left >= 0 ? left : -left);
+        const Sentences::Facts facts{{"order", order_shown(r.order_id)}, {"received", to_local_minutes(asked, zone)},
+                                     {"hours", hours_text}};
+        a.subject = texts(left >= 0 ? "subject_expedite" : "subject_expedite_overdue", facts);
+        a.text = texts(left >= 0 ? "expedite" : "expedite_overdue", facts);
+        if (const auto order = r.order_id.empty() ? std::nullopt : store.order(r.order_id); order && order->purchased_at) {
+            const auto ship_by = calendar.ship_by_of(*order);
+            const Date sooner = calendar.next_open_day(today);
+            std::map<std::string, std::string> draft_facts;
+            std::string name, label;
+            if (sooner < ship_by.date) {
+                name = "expedite_accept";
+                draft_facts["ship_on"] = to_iso_date(sooner);
+                label = texts("draft_accept", {{"ship_on", to_iso_date(sooner)}});
+            } else {
+                name = "expedite_decline";
+                draft_facts["ship_by"] = to_iso_date(ship_by.date);
+                draft_facts["estimated"] = ship_by.estimated ? "yes" : "";
+                label = texts("draft_decline", {{"ship_by", to_iso_date(ship_by.date)}});
+            }
+            try {
+                a.text += "\n\n" + label + "\n" + indented(drafts.write_message(name, draft_facts, lang).text);
+            } catch (const DraftLintError& e) {
+                a.text += "\n\n" + std::string(e.what());
+            }
+        }
+        requests_alerted.insert(r.order_id);
+        out.push_back(std::move(a));
+    }
+
+    // Buyer messages unanswered for 20 hours, before the 24 run out (and after, for three days).
+    for (const auto& p : timeline.pairs) {
+        if (p.reply && from_iso_utc(timeline.messages[*p.reply].sent_at) <= now) continue;
+        const auto& m = timeline.messages[p.buyer];
+        const auto sent = from_iso_utc(m.sent_at);
+        if (sent > now) continue;
+        const auto age = now - sent;
+        if (age < hours(AlertWindows::unanswered_hours) || age > hours(24 * AlertWindows::message_days)) continue;
+        if (m.classification == "expedite_request" && m.order_id && requests_alerted.count(*m.order_id)) continue;
+        Alert a;
+        a.kind = "unanswered";
+        a.order_id = m.order_id.value_or("");
+        a.key = "unanswered:" + m.message_key;
+        const double age_hours = static_cast<double>(age.total_seconds()) / 3600.0;
+        a.hours_left = 24.0 - age_hours;
+        const Sentences::Facts facts{{"order", order_shown(a.order_id)}, {"received", to_local_minutes(sent, zone)},
+                                     {"hours", whole_hours(age_hours)}};
+        a.subject = texts("subject_unanswered", facts);
+        a.text = texts(age_hours < 24 ? "unanswered" : "unanswered_overdue", facts);
+        out.push_back(std::move(a));
+    }
+
+    // New 1-3 star ratings, with the verdict; and removal windows closing soon.
+    Correlator correlator(store, marketplace, shop, data_dir, lang, today);
+    for (const auto& c : correlator.cases(today - boost::gregorian::days(AlertWindows::rating_days), today)) {
+        Alert a;
+        a.kind = "rating";
+        a.order_id = c.rating.order_id;
+        a.key = "rating:" + c.rating.order_id + ":" + c.rating.rated_on;
+        a.hours_left = 24.0 * static_cast<double>(c.days_left_to_request);
+        const Sentences::Facts facts{{"order", c.rating.order_id}, {"stars", std::to_string(c.rating.rating)},
+                                     {"rated_on", c.rating.rated_on}, {"verdict", texts("verdict_" + c.verdict)},
+                                     {"request_by", to_iso_date(c.request_by)}};
+        a.subject = texts("subject_rating", facts);
+        a.text = texts("rating", facts);
+        out.push_back(std::move(a));
+    }
+    RiskFinder finder(store, marketplace, shop, data_dir, lang, today);
+    const auto [warn_from, warn_to] = RiskFinder::removal_warning_range(today);
+    auto risks = finder.find(correlator.cases(warn_from, warn_to), timeline);
+    fill_risk_drafts(risks, drafts, lang);
+    for (const auto& r : risks) {
+        if (r.kind != "removal_deadline" && r.kind != "closed_days") continue;
+        Alert a;
+        a.kind = r.kind;
+        a.order_id = r.order_id;
+        a.key = r.kind + ":" + r.order_id + ":" + (r.due ? to_iso_date(*r.due) : std::string());
+        a.hours_left = r.due ? 24.0 * static_cast<double>((*r.due - today).days()) : 1e6;
+        const std::string days_left = r.due ? std::to_string(std::max(0L, static_cast<long>((*r.due - today).days()))) : "";
+        a.subject = texts("subject_" + r.kind, {{"order", order_shown(r.order_id)}, {"days", days_left}});
+        a.text = r.action;
+        if (r.note) a.text += "\n" + *r.note;
+        if (r.draft) a.text += "\n\n" + texts("draft") + "\n" + indented(*r.draft);
+        out.push_back(std::move(a));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Alert& a, const Alert& b) { return a.hours_left < b.hours_left; });
+    return out;
+}
+
+AlertMail compose_alert_mail(const std::vector<Alert>& alerts, const std::filesystem::path& data_dir,
+                             const std::string& lang, const std::string& shop_name, const std::string& now_local) {
+    const Sentences texts(data_dir / "templates" / ("notify." + lang + ".json"));
+    AlertMail mail;
+    if (alerts.empty()) return mail;
+    mail.subject = alerts.size() == 1 ? alerts.front().subject
+                                      : texts("subject_more", {{"first", alerts.front().subject},
+                                                               {"more", std::to_string(alerts.size() - 1)}});
+    mail.text = texts("intro", {{"shop", shop_name}, {"now", now_local}}) + "\n";
+    for (std::size_t i = 0; i < alerts.size(); ++i)
+        mail.text += "\n" + std::to_string(i + 1) + ". " + alerts[i].subject + "\n" + alerts[i].text + "\n";
+    mail.text += "\n-- \n" + texts("footer") + "\n";
+    return mail;
+}
+
+}  // namespace fbtrack

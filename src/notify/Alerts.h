@@ -1,0 +1,46 @@
+#pragma once
+// What is worth waking the seller for, as of now: a new request to ship faster (with the reply
+// drafted), a buyer message unanswered for 20 hours, a new 1-3 star rating with its verdict, a
+// removal window closing within 14 days, a closure notice due before closed days. Each alert has a
+// key that names its event, so that it is sent once.
+#include "core/Marketplace.h"
+#include "core/ShopSettings.h"
+#include "store/Store.h"
+#include "text/Dates.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace fbtrack {
+
+struct Alert {
+    std::string key;       // e.g. "expedite:503-…:2026-11-29T01:00:00Z"
+    std::string kind;      // expedite, unanswered, rating, removal_deadline, closed_days
+    std::string order_id;  // may be empty
+    std::string subject;   // one line: what to do
+    std::string text;      // the alert's paragraph, with its draft if any
+    double hours_left = 1e9;  // to order the most urgent first
+};
+
+struct AlertWindows {
+    // A buyer message is worth an alert from this age on (Amazon expects an answer within 24).
+    static constexpr int unanswered_hours = 20;
+    // Older events are history, not alerts: a first notify on years of mail sends no flood.
+    static constexpr int request_days = 3;
+    static constexpr int message_days = 3;
+    static constexpr int rating_days = 30;
+};
+
+// Every alert due now, most urgent first, whether sent before or not (the caller asks the store).
+std::vector<Alert> find_alerts(Store& store, const Marketplace& marketplace, const ShopSettings& shop,
+                               const std::filesystem::path& data_dir, const std::string& lang, const UtcTime& now);
+
+struct AlertMail {
+    std::string subject, text;
+};
+// One mail for the alerts: the subject of the most urgent (and how many more), each alert's text.
+AlertMail compose_alert_mail(const std::vector<Alert>& alerts, const std::filesystem::path& data_dir,
+                             const std::string& lang, const std::string& shop_name, const std::string& now_local);
+
+}  // namespace fbtrack
