@@ -13,6 +13,7 @@
 #include <Poco/Process.h>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,7 +46,8 @@ bool has_control_characters(const std::string& text) {
 class SpoolFolder {
 public:
     explicit SpoolFolder(const std::filesystem::path& beside) {
-        std::string pattern = (beside / ".fetch-XXXXXX").string();
+        remove_abandoned(beside);
+        std::string pattern = (beside / (".fetch-" + std::to_string(::getpid()) + "-XXXXXX")).string();
         if (!mkdtemp(pattern.data()))
             throw OutputError("cannot make a folder for fetched mail in " + for_terminal(beside.string()) + ": " +
                               std::strerror(errno));
@@ -60,6 +62,19 @@ public:
     const std::filesystem::path& path() const { return path_; }
 
 private:
+    // A fetch that was killed leaves its folder behind: removed once its process is gone (a fetch
+    // running beside this one keeps its own).
+    static void remove_abandoned(const std::filesystem::path& folder) {
+        std::error_code ec;
+        for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+            const std::string name = entry.path().filename().string();
+            if (name.rfind(".fetch-", 0) != 0) continue;
+            const auto dash = name.find('-', 7);
+            if (dash == std::string::npos) continue;
+            const long pid = std::strtol(name.substr(7, dash - 7).c_str(), nullptr, 10);
+            if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) std::filesystem::remove_all(entry.path(), ec);
+        }
+    }
     std::filesystem::path path_;
 };
 

@@ -75,7 +75,13 @@ std::string build_mail(const std::string& from, const std::vector<std::string>& 
     // RFC 3834: an automatic message; vacation responders do not answer it.
     m.set("Auto-Submitted", "auto-generated");
     m.setContentType("text/plain; charset=UTF-8");
-    m.setContent(text, Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);
+    // SMTP carries lines ending in CRLF; a bare LF is a mail server's to mangle.
+    std::string crlf;
+    for (const char c : text) {
+        if (c == '\n') crlf += '\r';
+        if (c != '\r') crlf += c;
+    }
+    m.setContent(crlf, Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);
     std::ostringstream out;
     m.write(out);
     return out.str();
