@@ -58,26 +58,30 @@ std::vector<Alert> find_alerts(Store& store, const Marketplace& marketplace, con
                                      {"hours", hours_text}};
         a.subject = texts(left >= 0 ? "subject_expedite" : "subject_expedite_overdue", facts);
         a.text = texts(left >= 0 ? "expedite" : "expedite_overdue", facts);
-        if (const auto order = r.order_id.empty() ? std::nullopt : store.order(r.order_id); order && order->purchased_at) {
+        // Without the order report the ship-by date is unknown: the decline then promises only
+        // the date given when the buyer ordered.
+        std::map<std::string, std::string> draft_facts;
+        std::string name = "expedite_decline", label;
+        const auto order = r.order_id.empty() ? std::nullopt : store.order(r.order_id);
+        if (order && order->purchased_at) {
             const auto ship_by = calendar.ship_by_of(*order);
             const Date sooner = calendar.next_open_day(today);
-            std::map<std::string, std::string> draft_facts;
-            std::string name, label;
             if (sooner < ship_by.date) {
                 name = "expedite_accept";
                 draft_facts["ship_on"] = to_iso_date(sooner);
                 label = texts("draft_accept", {{"ship_on", to_iso_date(sooner)}});
             } else {
-                name = "expedite_decline";
                 draft_facts["ship_by"] = to_iso_date(ship_by.date);
                 draft_facts["estimated"] = ship_by.estimated ? "yes" : "";
                 label = texts("draft_decline", {{"ship_by", to_iso_date(ship_by.date)}});
             }
-            try {
-                a.text += "\n\n" + label + "\n" + indented(drafts.write_message(name, draft_facts, lang).text);
-            } catch (const DraftLintError& e) {
-                a.text += "\n\n" + std::string(e.what());
-            }
+        } else {
+            label = texts("draft_decline_no_order");
+        }
+        try {
+            a.text += "\n\n" + label + "\n" + indented(drafts.write_message(name, draft_facts, lang).text);
+        } catch (const DraftLintError& e) {
+            a.text += "\n\n" + std::string(e.what());
         }
         requests_alerted.insert(r.order_id);
         out.push_back(std::move(a));

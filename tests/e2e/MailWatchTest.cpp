@@ -316,3 +316,49 @@ TEST_F(Notify, WatchLogsAServerDownAndGoesOn) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("round 1: fetch failed (exit 69)"), std::string::npos) << r.out;
 }
+
+TEST_F(Notify, ARequestForAnOrderNotImportedStillGetsADeclineDraftWithoutADate) {
+    ASSERT_EQ(add_account().exit_code, 0);
+    server_->deliver("INBOX", buyer_request("503-9999999-0000001", "Sat, 31 Oct 2026 19:00:00 +0900", "unknown-order"));
+    ASSERT_EQ(fbtrack({"fetch"}).exit_code, 0);
+    const auto r = fbtrack({"notify"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ASSERT_EQ(sink_->received().size(), 1u);
+    const std::string text = text_of(sink_->received().front());
+    EXPECT_NE(text.find("503-9999999-0000001"), std::string::npos) << text;
+    EXPECT_NE(text.find("お約束した発送期限までに発送いたします"), std::string::npos) << text;
+    EXPECT_EQ(text.find("{{"), std::string::npos) << text;
+}
+
+TEST_F(Notify, EnglishShopsGetEnglishAlerts) {
+    ASSERT_EQ(add_account().exit_code, 0);
+    server_->deliver("INBOX", buyer_request("503-2417785-6630118", "Sat, 31 Oct 2026 18:00:00 +0900", "english"));
+    ASSERT_EQ(fbtrack({"fetch"}).exit_code, 0);
+    const auto r = fbtrack({"--lang", "en", "notify"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ASSERT_EQ(sink_->received().size(), 1u);
+    const std::string text = text_of(sink_->received().front());
+    EXPECT_NE(text.find("A buyer asked you to ship faster."), std::string::npos) << text;
+    EXPECT_NE(sink_->received().front().find("\r\nSubject: ["), std::string::npos) << sink_->received().front();
+}
+
+TEST_F(Notify, AMailServerThatRefusesTheLoginExits77AndRecordsNothing) {
+    SmtpSink strict(true, "alerts", "right-one");
+    write_file(dir_ / "smtp-pw", "wrong-one\n");
+    ASSERT_EQ(fbtrack({"notify", "set", "--smtp", strict.url(), "--from", "fbtrack@shop.example", "--to", "owner@shop.example",
+                       "--user", "alerts", "--password-command", "cat " + (dir_ / "smtp-pw").string(), "--cacert",
+                       strict.tls().ca.string()})
+                  .exit_code,
+              0);
+    ASSERT_EQ(add_account().exit_code, 0);
+    server_->deliver("INBOX", buyer_request("503-2417785-6630118", "Sat, 31 Oct 2026 18:00:00 +0900", "refused"));
+    ASSERT_EQ(fbtrack({"fetch"}).exit_code, 0);
+    const auto r = fbtrack({"notify"});
+    EXPECT_EQ(r.exit_code, 77) << r.err;
+    EXPECT_TRUE(strict.received().empty());
+    // Nothing was recorded as sent: with the right password, the alert goes out.
+    write_file(dir_ / "smtp-pw", "right-one\n");
+    const auto again = fbtrack({"notify"});
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(strict.received().size(), 1u);
+}
