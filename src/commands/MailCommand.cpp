@@ -204,6 +204,15 @@ std::string run_password_command(const std::string& command, const std::string& 
     return password;
 }
 
+void check_password_command(const std::string& command, const std::string& account, const std::string& option) {
+    const std::string password = run_password_command(command, account);
+    if (command.find(password) != std::string::npos)
+        throw UsageError(option + ": the password command holds the password itself, and commands are kept in the "
+                         "database. Hint: keep the password where only you can read it and give a command that prints "
+                         "it, e.g. --password-command \"pass show shop\" or --password-command \"cat ~/.config/fbtrack/shop.pw\" "
+                         "(a file of mode 0600)");
+}
+
 void run_mail_add(Session& session, const MailAddOptions& options) {
     if (!is_account_name(options.name))
         throw UsageError("mail add: \"" + for_terminal(options.name, 100) +
@@ -217,14 +226,7 @@ void run_mail_add(Session& session, const MailAddOptions& options) {
     if (options.password_command.empty() || has_control_characters(options.password_command))
         throw UsageError("mail add: --password-command: give a command that prints the password (e.g. \"pass show shop\")");
     account.password_command = options.password_command;
-    // Run once now: a command that does not work is better found here than at the first fetch, and
-    // a command that holds the password itself ("echo secret") would keep it in the database.
-    const std::string password = run_password_command(account.password_command, account.name);
-    if (account.password_command.find(password) != std::string::npos)
-        throw UsageError("mail add: the password command holds the password itself, and commands are kept in the "
-                         "database. Hint: keep the password where only you can read it and give a command that prints "
-                         "it, e.g. --password-command \"pass show shop\" or --password-command \"cat ~/.config/fbtrack/shop.pw\" "
-                         "(a file of mode 0600)");
+    check_password_command(account.password_command, account.name, "mail add");
     for (const auto& f : options.folders) {
         if (f.empty() || has_control_characters(f))
             throw UsageError("mail add: --folders: \"" + for_terminal(f, 100) + "\" cannot name a folder");

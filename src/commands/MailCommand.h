@@ -31,5 +31,9 @@ std::size_t run_fetch(Session& session, const FetchOptions& options);
 // Runs the seller's password command (as mbsync's PassCmd: "pass show shop") through /bin/sh,
 // with the terminal for its prompts, and returns the first line it prints.
 std::string run_password_command(const std::string& command, const std::string& account);
+// For a command about to be stored (mail add, notify set): runs it once, so that one that does
+// not work is found now, and refuses (UsageError) one that holds the password itself, which
+// would then be kept in the database. `option` names the command-line option in the message.
+void check_password_command(const std::string& command, const std::string& account, const std::string& option);
 
 }  // namespace fbtrack

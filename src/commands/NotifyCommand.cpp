@@ -87,10 +87,7 @@ void run_notify_set(Session& session, const NotifySetOptions& options) {
     for (const auto& t : options.to) to.add(t);
     o.set("to", to);
     if (options.user) {
-        const std::string password = run_password_command(*options.password_command, "notify");
-        if (options.password_command->find(password) != std::string::npos)
-            throw UsageError("notify set: the password command holds the password itself, and commands are kept in the "
-                             "database. Hint: give a command that prints it, e.g. --password-command \"pass show smtp\"");
+        check_password_command(*options.password_command, "notify", "notify set");
         o.set("user", *options.user);
         o.set("password_command", *options.password_command);
     }
