@@ -13,6 +13,7 @@
 #include <Poco/Process.h>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -29,6 +30,8 @@ namespace {
 // How long one step with the server (connect, login, a fetch) may take before the server counts
 // as unreachable: long enough for a slow mobile line, short enough for the next round of watch.
 constexpr std::chrono::seconds server_timeout{30};
+// Long enough to type a passphrase into pinentry.
+constexpr std::chrono::seconds password_command_timeout{120};
 
 bool is_account_name(const std::string& name) {
     if (name.empty() || name.size() > 64) return false;
@@ -181,18 +184,35 @@ std::string run_password_command(const std::string& command, const std::string& 
     Poco::Pipe output;
     int status = -1;
     std::string printed;
+    bool timed_out = false;
     try {
         // stdin and stderr stay the terminal's: gpg's pinentry, say, may ask for a passphrase.
         Poco::ProcessHandle handle = Poco::Process::launch("/bin/sh", {"-c", command}, nullptr, &output, nullptr);
-        Poco::PipeInputStream stream(output);
-        char buffer[4096];
-        while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
-            if (printed.size() < 64 * 1024) printed.append(buffer, static_cast<std::size_t>(stream.gcount()));
+        output.close(Poco::Pipe::CLOSE_WRITE);
+        // Bounded: under cron or watch a command waiting for a terminal that is not there would
+        // otherwise stop every round for good.
+        const auto deadline = std::chrono::steady_clock::now() + password_command_timeout;
+        for (;;) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            pollfd p{output.readHandle(), POLLIN, 0};
+            if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) == 0) {
+                timed_out = true;
+                Poco::Process::kill(handle);
+                break;
+            }
+            char buffer[4096];
+            const int n = output.readBytes(buffer, sizeof buffer);
+            if (n <= 0) break;
+            if (printed.size() < 64 * 1024) printed.append(buffer, static_cast<std::size_t>(n));
         }
         status = handle.wait();
     } catch (const Poco::Exception& e) {
         throw DataFileError("mail account " + account + ": the password command could not be run: " + e.displayText());
     }
+    if (timed_out)
+        throw DataFileError("mail account " + account + ": the password command gave no password within " +
+                            std::to_string(password_command_timeout.count()) +
+                            " s and was stopped. Hint: run it yourself; under cron or a timer it cannot ask at a terminal");
     if (status != 0)
         throw DataFileError("mail account " + account + ": the password command exited with status " + std::to_string(status) +
                             ". Hint: run it yourself to see why; change it with 'fbtrack mail remove " + account +
