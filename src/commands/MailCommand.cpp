@@ -7,13 +7,11 @@
 #include "text/Dates.h"
 #include "text/TerminalText.h"
 
-#include <Poco/Exception.h>
-#include <Poco/Pipe.h>
-#include <Poco/PipeStream.h>
-#include <Poco/Process.h>
 
 #include <fcntl.h>
 #include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -181,40 +179,65 @@ std::size_t fetch_account(Session& session, const MailAccount& account) {
 }  // namespace
 
 std::string run_password_command(const std::string& command, const std::string& account) {
-    Poco::Pipe output;
-    int status = -1;
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0)
+        throw DataFileError("mail account " + account + ": the password command could not be run: " + std::strerror(errno));
+    // stdin and stderr stay the terminal's: gpg's pinentry, say, may ask for a passphrase. With no
+    // terminal (cron, a timer, watch in the background) the command gets a process group of its
+    // own, so that a timeout stops all of it, pipelines included.
+    const bool interactive = ::isatty(STDIN_FILENO);
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+    posix_spawnattr_init(&attributes);
+    if (!interactive) {
+        posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+        posix_spawnattr_setpgroup(&attributes, 0);
+    }
+    const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+    pid_t pid = -1;
+    const int spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, const_cast<char* const*>(argv), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    ::close(fds[1]);
+    if (spawned != 0) {
+        ::close(fds[0]);
+        throw DataFileError("mail account " + account + ": the password command could not be run: " + std::strerror(spawned));
+    }
+    // Bounded: a command waiting for a terminal that is not there would otherwise stop every
+    // round of watch for good.
     std::string printed;
     bool timed_out = false;
-    try {
-        // stdin and stderr stay the terminal's: gpg's pinentry, say, may ask for a passphrase.
-        Poco::ProcessHandle handle = Poco::Process::launch("/bin/sh", {"-c", command}, nullptr, &output, nullptr);
-        output.close(Poco::Pipe::CLOSE_WRITE);
-        // Bounded: under cron or watch a command waiting for a terminal that is not there would
-        // otherwise stop every round for good.
-        const auto deadline = std::chrono::steady_clock::now() + password_command_timeout;
-        for (;;) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-            pollfd p{output.readHandle(), POLLIN, 0};
-            if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) == 0) {
-                timed_out = true;
-                Poco::Process::kill(handle);
-                break;
-            }
-            char buffer[4096];
-            const int n = output.readBytes(buffer, sizeof buffer);
-            if (n <= 0) break;
-            if (printed.size() < 64 * 1024) printed.append(buffer, static_cast<std::size_t>(n));
+    const auto deadline = std::chrono::steady_clock::now() + password_command_timeout;
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        pollfd p{fds[0], POLLIN, 0};
+        const int ready = left.count() > 0 ? ::poll(&p, 1, static_cast<int>(left.count())) : 0;
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready == 0) {
+            timed_out = true;
+            ::kill(interactive ? pid : -pid, SIGKILL);
+            break;
         }
-        status = handle.wait();
-    } catch (const Poco::Exception& e) {
-        throw DataFileError("mail account " + account + ": the password command could not be run: " + e.displayText());
+        char buffer[4096];
+        const auto n = ::read(fds[0], buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        if (printed.size() < 64 * 1024) printed.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(fds[0]);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     if (timed_out)
         throw DataFileError("mail account " + account + ": the password command gave no password within " +
                             std::to_string(password_command_timeout.count()) +
                             " s and was stopped. Hint: run it yourself; under cron or a timer it cannot ask at a terminal");
-    if (status != 0)
-        throw DataFileError("mail account " + account + ": the password command exited with status " + std::to_string(status) +
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw DataFileError("mail account " + account + ": the password command " +
+                            (WIFEXITED(status) ? "exited with status " + std::to_string(WEXITSTATUS(status))
+                                               : std::string("was killed by a signal")) +
                             ". Hint: run it yourself to see why; change it with 'fbtrack mail remove " + account +
                             "' and 'fbtrack mail add'");
     const auto end = printed.find_first_of("\r\n");
