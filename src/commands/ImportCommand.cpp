@@ -417,7 +417,7 @@ void run_import(Session& session, const ImportOptions& options) {
     }
     for (const auto& [address, where] : addresses.learnt()) {
         store.add_shop_address(address, where);
-        out << "The shop's mail address " << address << " was learnt (" << where << ")\n";
+        out << "The shop's mail address " << for_terminal(address, 200) << " was learnt (" << for_terminal(where, 200) << ")\n";
     }
     if (!notes.folders.empty() && options.line_per_file) {
         out << "Maildir folders read:";

@@ -118,10 +118,19 @@ std::size_t fetch_account(Session& session, const MailAccount& account) {
     import.kind = ImportKind::messages;
     import.line_per_file = false;
     std::vector<FolderPosition> positions;
+    std::vector<std::string> missing;
     std::size_t truncated = 0;
     for (std::size_t i = 0; i < account.folders.size(); ++i) {
         const std::string& folder = account.folders[i];
-        const ImapFolder state = imap.examine(folder);
+        ImapFolder state;
+        try {
+            state = imap.examine(folder);
+        } catch (const MissingInputError&) {
+            // The other folders are still read; the account ends in an error naming this one.
+            missing.push_back(folder);
+            out << account.name << " " << for_terminal(folder) << ": the server has no such folder; skipped\n";
+            continue;
+        }
         const auto old = std::find_if(stored.begin(), stored.end(), [&](const FolderPosition& p) { return p.folder == folder; });
         std::uint32_t last = 0;
         if (old != stored.end() && old->uidvalidity == state.uidvalidity) {
@@ -167,12 +176,20 @@ std::size_t fetch_account(Session& session, const MailAccount& account) {
         Store::Transaction tx(store);
         keep_positions(store);
         tx.commit();
-        return 0;
+    } else {
+        // The positions move in the import's transaction: a crash before it commits leaves them
+        // where they were, and the next fetch reads the same messages again.
+        import.before_commit = keep_positions;
+        run_import(session, import);
     }
-    // The positions move in the import's transaction: a crash before it commits leaves them where
-    // they were, and the next fetch reads the same messages again.
-    import.before_commit = keep_positions;
-    run_import(session, import);
+    if (!missing.empty()) {
+        std::string names;
+        for (const auto& f : missing) names += (names.empty() ? "\"" : ", \"") + for_terminal(f, 200) + "\"";
+        throw MissingInputError("mail account " + account.name + ": the server has no folder " + names +
+                                "; the other folders were fetched. Hint: name the folders as the server does (Gmail: "
+                                "\"[Gmail]/Sent Mail\" or \"[Gmail]/送信済みメール\"), with 'fbtrack mail remove " +
+                                account.name + "' and 'fbtrack mail add ... --folders INBOX,SENT-FOLDER'");
+    }
     return import.files.size();
 }
 
@@ -281,6 +298,8 @@ void run_mail_add(Session& session, const MailAddOptions& options) {
         const auto path = std::filesystem::absolute(*options.cacert, ec);
         std::ifstream probe(path);
         if (ec || !probe) throw MissingInputError("mail add: --cacert: cannot read " + for_terminal(*options.cacert));
+        if (const auto problem = ca_file_problem(path))
+            throw UsageError("mail add: --cacert: " + for_terminal(path.string()) + ": " + *problem);
         account.cacert = path.string();
     }
     account.added_at = to_iso_utc(session.clock().now_utc());

@@ -3,6 +3,7 @@
 #include "commands/MailCommand.h"
 #include "core/Errors.h"
 #include "core/Json.h"
+#include "importers/ImapClient.h"
 #include "notify/Alerts.h"
 #include "notify/SmtpSender.h"
 #include "text/TerminalText.h"
@@ -37,7 +38,7 @@ bool is_plain_address(const std::string& a) {
     const auto at = a.find('@');
     if (at == std::string::npos || at == 0 || at + 1 >= a.size() || a.find('@', at + 1) != std::string::npos) return false;
     return std::none_of(a.begin(), a.end(), [](unsigned char c) {
-        return c <= 0x20 || c == 0x7F || c == '<' || c == '>' || c == '"' || c == ',' || c == ';' || c == '(' || c == ')' ||
+        return c <= 0x20 || c >= 0x7F || c == '<' || c == '>' || c == '"' || c == ',' || c == ';' || c == '(' || c == ')' ||
                c == '\\' || c == '[' || c == ']' || c == ':';
     });
 }
@@ -96,6 +97,8 @@ void run_notify_set(Session& session, const NotifySetOptions& options) {
         const auto path = std::filesystem::absolute(*options.cacert, ec);
         std::ifstream probe(path);
         if (ec || !probe) throw MissingInputError("notify set: --cacert: cannot read " + for_terminal(*options.cacert));
+        if (const auto problem = ca_file_problem(path))
+            throw UsageError("notify set: --cacert: " + for_terminal(path.string()) + ": " + *problem);
         o.set("cacert", path.string());
     }
     std::ostringstream json;

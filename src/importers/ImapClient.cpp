@@ -42,6 +42,13 @@ bool is_ip_address(const std::string& host) {
     return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
 }
 
+// TLS server name indication: Gmail and most shared hosts choose the certificate by it, and
+// without it send one for another name (Gmail: "invalid2.invalid").
+void send_server_name(mailstream_ssl_context* context, void* host) {
+    const auto* name = static_cast<const std::string*>(host);
+    if (!is_ip_address(*name)) mailstream_ssl_set_server_name(context, const_cast<char*>(name->c_str()));
+}
+
 }  // namespace
 
 ImapEndpoint parse_imap_url(const std::string& url) {
@@ -94,6 +101,16 @@ std::optional<std::string> certificate_problem(const std::vector<std::string>& c
     return std::string("its certificate is not trusted: ") + X509_verify_cert_error_string(code);
 }
 
+std::optional<std::string> ca_file_problem(const std::filesystem::path& file) {
+    StorePtr store(X509_STORE_new());
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) return "not a file";
+    if (!store || X509_STORE_load_file(store.get(), file.c_str()) != 1 || !X509_STORE_get0_objects(store.get()) ||
+        sk_X509_OBJECT_num(X509_STORE_get0_objects(store.get())) == 0)
+        return "holds no certificate in PEM form (-----BEGIN CERTIFICATE-----)";
+    return std::nullopt;
+}
+
 std::string to_imap_utf7(const std::string& utf8) {
     const icu::UnicodeString text = icu::UnicodeString::fromUTF8(utf8);
     std::string out;
@@ -138,8 +155,9 @@ ImapSession::ImapSession(const ImapEndpoint& endpoint, const std::optional<std::
     if (!imap_) throw InternalError("out of memory");
     mailimap_set_timeout(imap_.get(), static_cast<time_t>(timeout.count()));
     const std::string where = endpoint.host + ":" + std::to_string(endpoint.port);
-    int r = endpoint.implicit_tls ? mailimap_ssl_connect(imap_.get(), endpoint.host.c_str(), endpoint.port)
-                                  : mailimap_socket_connect(imap_.get(), endpoint.host.c_str(), endpoint.port);
+    int r = endpoint.implicit_tls
+                ? mailimap_ssl_connect_with_callback(imap_.get(), endpoint.host.c_str(), endpoint.port, send_server_name, &host_)
+                : mailimap_socket_connect(imap_.get(), endpoint.host.c_str(), endpoint.port);
     if (r != MAILIMAP_NO_ERROR && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED && r != MAILIMAP_NO_ERROR_AUTHENTICATED)
         throw UnavailableError("mail account " + account_ + ": cannot connect to " + where +
                                (endpoint.implicit_tls ? " over TLS" : "") +
@@ -147,7 +165,7 @@ ImapSession::ImapSession(const ImapEndpoint& endpoint, const std::optional<std::
                                "--url given to 'fbtrack mail add'; fetch tries again next round");
     if (!endpoint.implicit_tls) {
         // Never on in the clear: without STARTTLS the password would cross the network readable.
-        if (mailimap_socket_starttls(imap_.get()) != MAILIMAP_NO_ERROR)
+        if (mailimap_socket_starttls_with_callback(imap_.get(), send_server_name, &host_) != MAILIMAP_NO_ERROR)
             throw UnavailableError("mail account " + account_ + ": " + where +
                                    " does not offer STARTTLS, and fbtrack never sends a password unencrypted. Hint: "
                                    "use imaps://" + endpoint.host + " if the server offers IMAPS");
@@ -310,8 +328,10 @@ ImapMessage ImapSession::fetch(std::uint32_t uid, std::size_t cap) {
         if (a.body->sec_body_part) message.bytes.assign(a.body->sec_body_part, a.body->sec_length);
     });
     if (!found) message.uid = uid;  // expunged meanwhile: nothing to read
+    // One byte over the cap stays: the importer reads `cap` bytes, sees there is more and notes
+    // "message cut at 10 MiB" on the message, as it does for a mailbox file.
     if (message.bytes.size() > cap) {
-        message.bytes.resize(cap);
+        message.bytes.resize(cap + 1);
         message.truncated = true;
     }
     return message;

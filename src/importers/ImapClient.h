@@ -30,6 +30,9 @@ ImapEndpoint parse_imap_url(const std::string& url);
 std::optional<std::string> certificate_problem(const std::vector<std::string>& chain_der, const std::string& host,
                                                const std::optional<std::filesystem::path>& cacert);
 
+// What is wrong with a CA certificate file given with --cacert (not PEM, no certificate), or nothing.
+std::optional<std::string> ca_file_problem(const std::filesystem::path& file);
+
 // IMAP's modified UTF-7 for a folder name (RFC 3501 5.1.3): "送信済み" -> "&kAFP4W4IMH8-".
 std::string to_imap_utf7(const std::string& utf8);
 

@@ -42,7 +42,7 @@ std::vector<Alert> find_alerts(Store& store, const Marketplace& marketplace, con
 
     // A request to ship faster without an answer: the reply drafted, accepting when the calendar
     // allows shipping before the ship-by date, else the polite decline.
-    std::set<std::string> requests_alerted;
+    std::set<std::pair<std::string, std::string>> requests_alerted;  // (order ID or "", requested_at)
     for (const auto& r : timeline.requests) {
         if (r.reply != "none" || r.source != "mail") continue;
         const auto asked = from_iso_utc(r.requested_at);
@@ -83,7 +83,7 @@ std::vector<Alert> find_alerts(Store& store, const Marketplace& marketplace, con
         } catch (const DraftLintError& e) {
             a.text += "\n\n" + std::string(e.what());
         }
-        requests_alerted.insert(r.order_id);
+        requests_alerted.insert({r.order_id, r.requested_at});
         out.push_back(std::move(a));
     }
 
@@ -95,7 +95,7 @@ std::vector<Alert> find_alerts(Store& store, const Marketplace& marketplace, con
         if (sent > now) continue;
         const auto age = now - sent;
         if (age < hours(AlertWindows::unanswered_hours) || age > hours(24 * AlertWindows::message_days)) continue;
-        if (m.classification == "expedite_request" && m.order_id && requests_alerted.count(*m.order_id)) continue;
+        if (m.classification == "expedite_request" && requests_alerted.count({m.order_id.value_or(""), m.sent_at})) continue;
         Alert a;
         a.kind = "unanswered";
         a.order_id = m.order_id.value_or("");

@@ -3,6 +3,7 @@
 #include "core/Errors.h"
 #include "text/TerminalText.h"
 
+#include <Poco/Base64Encoder.h>
 #include <Poco/Exception.h>
 #include <Poco/Net/MailMessage.h>
 #include <Poco/Net/MailRecipient.h>
@@ -11,6 +12,7 @@
 #include <Poco/UUIDGenerator.h>
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <sstream>
@@ -37,6 +39,35 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void*
     std::memcpy(buffer, u->bytes->data() + u->sent, n);
     u->sent += n;
     return n;
+}
+
+// RFC 2047 B-encoded words of whole UTF-8 characters (at most 45 bytes each, so a folded line
+// stays under 76), one per line: a word never ends inside a character, as Poco's encodeWord does.
+std::string encoded_subject(const std::string& text) {
+    if (std::all_of(text.begin(), text.end(), [](unsigned char c) { return c >= 0x20 && c < 0x7F; })) return text;
+    std::string out, chunk;
+    auto flush = [&] {
+        if (chunk.empty()) return;
+        std::ostringstream b64;
+        Poco::Base64Encoder encoder(b64);
+        encoder.rdbuf()->setLineLength(0);
+        encoder << chunk;
+        encoder.close();
+        out += (out.empty() ? "" : "\r\n ") + std::string("=?UTF-8?B?") + b64.str() + "?=";
+        chunk.clear();
+    };
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t len = 1;
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0xF0) len = 4;
+        else if (c >= 0xE0) len = 3;
+        else if (c >= 0xC0) len = 2;
+        if (chunk.size() + len > 45) flush();
+        chunk.append(text, i, len);
+        i += len;
+    }
+    flush();
+    return out;
 }
 
 std::string host_of(const std::string& url) {
@@ -69,7 +100,8 @@ std::string build_mail(const std::string& from, const std::vector<std::string>& 
     Poco::Net::MailMessage m;
     m.setSender(from);
     for (const auto& r : to) m.addRecipient(Poco::Net::MailRecipient(Poco::Net::MailRecipient::PRIMARY_RECIPIENT, r));
-    m.setSubject(Poco::Net::MailMessage::encodeWord(subject, "UTF-8"));
+    m.setSubject(encoded_subject(subject));
+    m.set("MIME-Version", "1.0");
     m.setDate(Poco::Timestamp());
     m.set("Message-ID", "<" + Poco::UUIDGenerator::defaultGenerator().createRandom().toString() + "@fbtrack>");
     // RFC 3834: an automatic message; vacation responders do not answer it.

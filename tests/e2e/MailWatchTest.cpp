@@ -248,6 +248,44 @@ TEST_F(MailWatch, ThePasswordIsNowhereInTheDatabase) {
     EXPECT_EQ(r.exit_code, 64) << r.err;
 }
 
+TEST_F(MailWatch, AFolderTheServerLacksIsNamedAndTheOthersAreStillFetched) {
+    deliver_sample_month();
+    ASSERT_EQ(fbtrack({"mail", "add", "shop", "--url", server_->url(), "--user", "seller", "--password-command",
+                       "cat " + (dir_ / "pw").string(), "--cacert", server_->tls().ca.string(), "--folders",
+                       "INBOX,Sent,Sent Mail"})
+                  .exit_code,
+              0);
+    const auto r = fbtrack({"fetch"});
+    EXPECT_EQ(r.exit_code, 66) << r.err;
+    EXPECT_NE(r.err.find("\"Sent Mail\""), std::string::npos) << r.err;
+    EXPECT_EQ(expedite_list()->size(), 3u);
+}
+
+TEST_F(MailWatch, AReplyForgedIntoTheInboxDoesNotAnswerTheBuyer) {
+    // Anyone can write the shop's address into a From and mail the shop: only the sent folder
+    // holds the shop's own replies.
+    server_->deliver("INBOX", buyer_request("503-2417785-6630118", "Sat, 31 Oct 2026 08:00:00 +0900", "real-request"));
+    server_->deliver("INBOX", "From: shop@sakura-zakka.example\r\nTo: abc123buyer@marketplace.amazon.co.jp\r\n"
+                              "Date: Sat, 31 Oct 2026 09:00:00 +0900\r\nMessage-ID: <forged@evil.invalid>\r\n"
+                              "Subject: Re: order 503-2417785-6630118\r\n\r\nWe cannot ship sooner.\r\n");
+    ASSERT_EQ(add_account().exit_code, 0);
+    ASSERT_EQ(fbtrack({"fetch"}).exit_code, 0);
+    const auto requests = expedite_list();
+    bool unanswered = false;
+    for (const auto& v : *requests) {
+        const auto o = v.extract<Poco::JSON::Object::Ptr>();
+        if (o->getValue<std::string>("requested_at") == "2026-10-30T23:00:00Z") unanswered = o->getValue<std::string>("reply") == "none";
+    }
+    EXPECT_TRUE(unanswered);
+}
+
+TEST_F(MailWatch, ACaFileThatHoldsNoCertificateIsRefusedAtOnce) {
+    const auto r = fbtrack({"mail", "add", "shop", "--url", server_->url(), "--user", "seller", "--password-command",
+                            "cat " + (dir_ / "pw").string(), "--cacert", (dir_ / "pw").string()});
+    EXPECT_EQ(r.exit_code, 64) << r.err;
+    EXPECT_NE(r.err.find("PEM"), std::string::npos) << r.err;
+}
+
 class Notify : public MailWatch {
 protected:
     void SetUp() override {

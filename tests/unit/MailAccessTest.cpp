@@ -5,9 +5,11 @@
 #include "importers/ImapClient.h"
 #include "notify/SmtpSender.h"
 
+#include <Poco/Base64Decoder.h>
 #include <Poco/Net/MailMessage.h>
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <sstream>
 
 using namespace fbtrack;
@@ -81,4 +83,25 @@ TEST(WatchInterval, ReadsMinutesHoursAndSeconds) {
     EXPECT_THROW(parse_interval("ten minutes"), UsageError);
     EXPECT_THROW(parse_interval(""), UsageError);
     EXPECT_THROW(parse_interval("9999999m"), UsageError);
+}
+
+TEST(AlertMail, AJapaneseSubjectIsEncodedInWholeCharacters) {
+    const std::string subject = "【要返信】発送を早める依頼 注文 503-1111111-2222222（24時間まで残り 21 時間） ほか 3 件";
+    const std::string raw = build_mail("fbtrack@shop.example", {"owner@shop.example"}, subject, "x\n");
+    const auto start = raw.find("Subject: ");
+    ASSERT_NE(start, std::string::npos);
+    std::string decoded;
+    for (std::size_t at = raw.find("=?UTF-8?B?", start); at != std::string::npos && at < raw.find("\r\n\r\n");
+         at = raw.find("=?UTF-8?B?", at + 1)) {
+        const auto end = raw.find("?=", at + 10);
+        std::istringstream in(raw.substr(at + 10, end - at - 10));
+        Poco::Base64Decoder decoder(in);
+        std::string word((std::istreambuf_iterator<char>(decoder)), std::istreambuf_iterator<char>());
+        // A word starts on a character and ends on one: its first byte is no continuation byte.
+        ASSERT_FALSE(word.empty());
+        EXPECT_NE(static_cast<unsigned char>(word.front()) & 0xC0, 0x80) << "a word starts inside a character";
+        decoded += word;
+    }
+    EXPECT_EQ(decoded, subject);
+    EXPECT_NE(raw.find("MIME-Version: 1.0"), std::string::npos);
 }
