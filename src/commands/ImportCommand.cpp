@@ -60,7 +60,7 @@ namespace {
 
 void add_files_in(const std::filesystem::path& dir, std::vector<ImportFile>& files) {
     if (is_maildir(dir)) {
-        for (auto& f : maildir_files(dir)) files.push_back({std::move(f.path), std::move(f.folder), {}});
+        for (auto& f : maildir_files(dir)) files.push_back({std::move(f.path), std::move(f.folder), {}, false});
         return;
     }
     std::vector<std::filesystem::path> entries;
@@ -74,7 +74,7 @@ void add_files_in(const std::filesystem::path& dir, std::vector<ImportFile>& fil
     std::sort(entries.begin(), entries.end());
     for (const auto& e : entries) {
         if (std::filesystem::is_directory(e)) add_files_in(e, files);
-        else files.push_back({e, {}, {}});
+        else files.push_back({e, {}, {}, false});
     }
 }
 
@@ -91,6 +91,12 @@ std::optional<MailboxFormat> mailbox_format(const ImportFile& file) {
     return sniff_mailbox(file.path);
 }
 
+MailboxPlace place_of(const ImportFile& file, MailboxFormat format) {
+    MailboxPlace place = place_of_mailbox(file.path, format, file.maildir_folder);
+    place.live = file.live;
+    return place;
+}
+
 std::optional<MailboxFormat> read_as_mail(const ImportFile& file, const ImportOptions& options) {
     if (options.kind && *options.kind != ImportKind::messages) return std::nullopt;
     return mailbox_format(file);
@@ -103,7 +109,7 @@ std::unique_ptr<RecordSource> open_source(const ImportFile& file, const LayoutCa
                                           bool hash_content) {
     if (const auto format = read_as_mail(file, options))
         return std::make_unique<MailSource>(file.path, *format, mail_rules,
-                                            place_of_mailbox(file.path, *format, file.maildir_folder), addresses);
+                                            place_of(file, *format), addresses);
     auto reader = std::make_unique<ExportReader>(file.path, catalog, options.kind, session.marketplace(), timings,
                                                  hash_content);
     if (reader->kind() != ImportKind::orders && reader->kind() != ImportKind::shipments) return reader;
@@ -130,8 +136,7 @@ ShopAddressBook shop_addresses(Store& store, const ShopSettings& shop, const std
     for (std::size_t i = 0; i < files.size(); ++i)
         if (to_read[i])
             if (const auto format = mailbox_format(files[i]))
-                learn_shop_addresses(files[i].path, *format, place_of_mailbox(files[i].path, *format, files[i].maildir_folder),
-                                     rules, book);
+                learn_shop_addresses(files[i].path, *format, place_of(files[i], *format), rules, book);
     return book;
 }
 
@@ -170,7 +175,7 @@ std::vector<ImportFile> expand_import_paths(const std::vector<std::filesystem::p
         if (fs::is_directory(p, ec)) {
             add_files_in(p, files);
         } else if (fs::is_regular_file(p, ec)) {
-            files.push_back({p, {}, {}});
+            files.push_back({p, {}, {}, false});
         } else {
             // /dev/zero or a pipe would be read for ever, holding the database's write lock.
             throw InputError(p.string() + ": not a regular file (a device, a pipe or a socket), expected an export file, a "

@@ -14,6 +14,7 @@ struct ImportFile {
     std::filesystem::path path;
     std::string maildir_folder;  // the Maildir folder it sits in ("INBOX", "Sent"), else empty
     std::string journal_name;    // how the import journal names it; empty: the file's name
+    bool live = false;           // fetched from the seller's mailbox just now (MailboxPlace::live)
 };
 
 struct ImportOptions {

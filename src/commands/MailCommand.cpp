@@ -156,7 +156,8 @@ std::size_t fetch_account(Session& session, const MailAccount& account) {
             write_private_file(file, message.bytes);
             import.files.push_back({file, folder,
                                     "imap " + account.name + " " + folder + " " + std::to_string(state.uidvalidity) + "/" +
-                                        std::to_string(uid)});
+                                        std::to_string(uid),
+                                    true});
             ++fetched;
         }
         positions.push_back({folder, state.uidvalidity, uids.empty() ? last : std::max(last, uids.back()), now});

@@ -225,7 +225,7 @@ bool is_plain_address(std::string_view a) {
     if (at == std::string_view::npos || at == 0 || at + 1 >= a.size() || a.find('@', at + 1) != std::string_view::npos)
         return false;
     for (char c : a)
-        if (static_cast<unsigned char>(c) <= ' ' || static_cast<unsigned char>(c) >= 0x7F || c == '"' || c == '<' || c == '>' || c == '(' || c == ')' ||
+        if (static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '<' || c == '>' || c == '(' || c == ')' ||
             c == ',' || c == ';' || c == ':' || c == '[' || c == ']' || c == '\\')
             return false;
     return true;
@@ -281,9 +281,9 @@ void learn_from(const MailHeaders& headers, const MailboxPlace& place, const Mai
     const Parties p = parties_of(headers);
     if (p.from.empty()) return;
     if (rules.is_marketplace_address(p.from)) {
-        // In a mailbox that anyone can write to (an IMAP or Maildir INBOX), a From of the
-        // marketplace proves nothing: only shop.json and the sent folder teach there.
-        if (place.maildir) return;
+        // In a live mailbox anyone can write to, a From of the marketplace proves nothing: only
+        // shop.json and the sent folder teach there.
+        if (place.live) return;
         // Amazon forwards a buyer's message to the one address the seller gave it; mail with more
         // recipients was not written by Amazon's relay and teaches nothing.
         if (p.to.size() == 1 && p.cc.empty() && is_plain_address(p.to[0]) && !rules.is_marketplace_address(p.to[0]))
@@ -417,7 +417,7 @@ std::optional<std::string> MailSource::direction_of(const MailHeaders& headers, 
         row.unknown_sender = p.from.empty() ? "(no From)" : p.from;
         return std::nullopt;
     }
-    if (place_.maildir && !place_.sent) {
+    if (place_.live && !place_.sent) {
         // Anyone can put the shop's address in a From and mail it to the shop's INBOX; the
         // shop's own replies lie in its sent folder.
         row.ignored = "mail from the shop's address outside a sent folder (a From proves nothing there)";

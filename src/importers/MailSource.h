@@ -53,6 +53,9 @@ struct MailboxPlace {
     bool sent = false;   // a sent folder (is_sent_folder)
     bool maildir = false;
     bool junk = false;   // Junk, Spam, 迷惑メール: its mail counts for nobody and teaches nothing
+    // Read from the live mailbox (fetch): anyone can put any From into mail to the seller, so
+    // outside a sent folder no From makes a reply the seller's or teaches a shop address.
+    bool live = false;
 };
 MailboxPlace place_of_mailbox(const std::filesystem::path& path, MailboxFormat format, const std::string& maildir_folder);
 

@@ -51,6 +51,7 @@ import tempfile
 import unicodedata
 
 TODAY = '2026-11-29'
+FILE_TIME = 1795824000  # 2026-11-28T00:00:00Z, the day before TODAY
 MARKETPLACE = 'marketplace.amazon.co.jp'
 SHOP = 'shop@example.jp'
 
@@ -460,6 +461,9 @@ def main(argv):
             name = '%05d.eml' % n
             with open(os.path.join(folder, name), 'wb') as f:
                 f.write(copy)
+            # A message without a Date is dated by its file's time: keep that before TODAY, or
+            # the check would depend on the hour it runs at (TODAY's end comes first in JST).
+            os.utime(os.path.join(folder, name), (FILE_TIME, FILE_TIME))
             cases.append({'path': path, 'order_id': order_id, 'alias': alias, 'copy': os.path.join(folder, name),
                           'py': PythonView(copy)})
 
