@@ -28,6 +28,9 @@ namespace {
 // How long one step with the server (connect, login, a fetch) may take before the server counts
 // as unreachable: long enough for a slow mobile line, short enough for the next round of watch.
 constexpr std::chrono::seconds server_timeout{30};
+// Messages committed together by fetch: few enough that a lost connection costs little, many
+// enough that a first fetch of years of mail is not thousands of transactions.
+constexpr std::size_t fetch_batch = 200;
 // Long enough to type a passphrase into pinentry.
 constexpr std::chrono::seconds password_command_timeout{120};
 
@@ -113,15 +116,9 @@ std::size_t fetch_account(Session& session, const MailAccount& account) {
     const auto stored = store.folder_positions(account.name);
     const std::string now = to_iso_utc(session.clock().now_utc());
     const auto now_seconds = (session.clock().now_utc() - boost::posix_time::ptime(boost::gregorian::date(1970, 1, 1))).total_seconds();
-    SpoolFolder spool(database_folder(session));
-    ImportOptions import;
-    import.kind = ImportKind::messages;
-    import.line_per_file = false;
-    std::vector<FolderPosition> positions;
     std::vector<std::string> missing;
-    std::size_t truncated = 0;
-    for (std::size_t i = 0; i < account.folders.size(); ++i) {
-        const std::string& folder = account.folders[i];
+    std::size_t truncated = 0, fetched_in_all = 0;
+    for (const std::string& folder : account.folders) {
         ImapFolder state;
         try {
             state = imap.examine(folder);
@@ -141,26 +138,54 @@ std::size_t fetch_account(Session& session, const MailAccount& account) {
                 << "), so all of it is read again; messages stored already stay as they are\n";
         }
         const auto uids = imap.uids_after(last);
-        // A Maildir-like name: the leading seconds are the server's delivery time, which dates a
-        // message that names no date of its own.
-        const auto dir = spool.path() / std::to_string(i);
-        std::filesystem::create_directories(dir / "cur");
-        std::size_t fetched = 0;
-        for (const auto uid : uids) {
-            ImapMessage message = imap.fetch(uid, max_message_bytes);
-            if (message.bytes.empty()) continue;  // expunged while we looked
-            if (message.truncated) ++truncated;
-            const auto file = dir / "cur" /
-                              (std::to_string(message.delivered_at ? message.delivered_at : now_seconds) + ".U" +
-                               std::to_string(uid) + ".fbtrack:2,");
-            write_private_file(file, message.bytes);
-            import.files.push_back({file, folder,
-                                    "imap " + account.name + " " + folder + " " + std::to_string(state.uidvalidity) + "/" +
-                                        std::to_string(uid),
-                                    true});
-            ++fetched;
+        if (uids.empty()) {
+            // Nothing to read; the position still records the folder's UIDVALIDITY.
+            Store::Transaction tx(store);
+            store.set_folder_position(account.name, {folder, state.uidvalidity, last, now});
+            tx.commit();
+            out << account.name << " " << for_terminal(folder) << ": nothing new\n";
+            continue;
         }
-        positions.push_back({folder, state.uidvalidity, uids.empty() ? last : std::max(last, uids.back()), now});
+        // Committed a batch at a time, each with the folder's position after it: a connection
+        // lost (or a kill) in the middle of a large first fetch keeps the batches before, and the
+        // next fetch goes on from there. Within a batch, nothing is kept until it commits.
+        std::size_t fetched = 0;
+        for (std::size_t start = 0; start < uids.size(); start += fetch_batch) {
+            const std::size_t end = std::min(uids.size(), start + fetch_batch);
+            SpoolFolder spool(database_folder(session));
+            std::filesystem::create_directories(spool.path() / "cur");
+            ImportOptions import;
+            import.kind = ImportKind::messages;
+            import.line_per_file = false;
+            for (std::size_t k = start; k < end; ++k) {
+                ImapMessage message = imap.fetch(uids[k], max_message_bytes);
+                if (message.bytes.empty()) continue;  // expunged while we looked
+                if (message.truncated) ++truncated;
+                // A Maildir-like name: the leading seconds are the server's delivery time, which
+                // dates a message that names no date of its own.
+                const auto file = spool.path() / "cur" /
+                                  (std::to_string(message.delivered_at ? message.delivered_at : now_seconds) + ".U" +
+                                   std::to_string(uids[k]) + ".fbtrack:2,");
+                write_private_file(file, message.bytes);
+                import.files.push_back({file, folder,
+                                        "imap " + account.name + " " + folder + " " + std::to_string(state.uidvalidity) +
+                                            "/" + std::to_string(uids[k]),
+                                        true});
+            }
+            const FolderPosition position{folder, state.uidvalidity, std::max(last, uids[end - 1]), now};
+            fetched += import.files.size();
+            if (import.files.empty()) {
+                Store::Transaction tx(store);
+                store.set_folder_position(account.name, position);
+                tx.commit();
+                continue;
+            }
+            // The position moves in the import's transaction: a crash before it commits leaves it
+            // where it was, and the next fetch reads the same messages again.
+            import.before_commit = [&](Store& s) { s.set_folder_position(account.name, position); };
+            run_import(session, import);
+        }
+        fetched_in_all += fetched;
         out << account.name << " " << for_terminal(folder) << ": "
             << (fetched == 0 ? std::string("nothing new") : std::to_string(fetched) + (fetched == 1 ? " new message" : " new messages"))
             << "\n";
@@ -169,20 +194,6 @@ std::size_t fetch_account(Session& session, const MailAccount& account) {
     if (truncated)
         out << truncated << (truncated == 1 ? " message was" : " messages were") << " longer than "
             << (max_message_bytes >> 20) << " MiB; only the first " << (max_message_bytes >> 20) << " MiB were read\n";
-
-    const auto keep_positions = [&](Store& s) {
-        for (const auto& p : positions) s.set_folder_position(account.name, p);
-    };
-    if (import.files.empty()) {
-        Store::Transaction tx(store);
-        keep_positions(store);
-        tx.commit();
-    } else {
-        // The positions move in the import's transaction: a crash before it commits leaves them
-        // where they were, and the next fetch reads the same messages again.
-        import.before_commit = keep_positions;
-        run_import(session, import);
-    }
     if (!missing.empty()) {
         std::string names;
         for (const auto& f : missing) names += (names.empty() ? "\"" : ", \"") + for_terminal(f, 200) + "\"";
@@ -191,7 +202,7 @@ std::size_t fetch_account(Session& session, const MailAccount& account) {
                                 "\"[Gmail]/Sent Mail\" or \"[Gmail]/送信済みメール\"), with 'fbtrack mail remove " +
                                 account.name + "' and 'fbtrack mail add ... --folders INBOX,SENT-FOLDER'");
     }
-    return import.files.size();
+    return fetched_in_all;
 }
 
 }  // namespace

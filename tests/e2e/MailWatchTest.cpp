@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <set>
 #include <csignal>
 #include <thread>
 #include <sstream>
@@ -171,9 +172,9 @@ TEST_F(MailWatch, AFetchKilledBeforeItCommitsIsReadAgainWhole) {
     FbtrackProcess p({"--db", db().string(), "--today", today, "fetch"}, options);
     bool spooled = false;
     for (int i = 0; i < 2000 && !spooled && p.running(); ++i) {
-        for (const auto& e : fs::directory_iterator(dir_.path()))
-            if (e.path().filename().string().rfind(".fetch-", 0) == 0 && fs::exists(e.path() / "0" / "cur") &&
-                !fs::is_empty(e.path() / "0" / "cur"))
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(dir_.path(), ec))
+            if (e.path().filename().string().rfind(".fetch-", 0) == 0 && !fs::is_empty(e.path() / "cur", ec) && !ec)
                 spooled = true;
         if (!spooled) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
@@ -195,6 +196,38 @@ TEST_F(MailWatch, AFetchKilledBeforeItCommitsIsReadAgainWhole) {
     // The killed fetch's spool folder is gone too.
     for (const auto& e : fs::directory_iterator(dir_.path()))
         EXPECT_NE(e.path().filename().string().rfind(".fetch-", 0), 0u) << e.path();
+}
+
+TEST_F(MailWatch, AFetchKilledAfterItsFirstBatchGoesOnFromThere) {
+    // 200 messages are committed at a time, with the folder's position: a kill in the second
+    // batch keeps the first, and the next fetch reads only the rest.
+    for (int i = 0; i < 400; ++i)
+        server_->deliver("INBOX", buyer_request("503-2417785-6630118", "Sat, 31 Oct 2026 08:00:00 +0900", "batch-" + std::to_string(i)));
+    ASSERT_EQ(add_account().exit_code, 0);
+    RunOptions options;
+    options.env.push_back("HOME=" + (dir_ / "home").string());
+    FbtrackProcess p({"--db", db().string(), "--today", today, "fetch"}, options);
+    // The first batch's spool folder goes once it is committed; the second batch's is another.
+    std::set<std::string> spools;
+    for (int i = 0; i < 4000 && spools.size() < 2 && p.running(); ++i) {
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(dir_.path(), ec))
+            if (e.path().filename().string().rfind(".fetch-", 0) == 0) spools.insert(e.path().filename().string());
+        if (spools.size() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    ASSERT_EQ(spools.size(), 2u) << "the fetch ended before its second batch";
+    p.kill(SIGKILL);
+    p.wait();
+
+    const auto list = fbtrack({"mail", "list"});
+    EXPECT_NE(list.out.find("INBOX: fetched 2026-10-31T12:00:00Z, up to UID 200"), std::string::npos) << list.out;
+    const auto first = fbtrack({"messages", "--json"});
+    EXPECT_EQ(Poco::JSON::Parser().parse(first.out).extract<Poco::JSON::Array::Ptr>()->size(), 200u);
+    const auto r = fbtrack({"fetch"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("shop INBOX: 200 new messages"), std::string::npos) << r.out;
+    const auto all = fbtrack({"messages", "--json"});
+    EXPECT_EQ(Poco::JSON::Parser().parse(all.out).extract<Poco::JSON::Array::Ptr>()->size(), 400u);
 }
 
 TEST_F(MailWatch, AWrongPasswordExits77NamingTheAccount) {
