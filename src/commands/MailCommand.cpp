@@ -285,6 +285,16 @@ void check_password_command(const std::string& command, const std::string& accou
                          "(a file of mode 0600)");
 }
 
+std::string checked_ca_file(const std::string& file, const std::string& command) {
+    std::error_code ec;
+    const auto path = std::filesystem::absolute(file, ec);
+    std::ifstream probe(path);
+    if (ec || !probe) throw MissingInputError(command + ": --cacert: cannot read " + for_terminal(file));
+    if (const auto problem = ca_file_problem(path))
+        throw UsageError(command + ": --cacert: " + for_terminal(path.string()) + ": " + *problem);
+    return path.string();
+}
+
 void run_mail_add(Session& session, const MailAddOptions& options) {
     if (!is_account_name(options.name))
         throw UsageError("mail add: \"" + for_terminal(options.name, 100) +
@@ -305,15 +315,7 @@ void run_mail_add(Session& session, const MailAddOptions& options) {
         if (std::find(account.folders.begin(), account.folders.end(), f) == account.folders.end()) account.folders.push_back(f);
     }
     if (account.folders.empty()) throw UsageError("mail add: --folders: name at least one folder (INBOX, and the sent folder)");
-    if (options.cacert) {
-        std::error_code ec;
-        const auto path = std::filesystem::absolute(*options.cacert, ec);
-        std::ifstream probe(path);
-        if (ec || !probe) throw MissingInputError("mail add: --cacert: cannot read " + for_terminal(*options.cacert));
-        if (const auto problem = ca_file_problem(path))
-            throw UsageError("mail add: --cacert: " + for_terminal(path.string()) + ": " + *problem);
-        account.cacert = path.string();
-    }
+    if (options.cacert) account.cacert = checked_ca_file(*options.cacert, "mail add");
     account.added_at = to_iso_utc(session.clock().now_utc());
     Store::Transaction tx(session.store());
     if (!session.store().add_mail_account(account))

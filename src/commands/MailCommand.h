@@ -35,5 +35,8 @@ std::string run_password_command(const std::string& command, const std::string& 
 // not work is found now, and refuses (UsageError) one that holds the password itself, which
 // would then be kept in the database. `option` names the command-line option in the message.
 void check_password_command(const std::string& command, const std::string& account, const std::string& option);
+// A --cacert file about to be stored, as an absolute path: refused (MissingInputError) when it
+// cannot be read, (UsageError) when it holds no PEM certificate. `command` names the command.
+std::string checked_ca_file(const std::string& file, const std::string& command);
 
 }  // namespace fbtrack

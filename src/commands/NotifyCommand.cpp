@@ -3,7 +3,6 @@
 #include "commands/MailCommand.h"
 #include "core/Errors.h"
 #include "core/Json.h"
-#include "importers/ImapClient.h"
 #include "notify/Alerts.h"
 #include "notify/SmtpSender.h"
 #include "text/TerminalText.h"
@@ -15,7 +14,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <ostream>
 #include <sstream>
 
@@ -92,15 +90,7 @@ void run_notify_set(Session& session, const NotifySetOptions& options) {
         o.set("user", *options.user);
         o.set("password_command", *options.password_command);
     }
-    if (options.cacert) {
-        std::error_code ec;
-        const auto path = std::filesystem::absolute(*options.cacert, ec);
-        std::ifstream probe(path);
-        if (ec || !probe) throw MissingInputError("notify set: --cacert: cannot read " + for_terminal(*options.cacert));
-        if (const auto problem = ca_file_problem(path))
-            throw UsageError("notify set: --cacert: " + for_terminal(path.string()) + ": " + *problem);
-        o.set("cacert", path.string());
-    }
+    if (options.cacert) o.set("cacert", checked_ca_file(*options.cacert, "notify set"));
     std::ostringstream json;
     o.stringify(json);
     Store::Transaction tx(session.store());
