@@ -19,6 +19,7 @@
 #include "commands/StatusCommand.h"
 #include "core/DataFiles.h"
 #include "core/Errors.h"
+#include "core/StopSignals.h"
 #include "core/UserDirs.h"
 #include "text/Encoding.h"
 #include "text/TerminalText.h"
@@ -68,6 +69,20 @@ std::optional<long long> positive_number_from(const char* variable, const char* 
     if (!std::isdigit(static_cast<unsigned char>(env[0])) || *end != '\0' || errno == ERANGE || n <= 0)
         throw UsageError(std::string(variable) + ": found '" + env + "', expected a positive number of " + what);
     return n;
+}
+
+// Deadlines against the seller's servers, settable for the tests of hostile servers (and for a
+// very slow line): FBTRACK_SERVER_TIMEOUT, seconds one step with a server may take (default 30);
+// FBTRACK_ROUND_TIMEOUT, seconds a whole fetch or round of watch may take (default 3600).
+ImapLimits server_limits() {
+    ImapLimits limits;
+    if (const auto n = positive_number_from("FBTRACK_SERVER_TIMEOUT", "seconds"))
+        limits.step = std::chrono::seconds(std::min<long long>(*n, 24 * 3600));
+    return limits;
+}
+std::chrono::seconds round_timeout() {
+    const auto n = positive_number_from("FBTRACK_ROUND_TIMEOUT", "seconds");
+    return std::chrono::seconds(n ? std::min<long long>(*n, 7 * 24 * 3600) : 3600);
 }
 
 // An error message names files and quotes what was found in them, which may be anything: each
@@ -137,6 +152,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
     std::function<void(Session&)> command;
     std::function<void()> without_database;  // commands that open no database of their own
+    bool stoppable = false;  // talks to servers: SIGINT and SIGTERM stop it at a safe point, exit 0
 
     ImportOptions import_options;
     std::string kind;
@@ -312,7 +328,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     FetchOptions fetch_options;
     auto* fetch = app.add_subcommand("fetch", "read the new mail of each mailbox (or those named) over IMAP, read-only");
     fetch->add_option("NAME", fetch_options.accounts, "the accounts to fetch (default: all)");
-    fetch->callback([&] { command = [&](Session& s) { run_fetch(s, fetch_options); }; });
+    fetch->callback([&] {
+        fetch_options.limits = server_limits();
+        fetch_options.limits.deadline = std::chrono::steady_clock::now() + round_timeout();
+        stoppable = true;
+        command = [&](Session& s) { run_fetch(s, fetch_options); };
+    });
 
     NotifyOptions notify_options;
     auto* notify = app.add_subcommand("notify", "mail the seller what is new: requests to ship faster, unanswered messages, ratings, deadlines");
@@ -327,7 +348,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     notify_set->add_option("--cacert", notify_set_options.cacert, "a private CA's certificate (PEM) to trust for this server alone");
     notify_set->callback([&] { command = [&](Session& s) { run_notify_set(s, notify_set_options); }; });
     notify->callback([&] {
-        if (!command) command = [&](Session& s) { run_notify(s, notify_options); };
+        if (command) return;
+        stoppable = true;
+        command = [&](Session& s) { run_notify(s, notify_options); };
     });
 
     WatchOptions watch_options;
@@ -337,6 +360,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     watch->add_option("--rounds", watch_options.rounds, "stop after this many rounds")->check(CLI::PositiveNumber);
     watch->callback([&] {
         watch_options.every = parse_interval(every);
+        watch_options.fetch.limits = server_limits();
+        watch_options.round_timeout = round_timeout();
+        stoppable = true;
         command = [&](Session& s) { run_watch(s, watch_options); };
     });
 
@@ -389,10 +415,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                                  " " + global.db_path.string() + ".damaged; then run the restore again");
             }
             Session& session = *opened;
+            std::optional<StopSignals> stop;
+            if (stoppable) stop.emplace();
             try {
                 command(session);
             } catch (const SQLite::Exception& e) {
                 session.store().rethrow(e);  // with what the system said of it (a full disk)
+            } catch (const StopRequested& s) {
+                err << "fbtrack: stopped by signal " << s.signal
+                    << "; what was under way was not kept, and the next run does it again\n";
             }
             return 0;
         } catch (const SQLite::Exception& e) {

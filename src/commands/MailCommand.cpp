@@ -2,6 +2,8 @@
 
 #include "commands/ImportCommand.h"
 #include "core/Errors.h"
+#include "core/ShopLock.h"
+#include "core/StopSignals.h"
 #include "importers/ImapClient.h"
 #include "importers/MailReader.h"
 #include "text/Dates.h"
@@ -25,9 +27,6 @@ namespace fbtrack {
 
 namespace {
 
-// How long one step with the server (connect, login, a fetch) may take before the server counts
-// as unreachable: long enough for a slow mobile line, short enough for the next round of watch.
-constexpr std::chrono::seconds server_timeout{30};
 // Messages committed together by fetch: few enough that a lost connection costs little, many
 // enough that a first fetch of years of mail is not thousands of transactions.
 constexpr std::size_t fetch_batch = 200;
@@ -103,22 +102,51 @@ std::filesystem::path database_folder(const Session& session) {
     return db.has_parent_path() ? db.parent_path() : std::filesystem::path(".");
 }
 
-std::size_t fetch_account(Session& session, const MailAccount& account) {
+// The journal's name for a message of an IMAP folder, as the importer records it.
+std::string imap_source(const MailAccount& account, const std::string& folder, std::uint32_t uidvalidity, std::uint32_t uid) {
+    return "imap " + account.name + " " + folder + " " + std::to_string(uidvalidity) + "/" + std::to_string(uid);
+}
+
+// A message the server would not give: kept on record as unreadable, as the importer keeps a
+// message it cannot read, and named in the summary; once, however often it is asked for.
+void record_unreadable(Store& store, const std::string& source, const std::string& why, const std::string& at) {
+    const std::string key = "skipped:" + source;
+    if (store.find_import(key)) return;
+    JournalEntry skipped;
+    skipped.file_name = source;
+    skipped.sha256 = key;
+    skipped.imported_at = at;
+    skipped.kind = "skipped";
+    skipped.layout = "unreadable";
+    skipped.encoding = "-";
+    const std::int64_t id = store.begin_import(skipped);
+    ImportCounts counts;
+    counts.rejected = 1;
+    store.finish_import(id, counts, skipped.encoding, skipped.sha256);
+    store.add_rejected_row(id, 0, why, "(the whole message)");
+}
+
+struct FolderRun {
+    std::size_t fetched = 0, unreadable = 0, truncated = 0;
+};
+
+std::size_t fetch_account(Session& session, const MailAccount& account, const ImapLimits& limits) {
     auto& out = session.out();
     Store& store = session.store();
     const auto endpoint = parse_imap_url(account.url);
     const std::string password = run_password_command(account.password_command, account.name);
     std::optional<std::filesystem::path> cacert;
     if (account.cacert) cacert = *account.cacert;
-    ImapSession imap(endpoint, cacert, server_timeout, account.name);
+    ImapSession imap(endpoint, cacert, limits, account.name);
     imap.login(account.user, password);
 
     const auto stored = store.folder_positions(account.name);
     const std::string now = to_iso_utc(session.clock().now_utc());
     const auto now_seconds = (session.clock().now_utc() - boost::posix_time::ptime(boost::gregorian::date(1970, 1, 1))).total_seconds();
     std::vector<std::string> missing;
-    std::size_t truncated = 0, fetched_in_all = 0;
+    std::size_t truncated = 0, fetched_in_all = 0, unreadable_in_all = 0;
     for (const std::string& folder : account.folders) {
+        StopSignals::check();
         ImapFolder state;
         try {
             state = imap.examine(folder);
@@ -132,12 +160,20 @@ std::size_t fetch_account(Session& session, const MailAccount& account) {
         std::uint32_t last = 0;
         if (old != stored.end() && old->uidvalidity == state.uidvalidity) {
             last = static_cast<std::uint32_t>(old->last_uid);
+            // A position past UIDNEXT came from a server that listed a UID it never had (an
+            // older fbtrack followed it): what lies below is read again, nothing stored is lost.
+            if (state.uidnext != 0 && old->last_uid >= state.uidnext) {
+                out << account.name << " " << for_terminal(folder) << ": the position kept (UID " << old->last_uid
+                    << ") lies past the server's next UID (" << state.uidnext
+                    << "), so the folder is read again; messages stored already stay as they are\n";
+                last = 0;
+            }
         } else if (old != stored.end()) {
             out << account.name << " " << for_terminal(folder) << ": the server numbered the folder anew (UIDVALIDITY "
                 << old->uidvalidity << " is now " << state.uidvalidity
                 << "), so all of it is read again; messages stored already stay as they are\n";
         }
-        const auto uids = imap.uids_after(last);
+        const auto uids = imap.uids_after(last, state);
         if (uids.empty()) {
             // Nothing to read; the position still records the folder's UIDVALIDITY.
             Store::Transaction tx(store);
@@ -148,8 +184,12 @@ std::size_t fetch_account(Session& session, const MailAccount& account) {
         }
         // Committed a batch at a time, each with the folder's position after it: a connection
         // lost (or a kill) in the middle of a large first fetch keeps the batches before, and the
-        // next fetch goes on from there. Within a batch, nothing is kept until it commits.
-        std::size_t fetched = 0;
+        // next fetch goes on from there. The position moves only over UIDs received and stored
+        // (or gone from the server): a message the server would not give holds it, so that it
+        // is asked for again next time, once.
+        FolderRun run;
+        std::uint32_t position = last;
+        bool held = false;
         for (std::size_t start = 0; start < uids.size(); start += fetch_batch) {
             const std::size_t end = std::min(uids.size(), start + fetch_batch);
             SpoolFolder spool(database_folder(session));
@@ -157,38 +197,93 @@ std::size_t fetch_account(Session& session, const MailAccount& account) {
             ImportOptions import;
             import.kind = ImportKind::messages;
             import.line_per_file = false;
+            std::vector<std::pair<std::uint32_t, std::string>> unreadable;  // UID, why
+            std::optional<ImapConnectionError> lost;
+            // The position moves over UIDs in order while nothing holds it.
+            auto passed = [&](std::uint32_t uid) {
+                if (!held) position = uid;
+            };
             for (std::size_t k = start; k < end; ++k) {
-                ImapMessage message = imap.fetch(uids[k], max_message_bytes);
-                if (message.bytes.empty()) continue;  // expunged while we looked
-                if (message.truncated) ++truncated;
+                StopSignals::check();
+                ImapMessage message;
+                try {
+                    message = imap.fetch(uids[k], max_message_bytes);
+                } catch (const ImapConnectionError& e) {
+                    // What was read before the connection went stays: it is imported below. A
+                    // server that sends more than was asked for would do so every time: that
+                    // message is kept on record as unreadable and passed over.
+                    lost = e;
+                    if (e.oversized()) {
+                        unreadable.emplace_back(uids[k], "the server sent more than the " +
+                                                             std::to_string(max_message_bytes >> 20) +
+                                                             " MiB asked for; the message was not read");
+                        passed(uids[k]);
+                    }
+                    break;
+                }
+                if (message.reading == ImapMessage::Reading::no_body) {
+                    // Asked for again next time, once: the first time it holds the position.
+                    const std::string source = imap_source(account, folder, state.uidvalidity, uids[k]);
+                    const bool again = store.find_import("skipped:" + source).has_value();
+                    unreadable.emplace_back(uids[k], "the server answered without the message's content");
+                    if (again) passed(uids[k]);
+                    else held = true;
+                    continue;
+                }
+                passed(uids[k]);
+                if (message.reading == ImapMessage::Reading::gone) continue;  // expunged while we looked
+                if (message.truncated) ++run.truncated;
                 // A Maildir-like name: the leading seconds are the server's delivery time, which
                 // dates a message that names no date of its own.
                 const auto file = spool.path() / "cur" /
                                   (std::to_string(message.delivered_at ? message.delivered_at : now_seconds) + ".U" +
                                    std::to_string(uids[k]) + ".fbtrack:2,");
                 write_private_file(file, message.bytes);
-                import.files.push_back({file, folder,
-                                        "imap " + account.name + " " + folder + " " + std::to_string(state.uidvalidity) +
-                                            "/" + std::to_string(uids[k]),
-                                        true});
+                import.files.push_back({file, folder, imap_source(account, folder, state.uidvalidity, uids[k]), true});
             }
-            const FolderPosition position{folder, state.uidvalidity, std::max(last, uids[end - 1]), now};
-            fetched += import.files.size();
+            run.unreadable += unreadable.size();
+            auto record = [&](Store& s) {
+                for (const auto& [uid, why] : unreadable)
+                    record_unreadable(s, imap_source(account, folder, state.uidvalidity, uid), why, now);
+            };
+            const FolderPosition folder_position{folder, state.uidvalidity, position, now};
+            run.fetched += import.files.size();
             if (import.files.empty()) {
                 Store::Transaction tx(store);
-                store.set_folder_position(account.name, position);
+                record(store);
+                store.set_folder_position(account.name, folder_position);
                 tx.commit();
-                continue;
+            } else {
+                // The position moves in the import's transaction: a crash before it commits leaves
+                // it where it was, and the next fetch reads the same messages again.
+                import.before_commit = [&](Store& s) {
+                    record(s);
+                    s.set_folder_position(account.name, folder_position);
+                };
+                run_import(session, import);
             }
-            // The position moves in the import's transaction: a crash before it commits leaves it
-            // where it was, and the next fetch reads the same messages again.
-            import.before_commit = [&](Store& s) { s.set_folder_position(account.name, position); };
-            run_import(session, import);
+            if (lost) {
+                fetched_in_all += run.fetched;
+                out << account.name << " " << for_terminal(folder) << ": " << run.fetched
+                    << (run.fetched == 1 ? " new message kept" : " new messages kept") << " before the connection ended";
+                if (lost->oversized())
+                    out << "; message " << unreadable.back().first
+                        << " cannot be read from this server and is kept on record as unreadable ('fbtrack status')";
+                out << "\n";
+                throw *lost;
+            }
         }
-        fetched_in_all += fetched;
+        fetched_in_all += run.fetched;
+        truncated += run.truncated;
+        unreadable_in_all += run.unreadable;
         out << account.name << " " << for_terminal(folder) << ": "
-            << (fetched == 0 ? std::string("nothing new") : std::to_string(fetched) + (fetched == 1 ? " new message" : " new messages"))
-            << "\n";
+            << (run.fetched == 0 ? std::string("nothing new")
+                                 : std::to_string(run.fetched) + (run.fetched == 1 ? " new message" : " new messages"));
+        if (run.unreadable)
+            out << "; " << run.unreadable << (run.unreadable == 1 ? " message" : " messages")
+                << " the server would not give (kept on record; asked for again next time, once; 'fbtrack status' lists "
+                   "them)";
+        out << "\n";
     }
     imap.logout();
     if (truncated)
@@ -243,6 +338,13 @@ std::string run_password_command(const std::string& command, const std::string& 
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         pollfd p{fds[0], POLLIN, 0};
         const int ready = left.count() > 0 ? ::poll(&p, 1, static_cast<int>(left.count())) : 0;
+        if (StopSignals::requested()) {
+            ::kill(interactive ? pid : -pid, SIGKILL);
+            ::close(fds[0]);
+            while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+            }
+            StopSignals::check();
+        }
         if (ready < 0 && errno == EINTR) continue;
         if (ready == 0) {
             timed_out = true;
@@ -372,11 +474,13 @@ std::size_t run_fetch(Session& session, const FetchOptions& options) {
         accounts.push_back(*a);
     }
     if (options.accounts.empty()) accounts = all;
+    std::optional<ShopLock> lock;
+    if (options.lock_shop) lock.emplace(session.options().db_path, "fetch");
     std::optional<Error> first_failure;
     std::size_t fetched = 0;
     for (const auto& account : accounts) {
         try {
-            fetched += fetch_account(session, account);
+            fetched += fetch_account(session, account, options.limits);
         } catch (const Error& e) {
             // The other accounts are still fetched; this one is tried again next time.
             if (accounts.size() == 1) throw;

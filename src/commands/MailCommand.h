@@ -2,6 +2,7 @@
 // The seller's mailboxes, read over IMAP: `mail add/list/remove` keep the accounts in the shop's
 // database (never a password), `fetch` brings each folder's new mail through the mail importer.
 #include "commands/Session.h"
+#include "importers/ImapClient.h"
 
 #include <optional>
 #include <string>
@@ -21,11 +22,14 @@ void run_mail_remove(Session& session, const std::string& name);
 
 struct FetchOptions {
     std::vector<std::string> accounts;  // empty: every account
+    ImapLimits limits;                  // deadlines and byte budgets against the server
+    bool lock_shop = true;              // false when the caller (watch) holds the shop's lock
 };
 
 // Each account in turn, each in a transaction of its own: an account that fails (a server down, a
 // password refused) leaves the others fetched. The first failure is thrown at the end. Returns how
-// many new messages were read.
+// many new messages were read. Takes the shop's lock (BusyError when another fetch or watch holds
+// it). A stop asked for (StopRequested) ends it at the next message, the batch under way not kept.
 std::size_t run_fetch(Session& session, const FetchOptions& options);
 
 // Runs the seller's password command (as mbsync's PassCmd: "pass show shop") through /bin/sh,

@@ -3,6 +3,8 @@
 #include "commands/MailCommand.h"
 #include "core/Errors.h"
 #include "core/Json.h"
+#include "core/ShopLock.h"
+#include "core/StopSignals.h"
 #include "notify/Alerts.h"
 #include "notify/SmtpSender.h"
 #include "text/TerminalText.h"
@@ -10,7 +12,6 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include <signal.h>
 
 #include <algorithm>
 #include <cctype>
@@ -105,6 +106,8 @@ void run_notify_set(Session& session, const NotifySetOptions& options) {
 std::size_t run_notify(Session& session, const NotifyOptions& options) {
     auto& out = session.out();
     Store& store = session.store();
+    std::optional<ShopLock> lock;
+    if (options.lock_shop && !options.dry_run) lock.emplace(session.options().db_path, "notify");
     const auto settings = load_settings(store);
     if (!settings && !options.dry_run)
         throw MissingInputError("notify: no mail server to send alerts through. Hint: fbtrack notify set --smtp smtps://HOST "
@@ -168,18 +171,8 @@ std::chrono::seconds parse_interval(const std::string& text) {
 
 void run_watch(Session& session, const WatchOptions& options) {
     auto& out = session.out();
-    // SIGINT and SIGTERM end the wait between rounds, and the loop, cleanly; a round under way
-    // finishes first (its transaction commits or rolls back as a whole either way).
-    sigset_t stop_signals, previous;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, &previous);
-    struct Restore {
-        sigset_t* mask;
-        ~Restore() { pthread_sigmask(SIG_SETMASK, mask, nullptr); }
-    } restore{&previous};
-
+    // One watch per shop, for as long as it runs; its fetch and notify run under this lock.
+    ShopLock lock(session.options().db_path, "watch");
     out << "Watching: a round every " << options.every.count() << " s; stop with Ctrl-C or SIGTERM.\n" << std::flush;
     for (int round = 1;; ++round) {
         std::ostringstream details, problems;
@@ -194,7 +187,12 @@ void run_watch(Session& session, const WatchOptions& options) {
                 if (s.store().mail_accounts().empty()) {
                     line += "no mail accounts";
                 } else {
-                    const auto n = run_fetch(s, FetchOptions{});
+                    // The whole round has a deadline: a server that keeps talking or drips a byte
+                    // at a time cannot hold the next round back for longer.
+                    FetchOptions fetch = options.fetch;
+                    fetch.lock_shop = false;
+                    fetch.limits.deadline = std::chrono::steady_clock::now() + options.round_timeout;
+                    const auto n = run_fetch(s, fetch);
                     line += std::to_string(n) + (n == 1 ? " new message" : " new messages");
                 }
             } catch (const Error& e) {
@@ -202,7 +200,9 @@ void run_watch(Session& session, const WatchOptions& options) {
             }
             try {
                 if (s.store().setting(settings_key)) {
-                    const auto n = run_notify(s, NotifyOptions{});
+                    NotifyOptions notify;
+                    notify.lock_shop = false;
+                    const auto n = run_notify(s, notify);
                     line += "; " + std::to_string(n) + (n == 1 ? " alert sent" : " alerts sent");
                 } else {
                     line += "; alerts not set up (fbtrack notify set)";
@@ -210,15 +210,20 @@ void run_watch(Session& session, const WatchOptions& options) {
             } catch (const Error& e) {
                 line += "; notify failed (exit " + std::to_string(static_cast<int>(e.code())) + "): " + one_line(e.what());
             }
+        } catch (const StopRequested& stop) {
+            // Ended at a safe point: the batch under way was rolled back, its spool removed.
+            out << to_iso_utc(session.clock().now_utc()) << " round " << round << ": " << line
+                << (line.empty() ? "" : "; ") << "stopped by signal " << stop.signal
+                << " (what was under way is fetched again next time)\n"
+                << std::flush;
+            return;
         } catch (const std::exception& e) {
             line += "round failed: " + for_terminal(e.what(), 400);
         }
         out << to_iso_utc(session.clock().now_utc()) << " round " << round << ": " << line << "\n" << std::flush;
         if (options.rounds && round >= *options.rounds) return;
-        timespec wait{static_cast<time_t>(options.every.count()), 0};
-        siginfo_t info;
-        if (sigtimedwait(&stop_signals, &info, &wait) > 0) {
-            out << "Stopped by signal " << info.si_signo << ".\n";
+        if (StopSignals::wait_for(options.every)) {
+            out << "Stopped by signal " << StopSignals::requested() << ".\n";
             return;
         }
     }

@@ -1,6 +1,8 @@
 #include "importers/ImapClient.h"
 
 #include "core/Errors.h"
+#include "core/StopSignals.h"
+#include "importers/ImapReadBudget.h"
 #include "text/TerminalText.h"
 
 #include <Poco/Base64Encoder.h>
@@ -13,8 +15,19 @@
 #include <unicode/unistr.h>
 
 #include <arpa/inet.h>
+#include <csignal>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <thread>
 #include <ctime>
 #include <sstream>
 
@@ -147,58 +160,322 @@ std::string to_imap_utf7(const std::string& utf8) {
     return out;
 }
 
+// Every read from the server passes here: a watchdog thread ends the step at its deadline or at
+// a stop asked for (shutting the socket down wakes any read or write blocked on it, TLS
+// handshakes included), and the byte budget drops a server that sends more than was asked for.
+struct ImapSession::Guard {
+    enum class Trip { none, deadline, stop };
+
+    explicit Guard(const ImapLimits& limits) : limits_(limits), thread_([this] { watch(); }) {}
+    ~Guard() {
+        {
+            std::lock_guard lock(mutex_);
+            quit_ = true;
+        }
+        wake_.notify_all();
+        thread_.join();
+    }
+    Guard(const Guard&) = delete;
+    Guard& operator=(const Guard&) = delete;
+
+    void set_socket(int fd) {
+        std::lock_guard lock(mutex_);
+        socket_ = fd;
+    }
+    // A new step: its byte limits and its deadline (never past the whole fetch's).
+    void begin(const ImapReadLimits& read_limits, std::chrono::seconds step, bool message = false) {
+        budget_.begin(read_limits);
+        problem_.reset();
+        message_ = message;
+        literal_seen_ = 0;
+        std::lock_guard lock(mutex_);
+        started_ = std::chrono::steady_clock::now();
+        step_ = step;
+        deadline_ = std::min(started_ + step, limits_.deadline);
+    }
+    // Bytes read from the server: false when they are more than the step allows.
+    bool take(const char* bytes, std::size_t n) {
+        if (auto problem = budget_.take(bytes, n)) {
+            problem_ = std::move(problem);
+            return false;
+        }
+        // A message's step lasts as long as its size needs on a slow line, and no longer.
+        if (message_ && budget_.last_literal() != literal_seen_) {
+            literal_seen_ = budget_.last_literal();
+            std::lock_guard lock(mutex_);
+            const auto need = std::chrono::seconds(literal_seen_ / std::max<std::size_t>(limits_.bytes_per_second, 1));
+            deadline_ = std::min(started_ + step_ + need, limits_.deadline);
+        }
+        return true;
+    }
+    bool stopped() const { return trip_.load() != Trip::none || problem_ || StopSignals::requested(); }
+    Trip tripped() const { return trip_.load(); }
+    const std::optional<std::string>& problem() const { return problem_; }
+    std::chrono::seconds step() const {
+        std::lock_guard lock(mutex_);
+        return std::chrono::duration_cast<std::chrono::seconds>(deadline_ - started_);
+    }
+
+private:
+    void watch() {
+        std::unique_lock lock(mutex_);
+        while (!quit_) {
+            wake_.wait_for(lock, std::chrono::milliseconds(50));
+            if (socket_ < 0 || trip_.load() != Trip::none) continue;
+            if (StopSignals::requested()) trip(Trip::stop);
+            else if (std::chrono::steady_clock::now() >= deadline_) trip(Trip::deadline);
+        }
+    }
+    void trip(Trip why) {
+        trip_.store(why);
+        ::shutdown(socket_, SHUT_RDWR);
+    }
+
+    const ImapLimits limits_;
+    ImapReadBudget budget_;  // the reading thread's alone
+    std::optional<std::string> problem_;
+    bool message_ = false;
+    std::uint64_t literal_seen_ = 0;
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    int socket_ = -1;
+    bool quit_ = false;
+    std::chrono::steady_clock::time_point started_{}, deadline_ = std::chrono::steady_clock::time_point::max();
+    std::chrono::seconds step_{0};
+    std::atomic<Trip> trip_{Trip::none};
+    std::thread thread_;  // last: it starts once everything above is ready
+};
+
+namespace {
+
+// libetpan's stream reads through a "low" driver; this one wraps the socket's or TLS's and hands
+// each read to the guard before the parser sees it.
+struct GuardedLow {
+    mailstream_low* inner;
+    ImapSession::Guard* guard;
+};
+
+GuardedLow* guarded(mailstream_low* s) { return static_cast<GuardedLow*>(s->data); }
+
+ssize_t guarded_read(mailstream_low* s, void* buffer, size_t count) {
+    GuardedLow* g = guarded(s);
+    if (g->guard->stopped()) return -1;
+    const ssize_t n = g->inner->driver->mailstream_read(g->inner, buffer, count);
+    if (n > 0 && !g->guard->take(static_cast<const char*>(buffer), static_cast<std::size_t>(n))) return -1;
+    return n;
+}
+ssize_t guarded_write(mailstream_low* s, const void* buffer, size_t count) {
+    GuardedLow* g = guarded(s);
+    if (g->guard->stopped()) return -1;
+    return g->inner->driver->mailstream_write(g->inner, buffer, count);
+}
+int guarded_close(mailstream_low* s) { return mailstream_low_close(guarded(s)->inner); }
+int guarded_get_fd(mailstream_low* s) { return mailstream_low_get_fd(guarded(s)->inner); }
+void guarded_free(mailstream_low* s) {
+    GuardedLow* g = guarded(s);
+    mailstream_low_free(g->inner);
+    delete g;
+    std::free(s);  // as libetpan's own drivers free their low
+}
+void guarded_cancel(mailstream_low* s) { mailstream_low_cancel(guarded(s)->inner); }
+struct mailstream_cancel* guarded_get_cancel(mailstream_low* s) { return mailstream_low_get_cancel(guarded(s)->inner); }
+carray* guarded_certificates(mailstream_low* s) { return mailstream_low_get_certificate_chain(guarded(s)->inner); }
+int no_idle(mailstream_low*) { return -1; }
+
+mailstream_low_driver guarded_driver = {guarded_read,   guarded_write,      guarded_close,        guarded_get_fd,
+                                        guarded_free,   guarded_cancel,     guarded_get_cancel,   guarded_certificates,
+                                        no_idle,        no_idle,            no_idle};
+
+// A TCP connection within `timeout`, given up at once when a stop is asked for. -1 and errno set
+// when it cannot be made.
+int connect_tcp(const std::string& host, std::uint16_t port, std::chrono::seconds timeout) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    if (::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0 || !found) return -1;
+    std::unique_ptr<addrinfo, void (*)(addrinfo*)> addresses(found, freeaddrinfo);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (addrinfo* a = found; a; a = a->ai_next) {
+        const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
+        if (fd < 0) continue;
+        int r = ::connect(fd, a->ai_addr, a->ai_addrlen);
+        while (r != 0 && (errno == EINPROGRESS || errno == EINTR)) {
+            StopSignals::check();
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) {
+                errno = ETIMEDOUT;
+                break;
+            }
+            pollfd p{fd, POLLOUT, 0};
+            const int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left.count(), 250)));
+            if (ready < 0 && errno == EINTR) continue;
+            if (ready <= 0) {
+                errno = EINPROGRESS;
+                continue;
+            }
+            int error = 0;
+            socklen_t size = sizeof error;
+            ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size);
+            r = error ? -1 : 0;
+            errno = error;
+            break;
+        }
+        if (r == 0) {
+            // libetpan's drivers wait with poll() themselves and expect a blocking socket.
+            ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+            return fd;
+        }
+        const int e = errno;
+        ::close(fd);
+        errno = e;
+    }
+    return -1;
+}
+
+}  // namespace
+
 void ImapSession::Free::operator()(mailimap* imap) const { mailimap_free(imap); }
 
 ImapSession::ImapSession(const ImapEndpoint& endpoint, const std::optional<std::filesystem::path>& cacert,
-                         std::chrono::seconds timeout, std::string account)
-    : imap_(mailimap_new(0, nullptr)), account_(std::move(account)), host_(endpoint.host) {
+                         const ImapLimits& limits, std::string account)
+    : limits_(limits), account_(std::move(account)), host_(endpoint.host), guard_(std::make_unique<Guard>(limits)),
+      imap_(mailimap_new(0, nullptr)) {
     if (!imap_) throw InternalError("out of memory");
-    mailimap_set_timeout(imap_.get(), static_cast<time_t>(timeout.count()));
+    mailimap_set_timeout(imap_.get(), static_cast<time_t>(limits_.step.count()));
+    open_stream(endpoint, cacert);
+}
+
+void ImapSession::open_stream(const ImapEndpoint& endpoint, const std::optional<std::filesystem::path>& cacert) {
     const std::string where = endpoint.host + ":" + std::to_string(endpoint.port);
-    int r = endpoint.implicit_tls
-                ? mailimap_ssl_connect_with_callback(imap_.get(), endpoint.host.c_str(), endpoint.port, send_server_name, &host_)
-                : mailimap_socket_connect(imap_.get(), endpoint.host.c_str(), endpoint.port);
-    if (r != MAILIMAP_NO_ERROR && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED && r != MAILIMAP_NO_ERROR_AUTHENTICATED)
+    const auto timeout = static_cast<time_t>(limits_.step.count());
+    // The greeting is a line or two; a server that talks on and on is dropped within a few KiB.
+    guard_->begin({limits_.greeting_bytes, limits_.greeting_bytes, limits_.greeting_bytes}, limits_.step);
+    const int fd = connect_tcp(endpoint.host, endpoint.port, limits_.step);
+    if (fd < 0)
         throw UnavailableError("mail account " + account_ + ": cannot connect to " + where +
-                               (endpoint.implicit_tls ? " over TLS" : "") +
-                               " (the server is down, the address or port is wrong, or no network). Hint: check the "
+                               (endpoint.implicit_tls ? " over TLS" : "") + " (" + std::strerror(errno) +
+                               "; the server is down, the address or port is wrong, or no network). Hint: check the "
                                "--url given to 'fbtrack mail add'; fetch tries again next round");
+    guard_->set_socket(fd);
+    mailstream* stream = endpoint.implicit_tls
+                             ? mailstream_ssl_open_with_callback_timeout(fd, timeout, send_server_name, &host_)
+                             : mailstream_socket_open_timeout(fd, timeout);
+    if (!stream) {
+        ::close(fd);
+        StopSignals::check();
+        throw UnavailableError("mail account " + account_ + ": " + where +
+                               (endpoint.implicit_tls ? " did not complete a TLS handshake" : " cannot be read") +
+                               (guard_->tripped() == Guard::Trip::deadline
+                                    ? " within " + std::to_string(limits_.step.count()) + " s"
+                                    : std::string()) +
+                               ". Hint: check that the port speaks " + (endpoint.implicit_tls ? "IMAPS" : "IMAP") +
+                               " (imaps:// is port 993, imap:// port 143)");
+    }
+    auto* g = new GuardedLow{mailstream_get_low(stream), guard_.get()};
+    mailstream_low* low = mailstream_low_new(g, &guarded_driver);
+    if (!low) {
+        delete g;
+        mailstream_close(stream);
+        throw InternalError("out of memory");
+    }
+    mailstream_set_low(stream, low);
+
+    auto check_certificate = [&](const std::string& before) {
+        std::vector<std::string> chain;
+        if (carray* certs = mailstream_get_certificate_chain(stream)) {
+            for (unsigned i = 0; i < carray_count(certs); ++i) {
+                const auto* der = static_cast<MMAPString*>(carray_get(certs, i));
+                chain.emplace_back(der->str, der->len);
+            }
+            mailstream_certificate_chain_free(certs);
+        }
+        if (const auto problem = certificate_problem(chain, endpoint.host, cacert))
+            throw UnavailableError("mail account " + account_ + ": " + where + " is not the server it claims to be: " +
+                                   *problem + ". " + before +
+                                   " Hint: if the server uses a private CA, give its certificate with 'fbtrack mail add "
+                                   "... --cacert FILE'");
+    };
+    if (endpoint.implicit_tls) {
+        // Checked before the greeting: nothing from a server that is not the seller's is read.
+        try {
+            check_certificate("Nothing was read from it, and the user name and password were not sent.");
+        } catch (...) {
+            mailstream_close(stream);
+            throw;
+        }
+    }
+    const int r = mailimap_connect(imap_.get(), stream);
+    if (r != MAILIMAP_NO_ERROR && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED && r != MAILIMAP_NO_ERROR_AUTHENTICATED)
+        fail(r, "reading its greeting");
     if (!endpoint.implicit_tls) {
         // Never on in the clear: without STARTTLS the password would cross the network readable.
-        if (mailimap_socket_starttls_with_callback(imap_.get(), send_server_name, &host_) != MAILIMAP_NO_ERROR)
+        guard_->begin({limits_.line_bytes, limits_.line_bytes, limits_.greeting_bytes * 4}, limits_.step);
+        const int s = mailimap_starttls(imap_.get());
+        if (s != MAILIMAP_NO_ERROR) {
+            if (guard_->stopped()) fail(s, "asking for STARTTLS");
             throw UnavailableError("mail account " + account_ + ": " + where +
                                    " does not offer STARTTLS, and fbtrack never sends a password unencrypted. Hint: "
                                    "use imaps://" + endpoint.host + " if the server offers IMAPS");
-    }
-    std::vector<std::string> chain;
-    if (carray* certs = mailstream_get_certificate_chain(imap_->imap_stream)) {
-        for (unsigned i = 0; i < carray_count(certs); ++i) {
-            const auto* der = static_cast<MMAPString*>(carray_get(certs, i));
-            chain.emplace_back(der->str, der->len);
         }
-        mailstream_certificate_chain_free(certs);
+        GuardedLow* gl = guarded(mailstream_get_low(imap_->imap_stream));
+        mailstream_low* tls = mailstream_low_tls_open_with_callback_timeout(mailstream_low_get_fd(gl->inner), timeout,
+                                                                            send_server_name, &host_);
+        if (!tls) {
+            StopSignals::check();
+            throw UnavailableError("mail account " + account_ + ": " + where +
+                                   " accepted STARTTLS but did not complete a TLS handshake. Hint: try again later; "
+                                   "if it lasts, use imaps:// if the server offers it");
+        }
+        mailstream_low_free(gl->inner);  // frees the plain driver, not the socket the TLS one now uses
+        gl->inner = tls;
+        check_certificate("Its greeting was read in the clear, as STARTTLS has it; the user name and password were "
+                          "not sent.");
     }
-    if (const auto problem = certificate_problem(chain, endpoint.host, cacert))
-        throw UnavailableError("mail account " + account_ + ": " + where + " is not the server it claims to be: " + *problem +
-                               ". Nothing was sent to it. Hint: if the server uses a private CA, give its certificate "
-                               "with 'fbtrack mail add ... --cacert FILE'");
 }
 
 ImapSession::~ImapSession() { logout(); }
 
 void ImapSession::logout() noexcept {
-    if (imap_ && imap_->imap_stream) mailimap_logout(imap_.get());
+    if (!imap_ || !imap_->imap_stream) return;
+    if (guard_->stopped()) {
+        // The connection is spent: close it without the LOGOUT exchange.
+        mailstream_close(imap_->imap_stream);
+        imap_->imap_stream = nullptr;
+        return;
+    }
+    guard_->begin({limits_.line_bytes, limits_.line_bytes, limits_.line_bytes}, std::min(limits_.step, std::chrono::seconds(5)));
+    mailimap_logout(imap_.get());
 }
 
 void ImapSession::fail(int code, const std::string& doing) {
+    StopSignals::check();
+    if (guard_->tripped() == Guard::Trip::stop) throw StopRequested{SIGTERM};
     const std::string said = imap_->imap_response ? for_terminal(imap_->imap_response, 300) : std::string();
+    if (const auto& problem = guard_->problem())
+        throw ImapConnectionError("mail account " + account_ + ": " + host_ + " was cut off while " + doing + ": " +
+                                      *problem + ". Hint: if it is your provider's server, tell them; fetch tries "
+                                      "again next round",
+                                  true);
+    if (guard_->tripped() == Guard::Trip::deadline)
+        throw ImapConnectionError("mail account " + account_ + ": " + host_ + " took longer than " +
+                                      std::to_string(guard_->step().count()) + " s while " + doing +
+                                      ", so the connection was closed. Hint: fetch again later; a server that is "
+                                      "this slow every time may be overloaded",
+                                  false);
     if (code == MAILIMAP_ERROR_STREAM || code == MAILIMAP_ERROR_CONNECTION_REFUSED || code == MAILIMAP_ERROR_SSL)
-        throw UnavailableError("mail account " + account_ + ": the connection to " + host_ + " was lost while " + doing +
-                               " (or the server took too long). Hint: fetch again later");
+        throw ImapConnectionError("mail account " + account_ + ": the connection to " + host_ + " was lost while " +
+                                      doing + ". Hint: fetch again later",
+                                  false);
+    if (code == MAILIMAP_ERROR_PARSE)
+        throw ImapConnectionError("mail account " + account_ + ": " + host_ + " answered what is not IMAP while " +
+                                      doing + (said.empty() ? "" : " (" + said + ")") + ". Hint: fetch again later",
+                                  false);
     throw UnavailableError("mail account " + account_ + ": the server refused " + doing + (said.empty() ? "" : ": " + said));
 }
 
 void ImapSession::login(const std::string& user, const std::string& password) {
+    guard_->begin({limits_.line_bytes, limits_.line_bytes, limits_.line_bytes * 4}, limits_.step);
     const int r = mailimap_login(imap_.get(), user.c_str(), password.c_str());
     if (r == MAILIMAP_NO_ERROR) return;
     if (r == MAILIMAP_ERROR_LOGIN) {
@@ -212,12 +489,13 @@ void ImapSession::login(const std::string& user, const std::string& password) {
 
 ImapFolder ImapSession::examine(const std::string& folder) {
     const std::string name = to_imap_utf7(folder);
+    guard_->begin({limits_.line_bytes, limits_.line_bytes, limits_.line_bytes * 4}, limits_.step);
     const int r = mailimap_examine(imap_.get(), name.c_str());
     if (r == MAILIMAP_ERROR_EXAMINE)
         throw MissingInputError("mail account " + account_ + ": the server has no folder \"" + for_terminal(folder, 200) +
                                 "\". Hint: name the folders as your mail program shows them, with 'fbtrack mail add "
                                 "... --folders INBOX,Sent'");
-    if (r != MAILIMAP_NO_ERROR) fail(r, "opening the folder " + folder);
+    if (r != MAILIMAP_NO_ERROR) fail(r, "opening the folder " + for_terminal(folder, 200));
     folder_ = folder;
     ImapFolder f;
     if (const auto* info = imap_->imap_selection_info) {
@@ -238,6 +516,18 @@ struct FetchResult {
     ~FetchResult() {
         if (list) mailimap_fetch_list_free(list);
     }
+};
+
+struct SearchResult {
+    clist* list = nullptr;
+    ~SearchResult() {
+        if (list) mailimap_search_result_free(list);
+    }
+};
+
+struct SearchKey {
+    mailimap_search_key* key;
+    ~SearchKey() { mailimap_search_key_free(key); }
 };
 
 struct FetchType {
@@ -289,18 +579,31 @@ void for_each_message(clist* messages, Visit visit) {
 
 }  // namespace
 
-std::vector<std::uint32_t> ImapSession::uids_after(std::uint32_t last_uid) {
-    // "last+1:*" always names the folder's last message, even when its UID is lower: filtered below.
-    Set set{mailimap_set_new_interval(last_uid + 1, 0)};
-    FetchType type;
-    mailimap_fetch_type_new_fetch_att_list_add(type.type, mailimap_fetch_att_new_uid());
-    FetchResult result;
-    const int r = mailimap_uid_fetch(imap_.get(), set.set, type.type, &result.list);
-    if (r != MAILIMAP_NO_ERROR) fail(r, "listing the new messages of " + folder_);
+std::vector<std::uint32_t> ImapSession::uids_after(std::uint32_t last_uid, const ImapFolder& folder) {
     std::vector<std::uint32_t> uids;
-    for_each_message(result.list, [&](const Attributes& a) {
-        if (a.uid > last_uid) uids.push_back(a.uid);
-    });
+    // UIDs run below UIDNEXT: the listing asks for no more, so a UID a server makes up past it
+    // can never move the folder's position beyond mail still to come.
+    const bool bounded = folder.uidnext != 0;
+    if (bounded && folder.uidnext <= last_uid + 1) return uids;
+    const std::uint32_t window = std::max<std::uint32_t>(limits_.listing_window, 1);
+    const ImapReadLimits read{limits_.listing_bytes, limits_.line_bytes, limits_.listing_bytes};
+    for (std::uint64_t from = std::uint64_t{last_uid} + 1;;) {
+        const std::uint64_t to = bounded ? std::min<std::uint64_t>(from + window - 1, folder.uidnext - 1) : 0;
+        // Without UIDNEXT, one search "from:*": "*" always names the folder's last message, even
+        // when its UID is lower, so the answer is filtered below.
+        SearchKey key{mailimap_search_key_new_uid(
+            mailimap_set_new_interval(static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)))};
+        SearchResult result;
+        guard_->begin(read, limits_.step);
+        const int r = mailimap_uid_search(imap_.get(), nullptr, key.key, &result.list);
+        if (r != MAILIMAP_NO_ERROR) fail(r, "listing the new messages of " + for_terminal(folder_, 200));
+        for (clistiter* i = clist_begin(result.list); i; i = clist_next(i)) {
+            const auto uid = *static_cast<std::uint32_t*>(clist_content(i));
+            if (uid >= from && (!bounded || uid <= to)) uids.push_back(uid);
+        }
+        if (!bounded || to >= folder.uidnext - 1) break;
+        from = to + 1;
+    }
     std::sort(uids.begin(), uids.end());
     uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
     return uids;
@@ -316,18 +619,24 @@ ImapMessage ImapSession::fetch(std::uint32_t uid, std::size_t cap) {
         type.type, mailimap_fetch_att_new_body_peek_section_partial(mailimap_section_new(nullptr), 0,
                                                                     static_cast<std::uint32_t>(cap + 1)));
     FetchResult result;
+    // The literal may be the asked-for bytes and a little more (a server counting line ends its
+    // own way); a server sending far more is cut off before the library holds it.
+    const std::size_t margin = 64 * 1024;
+    guard_->begin({limits_.line_bytes, cap + 1 + margin, cap + 1 + margin + limits_.line_bytes * 4}, limits_.step, true);
     const int r = mailimap_uid_fetch(imap_.get(), set.set, type.type, &result.list);
-    if (r != MAILIMAP_NO_ERROR) fail(r, "reading message " + std::to_string(uid) + " of " + folder_);
+    if (r != MAILIMAP_NO_ERROR) fail(r, "reading message " + std::to_string(uid) + " of " + for_terminal(folder_, 200));
     ImapMessage message;
-    bool found = false;
+    message.uid = uid;
     for_each_message(result.list, [&](const Attributes& a) {
-        if (a.uid != uid || !a.body || found) return;
-        found = true;
-        message.uid = uid;
+        if (a.uid != uid || message.reading == ImapMessage::Reading::read) return;
         message.delivered_at = a.delivered_at;
+        if (!a.body) {
+            message.reading = ImapMessage::Reading::no_body;
+            return;
+        }
+        message.reading = ImapMessage::Reading::read;
         if (a.body->sec_body_part) message.bytes.assign(a.body->sec_body_part, a.body->sec_length);
     });
-    if (!found) message.uid = uid;  // expunged meanwhile: nothing to read
     // One byte over the cap stays: the importer reads `cap` bytes, sees there is more and notes
     // "message cut at 10 MiB" on the message, as it does for a mailbox file.
     if (message.bytes.size() > cap) {

@@ -544,4 +544,59 @@ std::vector<std::string> SmtpSink::envelope_recipients() const {
 
 std::string SmtpSink::log() const { return read_file(dir_ / "server.out"); }
 
+std::string HostileImapServer::unavailable_reason() {
+    static const std::string why = []() -> std::string {
+        if (find_program("python3").empty()) return "python3 is not installed";
+        if (find_program("openssl").empty()) return "openssl is not installed";
+        return "";
+    }();
+    return why;
+}
+
+HostileImapServer::HostileImapServer(const std::string& scenario, bool starttls) : starttls_(starttls) {
+    // fbtrack may run as another user in a test and must read the CA certificate.
+    fs::permissions(dir_.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                     fs::perms::others_read | fs::perms::others_exec);
+    tls_ = make_test_certificates(dir_ / "tls");
+    fs::create_directories(dir_ / "messages");
+    const fs::path ready = dir_ / "ready";
+    server_.start({find_program("python3"), FBTRACK_TEST_SUPPORT_DIR "/hostile_imap.py", "--scenario", scenario, "--tls",
+                   starttls ? "starttls" : "implicit", "--cert", tls_.cert.string(), "--key", tls_.key.string(), "--ready",
+                   ready.string(), "--log", (dir_ / "commands.log").string(), "--messages", (dir_ / "messages").string()},
+                  dir_ / "server.out");
+    const auto deadline = std::chrono::steady_clock::now() + start_timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (fs::exists(ready)) {
+            port_ = std::stoi(read_file(ready));
+            return;
+        }
+        if (!server_.running()) break;
+        std::this_thread::sleep_for(20ms);
+    }
+    server_.stop();
+    throw std::runtime_error("the scripted IMAP server did not start:\n" + tail(log()));
+}
+
+HostileImapServer::~HostileImapServer() { server_.stop(std::chrono::seconds(2)); }
+
+void HostileImapServer::add_message(std::uint32_t uid, const std::string& bytes) {
+    write_or_throw(dir_ / "messages" / (std::to_string(uid) + ".eml"), bytes);
+}
+
+std::string HostileImapServer::url() const {
+    return std::string(starttls_ ? "imap" : "imaps") + "://127.0.0.1:" + std::to_string(port_);
+}
+
+std::vector<std::string> HostileImapServer::commands() const {
+    std::vector<std::string> out;
+    if (!fs::exists(dir_ / "commands.log")) return out;
+    std::istringstream in(read_file(dir_ / "commands.log"));
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
+std::string HostileImapServer::log() const {
+    return fs::exists(dir_ / "server.out") ? read_file(dir_ / "server.out") : std::string();
+}
+
 }  // namespace fbtrack::test

@@ -155,3 +155,39 @@ private:
         if (const auto why = ::fbtrack::test::SmtpSink::unavailable_reason(); !why.empty())   \
             GTEST_SKIP() << why;                                                              \
     } while (0)
+
+namespace fbtrack::test {
+
+// tests/support/hostile_imap.py: a small scripted IMAP server that misbehaves as `scenario` says
+// (an endless greeting, a literal of 4 GiB, a FETCH without a body, ...), over IMAPS on
+// 127.0.0.1 or, with `starttls`, plain IMAP that offers STARTTLS. Its certificate is signed by
+// tls().ca. Messages are put in with add_message(); commands() lists what the client asked.
+class HostileImapServer {
+public:
+    static std::string unavailable_reason();
+    explicit HostileImapServer(const std::string& scenario, bool starttls = false);
+    ~HostileImapServer();
+    HostileImapServer(const HostileImapServer&) = delete;
+    HostileImapServer& operator=(const HostileImapServer&) = delete;
+
+    void add_message(std::uint32_t uid, const std::string& bytes);
+    std::string url() const;  // imaps://127.0.0.1:PORT or imap://127.0.0.1:PORT
+    const TlsFiles& tls() const { return tls_; }
+    std::vector<std::string> commands() const;
+    std::string log() const;
+
+private:
+    TempDir dir_;
+    TlsFiles tls_;
+    bool starttls_;
+    int port_ = 0;
+    ServerProcess server_;
+};
+
+}  // namespace fbtrack::test
+
+#define REQUIRE_HOSTILE_IMAP()                                                                   \
+    do {                                                                                         \
+        if (const auto why = ::fbtrack::test::HostileImapServer::unavailable_reason(); !why.empty()) \
+            GTEST_SKIP() << why;                                                                 \
+    } while (0)

@@ -11,6 +11,7 @@
 #include <csignal>
 #include <grp.h>
 #include <stdexcept>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -159,9 +160,11 @@ void FbtrackProcess::kill(int signal) {
 bool FbtrackProcess::running() {
     if (finished_) return false;
     int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+    rusage usage{};
+    if (::wait4(pid_, &status, WNOHANG, &usage) == pid_) {
         finished_ = true;
         status_ = status;
+        peak_rss_kib_ = usage.ru_maxrss;
     }
     return !finished_;
 }
@@ -169,11 +172,14 @@ bool FbtrackProcess::running() {
 RunResult FbtrackProcess::wait() {
     if (!finished_) {
         int status = 0;
-        ::waitpid(pid_, &status, 0);
+        rusage usage{};
+        ::wait4(pid_, &status, 0, &usage);
         finished_ = true;
         status_ = status;
+        peak_rss_kib_ = usage.ru_maxrss;
     }
     RunResult r;
+    r.peak_rss_kib = peak_rss_kib_;
     r.exit_code = WIFEXITED(status_) ? WEXITSTATUS(status_) : 128 + WTERMSIG(status_);
     r.out = read_file(out_path_);
     r.err = read_file(err_path_);

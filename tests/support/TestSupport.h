@@ -31,6 +31,7 @@ std::string to_utf16le(const std::string& utf8);
 struct RunResult {
     int exit_code = -1;
     std::string out, err;
+    long peak_rss_kib = 0;  // the process's peak resident memory (getrusage's ru_maxrss)
 };
 struct RunOptions {
     std::vector<std::string> env;  // "NAME=value", added to the test's environment
@@ -60,6 +61,7 @@ private:
     int pid_ = -1;
     bool finished_ = false;
     int status_ = 0;
+    long peak_rss_kib_ = 0;
 };
 
 // Runs build/fbtrack with these arguments to the end and collects its output.
