@@ -433,3 +433,29 @@ TEST_F(Notify, AMailServerThatRefusesTheLoginExits77AndRecordsNothing) {
     ASSERT_EQ(again.exit_code, 0) << again.err;
     EXPECT_EQ(strict.received().size(), 1u);
 }
+
+TEST_F(Notify, TwoWatchersOnOneShopFetchAndAlertOnceTheSecondExits75) {
+    ASSERT_EQ(add_account().exit_code, 0);
+    server_->deliver("INBOX", buyer_request("503-2417785-6630118", "Sat, 31 Oct 2026 18:00:00 +0900", "twice"));
+    RunOptions o;
+    o.env.push_back("HOME=" + (dir_ / "home").string());
+    const std::vector<std::string> args{"--db", db().string(), "--today", today, "watch", "--every", "10m"};
+    FbtrackProcess first(args, o), second(args, o);
+    // One of them holds the shop; the other says so at once.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (first.running() && second.running() && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    FbtrackProcess& loser = first.running() ? second : first;
+    FbtrackProcess& winner = first.running() ? first : second;
+    const auto refused = loser.wait();
+    EXPECT_EQ(refused.exit_code, 75) << refused.out << refused.err;
+    EXPECT_NE(refused.err.find("watch, pid " + std::to_string(winner.pid())), std::string::npos) << refused.err;
+    while (sink_->received().empty() && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    winner.kill(SIGTERM);
+    const auto kept = winner.wait();
+    EXPECT_EQ(kept.exit_code, 0) << kept.out << kept.err;
+    EXPECT_EQ(sink_->received().size(), 1u);
+    EXPECT_EQ(expedite_list()->size(), 1u);
+}
