@@ -248,20 +248,40 @@ const std::vector<Pattern>& patterns() {
     // A separator within a phone number: hyphens, dots, slashes, tildes, blanks, an ideographic
     // comma, a few of them together (090 - 1234 - 5678, and a number broken over a line).
     static const std::string sep = "(?:[-./_~ ]{1,3}|、)";
+    // Japanese numbers written with the country code 81. After a '+' anything goes that the
+    // domestic forms allow, separators or none (+81 90 1234 5678, +81-3-1234-5678, (+81) 90.1234.5678,
+    // +81 (0)90 1234 5678, +819012345678). Without a '+' (81 90 1234 5678, 0081-3-1234-5678,
+    // (81) 90 1234 5678), the 81 stands as a group of its own and the rest is grouped as a Japanese
+    // number is (its nine or ten digits as 1-4-4, 2-3-4, 2-4-4, 3-2-4, 3-3-4, 4-1-4, 4-2-4 or an
+    // area code in parentheses), so that 8190 1234 5678 or 812345678901, a twelve-digit tracking
+    // number's shapes, stay. The trunk 0 may be kept, as 0 or (0).
+    static const std::string trunk = "(?:\\(0\\) ?|0)?";
+    static const std::string jp_with_plus = "(?:\\(\\+ ?81\\) ?|\\+ ?81(?:" + sep + ")?)" + trunk + "(?:\\(\\d{1,4}\\) ?|\\d{1,4}(?:" +
+                                            sep + ")?)\\d{1,4}(?:" + sep + ")?\\d{3,4}";
+    static const std::string jp_grouped = "(?:\\d" + sep + "\\d{4}|\\d{2}" + sep + "\\d{3,4}|\\d{3}" + sep + "\\d{2,3}|\\d{4}" + sep +
+                                          "\\d{1,2}|\\(\\d{1,4}\\) ?\\d{1,4})" + sep + "\\d{4}";
+    static const std::string jp_without_plus = "(?:(?:00|010|011)(?:" + sep + ")?)?(?:\\(81\\) ?|81" + sep + ")" + trunk + jp_grouped;
     static const std::vector<Pattern> list = {
         {"email", compile("(?:" + letter + "|[._%+-])+@" + domain, "built-in e-mail pattern", Mode::utf8), 0},
         // A quoted local part ("taro yamada"@example.com, “taro”@…) is an address too.
         {"email", compile(R"([\"“”'‘’「『][^\"“”'‘’」』\r\n]{1,64}[\"“”'‘’」』] ?@ ?)" + domain, "built-in quoted e-mail pattern", Mode::utf8), 0},
-        // Japanese numbers: 03-1234-5678, 090.1234.5678, 090 1234 5678, 09012345678,
-        // 03(1234)5678, (03)1234-5678, +81 90 1234 5678, 0 9 0 1 2 3 4 5 6 7 8.
+        // Japanese numbers. The international forms come first, so that a number is taken whole
+        // from its country code (0081 90 1234 5678, not 0081 90 1234 as a domestic number).
+        // Then the domestic forms: 03-1234-5678, 090.1234.5678, 090 1234 5678, 09012345678,
+        // 03(1234)5678, (03)1234-5678, 0 9 0 1 2 3 4 5 6 7 8.
         {"phone",
-         compile("(^|[^0-9-])(0\\d{1,4}" + sep + "\\d{1,4}" + sep + "\\d{3,4}|0[5789]0\\d{8}|0\\d{9}|0(?: \\d){9,10}" +
-                     R"(|0\d{1,4} ?\(\d{1,4}\) ?\d{3,4}|\(0\d{1,4}\) ?\d{1,4}[-. ]?\d{3,4}|\+81[- ]?(?:\(0\) ?)?\d{1,4}[- ]?\d{1,4}[- ]?\d{3,4})($|[^0-9-]))",
+         compile("(^|[^0-9-])(" + jp_with_plus + "|" + jp_without_plus + "|0\\d{1,4}" + sep + "\\d{1,4}" + sep +
+                     "\\d{3,4}|0[5789]0\\d{8}|0\\d{9}|0(?: \\d){9,10}" +
+                     R"(|0\d{1,4} ?\(\d{1,4}\) ?\d{3,4}|\(0\d{1,4}\) ?\d{1,4}[-. ]?\d{3,4})($|[^0-9-]))",
                  "built-in Japanese phone pattern"),
          2},
-        // US numbers: (555) 123-4567, (555)123-4567, 555-123-4567, 555.123.4567, +1 555 123 4567.
+        // US numbers: (555) 123-4567, (555)-123-4567, 555-123-4567, 555.123.4567, 1 555 123 4567,
+        // 001-555-123-4567; after a '+' the separators may go: +1 555 123 4567, +1 (555) 123-4567,
+        // (+1) 555.123.4567, +15551234567. Without one, the groups are what tells a number.
         {"phone",
-         compile(R"((^|[^0-9-])((\+?1[ .-]?)?(\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4})($|[^0-9-]))", "built-in US phone pattern"),
+         compile(R"((^|[^0-9-])((?:\(\+ ?1\) ?|\+ ?1[ .-]?)(?:\(\d{3}\)[ .-]?|\d{3}[ .-]?)\d{3}[ .-]?\d{4})"
+                 R"(|(?:(?:00|010)[ .-]?1[ .-]?|1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4})($|[^0-9-]))",
+                 "built-in US phone pattern"),
          2},
     };
     return list;

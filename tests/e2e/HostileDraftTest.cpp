@@ -155,6 +155,37 @@ INSTANTIATE_TEST_SUITE_P(
                       Attack{"Huge_a_ja", repeat("あ", 65536 / 3), false}),
     [](const auto& info) { return info.param.name; });
 
+// Issue 25: a phone number written with its country code and no '+' reached a removal draft.
+// However a draft is written, its digits are gone; the order ID, date, price and tracking number
+// beside it are quoted as the buyer wrote them.
+TEST_F(HostileDraft, AnInternationalPhoneNumberIsMaskedInEveryDraftAndTheOtherNumbersStay) {
+    const std::string phone = "81 90 1234 5678";
+    const std::string comment = "発送が遅い。連絡は" + phone + "まで。注文249-8830124-5512907は2026-10-11発送、1,980円、追跡番号1234-5678-9012";
+    ASSERT_NO_FATAL_FAILURE(import_comment(comment));
+    const char* const others[] = {"249-8830124-5512907", "2026-10-11", "1,980円", "1234-5678-9012"};
+    // The number's digits however a draft spaced them, the other numbers of the comment left out.
+    const auto digits_of = [&](std::string text) {
+        for (const char* other : others) text = replace_all(text, other, " ");
+        std::string out;
+        for (char c : text)
+            if (c >= '0' && c <= '9') out += c;
+        return out;
+    };
+    for (const auto& kind : kinds) {
+        for (const auto& lang : langs) {
+            SCOPED_TRACE(kind + "." + lang);
+            const auto r = fbtrack({"appeal", order, "--kind", kind, "--lang", lang});
+            ASSERT_EQ(r.exit_code, 0) << r.err;
+            EXPECT_EQ(r.out.find("90 1234 5678"), std::string::npos) << r.out;
+            EXPECT_EQ(digits_of(r.out).find("9012345678"), std::string::npos) << r.out;
+            if (kind != "removal") continue;
+            EXPECT_NE(r.out.find(lang == "ja" ? "連絡は[電話番号]まで" : "連絡は[phone number]まで"), std::string::npos) << r.out;
+            for (const char* kept : others)
+                EXPECT_NE(r.out.find(kept), std::string::npos) << kept << " is not quoted as written:\n" << r.out;
+        }
+    }
+}
+
 TEST_F(HostileDraft, AppealsWritesEveryOtherDraftWhenOneRatingsDraftIsRefused) {
     // The sample month, with a carrier name the lint refuses on one order: data, not a template.
     const fs::path in = dir_ / "in";

@@ -24,11 +24,16 @@ public:
                word("abcdefghijklmnopqrstuvwxyz", 3, 9) + pick({".com", ".co.jp", ".ne.jp", ".jp", ".net"});
     }
     std::string phone() {
-        switch (number(0, 4)) {
+        switch (number(0, 8)) {
             case 0: return "0" + pick({"90", "80", "70"}) + "-" + digits(4) + "-" + digits(4);
             case 1: return "0" + digits(1, '1') + "-" + digits(4) + "-" + digits(4);
             case 2: return "0" + pick({"90", "80"}) + digits(8);
             case 3: return "(" + digits(3, '2') + ") " + digits(3) + "-" + digits(4);
+            // International forms, with and without '+' (issue 25).
+            case 4: return "81 " + pick({"90", "80", "70"}) + " " + digits(4) + " " + digits(4);
+            case 5: return pick({"81-", "+81-", "0081-"}) + digits(1, '1') + "-" + digits(4) + "-" + digits(4);
+            case 6: return pick({"+1 (", "1 ("}) + digits(3, '2') + ") " + digits(3) + "-" + digits(4);
+            case 7: return pick({"+1-", "1-", "+1."}) + digits(3, '2') + pick({"-", "."}) + digits(3) + pick({"-", "."}) + digits(4);
             default: return "+81 " + pick({"90", "80"}) + " " + digits(4) + " " + digits(4);
         }
     }

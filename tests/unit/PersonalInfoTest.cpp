@@ -39,6 +39,12 @@ void expect_nothing_found_in(const std::string& text) {
 
 TEST(PersonalInfoAtScale, AMegabyteOfZerosIsNoPhoneNumber) { expect_nothing_found_in(std::string(megabyte, '0')); }
 
+TEST(PersonalInfoAtScale, AMegabyteOfCountryCodesIsNoPhoneNumber) {
+    expect_nothing_found_in(repeated("81 90 "));
+    expect_nothing_found_in(repeated("+81 (0)"));
+    expect_nothing_found_in(repeated("0081-1-"));
+}
+
 TEST(PersonalInfoAtScale, AMegabyteOfAtSignsIsNoEmailAddress) { expect_nothing_found_in(repeated("a@")); }
 
 TEST(PersonalInfoAtScale, AMegabyteOfDashesIsNothing) {
@@ -183,8 +189,44 @@ INSTANTIATE_TEST_SUITE_P(
         Evasion{"write to PO Box 123 now", "write to [address] now"},
         Evasion{"MR. SMITH and Mr.Jones", "MR. [name] and Mr.[name]"},
         Evasion{"Yamada様、ＹＡＭＡＤＡ様、山田サマ", "[name]様、[name]様、[name]サマ"},
-        Evasion{"I live at ７４１５ Ｅｌｍ Ｓｔｒｅｅｔ now", "I live at [address] now"}),
+        Evasion{"I live at ７４１５ Ｅｌｍ Ｓｔｒｅｅｔ now", "I live at [address] now"},
+        // Issue 25: international forms, with or without '+', as Japanese and US buyers write them.
+        Evasion{"call 81 90 1234 5678 now", "call [phone number] now"},
+        Evasion{"call 81-90-1234-5678 or 81.3.1234.5678", "call [phone number] or [phone number]"},
+        Evasion{"call 81 (0)90 1234 5678 or (81) 90-1234-5678", "call [phone number] or [phone number]"},
+        Evasion{"call 0081 90 1234 5678 or 010-81-3-1234-5678", "call [phone number] or [phone number]"},
+        Evasion{"call +81-3-1234-5678 or +81 (0)90 1234 5678", "call [phone number] or [phone number]"},
+        Evasion{"call (+81) 90.1234.5678 or +819012345678", "call [phone number] or [phone number]"},
+        Evasion{"call 81 6 6123 4567 or 81 45 123 4567", "call [phone number] or [phone number]"},
+        Evasion{"電話は８１　９０　１２３４　５６７８です", "電話は[phone number]です"},
+        Evasion{"電話は＋８１－９０－１２３４－５６７８です", "電話は[phone number]です"},
+        Evasion{"電話は（８１）９０ー１２３４ー５６７８です", "電話は[phone number]です"},
+        Evasion{"TEL:81 90 1234 5678", "TEL:[phone number]"},
+        Evasion{"call +1 (202) 456-1111 or +12024561111", "call [phone number] or [phone number]"},
+        Evasion{"call 1-202-456-1111 or 1 (202) 456 1111", "call [phone number] or [phone number]"},
+        Evasion{"call 001-202-456-1111 or (+1) 202.456.1111", "call [phone number] or [phone number]"},
+        Evasion{"call (202)-456-1111 or ＋１　２０２　４５６　１１１１", "call [phone number] or [phone number]"}),
     [](const auto& info) { return "Form" + std::to_string(info.index); });
+
+// Issue 25's numbers beside what is no phone number: order IDs, dates, prices, postal codes and
+// tracking numbers, some of them with an 81 or a 1 in front, stay as written.
+TEST(PersonalInfo, InternationalNumbersAreFoundAndOtherNumbersAreNot) {
+    const auto found = find_personal_info("連絡は81 90 1234 5678まで", {});
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].kind, "phone");
+    EXPECT_EQ(found[0].text, "81 90 1234 5678");
+    for (const std::string text : {
+             "注文番号 249-8830124-5512907、503-2417785-6630118、S01-2417785-6630118", "ASIN B081901234, item 58029312345678",
+             "2026-10-11、2026/10/11、2026.10.11、10/11/2026、81/12/20、1981-12-20、2026年10月11日 08:15",
+             "¥1,980、1,234円、$81.90、$1,234.56、81,900円、81 90円、81.90 USD",
+             "〒810-0001、810-0001、150-0001、Washington, DC 20500-0003",
+             "追跡番号 1234-5678-9012、8190 1234 5678、812345678901、8190-1234-5678、1Z999AA10123456784、EJ123456789JP",
+             "81 items, 90 days, 1234 5678", "81-1234-5678", "1 202 456", "Version 1.81.90.1234", "30 x 20 x 10 cm"}) {
+        EXPECT_TRUE(find_personal_info(text, {}).empty()) << text << ": " << find_personal_info(text, {})[0].text;
+        EXPECT_EQ(mask_personal_info(text, {}, "ja").find("[電話番号]"), std::string::npos) << text;
+        EXPECT_EQ(mask_personal_info(text, {}, "ja", &rules()).find("[電話番号]"), std::string::npos) << text;
+    }
+}
 
 // What looks close to personal data but is not: masking it would change what the buyer said.
 TEST(PersonalInfo, EverydayWordsAndNumbersAreLeftAsWritten) {
