@@ -171,11 +171,4 @@ Poco::JSON::Object::Ptr load_json_object(const std::filesystem::path& path) {
     return parsed.extract<Poco::JSON::Object::Ptr>();
 }
 
-std::vector<std::string> json_strings(const Poco::JSON::Object::Ptr& object, const std::string& key) {
-    std::vector<std::string> out;
-    if (const auto array = object->getArray(key))
-        for (std::size_t i = 0; i < array->size(); ++i) out.push_back(array->getElement<std::string>(i));
-    return out;
-}
-
 }  // namespace fbtrack

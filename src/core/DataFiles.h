@@ -41,7 +41,5 @@ std::string read_text_file(const std::filesystem::path& path);
 // The file's top-level JSON object; read what is in it through JsonNode (core/JsonNode.h),
 // which refuses a value of the wrong shape.
 Poco::JSON::Object::Ptr load_json_object(const std::filesystem::path& path);
-// The strings of a JSON array (empty when the key is missing).
-std::vector<std::string> json_strings(const Poco::JSON::Object::Ptr& object, const std::string& key);
 
 }  // namespace fbtrack
