@@ -1,6 +1,6 @@
 #include "analysis/PersonalInfo.h"
 
-#include "core/DataFiles.h"
+#include "core/JsonNode.h"
 #include "core/Errors.h"
 #include "text/Encoding.h"
 
@@ -386,18 +386,22 @@ std::string upper_ascii(std::string s) {
 MaskingRules MaskingRules::load(const std::filesystem::path& data_dir) {
     MaskingRules f;
     const auto utf8 = Mode::utf8;
+    // Every list is required: one left out or of another shape would leave names and addresses
+    // unmasked. A list that becomes alternatives in a pattern needs a word: none would match
+    // everywhere.
+    const auto at_least_one = JsonNode::Entries::at_least_one;
     {
         const auto path = data_dir / "addresses.json";
-        const auto o = load_json_object(path);
+        const auto o = JsonNode::data_file(path);
         const std::string source = path.string();
-        f.units_after_numbers_ = folded_all(json_strings(o, "jp_units_after_numbers"));
+        f.units_after_numbers_ = folded_all(o.strings("jp_units_after_numbers"));
         // Japanese addresses, in folded text (kanji numerals are digits there, ー a hyphen).
         // A block number starts as 1-2-3 (spaces allowed around the hyphens), 1の2の3, 3丁目,
         // 5番地 or 1番2, and goes on over the numbers and markers that follow it (1丁目1番1号),
         // then perhaps a building and a room (サクラマンション101号室, ABCビル5F).
         const std::string start = "(?:\\d+(?: ?- ?\\d+){1,3}|\\d+(?:[のノ]\\d+){1,3}|\\d+" +
-                                  any_of(json_strings(o, "jp_block_markers_alone")) + "|\\d+" + re2::RE2::QuoteMeta(fold("番")) + "\\d)";
-        const std::string chain = "(?:-\\d+|\\d+|" + alternation(json_strings(o, "jp_block_markers")) + ")*";
+                                  any_of(o.strings("jp_block_markers_alone", at_least_one)) + "|\\d+" + re2::RE2::QuoteMeta(fold("番")) + "\\d)";
+        const std::string chain = "(?:-\\d+|\\d+|" + alternation(o.strings("jp_block_markers", at_least_one)) + ")*";
         const std::string building = "(?: ?(?:\\p{Han}|\\p{Katakana}|\\p{Latin}|-){1,12} ?\\d{1,4}(?:号室|階|f)?)?";
         const std::string blocks = start + chain + building;
         // Between a place and its block number: a few kanji or kana, single spaces allowed
@@ -406,20 +410,20 @@ MaskingRules MaskingRules::load(const std::filesystem::path& data_dir) {
         // The name before a city, ward, town or village marker: kanji and katakana only, so the
         // buyer's own words before it (発送が遅い。大阪市…) stay.
         const std::string place = "(?:\\p{Han}|\\p{Katakana}|[々ヶ]){1,5}";
-        f.folded_.push_back({compile(any_of(json_strings(o, "jp_prefectures")) + gap + blocks, source, utf8), 0, "address"});
-        f.folded_.push_back({compile(place + any_of(json_strings(o, "jp_city_markers")) + gap + blocks, source, utf8), 0, "address"});
+        f.folded_.push_back({compile(any_of(o.strings("jp_prefectures", at_least_one)) + gap + blocks, source, utf8), 0, "address"});
+        f.folded_.push_back({compile(place + any_of(o.strings("jp_city_markers", at_least_one)) + gap + blocks, source, utf8), 0, "address"});
         // 〒150-0001 or 150-0001 standing alone (not part of a longer run of digits and hyphens).
         f.folded_.push_back({compile("〒 ?\\d{3}-?\\d{4}", source), 0, "address"});
         f.folded_.push_back({compile("(^|[^0-9-])(\\d{3}-\\d{4})($|[^0-9-])", source), 2, "address"});
         // US addresses, in the text as written: capitals tell a street name from a sentence
         // ("1600 Pennsylvania Ave NW, Apt 2, Washington, DC 20500-0003", not "2 Drive belts").
         std::vector<std::string> states;
-        for (const auto& st : json_strings(o, "us_states")) states.push_back(upper_ascii(st));
+        for (const auto& st : o.strings("us_states", at_least_one)) states.push_back(upper_ascii(st));
         const std::string city_state_zip =
             "[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,2},? " + any_of_as_written(states) + " \\d{5}(?:-\\d{4})?\\b";
-        f.written_.push_back({compile("\\b\\d{1,6}(?: [A-Z0-9][A-Za-z0-9.'#-]*){1,4} (?i:" + any_of_as_written(json_strings(o, "us_street_suffixes")) +
-                                          ")\\b\\.?(?: (?i:" + any_of_as_written(json_strings(o, "us_directions")) + ")\\b\\.?)?(?:,? (?i:" +
-                                          any_of_as_written(json_strings(o, "us_unit_words")) + ") ?[A-Za-z0-9-]+)?(?:,? " + city_state_zip + ")?",
+        f.written_.push_back({compile("\\b\\d{1,6}(?: [A-Z0-9][A-Za-z0-9.'#-]*){1,4} (?i:" + any_of_as_written(o.strings("us_street_suffixes", at_least_one)) +
+                                          ")\\b\\.?(?: (?i:" + any_of_as_written(o.strings("us_directions", at_least_one)) + ")\\b\\.?)?(?:,? (?i:" +
+                                          any_of_as_written(o.strings("us_unit_words", at_least_one)) + ") ?[A-Za-z0-9-]+)?(?:,? " + city_state_zip + ")?",
                                       source, utf8),
                               0, "address"});
         f.written_.push_back({compile("\\b" + city_state_zip, source, utf8), 0, "address"});
@@ -427,7 +431,7 @@ MaskingRules MaskingRules::load(const std::filesystem::path& data_dir) {
     }
     {
         const auto path = data_dir / "masking.json";
-        const auto o = load_json_object(path);
+        const auto o = JsonNode::data_file(path);
         const std::string source = path.string();
         // E-mail addresses written out, in folded text: taro(at)gmail.com, taro★gmail.com,
         // taro [at] gmail [dot] com, with a real top-level domain at the end; and with a spelled or
@@ -435,13 +439,13 @@ MaskingRules MaskingRules::load(const std::filesystem::path& data_dir) {
         // the mail services people use, so that "bought it at amazon.co.jp" stays as written.
         const std::string label = "[\\p{Latin}0-9-]+";
         const std::string local = "[\\p{Latin}0-9._%+-]+";
-        const std::string any_dot = " ?(?:[.。]|" + alternation(json_strings(o, "dot_words")) + ") ?";
-        f.folded_.push_back({compile(local + " ?" + any_of(json_strings(o, "at_words")) + " ?" + label + "(?:" + any_dot + label +
-                                         ")*" + any_dot + any_of(json_strings(o, "top_level_domains")) + "\\b",
+        const std::string any_dot = " ?(?:[.。]|" + alternation(o.strings("dot_words", at_least_one)) + ") ?";
+        f.folded_.push_back({compile(local + " ?" + any_of(o.strings("at_words", at_least_one)) + " ?" + label + "(?:" + any_dot + label +
+                                         ")*" + any_dot + any_of(o.strings("top_level_domains", at_least_one)) + "\\b",
                                      source, utf8),
                              0, "email"});
         std::string services;
-        for (const auto& service : json_strings(o, "mail_services")) {
+        for (const auto& service : o.strings("mail_services", at_least_one)) {
             std::string spelled;  // gmail.com as gmail, a dot in any spelling, com
             for (std::size_t from = 0;;) {
                 const std::size_t dot = service.find('.', from);
@@ -451,28 +455,28 @@ MaskingRules MaskingRules::load(const std::filesystem::path& data_dir) {
             }
             services += (services.empty() ? "" : "|") + spelled;
         }
-        f.folded_.push_back({compile("\\b" + local + " ?" + any_of(json_strings(o, "spelled_at_words")) + " ?(?:" + services + ")\\b", source, utf8),
+        f.folded_.push_back({compile("\\b" + local + " ?" + any_of(o.strings("spelled_at_words", at_least_one)) + " ?(?:" + services + ")\\b", source, utf8),
                              0, "email"});
         // Names in folded text: two or more kanji or katakana (one would take 仕様, 王様, お母さん
         // for names) or latin letters before an honorific, which must not begin a word of its
         // own (ちゃんと, サンプル, 様式: checked in spans_in_folded).
         const std::string run = "(?:\\p{Han}|\\p{Katakana}|[々-]){2,8}";
         f.folded_.push_back({compile("(" + run + "(?: (?:\\p{Han}|\\p{Katakana}|[々-]){1,8})?|\\p{Latin}{2,20}) ?" +
-                                         any_of(json_strings(o, "jp_honorifics")),
+                                         any_of(o.strings("jp_honorifics", at_least_one)),
                                      source, utf8),
                              1, "name"});
-        f.honorific_words_ = folded_all(json_strings(o, "jp_words_beginning_with_an_honorific"));
+        f.honorific_words_ = folded_all(o.strings("jp_words_beginning_with_an_honorific"));
         // Names in the text as written, where capitals say what is a name: Dear Taro Yamada,
         // Mr. Smith, MR SMITH, Mr.Smith, Tanaka-san.
         const std::string en_name = "([A-Z][A-Za-z'-]*(?: [A-Z][A-Za-z'-]*){0,2})";
-        f.written_.push_back({compile("(?i:\\b" + any_of_as_written(json_strings(o, "en_salutations")) + ") +" + en_name, source, utf8), 1, "name"});
-        f.written_.push_back({compile("\\b" + any_of_as_written(json_strings(o, "en_titles")) + "(?:\\. *| +)([A-Z][A-Za-z'-]*(?: [A-Z][A-Za-z'-]*)?)",
+        f.written_.push_back({compile("(?i:\\b" + any_of_as_written(o.strings("en_salutations", at_least_one)) + ") +" + en_name, source, utf8), 1, "name"});
+        f.written_.push_back({compile("\\b" + any_of_as_written(o.strings("en_titles", at_least_one)) + "(?:\\. *| +)([A-Z][A-Za-z'-]*(?: [A-Z][A-Za-z'-]*)?)",
                                       source, utf8),
                               1, "name"});
-        f.written_.push_back({compile("\\b([A-Z][A-Za-z]+)[- ](?i:" + any_of_as_written(json_strings(o, "en_name_suffixes")) + ")\\b", source, utf8),
+        f.written_.push_back({compile("\\b([A-Z][A-Za-z]+)[- ](?i:" + any_of_as_written(o.strings("en_name_suffixes", at_least_one)) + ")\\b", source, utf8),
                               1, "name"});
-        f.jp_not_names_ = folded_all(json_strings(o, "jp_not_names"));
-        f.en_not_names_ = folded_all(json_strings(o, "en_not_names"));
+        f.jp_not_names_ = folded_all(o.strings("jp_not_names"));
+        f.en_not_names_ = folded_all(o.strings("en_not_names"));
     }
     return f;
 }

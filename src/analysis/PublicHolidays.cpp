@@ -1,12 +1,12 @@
 #include "analysis/PublicHolidays.h"
 
-#include "core/DataFiles.h"
 #include "core/Errors.h"
-
-#include <Poco/JSON/Array.h>
+#include "core/JsonNode.h"
+#include "text/TerminalText.h"
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace fbtrack {
@@ -16,24 +16,22 @@ namespace {
 using boost::gregorian::days;
 using Weekday = boost::date_time::weekdays;
 
-Weekday weekday_of(const std::string& name) {
+const std::map<std::string, Weekday>& weekdays() {
     static const std::map<std::string, Weekday> names = {
         {"sunday", boost::date_time::Sunday},   {"monday", boost::date_time::Monday},
         {"tuesday", boost::date_time::Tuesday}, {"wednesday", boost::date_time::Wednesday},
         {"thursday", boost::date_time::Thursday}, {"friday", boost::date_time::Friday},
         {"saturday", boost::date_time::Saturday}};
-    const auto it = names.find(name);
-    if (it == names.end()) throw InternalError("data/holidays: unknown weekday '" + name + "'");
-    return it->second;
+    return names;
 }
 
-bool in_years(const Poco::JSON::Object::Ptr& rule, int year) {
-    if (rule->has("from") && year < rule->getValue<int>("from")) return false;
-    if (rule->has("to") && year > rule->getValue<int>("to")) return false;
-    if (const auto except = rule->getArray("except"))
-        for (std::size_t i = 0; i < except->size(); ++i)
-            if (except->getElement<int>(i) == year) return false;
-    return true;
+Date date_at(const JsonNode& node, const std::string& key) {
+    const std::string text = node.string(key);
+    try {
+        if (text.size() == 10) return from_iso_date(text);
+    } catch (const ValueError&) {
+    }
+    node.fail(key, "a date such as 2007-01-01 was expected, \"" + for_terminal(text, 40) + "\" was found");
 }
 
 }  // namespace
@@ -46,9 +44,59 @@ int PublicHolidays::autumn_equinox_day(int year) {
     return static_cast<int>(std::floor(23.2488 + 0.242194 * (year - 1980) - std::floor((year - 1980) / 4.0)));
 }
 
+bool PublicHolidays::Rule::in_year(int year) const {
+    if ((from && year < *from) || (to && year > *to)) return false;
+    return std::find(except.begin(), except.end(), year) == except.end();
+}
+
 PublicHolidays PublicHolidays::load(const std::filesystem::path& data_dir, const std::string& code) {
+    // Boost's calendar reaches from 1400 to 9999; the rules' years stay inside it.
+    constexpr int first_year = 1400, last_year = 9999;
     PublicHolidays h;
-    h.rules_ = load_json_object(data_dir / "holidays" / (code + ".json"));
+    const auto root = JsonNode::data_file(data_dir / "holidays" / (code + ".json"));
+    for (const auto& r : root.objects("rules")) {
+        Rule rule;
+        rule.name = r.string("name");
+        const std::string kind = r.string("kind");
+        // Days up to the 28th of February: a fixed 29th would not exist in most years.
+        static constexpr unsigned short month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        if (kind == "fixed") {
+            rule.kind = Rule::Kind::fixed;
+            rule.month = static_cast<unsigned short>(r.integer("month", 1, 12));
+            rule.day = static_cast<unsigned short>(r.integer("day", 1, month_days[rule.month - 1]));
+        } else if (kind == "nth_weekday") {
+            rule.kind = Rule::Kind::nth_weekday;
+            rule.month = static_cast<unsigned short>(r.integer("month", 1, 12));
+            rule.nth = static_cast<int>(r.integer("nth", -1, 5));
+            if (rule.nth == 0) r.fail("nth", "1 to 5, or -1 for the last, was expected, 0 was found");
+            const std::string weekday = r.string("weekday");
+            const auto it = weekdays().find(weekday);
+            if (it == weekdays().end()) r.fail("weekday", "sunday, monday, … saturday was expected, \"" + for_terminal(weekday, 40) + "\" was found");
+            rule.weekday = it->second;
+        } else if (kind == "equinox") {
+            rule.kind = Rule::Kind::equinox;
+            const std::string season = r.string("season");
+            if (season != "spring" && season != "autumn")
+                r.fail("season", "spring or autumn was expected, \"" + for_terminal(season, 40) + "\" was found");
+            rule.spring = season == "spring";
+        } else if (kind == "once") {
+            rule.kind = Rule::Kind::once;
+            rule.date = date_at(r, "date");
+        } else {
+            r.fail("kind", "fixed, nth_weekday, equinox or once was expected, \"" + for_terminal(kind, 40) + "\" was found");
+        }
+        if (const auto from = r.optional_integer("from", first_year, last_year)) rule.from = static_cast<int>(*from);
+        if (const auto to = r.optional_integer("to", first_year, last_year)) rule.to = static_cast<int>(*to);
+        for (const auto year : r.optional_integers("except", first_year, last_year).value_or(std::vector<std::int64_t>{}))
+            rule.except.push_back(static_cast<int>(year));
+        h.rules_.push_back(std::move(rule));
+    }
+    if (const auto sandwich = root.optional_object("sandwich"))
+        h.sandwich_ = Sandwich{sandwich->string("name"), date_at(*sandwich, "from"),
+                               sandwich->has("sunday_excluded_until") ? date_at(*sandwich, "sunday_excluded_until") : Date(1900, 1, 1)};
+    if (const auto substitute = root.optional_object("substitute"))
+        h.substitute_ = Substitute{substitute->string("name"), date_at(*substitute, "from"), date_at(*substitute, "next_non_holiday_from")};
+    if (const auto observed = root.optional_object("observed")) h.observed_suffix_ = observed->optional_string("suffix").value_or("");
     return h;
 }
 
@@ -56,71 +104,59 @@ const std::map<Date, std::string>& PublicHolidays::year_map(int year) const {
     if (auto it = cache_.find(year); it != cache_.end()) return it->second;
     std::map<Date, std::string> days_off;
     const auto y = static_cast<unsigned short>(year);
-    const auto rules = rules_->getArray("rules");
-    for (std::size_t i = 0; rules && i < rules->size(); ++i) {
-        const auto rule = rules->getObject(static_cast<unsigned>(i));
-        if (!in_years(rule, year)) continue;
-        const std::string kind = rule->getValue<std::string>("kind");
-        const std::string name = rule->getValue<std::string>("name");
-        if (kind == "fixed") {
-            days_off[Date(y, static_cast<unsigned short>(rule->getValue<int>("month")),
-                          static_cast<unsigned short>(rule->getValue<int>("day")))] = name;
-        } else if (kind == "nth_weekday") {
-            const auto month = static_cast<unsigned short>(rule->getValue<int>("month"));
-            const int nth = rule->getValue<int>("nth");
-            const auto wd = weekday_of(rule->getValue<std::string>("weekday"));
-            if (nth < 0) {
-                days_off[boost::gregorian::last_day_of_the_week_in_month(wd, month).get_date(y)] = name;
-            } else {
-                using nth_kday = boost::gregorian::nth_day_of_the_week_in_month;
-                days_off[nth_kday(static_cast<nth_kday::week_num>(nth), wd, month).get_date(y)] = name;
-            }
-        } else if (kind == "equinox") {
-            const bool spring = rule->getValue<std::string>("season") == "spring";
-            days_off[Date(y, spring ? 3 : 9, static_cast<unsigned short>(spring ? spring_equinox_day(year) : autumn_equinox_day(year)))] = name;
-        } else if (kind == "once") {
-            const Date d = from_iso_date(rule->getValue<std::string>("date"));
-            if (d.year() == year) days_off[d] = name;
-        } else {
-            throw InternalError("data/holidays: unknown rule kind '" + kind + "'");
+    for (const auto& rule : rules_) {
+        if (!rule.in_year(year)) continue;
+        switch (rule.kind) {
+            case Rule::Kind::fixed: days_off[Date(y, rule.month, rule.day)] = rule.name; break;
+            case Rule::Kind::nth_weekday:
+                if (rule.nth < 0) {
+                    days_off[boost::gregorian::last_day_of_the_week_in_month(rule.weekday, rule.month).get_date(y)] = rule.name;
+                } else {
+                    using nth_kday = boost::gregorian::nth_day_of_the_week_in_month;
+                    days_off[nth_kday(static_cast<nth_kday::week_num>(rule.nth), rule.weekday, rule.month).get_date(y)] = rule.name;
+                }
+                break;
+            case Rule::Kind::equinox:
+                days_off[Date(y, rule.spring ? 3 : 9, static_cast<unsigned short>(rule.spring ? spring_equinox_day(year) : autumn_equinox_day(year)))] =
+                    rule.name;
+                break;
+            case Rule::Kind::once:
+                if (rule.date.year() == year) days_off[rule.date] = rule.name;
+                break;
         }
     }
 
     // Japan: 国民の休日, a day between two holidays (before the substitute rule is applied).
-    if (const auto sandwich = rules_->getObject("sandwich")) {
-        const Date from = from_iso_date(sandwich->getValue<std::string>("from"));
-        const Date sunday_until = from_iso_date(sandwich->optValue<std::string>("sunday_excluded_until", "1900-01-01"));
+    if (sandwich_) {
         std::map<Date, std::string> extra;
         for (const auto& [d, n] : days_off) {
             const Date middle = d + days(1);
-            if (middle < from || days_off.count(middle) || !days_off.count(middle + days(1))) continue;
+            if (middle < sandwich_->from || days_off.count(middle) || !days_off.count(middle + days(1))) continue;
             // Until 2006 neither a Sunday nor a substitute holiday (the Monday after a Sunday holiday) counted.
-            if (middle <= sunday_until &&
+            if (middle <= sandwich_->sunday_excluded_until &&
                 (middle.day_of_week() == boost::date_time::Sunday || d.day_of_week() == boost::date_time::Sunday))
                 continue;
-            extra[middle] = sandwich->getValue<std::string>("name");
+            extra[middle] = sandwich_->name;
         }
         days_off.insert(extra.begin(), extra.end());
     }
     // Japan: 振替休日, the next day (from 2007 the next non-holiday) after a holiday on Sunday.
-    if (const auto substitute = rules_->getObject("substitute")) {
-        const Date from = from_iso_date(substitute->getValue<std::string>("from"));
-        const Date next_free_from = from_iso_date(substitute->getValue<std::string>("next_non_holiday_from"));
+    if (substitute_) {
         std::map<Date, std::string> extra;
         for (const auto& [d, n] : days_off) {
-            if (d < from || d.day_of_week() != boost::date_time::Sunday) continue;
+            if (d < substitute_->from || d.day_of_week() != boost::date_time::Sunday) continue;
             Date next = d + days(1);
-            if (d >= next_free_from)
+            if (d >= substitute_->next_non_holiday_from)
                 while (days_off.count(next) || extra.count(next)) next += days(1);
             else if (days_off.count(next))
                 continue;
-            extra[next] = substitute->getValue<std::string>("name");
+            extra[next] = substitute_->name;
         }
         days_off.insert(extra.begin(), extra.end());
     }
     // US: a fixed holiday on a weekend is observed on the nearest weekday.
-    if (const auto observed = rules_->getObject("observed")) {
-        const std::string suffix = observed->optValue<std::string>("suffix", "");
+    if (observed_suffix_) {
+        const std::string& suffix = *observed_suffix_;
         std::map<Date, std::string> moved;
         for (const auto& [d, n] : days_off) {
             if (d.day_of_week() == boost::date_time::Saturday) moved[d - days(1)] = n + suffix;
@@ -130,15 +166,9 @@ const std::map<Date, std::string>& PublicHolidays::year_map(int year) const {
         days_off.swap(moved);
         // Next year's 1 January on a Saturday is observed on this year's 31 December.
         const Date next_new_year(static_cast<unsigned short>(year + 1), 1, 1);
-        if (next_new_year.day_of_week() == boost::date_time::Saturday) {
-            const auto rules_list = rules_->getArray("rules");
-            for (std::size_t i = 0; rules_list && i < rules_list->size(); ++i) {
-                const auto rule = rules_list->getObject(static_cast<unsigned>(i));
-                if (rule->getValue<std::string>("kind") == "fixed" && rule->getValue<int>("month") == 1 &&
-                    rule->getValue<int>("day") == 1)
-                    days_off[Date(y, 12, 31)] = rule->getValue<std::string>("name") + suffix;
-            }
-        }
+        if (next_new_year.day_of_week() == boost::date_time::Saturday)
+            for (const auto& rule : rules_)
+                if (rule.kind == Rule::Kind::fixed && rule.month == 1 && rule.day == 1) days_off[Date(y, 12, 31)] = rule.name + suffix;
         for (auto it = days_off.begin(); it != days_off.end();)
             it = it->first.year() != year ? days_off.erase(it) : std::next(it);
     }

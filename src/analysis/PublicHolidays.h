@@ -4,10 +4,9 @@
 // holidays, and the US observed-day rule.
 #include "text/Dates.h"
 
-#include <Poco/JSON/Object.h>
-
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,7 +31,32 @@ public:
     static int autumn_equinox_day(int year);
 
 private:
-    Poco::JSON::Object::Ptr rules_;
+    // The rules as read and checked when the file is loaded: a wrong one is named then, with its
+    // place in the file, not met later in the middle of a calendar.
+    struct Rule {
+        enum class Kind { fixed, nth_weekday, equinox, once } kind = Kind::fixed;
+        std::string name;
+        unsigned short month = 1, day = 1;
+        int nth = 1;  // -1: the last
+        boost::date_time::weekdays weekday = boost::date_time::Monday;
+        bool spring = true;
+        Date date;  // once
+        std::optional<int> from, to;
+        std::vector<int> except;
+        bool in_year(int year) const;
+    };
+    struct Sandwich {  // Japan: 国民の休日
+        std::string name;
+        Date from, sunday_excluded_until;
+    };
+    struct Substitute {  // Japan: 振替休日
+        std::string name;
+        Date from, next_non_holiday_from;
+    };
+    std::vector<Rule> rules_;
+    std::optional<Sandwich> sandwich_;
+    std::optional<Substitute> substitute_;
+    std::optional<std::string> observed_suffix_;  // US: a weekend holiday observed on a weekday
     mutable std::map<int, std::map<Date, std::string>> cache_;
     const std::map<Date, std::string>& year_map(int year) const;
 };

@@ -3,11 +3,13 @@
 #include "core/Errors.h"
 #include "core/Marketplace.h"
 #include "core/PrivateFiles.h"
+#include "core/ShopSettings.h"
 #include "text/Dates.h"
 #include "text/TerminalText.h"
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <fstream>
 #include <ostream>
 #include <sys/stat.h>
@@ -127,6 +129,52 @@ std::filesystem::path keep_as_it_is(Store& store, const std::filesystem::path& d
     }
 }
 
+// Which shop a database is: its name as buyers see it and its marketplace, as far as it says.
+std::string shop_of(Session& session, const std::optional<std::string>& shop_json, const std::optional<std::string>& code) {
+    std::string name;
+    if (shop_json) {
+        try {
+            name = ShopSettings::from_json(*shop_json).shop_name;
+        } catch (const Error&) {  // settings that do not read: the shop goes by its marketplace
+        }
+    }
+    const std::string shop = name.empty() ? std::string("a shop") : "the shop \"" + for_terminal(name, 80) + "\"";
+    if (!code) return shop + " with no marketplace recorded";
+    try {
+        return shop + " on " + load_marketplace(session.data_dir(), *code).name;
+    } catch (const UsageError&) {  // one this fbtrack does not know
+        return shop + " on marketplace '" + for_terminal(*code, 40) + "'";
+    }
+}
+
+// The database a restore is about to replace, as the seller would recognise it.
+std::string current_database(Session& session, bool damaged) {
+    Store& store = session.store();
+    if (session.created_database()) return "a new database, empty";
+    if (damaged) return "a damaged database";
+    try {
+        BackupFacts facts;
+        facts.counts = store.counts();
+        for (const auto& entry : store.journal()) facts.last_import = std::max(facts.last_import, entry.imported_at);
+        return shop_of(session, store.setting("shop"), store.setting("marketplace")) + ", " + summary(facts);
+    } catch (const SQLite::Exception&) {
+        return "a database that cannot be read whole";
+    }
+}
+
+// The file a restore is about to put in its place.
+std::string restoring(Session& session, const BackupFacts& facts) {
+    std::string what;
+    const std::string by_backup = "fbtrack backup of ";
+    if (!facts.made_by_backup)
+        what = "a database, not a backup that 'fbtrack backup' made";
+    else if (facts.made_by_backup->rfind(by_backup, 0) == 0)
+        what = "a backup of " + for_terminal(facts.made_by_backup->substr(by_backup.size()), 300);
+    else
+        what = "a backup (" + for_terminal(*facts.made_by_backup, 300) + ")";
+    return what + "; " + shop_of(session, facts.shop, facts.marketplace) + ", " + summary(facts);
+}
+
 std::string mark_of(Session& session) {
     return "fbtrack backup of " + session.options().db_path.string() + " at " + to_iso_utc(Clock().now_utc());
 }
@@ -199,6 +247,12 @@ void run_restore(Session& session, const std::filesystem::path& file) {
     } catch (const std::exception&) {
         throw InputError(file.string() + ": changed while it was being read; nothing was restored. Hint: run the restore again");
     }
+    // Without a marketplace the restored shop would become one of whatever --marketplace says (jp
+    // by default): its dates and deadlines read in another time zone. Whose it is cannot be told.
+    if (!facts.marketplace)
+        throw InputError(file.string() + ": an fbtrack database that records no marketplace (a shop's database has one from its "
+                         "first import), so which shop it is cannot be told; nothing was restored. Hint: name a backup that "
+                         "'fbtrack backup' made of the shop");
     // A backup of another marketplace's shop would make this one that shop; one this fbtrack does
     // not know would leave it unusable.
     const auto marketplace = store.setting("marketplace");
@@ -219,6 +273,9 @@ void run_restore(Session& session, const std::filesystem::path& file) {
     // included, goes to backups/ first, under a name no other file has (damaged pages and all).
     std::optional<std::filesystem::path> kept;
     const bool damaged = store.damage().has_value();
+    // Said before anything changes: what is replaced, and with what.
+    session.out() << "Replacing " << shown(db) << ": " << current_database(session, damaged) << "\n"
+                  << "with " << shown(file) << ": " << restoring(session, facts) << "\n";
     store.replace_with(staged.temporary(), [&] {
         if (!session.created_database()) kept = keep_as_it_is(store, db, db.parent_path() / "backups", mark_of(session), damaged);
     });

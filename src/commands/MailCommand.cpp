@@ -378,12 +378,80 @@ std::string run_password_command(const std::string& command, const std::string& 
     return password;
 }
 
+namespace {
+
+// Whether a command only prints text written in it: echo or printf with literal words, or cat
+// with a here-string (cat <<< WORD). What such a command prints is in the command itself, and
+// so in the database. Anything the shell would expand or run ($, `, a glob, a pipe, a
+// redirection) makes it a command that fetches its text, which is what a password command is for.
+bool prints_only_its_own_words(const std::string& command) {
+    std::vector<std::string> words;
+    bool here_string = false, in_word = false;
+    std::string word;
+    const auto end_word = [&] {
+        if (in_word) words.push_back(word);
+        word.clear();
+        in_word = false;
+    };
+    for (std::size_t i = 0; i < command.size(); ++i) {
+        const char c = command[i];
+        if (c == ' ' || c == '\t') {
+            end_word();
+        } else if (c == '\'') {
+            const auto close = command.find('\'', i + 1);
+            if (close == std::string::npos) return false;
+            word += command.substr(i + 1, close - i - 1);
+            in_word = true;
+            i = close;
+        } else if (c == '"') {
+            const auto close = command.find('"', i + 1);
+            if (close == std::string::npos) return false;
+            const std::string inside = command.substr(i + 1, close - i - 1);
+            if (inside.find_first_of("$`\\") != std::string::npos) return false;
+            word += inside;
+            in_word = true;
+            i = close;
+        } else if (c == '\\' && i + 1 < command.size()) {
+            word += command[++i];
+            in_word = true;
+        } else if (c == '#' && !in_word) {
+            break;  // the rest is a comment
+        } else if (command.compare(i, 3, "<<<") == 0 && !here_string) {
+            end_word();
+            here_string = true;
+            i += 2;
+        } else if (std::string_view("|&;<>()$`*?[~{").find(c) != std::string_view::npos) {
+            return false;
+        } else {
+            word += c;
+            in_word = true;
+        }
+    }
+    end_word();
+    if (words.empty()) return false;
+    // /bin/echo and /usr/bin/printf print as the shell's own do.
+    std::string program = words.front();
+    if (const auto slash = program.rfind('/'); slash != std::string::npos) program = program.substr(slash + 1);
+    if (program == "cat") return here_string && (words.size() == 2 || (words.size() == 3 && words[1] == "-"));
+    return !here_string && (program == "echo" || program == "printf");
+}
+
+}  // namespace
+
 void check_password_command(const std::string& command, const std::string& account, const std::string& option) {
     const std::string password = run_password_command(command, account);
-    if (command.find(password) != std::string::npos)
-        throw UsageError(option + ": the password command holds the password itself, and commands are kept in the "
-                         "database. Hint: keep the password where only you can read it and give a command that prints "
-                         "it, e.g. --password-command \"pass show shop\" or --password-command \"cat ~/.config/fbtrack/shop.pw\" "
+    const auto trimmed = [](std::string text) {
+        text.erase(0, text.find_first_not_of(" \t"));
+        text.erase(text.find_last_not_of(" \t") + 1);
+        return text;
+    };
+    // Only what is plainly the password is refused: a command that merely has the password's
+    // letters in it ("pass show shop" for the password "shop") keeps it out of the database.
+    if (trimmed(command) == trimmed(password) || prints_only_its_own_words(command))
+        throw UsageError(option + ": --password-command: the command prints a password written in the command itself. fbtrack "
+                         "stores the command (not the password) in the database, so the password would be stored with it. "
+                         "Hint: keep the password where only you can read it and give a command that reads it from there, "
+                         "e.g. --password-command \"pass show shop\" or --password-command \"cat ~/.config/fbtrack/shop.pw\" "
                          "(a file of mode 0600)");
 }
 

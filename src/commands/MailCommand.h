@@ -36,8 +36,9 @@ std::size_t run_fetch(Session& session, const FetchOptions& options);
 // with the terminal for its prompts, and returns the first line it prints.
 std::string run_password_command(const std::string& command, const std::string& account);
 // For a command about to be stored (mail add, notify set): runs it once, so that one that does
-// not work is found now, and refuses (UsageError) one that holds the password itself, which
-// would then be kept in the database. `option` names the command-line option in the message.
+// not work is found now, and refuses (UsageError) one that is plainly the password, which would
+// then be kept in the database with it: the password itself, or a command that only prints text
+// written in it (echo, printf, cat <<<). `option` names the command in the message.
 void check_password_command(const std::string& command, const std::string& account, const std::string& option);
 // A --cacert file about to be stored, as an absolute path: refused (MissingInputError) when it
 // cannot be read, (UsageError) when it holds no PEM certificate. `command` names the command.

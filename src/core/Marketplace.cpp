@@ -1,52 +1,85 @@
 #include "core/Marketplace.h"
 
-#include "core/DataFiles.h"
 #include "core/Errors.h"
+#include "core/JsonNode.h"
+#include "text/TerminalText.h"
 
-#include <Poco/JSON/Object.h>
+#include <string_view>
 
 namespace fbtrack {
 
 namespace {
-Poco::JSON::Object::Ptr marketplaces(const std::filesystem::path& data_dir) {
-    return load_json_object(data_dir / "marketplaces.json");
-}
-}  // namespace
 
-std::vector<std::string> known_marketplaces(const std::filesystem::path& data_dir) {
-    std::vector<std::string> codes;
-    auto root = marketplaces(data_dir);
-    root->getNames(codes);
-    return codes;
-}
+// A name that starts with '_' is a note ("_about"), as in the other data files.
+bool is_note(const std::string& key) { return !key.empty() && key.front() == '_'; }
 
-Marketplace load_marketplace(const std::filesystem::path& data_dir, const std::string& code) {
-    auto root = marketplaces(data_dir);
-    if (!root->has(code)) {
-        std::string known;
-        for (const auto& c : known_marketplaces(data_dir)) known += (known.empty() ? "" : ", ") + c;
-        throw UsageError("unknown marketplace '" + code + "'; known: " + known);
-    }
-    auto m = root->getObject(code);
+Marketplace read_marketplace(const JsonNode& root, const std::string& code) {
+    const JsonNode m = root.object(code);
     Marketplace result;
     result.code = code;
-    result.name = m->getValue<std::string>("name");
-    result.marketplace_id = m->getValue<std::string>("marketplace_id");
-    result.posix_tz = m->getValue<std::string>("posix_tz");
-    const auto order = m->getValue<std::string>("feedback_date_order");
+    result.name = m.string("name");
+    result.marketplace_id = m.string("marketplace_id");
+    result.posix_tz = m.string("posix_tz");
+    // Boost reads a zone without an offset ("Tokyo") as UTC: the name must be followed by one.
+    const std::string& tz = result.posix_tz;
+    const auto name_end = tz.rfind('<', 0) == 0 ? tz.find('>') + 1 : tz.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+    bool readable = name_end >= 3 && name_end < tz.size() && std::string_view("+-0123456789").find(tz[name_end]) != std::string_view::npos;
+    if (readable) {
+        try {
+            result.zone.reset(new boost::local_time::posix_time_zone(tz));
+        } catch (const std::exception&) {  // Boost throws several kinds for a zone it cannot read
+            readable = false;
+        }
+    }
+    if (!readable) m.fail("posix_tz", "a POSIX time zone such as \"JST+9\" was expected, \"" + for_terminal(tz, 60) + "\" was found");
+    const auto order = m.string("feedback_date_order");
     if (order == "YMD")
         result.feedback_date_order = DateOrder::year_month_day;
     else if (order == "MDY")
         result.feedback_date_order = DateOrder::month_day_year;
     else
-        throw InternalError("data/marketplaces.json: feedback_date_order of '" + code +
-                            "' must be YMD or MDY, found '" + order + "'");
-    result.default_lang = m->getValue<std::string>("default_lang");
-    if (auto domains = m->getArray("mail_domains"))
-        for (std::size_t i = 0; i < domains->size(); ++i)
-            result.mail_domains.push_back(domains->getElement<std::string>(i));
-    result.zone.reset(new boost::local_time::posix_time_zone(result.posix_tz));
+        m.fail("feedback_date_order", "YMD or MDY was expected, \"" + for_terminal(order, 60) + "\" was found");
+    result.default_lang = m.string("default_lang");
+    // The drafts and sentences exist in these two languages only.
+    if (result.default_lang != "ja" && result.default_lang != "en")
+        m.fail("default_lang", "ja or en was expected, \"" + for_terminal(result.default_lang, 60) + "\" was found");
+    // Mail from these domains is the buyers' mail, whose names are removed before it is stored.
+    result.mail_domains = m.strings("mail_domains", JsonNode::Entries::at_least_one);
     return result;
+}
+
+// Every marketplace of marketplaces.json, each checked whole: a wrong one is refused whichever
+// marketplace the run uses, so that a mistake shows at once and not on the day it is used.
+std::vector<Marketplace> read_all(const std::filesystem::path& data_dir) {
+    const auto file = data_dir / "marketplaces.json";
+    const auto root = JsonNode::data_file(file);
+    std::vector<Marketplace> all;
+    for (const auto& code : root.keys()) {
+        if (is_note(code)) continue;
+        // A code is typed after --marketplace, kept in databases and names holidays/CODE.json.
+        if (code.empty() || code.size() > 8 || code.find_first_not_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos)
+            root.fail(code, "a marketplace code of lowercase letters such as \"jp\" was expected as its name");
+        all.push_back(read_marketplace(root, code));
+    }
+    if (all.empty()) root.fail("a marketplace such as \"jp\": { ... } was expected, none was found");
+    return all;
+}
+
+}  // namespace
+
+std::vector<std::string> known_marketplaces(const std::filesystem::path& data_dir) {
+    std::vector<std::string> codes;
+    for (const auto& m : read_all(data_dir)) codes.push_back(m.code);
+    return codes;
+}
+
+Marketplace load_marketplace(const std::filesystem::path& data_dir, const std::string& code) {
+    auto all = read_all(data_dir);
+    for (auto& m : all)
+        if (m.code == code) return std::move(m);
+    std::string known;
+    for (const auto& m : all) known += (known.empty() ? "" : ", ") + m.code;
+    throw UsageError("unknown marketplace '" + for_terminal(code, 40) + "'; known: " + known);
 }
 
 }  // namespace fbtrack

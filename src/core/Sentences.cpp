@@ -15,13 +15,13 @@ struct Sentences::Parsed {
 };
 
 Sentences::Sentences(const std::filesystem::path& json_file)
-    : file_(json_file), json_(load_json_object(json_file)), parsed_(std::make_shared<Parsed>()) {}
+    : file_(json_file), json_(JsonNode::data_file(json_file)), parsed_(std::make_shared<Parsed>()) {}
 
 std::string Sentences::operator()(const std::string& key, const Facts& facts) const {
     auto it = parsed_->templates.find(key);
     if (it == parsed_->templates.end()) {
-        if (!json_->has(key)) data_file_error(file_, "has no sentence '" + key + "'");
-        auto tmpl = std::make_unique<kainjow::mustache::mustache>(json_->getValue<std::string>(key));
+        if (!json_.has(key)) data_file_error(file_, "has no sentence '" + key + "'");
+        auto tmpl = std::make_unique<kainjow::mustache::mustache>(json_.string(key));
         if (!tmpl->is_valid()) data_file_error(file_, "sentence '" + key + "': " + tmpl->error_message());
         tmpl->set_custom_escape([](const std::string& s) { return s; });
         it = parsed_->templates.emplace(key, std::move(tmpl)).first;
@@ -32,9 +32,7 @@ std::string Sentences::operator()(const std::string& key, const Facts& facts) co
 }
 
 std::vector<std::string> Sentences::keys() const {
-    std::vector<std::string> names;
-    json_->getNames(names);
-    return names;
+    return json_.keys();
 }
 
 }  // namespace fbtrack

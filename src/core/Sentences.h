@@ -2,7 +2,7 @@
 // Sentences and labels kept as data (data/templates/*.json): each value is a small Mustache
 // template, "{{days}} days left", filled with facts. Plain text: nothing is escaped here;
 // whoever writes HTML escapes.
-#include <Poco/JSON/Object.h>
+#include "core/JsonNode.h"
 
 #include <filesystem>
 #include <memory>
@@ -18,12 +18,12 @@ public:
 
     using Facts = std::vector<std::pair<std::string, std::string>>;
     std::string operator()(const std::string& key, const Facts& facts = {}) const;
-    bool has(const std::string& key) const { return json_->has(key); }
+    bool has(const std::string& key) const { return json_.has(key); }
     std::vector<std::string> keys() const;
 
 private:
     std::filesystem::path file_;
-    Poco::JSON::Object::Ptr json_;
+    JsonNode json_;
     // Each sentence parsed on first use, then reused: a report fills the same ones thousands of times.
     struct Parsed;
     std::shared_ptr<Parsed> parsed_;

@@ -1,52 +1,53 @@
 #include "core/ShopSettings.h"
 
-#include "core/DataFiles.h"
 #include "core/Errors.h"
+#include "core/JsonNode.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
+#include <limits>
 #include <sstream>
 
 namespace fbtrack {
 
 namespace {
 
-ShopSettings from_object(const Poco::JSON::Object::Ptr& o) {
+// Left out, a setting keeps its default (the example shop.json holds them all); present, it must
+// be of its shape: a list written as a string ("a,b") is refused, not read as empty.
+ShopSettings from_object(const JsonNode& o) {
     ShopSettings s;
-    s.shop_name = o->optValue<std::string>("shop_name", "");
-    s.staff_names = json_strings(o, "staff_names");
-    s.own_addresses = json_strings(o, "own_addresses");
-    s.buy_shipping_always = o->optValue<bool>("buy_shipping_always", false);
-    s.closed_weekdays = json_strings(o, "closed_weekdays");
-    if (const auto ranges = o->getArray("closed_ranges"))
-        for (std::size_t i = 0; i < ranges->size(); ++i) {
-            const auto r = ranges->getObject(static_cast<unsigned>(i));
-            s.closed_ranges.push_back({r->getValue<std::string>("from"), r->getValue<std::string>("to"),
-                                       r->optValue<std::string>("label", "")});
-        }
-    s.holidays_closed = o->optValue<bool>("holidays_closed", true);
-    s.handling_days = o->optValue<int>("handling_days", 2);
-    if (const auto hours = o->getObject("reply_hours")) {
-        s.reply_from = hours->optValue<std::string>("from", s.reply_from);
-        s.reply_until = hours->optValue<std::string>("until", s.reply_until);
+    s.shop_name = o.optional_string("shop_name").value_or("");
+    s.staff_names = o.optional_strings("staff_names").value_or(std::vector<std::string>{});
+    s.own_addresses = o.optional_strings("own_addresses").value_or(std::vector<std::string>{});
+    s.buy_shipping_always = o.optional_boolean("buy_shipping_always").value_or(false);
+    s.closed_weekdays = o.optional_strings("closed_weekdays").value_or(std::vector<std::string>{});
+    if (const auto ranges = o.optional_objects("closed_ranges"))
+        for (const auto& r : *ranges) s.closed_ranges.push_back({r.string("from"), r.string("to"), r.optional_string("label").value_or("")});
+    s.holidays_closed = o.optional_boolean("holidays_closed").value_or(true);
+    // Its range is checked with the other settings (Session), wherever they come from.
+    s.handling_days = static_cast<int>(o.optional_integer("handling_days", std::numeric_limits<int>::min(), std::numeric_limits<int>::max()).value_or(2));
+    if (const auto hours = o.optional_object("reply_hours")) {
+        s.reply_from = hours->optional_string("from").value_or(s.reply_from);
+        s.reply_until = hours->optional_string("until").value_or(s.reply_until);
     }
     return s;
 }
 
 }  // namespace
 
-ShopSettings ShopSettings::load(const std::filesystem::path& data_dir) { return from_object(load_json_object(data_dir / "shop.json")); }
+ShopSettings ShopSettings::load(const std::filesystem::path& data_dir) { return from_object(JsonNode::data_file(data_dir / "shop.json")); }
 
 ShopSettings ShopSettings::from_json(const std::string& json) {
+    const std::string what = "the shop settings in the database";
+    Poco::Dynamic::Var parsed;
     try {
-        Poco::JSON::Parser parser;
-        const auto o = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
-        if (!o) throw InternalError("the shop settings in the database are not a JSON object");
-        return from_object(o);
+        parsed = Poco::JSON::Parser().parse(json);
     } catch (const Poco::Exception& e) {
-        throw InternalError("the shop settings in the database are not valid JSON: " + e.displayText());
+        throw InternalError(what + " are not valid JSON: " + e.displayText());
     }
+    if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) throw InternalError(what + " are not a JSON object");
+    return from_object(JsonNode::written_by_fbtrack(parsed.extract<Poco::JSON::Object::Ptr>(), what));
 }
 
 Poco::JSON::Object::Ptr ShopSettings::to_json_object() const {

@@ -2,10 +2,10 @@
 
 #include "analysis/PersonalInfo.h"
 #include "core/DataFiles.h"
+#include "core/JsonNode.h"
 #include "text/Encoding.h"
 #include "text/TerminalText.h"
 
-#include <Poco/JSON/Array.h>
 #include <kainjow/mustache.hpp>
 #include <unicode/uchar.h>
 
@@ -162,20 +162,15 @@ std::size_t count_characters(const std::string& utf8) {
 DraftWriter::DraftWriter(const std::filesystem::path& data_dir, const Marketplace& marketplace, const ShopSettings& shop)
     : templates_(data_dir / "templates"), marketplace_(marketplace), shop_(shop),
       masking_(MaskingRules::load(data_dir)) {
-    const auto root = load_json_object(data_dir / "amazon_quotes.json");
-    const auto list = root->getArray("quotes");
-    for (std::size_t i = 0; list && i < list->size(); ++i) {
-        const auto q = list->getObject(static_cast<unsigned>(i));
-        quotes_.push_back({q->getValue<std::string>("id"), q->getValue<std::string>("marketplace"),
-                           q->getValue<std::string>("text"), q->optValue<std::string>("translation_en", ""),
-                           q->optValue<std::string>("source", "")});
-    }
+    for (const auto& q : JsonNode::data_file(data_dir / "amazon_quotes.json").objects("quotes"))
+        quotes_.push_back({q.string("id"), q.string("marketplace"), q.string("text"), q.optional_string("translation_en").value_or(""),
+                           q.optional_string("source").value_or("")});
     forbidden_ = PhraseList::load(data_dir / "phrases", "draft_forbidden");
     for (const char* lang : {"ja", "en"}) {
-        const auto reasons = load_json_object(templates_ / (std::string("reasons.") + lang + ".json"));
+        const auto reasons = JsonNode::data_file(templates_ / (std::string("reasons.") + lang + ".json"));
         auto& words = std::string(lang) == "ja" ? reason_words_ja_ : reason_words_en_;
-        for (const char* key : {"what_email", "what_phone", "what_staff_name", "and"})
-            words[key] = reasons->optValue<std::string>(key, "");
+        // The words a draft says its reasons with: one missing would leave a gap in the sentence.
+        for (const char* key : {"what_email", "what_phone", "what_staff_name", "and"}) words[key] = reasons.string(key);
     }
 }
 

@@ -1,11 +1,9 @@
 #include "importers/Layout.h"
 
-#include "core/DataFiles.h"
 #include "core/Errors.h"
+#include "core/JsonNode.h"
 #include "text/Ids.h"
-
-#include <Poco/Exception.h>
-#include <Poco/JSON/Array.h>
+#include "text/TerminalText.h"
 
 #include <algorithm>
 
@@ -29,53 +27,44 @@ std::optional<ImportKind> kind_from_name(std::string_view name) {
     return std::nullopt;
 }
 
-LayoutCatalog LayoutCatalog::load(const std::filesystem::path& layouts_json) {
-    try {
-        return read_layouts(layouts_json);
-    } catch (const Poco::Exception& e) {
-        // Valid JSON of the wrong shape: a value missing, or of another type than a layout needs.
-        data_file_error(layouts_json, "a layout is not as fbtrack reads it (" + e.message() + ")");
-    }
-}
+LayoutCatalog LayoutCatalog::load(const std::filesystem::path& layouts_json) { return read_layouts(layouts_json); }
 
 LayoutCatalog LayoutCatalog::read_layouts(const std::filesystem::path& layouts_json) {
-    const auto root = load_json_object(layouts_json);
+    constexpr std::int64_t most_columns = 10000;  // column positions are 1-based
+    const auto root = JsonNode::data_file(layouts_json);
     LayoutCatalog catalog;
-    const auto list = root->getArray("layouts");
-    if (!list) data_file_error(layouts_json, "has no 'layouts' list");
-    for (std::size_t i = 0; i < list->size(); ++i) {
-        const auto o = list->getObject(static_cast<unsigned>(i));
+    for (const auto& o : root.objects("layouts")) {
         Layout l;
-        l.name = o->getValue<std::string>("name");
-        const auto kind = kind_from_name(o->getValue<std::string>("kind"));
-        if (!kind) data_file_error(layouts_json, "layout '" + l.name + "' has an unknown kind");
+        l.name = o.string("name");
+        const auto kind = kind_from_name(o.string("kind"));
+        if (!kind) o.fail("kind", "orders, shipments, feedback or messages was expected, \"" + for_terminal(o.string("kind"), 40) + "\" was found");
         l.kind = *kind;
-        l.title = o->optValue<std::string>("title", l.name);
-        l.identify_by = json_strings(o, "identify_by");
-        if (const auto shape = o->getObject("shape")) {
-            l.shape_columns = shape->getValue<std::size_t>("columns");
-            l.shape_order_id_column = shape->getValue<std::size_t>("order_id_column");
+        l.title = o.optional_string("title").value_or(l.name);
+        l.identify_by = o.strings("identify_by");
+        if (const auto shape = o.optional_object("shape")) {
+            l.shape_columns = static_cast<std::size_t>(shape->integer("columns", 1, most_columns));
+            l.shape_order_id_column = static_cast<std::size_t>(shape->integer("order_id_column", 1, static_cast<std::int64_t>(l.shape_columns)));
         }
-        const auto fields = o->getObject("fields");
-        std::vector<std::string> names;
-        fields->getNames(names);
-        for (const auto& name : names) {
+        const auto fields = o.object("fields");
+        for (const auto& name : fields.keys()) {
             FieldSource source;
-            if (fields->isArray(name))
-                source.header_names = json_strings(fields, name);
+            if (fields.is_list(name))
+                source.header_names = fields.strings(name, JsonNode::Entries::at_least_one);
             else
-                source.position = fields->getValue<std::size_t>(name);
+                source.position = static_cast<std::size_t>(fields.integer(name, 1, most_columns));
             l.fields[name] = source;
         }
-        if (const auto constants = o->getObject("constants")) {
-            std::vector<std::string> keys;
-            constants->getNames(keys);
-            for (const auto& k : keys) l.constants[k] = constants->getValue<std::string>(k);
-        }
-        l.required = json_strings(o, "required");
-        l.personal = json_strings(o, "personal");
-        if (const auto cols = o->getArray("personal_columns"))
-            for (std::size_t c = 0; c < cols->size(); ++c) l.personal_columns.push_back(cols->getElement<std::size_t>(c));
+        if (const auto constants = o.optional_object("constants"))
+            for (const auto& k : constants->keys()) l.constants[k] = constants->string(k);
+        l.required = o.strings("required");
+        // Which columns hold personal data, never stored: by header name, or by position in a
+        // file without a header. A layout that says neither would store them.
+        if (!o.has("personal") && !o.has("personal_columns"))
+            o.fail("personal", "a list of the header names of personal columns was expected (or \"personal_columns\", their "
+                               "positions), the key is missing");
+        l.personal = o.optional_strings("personal").value_or(std::vector<std::string>{});
+        for (const auto p : o.optional_integers("personal_columns", 1, most_columns).value_or(std::vector<std::int64_t>{}))
+            l.personal_columns.push_back(static_cast<std::size_t>(p));
         catalog.layouts_.push_back(std::move(l));
     }
     return catalog;

@@ -1,6 +1,6 @@
 #include "importers/MailSource.h"
 
-#include "core/DataFiles.h"
+#include "core/JsonNode.h"
 #include "core/Errors.h"
 #include "text/Dates.h"
 #include "text/Ids.h"
@@ -71,16 +71,18 @@ std::optional<std::string> utc_of_separator(const std::string& separator) {
 }  // namespace
 
 MailRules MailRules::load(const std::filesystem::path& data_dir) {
-    const auto o = load_json_object(data_dir / "mail.json");
+    // Each list removes buyers' personal data before a message is stored: none may be left out
+    // or of another shape, or names would be stored.
+    const auto o = JsonNode::data_file(data_dir / "mail.json");
     MailRules r;
     for (const auto& code : known_marketplaces(data_dir))
         for (const auto& d : load_marketplace(data_dir, code).mail_domains) r.marketplace_domains.push_back(d);
-    r.customer_name_after = json_strings(o, "customer_name_after");
-    r.customer_name_until = json_strings(o, "customer_name_until");
-    r.personal_line_labels = json_strings(o, "personal_line_labels");
-    r.greeting_name_suffixes = json_strings(o, "greeting_name_suffixes");
-    r.greeting_name_prefixes = json_strings(o, "greeting_name_prefixes");
-    r.quote_markers = json_strings(o, "quote_markers");
+    r.customer_name_after = o.strings("customer_name_after");
+    r.customer_name_until = o.strings("customer_name_until");
+    r.personal_line_labels = o.strings("personal_line_labels");
+    r.greeting_name_suffixes = o.strings("greeting_name_suffixes");
+    r.greeting_name_prefixes = o.strings("greeting_name_prefixes");
+    r.quote_markers = o.strings("quote_markers");
     return r;
 }
 

@@ -510,6 +510,7 @@ BackupFacts Store::check_backup(const std::filesystem::path& file, bool as_it_li
         };
         facts.made_by_backup = setting("backup");
         facts.marketplace = setting("marketplace");
+        facts.shop = setting("shop");
         return facts;
     } catch (const SQLite::Exception& e) {
         if ((e.getErrorCode() & 0xFF) == SQLITE_CORRUPT)

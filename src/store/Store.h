@@ -140,6 +140,7 @@ struct BackupFacts {
     int schema_version = 0;
     std::optional<std::string> made_by_backup;  // what copy_to marked it with; none for a database
     std::optional<std::string> marketplace;
+    std::optional<std::string> shop;  // its shop settings (JSON), none when never set
 };
 
 class Store {

@@ -286,3 +286,55 @@ TEST_F(BackupRestore, ARestoreDuringAnImportLosesNeither) {
 }
 
 }  // namespace
+
+// Before anything is replaced the seller reads what goes and what comes: each one's shop,
+// marketplace, counts and last import, and whether the file is a backup at all.
+TEST_F(BackupRestore, RestoreSaysWhatItReplacesWithWhatFirst) {
+    ASSERT_EQ(fbtrack({"shop", "set", "--name", "もみじ堂"}).exit_code, 0);
+    const fs::path backup = dir_ / "october.db";
+    ASSERT_EQ(fbtrack({"backup", backup.string()}).exit_code, 0);
+    ASSERT_EQ(fbtrack({"import", (dir_ / "later").string()}).exit_code, 0);
+    const std::string grown = std::to_string(orders_in(db_)) + " orders";
+
+    const auto r = fbtrack({"restore", backup.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto replacing = r.out.find("Replacing " + db_.string() + ": the shop \"もみじ堂\" on amazon.co.jp, " + grown);
+    const auto with = r.out.find("with " + backup.string() + ": a backup of " + db_.string() + " at ");
+    const auto restored = r.out.find("Restored ");
+    ASSERT_NE(replacing, std::string::npos) << r.out;
+    ASSERT_NE(with, std::string::npos) << r.out;
+    EXPECT_LT(replacing, with);
+    EXPECT_LT(with, restored) << r.out;
+    const std::string with_line = r.out.substr(with, r.out.find('\n', with) - with);
+    EXPECT_NE(with_line.find("the shop \"もみじ堂\" on amazon.co.jp, 28 orders"), std::string::npos) << with_line;
+    EXPECT_NE(with_line.find("(the last on 20"), std::string::npos) << with_line;
+
+    // Another shop's database restores too, but is not called a backup.
+    const fs::path other = dir_ / "other-shop.db";
+    ASSERT_EQ(run_fbtrack({"--db", other.string(), "import", (dir_ / "later").string()}).exit_code, 0);
+    const auto plain = fbtrack({"restore", other.string()});
+    ASSERT_EQ(plain.exit_code, 0) << plain.err;
+    EXPECT_NE(plain.out.find("with " + other.string() + ": a database, not a backup that 'fbtrack backup' made; the shop "),
+              std::string::npos)
+        << plain.out;
+}
+
+// A database that records no marketplace cannot be told for whose shop it is: restored, it would
+// become a shop of whatever --marketplace says.
+TEST_F(BackupRestore, ADatabaseWithoutAMarketplaceIsRefusedAndNothingChanges) {
+    const fs::path backup = dir_ / "october.db";
+    ASSERT_EQ(fbtrack({"backup", backup.string()}).exit_code, 0);
+    {
+        SQLite::Database d(backup.string(), SQLite::OPEN_READWRITE);
+        d.exec("DELETE FROM settings WHERE key = 'marketplace'");
+    }
+    ASSERT_EQ(fbtrack({"import", (dir_ / "later").string()}).exit_code, 0);
+    const std::string before = read_file(db_);
+    const auto r = fbtrack({"restore", backup.string()});
+    EXPECT_EQ(r.exit_code, 65) << r.err;
+    EXPECT_NE(r.err.find(backup.string() + ": an fbtrack database that records no marketplace"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("nothing was restored"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out.find("Replacing"), std::string::npos) << r.out;
+    EXPECT_TRUE(read_file(db_) == before);
+    EXPECT_FALSE(fs::exists(dir_ / "backups")) << "a copy was kept of a database that was not replaced";
+}

@@ -1,0 +1,216 @@
+// The seller's own copies of data files (~/.config/fbtrack), edited by hand: one of the wrong shape
+// is refused, naming the file, that it is the seller's copy, and the place in it; never read as
+// empty. A list of mail.json, masking.json or addresses.json read as empty would store buyers'
+// names.
+#include "TestSupport.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <tuple>
+
+using namespace fbtrack::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string buyer_name = "梨本 晴美";
+
+// A buyer's question that greets the buyer by name and gives the address.
+std::string buyer_mail() {
+    return "From: Amazon Marketplace <q7w9r4t1zk3m8x2@marketplace.amazon.co.jp>\n"
+           "To: shop@sakura-zakka.example\n"
+           "Subject: 発送について (注文番号: 503-2417785-6630118)\n"
+           "Date: Fri, 09 Oct 2026 22:30:12 +0900\n"
+           "Message-ID: <copy-test-1@email.amazon.co.jp>\n"
+           "MIME-Version: 1.0\n"
+           "Content-Type: text/plain; charset=UTF-8\n"
+           "Content-Transfer-Encoding: 8bit\n"
+           "\n" +
+           buyer_name + " 様\n\n注文番号: 503-2417785-6630118\n\n急ぎで必要なので、発送を早めていただけないでしょうか。\n\n"
+                        "お届け先:\n" +
+           buyer_name + "\n東京都世田谷区桜1-2-3\n";
+}
+
+class DataCopy : public ::testing::Test {
+protected:
+    void SetUp() override {
+        fs::create_directories(own_);
+        write_file(mail_, buyer_mail());
+    }
+    RunResult fbtrack(std::vector<std::string> args) {
+        args.insert(args.begin(), {"--db", db_.string(), "--today", "2026-10-31"});
+        RunOptions options;
+        options.env = {"HOME=" + (dir_ / "home").string(), "XDG_CONFIG_HOME=" + (dir_ / "config").string(), "FBTRACK_DATA="};
+        return run_fbtrack(args, options);
+    }
+    static fs::path shipped(const std::string& name) { return project_data_samples().parent_path() / name; }
+    // The shipped file as the seller's copy, with `key` set to `value` (JSON text).
+    void copy_with(const std::string& name, const std::string& key, const std::string& value) {
+        const std::string text = read_file(shipped(name));
+        auto o = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+        ASSERT_TRUE(o->has(key)) << name << " has no " << key;
+        o->set(key, Poco::JSON::Parser().parse("{\"v\": " + value + "}").extract<Poco::JSON::Object::Ptr>()->get("v"));
+        std::ostringstream out;
+        o->stringify(out);
+        write_file(own_ / name, out.str());
+    }
+    // Whether the database (and its write-ahead log) holds these bytes anywhere.
+    bool database_holds(const std::string& text) const {
+        for (const auto* suffix : {"", "-wal"})
+            if (fs::exists(db_.string() + suffix) && read_file(db_.string() + suffix).find(text) != std::string::npos) return true;
+        return false;
+    }
+    std::int64_t messages() {
+        const auto r = fbtrack({"status", "--json"});
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Object::Ptr>()->getValue<std::int64_t>("messages");
+    }
+
+    TempDir dir_;
+    fs::path own_ = dir_ / "config" / "fbtrack", db_ = dir_ / "shop.db", mail_ = dir_ / "question.eml";
+};
+
+}  // namespace
+
+// The same message, imported with a correct copy and with one whose list is a string: the first
+// stores it without the buyer's name, the second stores nothing.
+TEST_F(DataCopy, AListWrittenAsAStringInMailJsonIsRefusedAndNoNameIsStored) {
+    fs::copy_file(shipped("mail.json"), own_ / "mail.json");
+    const auto good = fbtrack({"import", mail_.string()});
+    ASSERT_EQ(good.exit_code, 0) << good.err;
+    EXPECT_EQ(messages(), 1);
+    EXPECT_FALSE(database_holds("晴美")) << "the buyer's name was stored with a correct copy";
+    fs::remove(db_);
+    fs::remove(db_.string() + "-wal");
+    fs::remove(db_.string() + "-shm");
+
+    copy_with("mail.json", "greeting_name_suffixes", R"("様,さま,殿")");
+    const auto r = fbtrack({"import", mail_.string()});
+    EXPECT_EQ(r.exit_code, 78) << r.err;
+    EXPECT_NE(r.err.find("data file " + (own_ / "mail.json").string() + ": $.greeting_name_suffixes: a list of strings was expected, "
+                         "a string was found"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("your own copy"), std::string::npos) << r.err;
+    EXPECT_FALSE(database_holds("晴美"));
+    EXPECT_EQ(messages(), 0);
+}
+
+TEST_F(DataCopy, AMissingListOrAWordOfAnotherTypeInMailJsonIsRefused) {
+    const std::string text = read_file(shipped("mail.json"));
+    auto o = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+    o->remove("personal_line_labels");
+    std::ostringstream out;
+    o->stringify(out);
+    write_file(own_ / "mail.json", out.str());
+    auto r = fbtrack({"import", mail_.string()});
+    EXPECT_EQ(r.exit_code, 78) << r.err;
+    EXPECT_NE(r.err.find("$.personal_line_labels: a list of strings was expected, the key is missing"), std::string::npos) << r.err;
+
+    copy_with("mail.json", "customer_name_after", R"(["Amazon customer ", 7])");
+    r = fbtrack({"import", mail_.string()});
+    EXPECT_EQ(r.exit_code, 78) << r.err;
+    EXPECT_NE(r.err.find("$.customer_name_after[1]: a string was expected, a whole number was found"), std::string::npos) << r.err;
+    // An empty marker would match everywhere.
+    copy_with("mail.json", "customer_name_after", R"(["Amazon customer ", ""])");
+    r = fbtrack({"import", mail_.string()});
+    EXPECT_EQ(r.exit_code, 78) << r.err;
+    EXPECT_NE(r.err.find("$.customer_name_after[1]: some text was expected, an empty string was found"), std::string::npos) << r.err;
+    EXPECT_FALSE(database_holds("晴美"));
+}
+
+// masking.json and addresses.json mask names and addresses in stored mail and in drafts.
+TEST_F(DataCopy, AListWrittenAsAStringInMaskingOrAddressesJsonStopsImportAndDrafts) {
+    ASSERT_EQ(fbtrack({"import", project_data_samples().string()}).exit_code, 0);
+    const auto before = messages();
+    const std::vector<std::tuple<std::string, std::string, std::string>> broken = {
+        {"masking.json", "jp_honorifics", R"("様,さん")"},
+        {"masking.json", "en_salutations", "[]"},
+        {"addresses.json", "jp_prefectures", R"({"東京都": 1})"},
+    };
+    for (const auto& [name, key, value] : broken) {
+        copy_with(name, key, value);
+        // The sample month's declined request: its drafts quote the buyer.
+        for (const auto& args : std::vector<std::vector<std::string>>{{"import", mail_.string()}, {"appeal", "503-2417785-6630118"}}) {
+            const auto r = fbtrack(args);
+            EXPECT_EQ(r.exit_code, 78) << name << " " << args[0] << ": " << r.err;
+            EXPECT_NE(r.err.find("data file " + (own_ / name).string() + ": $." + key + ": "), std::string::npos) << r.err;
+            EXPECT_EQ(r.out, "") << "a draft was written";
+        }
+        fs::remove(own_ / name);
+    }
+    EXPECT_FALSE(database_holds("晴美"));
+    EXPECT_EQ(messages(), before);
+}
+
+// marketplaces.json decides the time zone of every date: a wrong shape or a copy that cannot be
+// read stops every command with the file named, not with an internal error.
+TEST_F(DataCopy, AMarketplacesCopyOfTheWrongShapeOrALinkLoopIsNamed) {
+    const std::vector<std::pair<std::string, std::string>> broken = {
+        {R"({"jp": "amazon.co.jp"})", "$.jp: an object ({ ... }) was expected, a string was found"},
+        {R"({"jp": []})", "$.jp: an object ({ ... }) was expected, a list was found"},
+        {R"({"jp": {"name": "amazon.co.jp"}})", "$.jp.marketplace_id: a string was expected, the key is missing"},
+        {R"({"jp": {"name": "amazon.co.jp", "marketplace_id": "A1", "posix_tz": "nowhere", "feedback_date_order": "YMD",
+             "default_lang": "ja", "mail_domains": ["marketplace.amazon.co.jp"]}})",
+         "$.jp.posix_tz: a POSIX time zone such as \"JST+9\" was expected, \"nowhere\" was found"},
+        {R"({"jp": {"name": "amazon.co.jp", "marketplace_id": "A1", "posix_tz": "JST+9", "feedback_date_order": "YMD",
+             "default_lang": "ja", "mail_domains": "marketplace.amazon.co.jp"}})",
+         "$.jp.mail_domains: a list of strings was expected, a string was found"},
+        {"{}", "$: a marketplace such as \"jp\": { ... } was expected, none was found"},
+    };
+    for (const auto& [content, expected] : broken) {
+        write_file(own_ / "marketplaces.json", content);
+        const auto r = fbtrack({"status"});
+        EXPECT_EQ(r.exit_code, 78) << content << ": " << r.err;
+        EXPECT_NE(r.err.find("data file " + (own_ / "marketplaces.json").string() + ": " + expected), std::string::npos) << r.err;
+        EXPECT_EQ(r.err.find("internal"), std::string::npos) << r.err;
+    }
+    fs::remove(own_ / "marketplaces.json");
+    fs::create_symlink(own_ / "marketplaces.json", own_ / "marketplaces.json");
+    auto r = fbtrack({"status"});
+    EXPECT_EQ(r.exit_code, 78) << r.err;
+    EXPECT_NE(r.err.find("data file " + (own_ / "marketplaces.json").string() + ": is a symbolic link that leads round in a loop"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find("internal"), std::string::npos) << r.err;
+    // A link to nothing is the seller's copy too: not passed over for the shipped file.
+    fs::remove(own_ / "marketplaces.json");
+    fs::create_symlink(dir_ / "gone.json", own_ / "marketplaces.json");
+    r = fbtrack({"status"});
+    EXPECT_EQ(r.exit_code, 78) << r.err;
+    EXPECT_NE(r.err.find("is a symbolic link to " + (dir_ / "gone.json").string() + ", which does not exist"), std::string::npos) << r.err;
+    fs::remove(own_ / "marketplaces.json");
+    EXPECT_EQ(fbtrack({"status"}).exit_code, 0);
+}
+
+// Every shipped file reads as it is: the checks refuse nothing fbtrack ships.
+TEST_F(DataCopy, CopiesOfTheShippedFilesAreAccepted) {
+    for (const auto* name : {"mail.json", "masking.json", "addresses.json", "marketplaces.json", "layouts.json", "shop.json",
+                             "amazon_quotes.json"})
+        fs::copy_file(shipped(name), own_ / name);
+    fs::create_directories(own_ / "holidays");
+    for (const auto* name : {"holidays/jp.json", "holidays/us.json"}) fs::copy_file(shipped(name), own_ / name);
+    const auto r = fbtrack({"import", project_data_samples().string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto feedback = fbtrack({"feedback"});
+    EXPECT_EQ(feedback.exit_code, 0) << feedback.err;
+    const auto calendar = fbtrack({"calendar"});
+    EXPECT_EQ(calendar.exit_code, 0) << calendar.err;
+    EXPECT_EQ(fbtrack({"--marketplace", "jp", "risk"}).exit_code, 0);
+}
+
+// The holiday rules decide deadlines: a rule that cannot be read is named with its place.
+TEST_F(DataCopy, AHolidayRuleOfTheWrongShapeIsNamedWithItsPlace) {
+    fs::create_directories(own_ / "holidays");
+    write_file(own_ / "holidays" / "jp.json", R"({"rules": [{"kind": "fixed", "name": "元日", "month": 1, "day": 1},
+                                                         {"kind": "fixed", "name": "x", "month": 2, "day": 30}]})");
+    const auto r = fbtrack({"calendar"});
+    EXPECT_EQ(r.exit_code, 78) << r.err;
+    EXPECT_NE(r.err.find("data file " + (own_ / "holidays" / "jp.json").string() +
+                         ": $.rules[1].day: a whole number from 1 to 28 was expected, 30 was found"),
+              std::string::npos)
+        << r.err;
+}
