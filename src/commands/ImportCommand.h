@@ -1,6 +1,6 @@
 #pragma once
 #include "commands/Session.h"
-#include "importers/Records.h"
+#include "model/Records.h"
 
 #include <filesystem>
 #include <functional>

@@ -4,7 +4,7 @@
 // It never touches the database.
 #include "core/Marketplace.h"
 #include "importers/Layout.h"
-#include "importers/Records.h"
+#include "model/Records.h"
 #include "importers/RecordSource.h"
 #include "text/TableReader.h"
 #include "text/TextLines.h"

@@ -9,24 +9,6 @@
 
 namespace fbtrack {
 
-std::string_view kind_name(ImportKind kind) {
-    switch (kind) {
-        case ImportKind::orders: return "orders";
-        case ImportKind::shipments: return "shipments";
-        case ImportKind::feedback: return "feedback";
-        case ImportKind::messages: return "messages";
-    }
-    return "?";
-}
-
-std::optional<ImportKind> kind_from_name(std::string_view name) {
-    if (name == "orders") return ImportKind::orders;
-    if (name == "shipments") return ImportKind::shipments;
-    if (name == "feedback") return ImportKind::feedback;
-    if (name == "messages") return ImportKind::messages;
-    return std::nullopt;
-}
-
 LayoutCatalog LayoutCatalog::load(const std::filesystem::path& layouts_json) { return read_layouts(layouts_json); }
 
 LayoutCatalog LayoutCatalog::read_layouts(const std::filesystem::path& layouts_json) {

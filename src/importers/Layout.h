@@ -1,6 +1,6 @@
 #pragma once
 // The export layouts fbtrack knows, read from data/layouts.json.
-#include "importers/Records.h"
+#include "model/Records.h"
 
 #include <filesystem>
 #include <map>

@@ -1,6 +1,6 @@
 #pragma once
 // Anything import reads records from: a tabular export or a mailbox.
-#include "importers/Records.h"
+#include "model/Records.h"
 
 #include <cstdint>
 #include <functional>

@@ -1,7 +1,7 @@
 #pragma once
 // The one class that speaks SQL. Everything fbtrack keeps lives in one SQLite file; every value
 // reaches SQLite through bind, never through string building.
-#include "importers/Records.h"
+#include "model/Records.h"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>

@@ -1,8 +1,10 @@
 #pragma once
-// What the importers hand to the store: plain values, already checked and converted.
+// The seller's world as plain values: what the importers hand to the store, already checked and
+// converted. The lowest floor with core: it includes nothing else of fbtrack's.
 // Times are UTC ISO 8601 ("2022-10-29T18:00:54Z"); dates without time are marketplace-local.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 namespace fbtrack {
