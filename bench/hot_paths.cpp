@@ -1,8 +1,8 @@
 // Google Benchmark of the inner loops of an import and of classification:
 // line splitting and CP932 decoding, date parsing, phrase classification.
 #include "analysis/MessageClassifier.h"
-#include "core/DataFiles.h"
-#include "core/Marketplace.h"
+#include "catalogue/DataFiles.h"
+#include "catalogue/Marketplace.h"
 #include "text/Dates.h"
 #include "text/Encoding.h"
 #include "text/TableReader.h"

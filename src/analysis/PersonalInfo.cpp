@@ -1,6 +1,6 @@
 #include "analysis/PersonalInfo.h"
 
-#include "core/JsonNode.h"
+#include "catalogue/JsonNode.h"
 #include "core/Errors.h"
 #include "text/Encoding.h"
 

@@ -1,6 +1,6 @@
 #include "analysis/PhraseList.h"
 
-#include "core/DataFiles.h"
+#include "catalogue/DataFiles.h"
 #include "core/Errors.h"
 
 #include <unicode/normalizer2.h>

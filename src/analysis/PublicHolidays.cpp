@@ -1,7 +1,7 @@
 #include "analysis/PublicHolidays.h"
 
 #include "core/Errors.h"
-#include "core/JsonNode.h"
+#include "catalogue/JsonNode.h"
 #include "text/TerminalText.h"
 
 #include <boost/date_time/gregorian/gregorian.hpp>

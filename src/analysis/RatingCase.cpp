@@ -2,7 +2,7 @@
 #include "core/Json.h"
 
 #include "analysis/PersonalInfo.h"
-#include "core/DataFiles.h"
+#include "catalogue/DataFiles.h"
 #include "core/Errors.h"
 
 #include <Poco/JSON/Array.h>

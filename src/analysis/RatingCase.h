@@ -4,9 +4,9 @@
 #include "analysis/Conversations.h"
 #include "analysis/PhraseList.h"
 #include "analysis/ShopCalendar.h"
-#include "core/Marketplace.h"
-#include "core/Sentences.h"
-#include "core/ShopSettings.h"
+#include "catalogue/Marketplace.h"
+#include "catalogue/Sentences.h"
+#include "catalogue/ShopSettings.h"
 #include "store/Store.h"
 #include "text/Dates.h"
 

@@ -1,7 +1,7 @@
 #include "analysis/Risks.h"
 #include "core/Json.h"
 
-#include "core/DataFiles.h"
+#include "catalogue/DataFiles.h"
 #include "core/Errors.h"
 
 

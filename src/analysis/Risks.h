@@ -4,8 +4,8 @@
 // removal windows about to close, and the follow-ups careful sellers send.
 #include "analysis/RatingCase.h"
 #include "analysis/ShopCalendar.h"
-#include "core/Marketplace.h"
-#include "core/Sentences.h"
+#include "catalogue/Marketplace.h"
+#include "catalogue/Sentences.h"
 #include "store/Store.h"
 #include "text/Dates.h"
 

@@ -1,6 +1,6 @@
 #include "analysis/ShopCalendar.h"
 
-#include "core/DataFiles.h"
+#include "catalogue/DataFiles.h"
 #include "core/Errors.h"
 
 #include <boost/date_time/gregorian/gregorian.hpp>

@@ -2,9 +2,9 @@
 // When the shop works: its weekly closed days, its closed stretches (年末年始, お盆 …) and the
 // marketplace's public holidays. Business-day arithmetic for ship-by estimates and reply times.
 #include "analysis/PublicHolidays.h"
-#include "core/Marketplace.h"
-#include "core/Sentences.h"
-#include "core/ShopSettings.h"
+#include "catalogue/Marketplace.h"
+#include "catalogue/Sentences.h"
+#include "catalogue/ShopSettings.h"
 #include "store/Store.h"
 
 #include <optional>

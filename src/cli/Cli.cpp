@@ -17,7 +17,7 @@
 #include "commands/Session.h"
 #include "commands/ShopCommand.h"
 #include "commands/StatusCommand.h"
-#include "core/DataFiles.h"
+#include "catalogue/DataFiles.h"
 #include "core/Errors.h"
 #include "core/StopSignals.h"
 #include "core/UserDirs.h"

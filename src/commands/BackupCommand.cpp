@@ -1,9 +1,9 @@
 #include "commands/BackupCommand.h"
 
 #include "core/Errors.h"
-#include "core/Marketplace.h"
+#include "catalogue/Marketplace.h"
 #include "core/PrivateFiles.h"
-#include "core/ShopSettings.h"
+#include "catalogue/ShopSettings.h"
 #include "text/Dates.h"
 #include "text/TerminalText.h"
 

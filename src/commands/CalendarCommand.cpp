@@ -5,7 +5,7 @@
 #include "core/Json.h"
 #include "text/JsonText.h"
 #include "core/Errors.h"
-#include "core/ShopSettings.h"
+#include "catalogue/ShopSettings.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>

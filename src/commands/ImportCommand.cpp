@@ -3,7 +3,7 @@
 #include "core/Errors.h"
 #include "analysis/MessageClassifier.h"
 #include "analysis/PersonalInfo.h"
-#include "core/ShopSettings.h"
+#include "catalogue/ShopSettings.h"
 #include "importers/ExportReader.h"
 #include "importers/KeyOrderedSource.h"
 #include "importers/MailSource.h"

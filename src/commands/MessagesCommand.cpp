@@ -4,7 +4,7 @@
 
 #include "analysis/Conversations.h"
 #include "analysis/ShopCalendar.h"
-#include "core/ShopSettings.h"
+#include "catalogue/ShopSettings.h"
 #include "text/TerminalText.h"
 #include "drafts/DraftWriter.h"
 #include "core/Errors.h"

@@ -5,7 +5,7 @@
 #include "analysis/MonthlyReport.h"
 #include "commands/FeedbackCommand.h"
 #include "core/Errors.h"
-#include "core/ShopSettings.h"
+#include "catalogue/ShopSettings.h"
 #include "drafts/DraftWriter.h"
 #include "report/HtmlReport.h"
 

@@ -4,7 +4,7 @@
 #include "analysis/Risks.h"
 #include "core/Json.h"
 #include "text/JsonText.h"
-#include "core/ShopSettings.h"
+#include "catalogue/ShopSettings.h"
 #include "drafts/DraftWriter.h"
 
 #include <Poco/JSON/Array.h>

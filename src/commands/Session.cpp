@@ -1,6 +1,6 @@
 #include "commands/Session.h"
 
-#include "core/DataFiles.h"
+#include "catalogue/DataFiles.h"
 #include "core/Errors.h"
 #include "core/UserDirs.h"
 #include "text/Dates.h"

@@ -2,9 +2,9 @@
 // What every command needs: the options given before the command, the data folder, the store
 // and the marketplace it is remembered for.
 #include "core/Clock.h"
-#include "core/DataFiles.h"
-#include "core/Marketplace.h"
-#include "core/ShopSettings.h"
+#include "catalogue/DataFiles.h"
+#include "catalogue/Marketplace.h"
+#include "catalogue/ShopSettings.h"
 #include "store/Store.h"
 #include "text/Dates.h"
 

@@ -1,8 +1,8 @@
 #include "drafts/DraftWriter.h"
 
 #include "analysis/PersonalInfo.h"
-#include "core/DataFiles.h"
-#include "core/JsonNode.h"
+#include "catalogue/DataFiles.h"
+#include "catalogue/JsonNode.h"
 #include "text/Encoding.h"
 #include "text/TerminalText.h"
 

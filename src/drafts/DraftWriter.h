@@ -7,8 +7,8 @@
 #include "analysis/RatingCase.h"
 #include "analysis/Risks.h"
 #include "core/Errors.h"
-#include "core/Marketplace.h"
-#include "core/ShopSettings.h"
+#include "catalogue/Marketplace.h"
+#include "catalogue/ShopSettings.h"
 
 #include <filesystem>
 #include <map>

@@ -2,7 +2,7 @@
 // Reads one Seller Central export: identifies its layout from the header (or, for the feedback
 // report, from its shape) and turns each row into a checked record or a row problem.
 // It never touches the database.
-#include "core/Marketplace.h"
+#include "catalogue/Marketplace.h"
 #include "importers/Layout.h"
 #include "model/Records.h"
 #include "importers/RecordSource.h"

@@ -1,7 +1,7 @@
 #include "importers/Layout.h"
 
 #include "core/Errors.h"
-#include "core/JsonNode.h"
+#include "catalogue/JsonNode.h"
 #include "text/Ids.h"
 #include "text/TerminalText.h"
 

@@ -1,6 +1,7 @@
 #include "importers/MailSource.h"
 
-#include "core/JsonNode.h"
+#include "catalogue/JsonNode.h"
+#include "catalogue/Marketplace.h"
 #include "core/Errors.h"
 #include "text/Dates.h"
 #include "text/Ids.h"

@@ -4,7 +4,7 @@
 #include "analysis/RatingCase.h"
 #include "analysis/Risks.h"
 #include "analysis/ShopCalendar.h"
-#include "core/Sentences.h"
+#include "catalogue/Sentences.h"
 #include "drafts/DraftWriter.h"
 
 #include <algorithm>

@@ -3,8 +3,8 @@
 // drafted), a buyer message unanswered for 20 hours, a new 1-3 star rating with its verdict, a
 // removal window closing within 14 days, a closure notice due before closed days. Each alert has a
 // key that names its event, so that it is sent once.
-#include "core/Marketplace.h"
-#include "core/ShopSettings.h"
+#include "catalogue/Marketplace.h"
+#include "catalogue/ShopSettings.h"
 #include "store/Store.h"
 #include "text/Dates.h"
 

@@ -1,8 +1,8 @@
 #include "report/HtmlReport.h"
 
-#include "core/DataFiles.h"
+#include "catalogue/DataFiles.h"
 #include "core/Errors.h"
-#include "core/Sentences.h"
+#include "catalogue/Sentences.h"
 #include "report/Charts.h"
 #include "text/TerminalText.h"
 

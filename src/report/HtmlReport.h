@@ -2,8 +2,8 @@
 // The monthly report as one self-contained HTML page: inline CSS, SVG and a little script allowed
 // by hash in a Content-Security-Policy that permits nothing else. Every imported string is escaped.
 #include "analysis/MonthlyReport.h"
-#include "core/Marketplace.h"
-#include "core/ShopSettings.h"
+#include "catalogue/Marketplace.h"
+#include "catalogue/ShopSettings.h"
 #include "drafts/DraftWriter.h"
 
 #include <filesystem>

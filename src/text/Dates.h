@@ -1,7 +1,7 @@
 #pragma once
 // Dates and times as exports write them. Times are returned in UTC; dates without a time are
 // marketplace-local calendar dates. Impossible values (2023-02-30, 25:00) are refused.
-#include "core/Marketplace.h"
+#include "model/Marketplace.h"
 
 #include <boost/date_time/gregorian/gregorian_types.hpp>
 #include <boost/date_time/posix_time/posix_time_types.hpp>

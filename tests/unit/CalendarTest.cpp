@@ -1,5 +1,5 @@
 #include "analysis/ShopCalendar.h"
-#include "core/DataFiles.h"
+#include "catalogue/DataFiles.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 #include "analysis/MessageClassifier.h"
-#include "core/DataFiles.h"
+#include "catalogue/DataFiles.h"
 #include "importers/MailSource.h"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 #include "TestSupport.h"
-#include "core/DataFiles.h"
+#include "catalogue/DataFiles.h"
 #include "core/Errors.h"
 #include "importers/ExportReader.h"
 

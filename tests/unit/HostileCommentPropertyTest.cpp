@@ -3,7 +3,7 @@
 // line of every draft; and masking is idempotent and keeps the rest of the text as written.
 #include "analysis/PersonalInfo.h"
 #include "analysis/RatingCase.h"
-#include "core/DataFiles.h"
+#include "catalogue/DataFiles.h"
 #include "drafts/DraftWriter.h"
 #include "DraftChecks.h"
 #include "FuzzTargets.h"

@@ -1,7 +1,7 @@
 // JsonNode: a data file's values by the shape fbtrack expects, refused with the file and the
 // path when they are of another.
 #include "core/Errors.h"
-#include "core/JsonNode.h"
+#include "catalogue/JsonNode.h"
 
 #include "TestSupport.h"
 

@@ -3,7 +3,7 @@
 #include "analysis/PersonalInfo.h"
 #include "analysis/PhraseList.h"
 #include "analysis/RatingCase.h"
-#include "core/DataFiles.h"
+#include "catalogue/DataFiles.h"
 #include "drafts/DraftWriter.h"
 #include "FuzzTargets.h"
 

@@ -1,7 +1,7 @@
 // Finding and masking personal data: linear on texts of a megabyte (whole mail bodies), and the
 // rest of the text kept as the buyer wrote it.
 #include "analysis/PersonalInfo.h"
-#include "core/DataFiles.h"
+#include "catalogue/DataFiles.h"
 
 #include <gtest/gtest.h>
 

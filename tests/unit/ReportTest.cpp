@@ -1,5 +1,5 @@
 #include "analysis/MonthlyReport.h"
-#include "core/DataFiles.h"
+#include "catalogue/DataFiles.h"
 #include "drafts/DraftWriter.h"
 #include "report/Charts.h"
 #include "report/HtmlReport.h"

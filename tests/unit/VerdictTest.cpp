@@ -1,5 +1,5 @@
 #include "analysis/RatingCase.h"
-#include "core/DataFiles.h"
+#include "catalogue/DataFiles.h"
 #include "drafts/DraftWriter.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "core/DataFiles.h"
+#include "catalogue/DataFiles.h"
 
 #include "core/Errors.h"
 #include "core/UserDirs.h"

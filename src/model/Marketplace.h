@@ -1,9 +1,8 @@
 #pragma once
 // A marketplace decides the local time zone, how feedback dates are written and the default
-// language. The facts live in data/marketplaces.json so they can be corrected without a compiler.
+// language. Its facts are read from data/marketplaces.json (catalogue/Marketplace.h).
 #include <boost/date_time/local_time/local_time.hpp>
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -21,8 +20,5 @@ struct Marketplace {
     std::vector<std::string> mail_domains;
     boost::local_time::time_zone_ptr zone;
 };
-
-Marketplace load_marketplace(const std::filesystem::path& data_dir, const std::string& code);
-std::vector<std::string> known_marketplaces(const std::filesystem::path& data_dir);
 
 }  // namespace fbtrack

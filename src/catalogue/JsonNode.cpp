@@ -1,6 +1,6 @@
-#include "core/JsonNode.h"
+#include "catalogue/JsonNode.h"
 
-#include "core/DataFiles.h"
+#include "catalogue/DataFiles.h"
 #include "core/Errors.h"
 #include "text/TerminalText.h"
 

@@ -1,7 +1,7 @@
-#include "core/ShopSettings.h"
+#include "catalogue/ShopSettings.h"
 
 #include "core/Errors.h"
-#include "core/JsonNode.h"
+#include "catalogue/JsonNode.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>

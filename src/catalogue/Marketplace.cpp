@@ -1,7 +1,7 @@
-#include "core/Marketplace.h"
+#include "catalogue/Marketplace.h"
 
 #include "core/Errors.h"
-#include "core/JsonNode.h"
+#include "catalogue/JsonNode.h"
 #include "text/TerminalText.h"
 
 #include <string_view>

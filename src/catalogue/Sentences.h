@@ -2,7 +2,7 @@
 // Sentences and labels kept as data (data/templates/*.json): each value is a small Mustache
 // template, "{{days}} days left", filled with facts. Plain text: nothing is escaped here;
 // whoever writes HTML escapes.
-#include "core/JsonNode.h"
+#include "catalogue/JsonNode.h"
 
 #include <filesystem>
 #include <memory>

@@ -1,6 +1,6 @@
-#include "core/Sentences.h"
+#include "catalogue/Sentences.h"
 
-#include "core/DataFiles.h"
+#include "catalogue/DataFiles.h"
 #include "core/Errors.h"
 
 #include <kainjow/mustache.hpp>

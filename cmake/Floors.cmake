@@ -1,0 +1,29 @@
+# The floors of fbtrack, lowest first, and what each may include. A floor's sources may include
+# its own headers and those of the floors named for it, nothing else: cmake/CheckFloors.cmake
+# reads every #include "floor/..." under src/ before anything is compiled, and a wrong one fails
+# the build, naming the file and the floors it may use.
+#   core       errors, clock, the seller's folders, locks and signals: what every floor needs
+#   model      the seller's world as plain values (orders, ratings, messages, marketplaces)
+#   text       bytes to text: encodings, MIME, tables, dates, terminal-safe text
+#   catalogue  the data files (shipped, or the seller's copies) read and checked; below the
+#              importers, which take their layouts and mail rules from it
+#   importers  one reader per kind of source; IMAP
+#   store      SQLite: the one place that holds SQL
+#   analysis   verdicts, risks, calendar, metrics
+#   drafts     removal requests, replies, buyer messages
+#   report, notify  the monthly HTML page; alerts by mail
+#   commands   what each command does (to become the app floor's use-cases and the renderers)
+#   cli        options to commands, errors to exit codes
+set(FBTRACK_FLOORS core model text catalogue importers store analysis drafts report notify commands cli)
+set(FBTRACK_FLOOR_USES_core "")
+set(FBTRACK_FLOOR_USES_model "")  # plain values; external headers only
+set(FBTRACK_FLOOR_USES_text core model)
+set(FBTRACK_FLOOR_USES_catalogue core model text)
+set(FBTRACK_FLOOR_USES_importers core model text catalogue)
+set(FBTRACK_FLOOR_USES_store core model text catalogue)
+set(FBTRACK_FLOOR_USES_analysis core model text catalogue store)
+set(FBTRACK_FLOOR_USES_drafts core model text catalogue analysis)
+set(FBTRACK_FLOOR_USES_report core model text catalogue analysis drafts)
+set(FBTRACK_FLOOR_USES_notify core model text catalogue store analysis drafts)
+set(FBTRACK_FLOOR_USES_commands core model text catalogue importers store analysis drafts report notify)
+set(FBTRACK_FLOOR_USES_cli core model text catalogue commands)

@@ -1,0 +1,15 @@
+#pragma once
+// The marketplaces fbtrack knows, read from data/marketplaces.json so that their facts can be
+// corrected without a compiler.
+#include "model/Marketplace.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace fbtrack {
+
+Marketplace load_marketplace(const std::filesystem::path& data_dir, const std::string& code);
+std::vector<std::string> known_marketplaces(const std::filesystem::path& data_dir);
+
+}  // namespace fbtrack
