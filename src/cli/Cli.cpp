@@ -368,6 +368,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         }
         err << "fbtrack: " << terminal_lines(e.what()) << "\nRun 'fbtrack --help' for the commands and their options.\n";
         return static_cast<int>(ExitCode::usage);
+    } catch (const Error& e) {
+        // From the option callbacks, which check what they read (watch --every, the environment).
+        err << "fbtrack: " << terminal_lines(e.what()) << "\n";
+        return static_cast<int>(e.code());
+    } catch (const std::exception& e) {
+        err << "fbtrack: internal error: " << terminal_lines(e.what()) << ". Please report this with the command you ran.\n";
+        return static_cast<int>(ExitCode::internal);
     }
 
     try {
