@@ -26,6 +26,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -83,6 +84,20 @@ ImapLimits server_limits() {
 std::chrono::seconds round_timeout() {
     const auto n = positive_number_from("FBTRACK_ROUND_TIMEOUT", "seconds");
     return std::chrono::seconds(n ? std::min<long long>(*n, 7 * 24 * 3600) : 3600);
+}
+
+// $FBTRACK_SMTP_DEADLINE: how long one alert mail may take, in whole seconds (1 to an hour).
+std::chrono::seconds smtp_deadline() {
+    const char* env = std::getenv("FBTRACK_SMTP_DEADLINE");
+    if (!env || !*env) return default_smtp_deadline;
+    char* end = nullptr;
+    errno = 0;
+    const long long n = std::strtoll(env, &end, 10);
+    if (!std::isdigit(static_cast<unsigned char>(env[0])) || *end != '\0' || errno == ERANGE || n < 1 || n > 3600)
+        throw UsageError("FBTRACK_SMTP_DEADLINE: found '" + for_terminal(env, 50) +
+                         "', expected whole seconds from 1 to 3600. Hint: unset it for the default, " +
+                         std::to_string(default_smtp_deadline.count()) + " s");
+    return std::chrono::seconds(n);
 }
 
 // An error message names files and quotes what was found in them, which may be anything: each
@@ -339,8 +354,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     auto* notify = app.add_subcommand("notify", "mail the seller what is new: requests to ship faster, unanswered messages, ratings, deadlines");
     notify->add_flag("--dry-run", notify_options.dry_run, "print the mail that would be sent; send and record nothing");
     NotifySetOptions notify_set_options;
-    auto* notify_set = notify->add_subcommand("set", "where alerts go: the SMTP server (SMTPS or STARTTLS), from and to");
-    notify_set->add_option("--smtp", notify_set_options.smtp, "smtps://HOST[:PORT], or smtp://HOST[:PORT] for STARTTLS")->required();
+    auto* notify_set = notify->add_subcommand("set", "where alerts go: the SMTP server (SMTPS, STARTTLS, or a relay on this machine), from and to");
+    notify_set->add_option("--smtp", notify_set_options.smtp,
+                           "smtps://HOST[:PORT], or smtp://HOST[:PORT] for STARTTLS; smtp://localhost (127.0.0.1, [::1]) "
+                           "is plain SMTP to this machine, unless --cacert is given")
+        ->required();
     notify_set->add_option("--from", notify_set_options.from, "the sender address")->required();
     notify_set->add_option("--to", notify_set_options.to, "where alerts go (comma-separated for several)")->required()->delimiter(',');
     notify_set->add_option("--user", notify_set_options.user, "the SMTP login, if the server wants one");
@@ -348,7 +366,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     notify_set->add_option("--cacert", notify_set_options.cacert, "a private CA's certificate (PEM) to trust for this server alone");
     notify_set->callback([&] { command = [&](Session& s) { run_notify_set(s, notify_set_options); }; });
     notify->callback([&] {
-        if (command) return;
+        if (command) return;  // notify set
+        notify_options.smtp_deadline = smtp_deadline();
         stoppable = true;
         command = [&](Session& s) { run_notify(s, notify_options); };
     });
@@ -363,6 +382,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         watch_options.fetch.limits = server_limits();
         watch_options.round_timeout = round_timeout();
         stoppable = true;
+        watch_options.smtp_deadline = smtp_deadline();
         command = [&](Session& s) { run_watch(s, watch_options); };
     });
 
@@ -394,6 +414,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         }
         err << "fbtrack: " << terminal_lines(e.what()) << "\nRun 'fbtrack --help' for the commands and their options.\n";
         return static_cast<int>(ExitCode::usage);
+    } catch (const Error& e) {
+        // From the option callbacks, which check what they read (watch --every, the environment).
+        err << "fbtrack: " << terminal_lines(e.what()) << "\n";
+        return static_cast<int>(e.code());
+    } catch (const std::exception& e) {
+        err << "fbtrack: internal error: " << terminal_lines(e.what()) << ". Please report this with the command you ran.\n";
+        return static_cast<int>(ExitCode::internal);
     }
 
     try {

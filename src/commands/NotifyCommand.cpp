@@ -22,7 +22,6 @@ namespace fbtrack {
 
 namespace {
 
-constexpr std::chrono::seconds smtp_timeout{30};
 const char* const settings_key = "notify";
 
 struct NotifySettings {
@@ -99,8 +98,14 @@ void run_notify_set(Session& session, const NotifySetOptions& options) {
     tx.commit();
     std::string recipients;
     for (const auto& t : options.to) recipients += (recipients.empty() ? "" : ", ") + t;
+    const char* how = "";
+    switch (smtp_security(options.smtp, options.cacert.has_value())) {
+    case SmtpSecurity::tls: how = "TLS"; break;
+    case SmtpSecurity::starttls: how = "STARTTLS required"; break;
+    case SmtpSecurity::plain_loopback: how = "plain SMTP: a mail server on this machine"; break;
+    }
     session.out() << "Alerts go to " << recipients << " from " << options.from << " through " << for_terminal(options.smtp)
-                  << ". 'fbtrack notify --dry-run' shows what the next one would hold.\n";
+                  << " (" << how << "). 'fbtrack notify --dry-run' shows what the next one would hold.\n";
 }
 
 std::size_t run_notify(Session& session, const NotifyOptions& options) {
@@ -138,9 +143,12 @@ std::size_t run_notify(Session& session, const NotifyOptions& options) {
     server.user = settings->user;
     if (settings->password_command) server.password = run_password_command(*settings->password_command, "notify");
     if (settings->cacert) server.cacert = *settings->cacert;
-    send_mail(server, settings->from, settings->to, build_mail(settings->from, settings->to, mail.subject, mail.text), smtp_timeout);
-    // Recorded once the server took the mail: a crash in between sends it again next time, which
-    // is better than an alert never sent.
+    const std::string message_id = alert_message_id(shop.shop_name, fresh);
+    send_mail(server, settings->from, settings->to, build_mail(settings->from, settings->to, mail.subject, mail.text, message_id),
+              options.smtp_deadline);
+    // Recorded once the server took the mail: a crash in between, or a server silent after the
+    // message, sends it again next time (with the same Message-ID), which is better than an alert
+    // never sent.
     Store::Transaction tx(store);
     const std::string sent_at = to_iso_utc(now);
     for (const auto& a : fresh) store.record_notice(a.key, a.kind, a.order_id, sent_at);
@@ -202,6 +210,7 @@ void run_watch(Session& session, const WatchOptions& options) {
                 if (s.store().setting(settings_key)) {
                     NotifyOptions notify;
                     notify.lock_shop = false;
+                    notify.smtp_deadline = options.smtp_deadline;
                     const auto n = run_notify(s, notify);
                     line += "; " + std::to_string(n) + (n == 1 ? " alert sent" : " alerts sent");
                 } else {

@@ -18,9 +18,13 @@ struct NotifySetOptions {
 };
 void run_notify_set(Session& session, const NotifySetOptions& options);
 
+// How long one alert mail may take to send, all of it (FBTRACK_SMTP_DEADLINE changes it).
+constexpr std::chrono::seconds default_smtp_deadline{60};
+
 struct NotifyOptions {
     bool dry_run = false;  // print the mail that would be sent; send and record nothing
     bool lock_shop = true;  // false when the caller (watch) holds the shop's lock
+    std::chrono::seconds smtp_deadline = default_smtp_deadline;
 };
 // Sends what is new since the last notice in one mail, and records it as sent. Returns how many
 // alerts it sent (or would send).
@@ -31,6 +35,7 @@ struct WatchOptions {
     std::optional<int> rounds;  // stop after this many rounds (else: until SIGINT or SIGTERM)
     FetchOptions fetch;         // its limits against the server
     std::chrono::seconds round_timeout{3600};  // the most one round's fetch may take
+    std::chrono::seconds smtp_deadline = default_smtp_deadline;  // for each round's notify
 };
 // "10m", "30s", "2h", "1h30m": a UsageError for anything else or for less than 10 seconds.
 std::chrono::seconds parse_interval(const std::string& text);

@@ -7,6 +7,9 @@
 #include "catalogue/Sentences.h"
 #include "drafts/DraftWriter.h"
 
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -144,6 +147,22 @@ std::vector<Alert> find_alerts(Store& store, const Marketplace& marketplace, con
     }
     std::stable_sort(out.begin(), out.end(), [](const Alert& a, const Alert& b) { return a.hours_left < b.hours_left; });
     return out;
+}
+
+std::string alert_message_id(const std::string& shop, const std::vector<Alert>& alerts) {
+    // Sorted: the order of the alerts follows the hours left, which change between two tries.
+    std::vector<std::string> keys;
+    for (const auto& a : alerts) keys.push_back(a.key);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    // NUL between the parts: no shop name and key can run into another's.
+    engine.update(shop);
+    for (const auto& k : keys) {
+        engine.update('\0');
+        engine.update(k);
+    }
+    return "<alerts." + Poco::DigestEngine::digestToHex(engine.digest()).substr(0, 32) + "@fbtrack>";
 }
 
 AlertMail compose_alert_mail(const std::vector<Alert>& alerts, const std::filesystem::path& data_dir,

@@ -39,6 +39,12 @@ std::vector<Alert> find_alerts(Store& store, const Marketplace& marketplace, con
 struct AlertMail {
     std::string subject, text;
 };
+// The Message-ID of the mail of these alerts, "<alerts.HEX@fbtrack>": HEX is a hash of the shop
+// and of the alerts' keys, in whatever order. A mail sent again for the same alerts (the server
+// went silent the first time) is thus the same message to mail programs and servers, which show
+// or keep it once.
+std::string alert_message_id(const std::string& shop, const std::vector<Alert>& alerts);
+
 // One mail for the alerts: the subject of the most urgent (and how many more), each alert's text.
 AlertMail compose_alert_mail(const std::vector<Alert>& alerts, const std::filesystem::path& data_dir,
                              const std::string& lang, const std::string& shop_name, const std::string& now_local);
