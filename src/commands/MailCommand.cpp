@@ -30,6 +30,10 @@ namespace {
 // Messages committed together by fetch: few enough that a lost connection costs little, many
 // enough that a first fetch of years of mail is not thousands of transactions.
 constexpr std::size_t fetch_batch = 200;
+// ...and at most this many bytes of them, waiting in the spool beside the database.
+constexpr std::size_t batch_bytes = 64 * 1024 * 1024;
+// UIDs listed at a time: the list of a first fetch of a huge folder stays small.
+constexpr std::size_t listing_most = 20000;
 // Long enough to type a passphrase into pinentry.
 constexpr std::chrono::seconds password_command_timeout{120};
 
@@ -173,105 +177,118 @@ std::size_t fetch_account(Session& session, const MailAccount& account, const Im
                 << old->uidvalidity << " is now " << state.uidvalidity
                 << "), so all of it is read again; messages stored already stay as they are\n";
         }
-        const auto uids = imap.uids_after(last, state);
-        if (uids.empty()) {
+        // Committed a batch at a time, each with the folder's position after it: a connection
+        // lost (or a kill) in the middle of a large first fetch keeps the batches before, and the
+        // next fetch goes on from there. The position moves in UID order over messages stored,
+        // and over those the server would not give once they were asked for a second time: the
+        // first time, such a message holds the position so that it is asked for again. Without
+        // the server's UIDNEXT the position never passes the last message stored, so that a UID
+        // a server makes up cannot carry it beyond mail still to come.
+        FolderRun run;
+        std::uint32_t position = last, listed_to = last;
+        bool held = false, listed_any = false;
+        std::uint32_t last_stored = last;
+        auto passed = [&](std::uint32_t uid, bool stored) {
+            if (stored) last_stored = uid;
+            if (!held && (stored || state.uidnext != 0 || uid <= last_stored)) position = uid;
+        };
+        for (;;) {
+            // Listed a window at a time, so the list stays small however large the folder.
+            const auto uids = imap.uids_after(listed_to, state, listing_most);
+            if (uids.empty()) break;
+            listed_any = true;
+            listed_to = uids.back();
+            for (std::size_t start = 0; start < uids.size();) {
+                SpoolFolder spool(database_folder(session));
+                std::filesystem::create_directories(spool.path() / "cur");
+                ImportOptions import;
+                import.kind = ImportKind::messages;
+                import.line_per_file = false;
+                std::vector<std::pair<std::uint32_t, std::string>> unreadable;  // UID, why
+                std::optional<ImapConnectionError> lost;
+                std::size_t spooled = 0, k = start;
+                // A batch ends at its count or its bytes, so the spool beside the database stays small.
+                for (; k < uids.size() && k - start < fetch_batch && spooled < batch_bytes; ++k) {
+                    StopSignals::check();
+                    ImapMessage message;
+                    try {
+                        message = imap.fetch(uids[k], max_message_bytes);
+                    } catch (const ImapConnectionError& e) {
+                        // What was read before the connection went stays: it is imported below. A
+                        // server that sends more than was asked for would do so every time: that
+                        // message is kept on record as unreadable and passed over.
+                        lost = e;
+                        if (e.oversized()) {
+                            unreadable.emplace_back(uids[k], "the server sent more than the " +
+                                                                 std::to_string(max_message_bytes >> 20) +
+                                                                 " MiB asked for; the message was not read");
+                            passed(uids[k], false);
+                        }
+                        break;
+                    }
+                    if (message.reading != ImapMessage::Reading::read) {
+                        const std::string source = imap_source(account, folder, state.uidvalidity, uids[k]);
+                        const bool again = store.find_import("skipped:" + source).has_value();
+                        std::string why = message.reading == ImapMessage::Reading::gone
+                                              ? "the server listed it, then gave nothing for it (deleted meanwhile?)"
+                                              : "the server answered without the message's content";
+                        if (!message.refusal.empty()) why = message.refusal;
+                        unreadable.emplace_back(uids[k], why);
+                        if (again) passed(uids[k], false);
+                        else held = true;
+                        continue;
+                    }
+                    if (message.truncated) ++run.truncated;
+                    // A Maildir-like name: the leading seconds are the server's delivery time, which
+                    // dates a message that names no date of its own.
+                    const auto file = spool.path() / "cur" /
+                                      (std::to_string(message.delivered_at ? message.delivered_at : now_seconds) + ".U" +
+                                       std::to_string(uids[k]) + ".fbtrack:2,");
+                    write_private_file(file, message.bytes);
+                    spooled += message.bytes.size();
+                    import.files.push_back({file, folder, imap_source(account, folder, state.uidvalidity, uids[k]), true});
+                    passed(uids[k], true);
+                }
+                start = k;
+                run.unreadable += unreadable.size();
+                auto record = [&](Store& s) {
+                    for (const auto& [uid, why] : unreadable)
+                        record_unreadable(s, imap_source(account, folder, state.uidvalidity, uid), why, now);
+                };
+                const FolderPosition folder_position{folder, state.uidvalidity, position, now};
+                run.fetched += import.files.size();
+                if (import.files.empty()) {
+                    Store::Transaction tx(store);
+                    record(store);
+                    store.set_folder_position(account.name, folder_position);
+                    tx.commit();
+                } else {
+                    // The position moves in the import's transaction: a crash before it commits
+                    // leaves it where it was, and the next fetch reads the same messages again.
+                    import.before_commit = [&](Store& s) {
+                        record(s);
+                        s.set_folder_position(account.name, folder_position);
+                    };
+                    run_import(session, import);
+                }
+                if (lost) {
+                    fetched_in_all += run.fetched;
+                    out << account.name << " " << for_terminal(folder) << ": " << run.fetched
+                        << (run.fetched == 1 ? " new message kept" : " new messages kept") << " before the connection ended";
+                    if (lost->oversized())
+                        out << "; message " << unreadable.back().first
+                            << " cannot be read from this server and is kept on record as unreadable ('fbtrack status')";
+                    out << "\n";
+                    throw *lost;
+                }
+            }
+            if (uids.size() < listing_most) break;
+        }
+        if (!listed_any) {
             // Nothing to read; the position still records the folder's UIDVALIDITY.
             Store::Transaction tx(store);
             store.set_folder_position(account.name, {folder, state.uidvalidity, last, now});
             tx.commit();
-            out << account.name << " " << for_terminal(folder) << ": nothing new\n";
-            continue;
-        }
-        // Committed a batch at a time, each with the folder's position after it: a connection
-        // lost (or a kill) in the middle of a large first fetch keeps the batches before, and the
-        // next fetch goes on from there. The position moves only over UIDs received and stored
-        // (or gone from the server): a message the server would not give holds it, so that it
-        // is asked for again next time, once.
-        FolderRun run;
-        std::uint32_t position = last;
-        bool held = false;
-        for (std::size_t start = 0; start < uids.size(); start += fetch_batch) {
-            const std::size_t end = std::min(uids.size(), start + fetch_batch);
-            SpoolFolder spool(database_folder(session));
-            std::filesystem::create_directories(spool.path() / "cur");
-            ImportOptions import;
-            import.kind = ImportKind::messages;
-            import.line_per_file = false;
-            std::vector<std::pair<std::uint32_t, std::string>> unreadable;  // UID, why
-            std::optional<ImapConnectionError> lost;
-            // The position moves over UIDs in order while nothing holds it.
-            auto passed = [&](std::uint32_t uid) {
-                if (!held) position = uid;
-            };
-            for (std::size_t k = start; k < end; ++k) {
-                StopSignals::check();
-                ImapMessage message;
-                try {
-                    message = imap.fetch(uids[k], max_message_bytes);
-                } catch (const ImapConnectionError& e) {
-                    // What was read before the connection went stays: it is imported below. A
-                    // server that sends more than was asked for would do so every time: that
-                    // message is kept on record as unreadable and passed over.
-                    lost = e;
-                    if (e.oversized()) {
-                        unreadable.emplace_back(uids[k], "the server sent more than the " +
-                                                             std::to_string(max_message_bytes >> 20) +
-                                                             " MiB asked for; the message was not read");
-                        passed(uids[k]);
-                    }
-                    break;
-                }
-                if (message.reading == ImapMessage::Reading::no_body) {
-                    // Asked for again next time, once: the first time it holds the position.
-                    const std::string source = imap_source(account, folder, state.uidvalidity, uids[k]);
-                    const bool again = store.find_import("skipped:" + source).has_value();
-                    unreadable.emplace_back(uids[k], "the server answered without the message's content");
-                    if (again) passed(uids[k]);
-                    else held = true;
-                    continue;
-                }
-                passed(uids[k]);
-                if (message.reading == ImapMessage::Reading::gone) continue;  // expunged while we looked
-                if (message.truncated) ++run.truncated;
-                // A Maildir-like name: the leading seconds are the server's delivery time, which
-                // dates a message that names no date of its own.
-                const auto file = spool.path() / "cur" /
-                                  (std::to_string(message.delivered_at ? message.delivered_at : now_seconds) + ".U" +
-                                   std::to_string(uids[k]) + ".fbtrack:2,");
-                write_private_file(file, message.bytes);
-                import.files.push_back({file, folder, imap_source(account, folder, state.uidvalidity, uids[k]), true});
-            }
-            run.unreadable += unreadable.size();
-            auto record = [&](Store& s) {
-                for (const auto& [uid, why] : unreadable)
-                    record_unreadable(s, imap_source(account, folder, state.uidvalidity, uid), why, now);
-            };
-            const FolderPosition folder_position{folder, state.uidvalidity, position, now};
-            run.fetched += import.files.size();
-            if (import.files.empty()) {
-                Store::Transaction tx(store);
-                record(store);
-                store.set_folder_position(account.name, folder_position);
-                tx.commit();
-            } else {
-                // The position moves in the import's transaction: a crash before it commits leaves
-                // it where it was, and the next fetch reads the same messages again.
-                import.before_commit = [&](Store& s) {
-                    record(s);
-                    s.set_folder_position(account.name, folder_position);
-                };
-                run_import(session, import);
-            }
-            if (lost) {
-                fetched_in_all += run.fetched;
-                out << account.name << " " << for_terminal(folder) << ": " << run.fetched
-                    << (run.fetched == 1 ? " new message kept" : " new messages kept") << " before the connection ended";
-                if (lost->oversized())
-                    out << "; message " << unreadable.back().first
-                        << " cannot be read from this server and is kept on record as unreadable ('fbtrack status')";
-                out << "\n";
-                throw *lost;
-            }
         }
         fetched_in_all += run.fetched;
         truncated += run.truncated;

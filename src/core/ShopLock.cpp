@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <thread>
 
 namespace fbtrack {
 
@@ -36,13 +37,16 @@ std::string holder(int fd) {
         if (c == '\n') break;
         text += (c >= 0x20 && c < 0x7F) ? static_cast<char>(c) : '?';
     }
-    return text.empty() ? "another fbtrack" : text;
+    return text;
 }
 
 }  // namespace
 
 std::filesystem::path ShopLock::file_for(const std::filesystem::path& database) {
-    return database.string() + ".lock";
+    // By the database's real name: a link to it, or another spelling of its path, is the same shop.
+    std::error_code ec;
+    const auto real = std::filesystem::weakly_canonical(database, ec);
+    return (ec ? database : real).string() + ".lock";
 }
 
 ShopLock::ShopLock(const std::filesystem::path& database, const std::string& command) {
@@ -52,7 +56,13 @@ ShopLock::ShopLock(const std::filesystem::path& database, const std::string& com
         throw OutputError(command + ": cannot open " + file.string() + " to make sure no other fetch or watch runs on this "
                           "shop: " + std::strerror(errno));
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-        const std::string who = holder(fd_);
+        // The holder writes who it is right after taking the lock: a moment later it is there.
+        std::string who = holder(fd_);
+        for (int i = 0; i < 10 && who.empty(); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            who = holder(fd_);
+        }
+        if (who.empty()) who = "another fbtrack";
         ::close(fd_);
         fd_ = -1;
         throw BusyError(command + ": this shop's mail is being handled by " + who +

@@ -187,11 +187,10 @@ struct ImapSession::Guard {
         budget_.begin(read_limits);
         problem_.reset();
         message_ = message;
-        literal_seen_ = 0;
         std::lock_guard lock(mutex_);
         started_ = std::chrono::steady_clock::now();
         step_ = step;
-        deadline_ = std::min(started_ + step, limits_.deadline);
+        set_deadline(started_ + step);
     }
     // Bytes read from the server: false when they are more than the step allows.
     bool take(const char* bytes, std::size_t n) {
@@ -199,21 +198,26 @@ struct ImapSession::Guard {
             problem_ = std::move(problem);
             return false;
         }
-        // A message's step lasts as long as its size needs on a slow line, and no longer.
-        if (message_ && budget_.last_literal() != literal_seen_) {
-            literal_seen_ = budget_.last_literal();
+        // A message's step lasts longer as its bytes arrive at a slow line's rate, never for
+        // what a server only announces: a server dripping a byte at a time earns no time.
+        if (message_) {
             std::lock_guard lock(mutex_);
-            const auto need = std::chrono::seconds(literal_seen_ / std::max<std::size_t>(limits_.bytes_per_second, 1));
-            deadline_ = std::min(started_ + step_ + need, limits_.deadline);
+            const auto earned = std::chrono::seconds(budget_.received() / std::max<std::size_t>(limits_.bytes_per_second, 1));
+            set_deadline(started_ + step_ + earned);
         }
         return true;
     }
     bool stopped() const { return trip_.load() != Trip::none || problem_ || StopSignals::requested(); }
     Trip tripped() const { return trip_.load(); }
-    const std::optional<std::string>& problem() const { return problem_; }
+    const std::optional<ImapReadBudget::Problem>& problem() const { return problem_; }
+    // How long the step was given, and whether the whole fetch's deadline was what ended it.
     std::chrono::seconds step() const {
         std::lock_guard lock(mutex_);
         return std::chrono::duration_cast<std::chrono::seconds>(deadline_ - started_);
+    }
+    bool round_ended() const {
+        std::lock_guard lock(mutex_);
+        return round_ended_;
     }
 
 private:
@@ -230,12 +234,16 @@ private:
         trip_.store(why);
         ::shutdown(socket_, SHUT_RDWR);
     }
+    void set_deadline(std::chrono::steady_clock::time_point wanted) {  // with mutex_ held
+        round_ended_ = wanted >= limits_.deadline;
+        deadline_ = std::min(wanted, limits_.deadline);
+    }
 
     const ImapLimits limits_;
     ImapReadBudget budget_;  // the reading thread's alone
-    std::optional<std::string> problem_;
+    std::optional<ImapReadBudget::Problem> problem_;
     bool message_ = false;
-    std::uint64_t literal_seen_ = 0;
+    bool round_ended_ = false;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     int socket_ = -1;
@@ -350,7 +358,7 @@ void ImapSession::open_stream(const ImapEndpoint& endpoint, const std::optional<
     const std::string where = endpoint.host + ":" + std::to_string(endpoint.port);
     const auto timeout = static_cast<time_t>(limits_.step.count());
     // The greeting is a line or two; a server that talks on and on is dropped within a few KiB.
-    guard_->begin({limits_.greeting_bytes, limits_.greeting_bytes, limits_.greeting_bytes}, limits_.step);
+    guard_->begin({limits_.greeting_bytes, limits_.greeting_bytes, 0, limits_.greeting_bytes, 16}, limits_.step);
     const int fd = connect_tcp(endpoint.host, endpoint.port, limits_.step);
     if (fd < 0)
         throw UnavailableError("mail account " + account_ + ": cannot connect to " + where +
@@ -408,9 +416,15 @@ void ImapSession::open_stream(const ImapEndpoint& endpoint, const std::optional<
     const int r = mailimap_connect(imap_.get(), stream);
     if (r != MAILIMAP_NO_ERROR && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED && r != MAILIMAP_NO_ERROR_AUTHENTICATED)
         fail(r, "reading its greeting");
+    // PREAUTH: a server that logs anyone in without a password is not a mailbox of the seller's.
+    if (r == MAILIMAP_NO_ERROR_AUTHENTICATED)
+        throw UnavailableError("mail account " + account_ + ": " + where +
+                               " greeted fbtrack as logged in already (PREAUTH), without a password: that is not how a "
+                               "mail provider's server answers. Nothing was read from it. Hint: check the --url given "
+                               "to 'fbtrack mail add'");
     if (!endpoint.implicit_tls) {
         // Never on in the clear: without STARTTLS the password would cross the network readable.
-        guard_->begin({limits_.line_bytes, limits_.line_bytes, limits_.greeting_bytes * 4}, limits_.step);
+        guard_->begin({limits_.line_bytes, limits_.line_bytes, 0, limits_.greeting_bytes * 4, 16}, limits_.step);
         const int s = mailimap_starttls(imap_.get());
         if (s != MAILIMAP_NO_ERROR) {
             if (guard_->stopped()) fail(s, "asking for STARTTLS");
@@ -444,7 +458,7 @@ void ImapSession::logout() noexcept {
         imap_->imap_stream = nullptr;
         return;
     }
-    guard_->begin({limits_.line_bytes, limits_.line_bytes, limits_.line_bytes}, std::min(limits_.step, std::chrono::seconds(5)));
+    guard_->begin(ImapReadLimits{}, std::min(limits_.step, std::chrono::seconds(5)));
     mailimap_logout(imap_.get());
 }
 
@@ -454,9 +468,15 @@ void ImapSession::fail(int code, const std::string& doing) {
     const std::string said = imap_->imap_response ? for_terminal(imap_->imap_response, 300) : std::string();
     if (const auto& problem = guard_->problem())
         throw ImapConnectionError("mail account " + account_ + ": " + host_ + " was cut off while " + doing + ": " +
-                                      *problem + ". Hint: if it is your provider's server, tell them; fetch tries "
-                                      "again next round",
-                                  true);
+                                      problem->text + ". Hint: if it is your provider's server, tell them; fetch "
+                                      "tries again next round",
+                                  problem->excess == ImapReadBudget::Excess::body);
+    if (guard_->tripped() == Guard::Trip::deadline && guard_->round_ended())
+        throw ImapConnectionError("mail account " + account_ + ": the fetch reached its time limit while " + doing +
+                                      " on " + host_ + ", so the connection was closed; what was read before is "
+                                      "kept. Hint: the next fetch goes on from there (FBTRACK_ROUND_TIMEOUT sets the "
+                                      "limit, in seconds)",
+                                  false);
     if (guard_->tripped() == Guard::Trip::deadline)
         throw ImapConnectionError("mail account " + account_ + ": " + host_ + " took longer than " +
                                       std::to_string(guard_->step().count()) + " s while " + doing +
@@ -475,7 +495,7 @@ void ImapSession::fail(int code, const std::string& doing) {
 }
 
 void ImapSession::login(const std::string& user, const std::string& password) {
-    guard_->begin({limits_.line_bytes, limits_.line_bytes, limits_.line_bytes * 4}, limits_.step);
+    guard_->begin(ImapReadLimits{}, limits_.step);
     const int r = mailimap_login(imap_.get(), user.c_str(), password.c_str());
     if (r == MAILIMAP_NO_ERROR) return;
     if (r == MAILIMAP_ERROR_LOGIN) {
@@ -489,7 +509,7 @@ void ImapSession::login(const std::string& user, const std::string& password) {
 
 ImapFolder ImapSession::examine(const std::string& folder) {
     const std::string name = to_imap_utf7(folder);
-    guard_->begin({limits_.line_bytes, limits_.line_bytes, limits_.line_bytes * 4}, limits_.step);
+    guard_->begin(ImapReadLimits{}, limits_.step);
     const int r = mailimap_examine(imap_.get(), name.c_str());
     if (r == MAILIMAP_ERROR_EXAMINE)
         throw MissingInputError("mail account " + account_ + ": the server has no folder \"" + for_terminal(folder, 200) +
@@ -548,8 +568,13 @@ std::int64_t seconds_since_1970(const mailimap_date_time& d) {
     tm.tm_hour = d.dt_hour;
     tm.tm_min = d.dt_min;
     tm.tm_sec = d.dt_sec;
+    // A date no server gives its mail (year 9999, say) counts as none: the message is dated by
+    // its own Date header, or the time it was fetched.
+    if (d.dt_year < 1990 || d.dt_year > 2200 || d.dt_month < 1 || d.dt_month > 12 || d.dt_day < 1 || d.dt_day > 31)
+        return 0;
     // dt_zone is +HHMM as a number (+0900 -> 900).
     const int zone_minutes = (d.dt_zone / 100) * 60 + d.dt_zone % 100;
+    if (zone_minutes < -24 * 60 || zone_minutes > 24 * 60) return 0;
     return static_cast<std::int64_t>(timegm(&tm)) - zone_minutes * 60;
 }
 
@@ -579,14 +604,15 @@ void for_each_message(clist* messages, Visit visit) {
 
 }  // namespace
 
-std::vector<std::uint32_t> ImapSession::uids_after(std::uint32_t last_uid, const ImapFolder& folder) {
+std::vector<std::uint32_t> ImapSession::uids_after(std::uint32_t last_uid, const ImapFolder& folder, std::size_t most) {
     std::vector<std::uint32_t> uids;
     // UIDs run below UIDNEXT: the listing asks for no more, so a UID a server makes up past it
     // can never move the folder's position beyond mail still to come.
     const bool bounded = folder.uidnext != 0;
-    if (bounded && folder.uidnext <= last_uid + 1) return uids;
+    if (last_uid == UINT32_MAX || (bounded && folder.uidnext <= std::uint64_t{last_uid} + 1)) return uids;
     const std::uint32_t window = std::max<std::uint32_t>(limits_.listing_window, 1);
-    const ImapReadLimits read{limits_.listing_bytes, limits_.line_bytes, limits_.listing_bytes};
+    // One SEARCH line of the window's UIDs; nothing else of any size.
+    const ImapReadLimits read{limits_.listing_bytes, ImapReadLimits{}.literal_bytes, 0, limits_.listing_bytes + 64 * 1024, 64};
     for (std::uint64_t from = std::uint64_t{last_uid} + 1;;) {
         const std::uint64_t to = bounded ? std::min<std::uint64_t>(from + window - 1, folder.uidnext - 1) : 0;
         // Without UIDNEXT, one search "from:*": "*" always names the folder's last message, even
@@ -597,15 +623,22 @@ std::vector<std::uint32_t> ImapSession::uids_after(std::uint32_t last_uid, const
         guard_->begin(read, limits_.step);
         const int r = mailimap_uid_search(imap_.get(), nullptr, key.key, &result.list);
         if (r != MAILIMAP_NO_ERROR) fail(r, "listing the new messages of " + for_terminal(folder_, 200));
+        const std::size_t before = uids.size();
         for (clistiter* i = clist_begin(result.list); i; i = clist_next(i)) {
             const auto uid = *static_cast<std::uint32_t*>(clist_content(i));
             if (uid >= from && (!bounded || uid <= to)) uids.push_back(uid);
         }
+        // Each window sorted and without repeats as it comes, so the list never holds more than
+        // the UIDs there are; past `most` the rest is listed by the next call.
+        std::sort(uids.begin() + static_cast<std::ptrdiff_t>(before), uids.end());
+        uids.erase(std::unique(uids.begin() + static_cast<std::ptrdiff_t>(before), uids.end()), uids.end());
+        if (uids.size() >= most) {
+            uids.resize(most);
+            break;
+        }
         if (!bounded || to >= folder.uidnext - 1) break;
         from = to + 1;
     }
-    std::sort(uids.begin(), uids.end());
-    uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
     return uids;
 }
 
@@ -622,11 +655,24 @@ ImapMessage ImapSession::fetch(std::uint32_t uid, std::size_t cap) {
     // The literal may be the asked-for bytes and a little more (a server counting line ends its
     // own way); a server sending far more is cut off before the library holds it.
     const std::size_t margin = 64 * 1024;
-    guard_->begin({limits_.line_bytes, cap + 1 + margin, cap + 1 + margin + limits_.line_bytes * 4}, limits_.step, true);
+    ImapReadLimits read;
+    read.body_bytes = cap + 1 + margin;
+    guard_->begin(read, limits_.step, true);
     const int r = mailimap_uid_fetch(imap_.get(), set.set, type.type, &result.list);
-    if (r != MAILIMAP_NO_ERROR) fail(r, "reading message " + std::to_string(uid) + " of " + for_terminal(folder_, 200));
     ImapMessage message;
     message.uid = uid;
+    if (r != MAILIMAP_NO_ERROR) {
+        result.list = nullptr;  // libetpan frees the list it made before a NO and leaves the pointer
+        // A NO for this message alone (the server cannot give it now): kept on record like a
+        // message without content; the connection goes on.
+        if (r == MAILIMAP_ERROR_UID_FETCH && !guard_->stopped()) {
+            message.reading = ImapMessage::Reading::no_body;
+            const std::string said = imap_->imap_response ? for_terminal(imap_->imap_response, 200) : std::string();
+            message.refusal = "the server refused to give it" + (said.empty() ? std::string() : " (" + said + ")");
+            return message;
+        }
+        fail(r, "reading message " + std::to_string(uid) + " of " + for_terminal(folder_, 200));
+    }
     for_each_message(result.list, [&](const Attributes& a) {
         if (a.uid != uid || message.reading == ImapMessage::Reading::read) return;
         message.delivered_at = a.delivered_at;
@@ -634,8 +680,13 @@ ImapMessage ImapSession::fetch(std::uint32_t uid, std::size_t cap) {
             message.reading = ImapMessage::Reading::no_body;
             return;
         }
+        // An empty content (NIL, {0}) is no message either.
+        if (!a.body->sec_body_part || a.body->sec_length == 0) {
+            message.reading = ImapMessage::Reading::no_body;
+            return;
+        }
         message.reading = ImapMessage::Reading::read;
-        if (a.body->sec_body_part) message.bytes.assign(a.body->sec_body_part, a.body->sec_length);
+        message.bytes.assign(a.body->sec_body_part, a.body->sec_length);
     });
     // One byte over the cap stays: the importer reads `cap` bytes, sees there is more and notes
     // "message cut at 10 MiB" on the message, as it does for a mailbox file.

@@ -56,8 +56,8 @@ struct ImapLimits {
     std::size_t greeting_bytes = 8 * 1024;
     std::size_t line_bytes = 64 * 1024;
     // One UID SEARCH answers for at most `listing_window` UIDs, in at most `listing_bytes`.
-    std::uint32_t listing_window = 50000;
-    std::size_t listing_bytes = 1024 * 1024;
+    std::uint32_t listing_window = 20000;
+    std::size_t listing_bytes = 256 * 1024;
 };
 
 struct ImapMessage {
@@ -69,6 +69,7 @@ struct ImapMessage {
     std::string bytes;
     std::int64_t delivered_at = 0;  // the server's INTERNALDATE, seconds since 1970 (0: not given)
     bool truncated = false;  // longer than the cap; the rest stays on the server
+    std::string refusal;     // no_body: what the server said when it refused it, if it did
 };
 
 // A connection lost or dropped by fbtrack in the middle of a step: UnavailableError, with
@@ -99,8 +100,9 @@ public:
     // Opens the folder read-only (EXAMINE). A folder the server does not have: MissingInputError.
     ImapFolder examine(const std::string& folder);
     // UIDs above `last_uid` and below the folder's UIDNEXT in the folder examined last, ascending,
-    // asked for in windows (UID SEARCH) so that no answer is larger than the limits allow.
-    std::vector<std::uint32_t> uids_after(std::uint32_t last_uid, const ImapFolder& folder);
+    // at most `most` of them, asked for in windows (UID SEARCH) so that no answer is larger than
+    // the limits allow.
+    std::vector<std::uint32_t> uids_after(std::uint32_t last_uid, const ImapFolder& folder, std::size_t most);
     // The message's bytes, at most `cap` of them (BODY.PEEK[]<0.cap+1>).
     ImapMessage fetch(std::uint32_t uid, std::size_t cap);
     void logout() noexcept;

@@ -355,6 +355,9 @@ std::optional<std::string> time_of_file(const std::filesystem::path& path, bool 
         if (::stat(path.c_str(), &st) != 0) return std::nullopt;
         seconds = st.st_mtime;
     }
+    // A file time no mail has (a Maildir name of year 9999, a clock set wrong) dates nothing.
+    constexpr std::int64_t year_2200 = 7258118400;
+    if (seconds <= 0 || seconds >= year_2200) return std::nullopt;
     return to_iso_utc(boost::posix_time::from_time_t(static_cast<std::time_t>(seconds)));
 }
 

@@ -207,6 +207,63 @@ TEST_F(HostileServer, AConnectionCutInTheMiddleOfABatchKeepsWhatWasRead) {
     EXPECT_FALSE(spool_left());
 }
 
+TEST_F(HostileServer, AFetchRefusedWithNoIsRecordedAndTheOthersAreStored) {
+    // libetpan frees its list on a NO and leaves the pointer: freed twice, that crashed fetch.
+    start("fetch-no", false, 3);
+    const auto r = fetch();
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_EQ(stored_messages(), 2u);
+    const auto status = fbtrack({"status"});
+    EXPECT_NE(status.out.find("the server refused to give it"), std::string::npos) << status.out;
+    EXPECT_FALSE(spool_left());
+}
+
+TEST_F(HostileServer, ParenthesesNestedThirtyThousandDeepAreCutOffBeforeTheParserSeesThem) {
+    start("deep-nesting", false, 1);
+    const auto r = fetch();
+    EXPECT_EQ(r.exit_code, 69) << r.out << r.err;
+    EXPECT_NE(r.err.find("nested parentheses"), std::string::npos) << r.err;
+}
+
+TEST_F(HostileServer, AFloodOfShortResponsesIsCutOffInBoundedMemory) {
+    start("exists-flood", false, 1);
+    const auto r = fetch();
+    EXPECT_EQ(r.exit_code, 69) << r.out << r.err;
+    EXPECT_NE(r.err.find("of responses to one command"), std::string::npos) << r.err;
+    EXPECT_LT(r.peak_rss_kib, rss_limit_kib);
+}
+
+TEST_F(HostileServer, ALargeMessageDrippedAByteAtATimeEarnsNoMoreTime) {
+    start("literal-drip", false, 1);
+    const auto r = fetch({"FBTRACK_SERVER_TIMEOUT=2"});
+    EXPECT_EQ(r.exit_code, 69) << r.out << r.err;
+    EXPECT_LT(elapsed_, 10s);
+}
+
+TEST_F(HostileServer, ADateNoServerGivesItsMailDatesNothingAndStopsNothing) {
+    start("year-9999", false, 2);
+    const auto r = fetch();
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_EQ(stored_messages(), 2u);
+}
+
+TEST_F(HostileServer, ALinkToTheDatabaseIsTheSameShopForTheLock) {
+    start("normal", false, 1);
+    RunOptions o;
+    o.env = {"HOME=" + (dir_ / "home").string()};
+    FbtrackProcess first({"--db", db().string(), "watch", "--every", "10m"}, o);
+    const auto lock = fs::path(db().string() + ".lock");
+    const auto until = std::chrono::steady_clock::now() + 20s;
+    while ((!fs::exists(lock) || read_file(lock).find("watch") == std::string::npos) &&
+           std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(50ms);
+    fs::create_symlink(db(), dir_ / "link.db");
+    const auto r = run_fbtrack({"--db", (dir_ / "link.db").string(), "fetch"}, o);
+    EXPECT_EQ(r.exit_code, 75) << r.out << r.err;
+    first.kill(SIGTERM);
+    EXPECT_EQ(first.wait().exit_code, 0);
+}
+
 TEST_F(HostileServer, SigtermEndsAStuckRoundWithinSecondsAndLeavesNoSpool) {
     // The first message is in the spool when the server stops answering the second.
     start("stall-after-1", false, 2);

@@ -18,6 +18,11 @@ Scenarios (--scenario):
   no-body           a FETCH of UID 2 is answered without the message's content
   drop-after-3      the first connection is cut after three messages were sent
   stall-after-1     the first message is sent, then every FETCH is never answered
+  fetch-no          a FETCH of UID 2 is answered with a tagged NO and nothing else
+  deep-nesting      the answer to LOGIN carries parentheses nested 30,000 deep in one line
+  exists-flood      before each message, a megabyte of "* 1 EXISTS" lines
+  literal-drip      a message announced as 10 MiB, then one byte every half second
+  year-9999         every message is dated 31-Dec-9999 by the server
 """
 import argparse
 import os
@@ -103,6 +108,8 @@ class Server:
             if word == "CAPABILITY":
                 conn.sendall(b"* CAPABILITY IMAP4rev1\r\n" + t + b" OK done\r\n")
             elif word == "LOGIN":
+                if scenario == "deep-nesting":
+                    conn.sendall(b"* 1 FETCH (BODYSTRUCTURE (" + b"(" * 30000 + b"1" + b")" * 30000 + b"))\r\n")
                 conn.sendall(t + b" OK logged in\r\n")
             elif word == "LOGOUT":
                 conn.sendall(b"* BYE bye\r\n" + t + b" OK done\r\n")
@@ -141,6 +148,18 @@ class Server:
                 seq = list(messages).index(uid) + 1
                 body = messages[uid]
                 head = b'* %d FETCH (UID %d INTERNALDATE "07-Dec-2026 10:00:00 +0000" ' % (seq, uid)
+                if scenario == "fetch-no" and uid == 2:
+                    conn.sendall(t + b" NO [UNAVAILABLE] try later\r\n")
+                    continue
+                if scenario == "exists-flood":
+                    conn.sendall(b"* 1 EXISTS\r\n" * 90000)
+                if scenario == "literal-drip":
+                    conn.sendall(head + b"BODY[]<0> {10485761}\r\n")
+                    for _ in range(10000):
+                        conn.sendall(b"a")
+                        time.sleep(0.5)
+                if scenario == "year-9999":
+                    head = head.replace(b"07-Dec-2026 10:00:00 +0000", b"31-Dec-9999 23:59:59 -2359")
                 if scenario == "no-body" and uid == 2:
                     conn.sendall(head.rstrip() + b")\r\n" + t + b" OK done\r\n")
                     continue
