@@ -18,6 +18,9 @@ namespace {
 
 using namespace fbtrack;
 
+// The shipped data files, read once for every benchmark.
+const Catalogue data{find_data_dir(), {}};
+
 std::string to_cp932(const std::string& utf8) {
     std::string out(utf8.size() * 2 + 16, '\0');
     UErrorCode status = U_ZERO_ERROR;
@@ -72,7 +75,7 @@ void BM_ReadSplitAndDecodeFile(benchmark::State& state) {
 BENCHMARK(BM_ReadSplitAndDecodeFile)->Unit(benchmark::kMillisecond);
 
 void BM_ParseTimestamp(benchmark::State& state) {
-    const auto jp = load_marketplace(find_data_dir(), "jp");
+    const auto jp = load_marketplace(data, "jp");
     for (auto _ : state) benchmark::DoNotOptimize(to_iso_utc(parse_timestamp("2026-10-09T21:14:05+09:00", jp.zone)));
 }
 BENCHMARK(BM_ParseTimestamp);
@@ -83,14 +86,14 @@ void BM_ParseFeedbackDate(benchmark::State& state) {
 BENCHMARK(BM_ParseFeedbackDate);
 
 void BM_ClassifyBuyerMessage(benchmark::State& state) {
-    const auto classifier = MessageClassifier::load(find_data_dir());
+    const auto classifier = MessageClassifier::load(data);
     const std::string body = "注文番号: 503-2417785-6630118\n\n急ぎで必要なので、明日までに届くように発送を早めていただけないでしょうか。\n";
     for (auto _ : state) benchmark::DoNotOptimize(classifier.classify("buyer", "商品についての質問", body));
 }
 BENCHMARK(BM_ClassifyBuyerMessage);
 
 void BM_ClassifySellerReply(benchmark::State& state) {
-    const auto classifier = MessageClassifier::load(find_data_dir());
+    const auto classifier = MessageClassifier::load(data);
     const std::string body = "誠に申し訳ございませんが、ご注文順に発送しており、発送を早めることはいたしかねます。\n";
     for (auto _ : state) benchmark::DoNotOptimize(classifier.classify("seller", "Re: お問い合わせ", body));
 }

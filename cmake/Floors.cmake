@@ -11,10 +11,12 @@
 #   store      SQLite: the one place that holds SQL
 #   analysis   verdicts, risks, calendar, metrics
 #   drafts     removal requests, replies, buyer messages
-#   report, notify  the monthly HTML page; alerts by mail
+#   app        the use-cases both front ends call: today's risks with drafts, the alerts due
+#   report     the monthly HTML page
+#   notify     alerts sent by SMTP
 #   commands   what each command does (to become the app floor's use-cases and the renderers)
 #   cli        options to commands, errors to exit codes
-set(FBTRACK_FLOORS core model text catalogue importers store analysis drafts report notify commands cli)
+set(FBTRACK_FLOORS core model text catalogue importers store analysis drafts app report notify commands cli)
 set(FBTRACK_FLOOR_USES_core "")
 set(FBTRACK_FLOOR_USES_model "")  # plain values; external headers only
 set(FBTRACK_FLOOR_USES_text core model)
@@ -23,7 +25,8 @@ set(FBTRACK_FLOOR_USES_importers core model text catalogue)
 set(FBTRACK_FLOOR_USES_store core model text catalogue)
 set(FBTRACK_FLOOR_USES_analysis core model text catalogue store)
 set(FBTRACK_FLOOR_USES_drafts core model text catalogue analysis)
-set(FBTRACK_FLOOR_USES_report core model text catalogue analysis drafts)
-set(FBTRACK_FLOOR_USES_notify core model text catalogue store analysis drafts)
-set(FBTRACK_FLOOR_USES_commands core model text catalogue importers store analysis drafts report notify)
+set(FBTRACK_FLOOR_USES_app core model text catalogue importers store analysis drafts)
+set(FBTRACK_FLOOR_USES_report core model text catalogue analysis drafts app)
+set(FBTRACK_FLOOR_USES_notify core model text)
+set(FBTRACK_FLOOR_USES_commands core model text catalogue importers store analysis drafts app report notify)
 set(FBTRACK_FLOOR_USES_cli core model text catalogue commands)

@@ -4,8 +4,7 @@
 
 namespace fbtrack {
 
-MessageClassifier MessageClassifier::load(const std::filesystem::path& data_dir) {
-    const auto dir = data_dir / "phrases";
+MessageClassifier MessageClassifier::load(const Catalogue& dir) {
     std::string all;
     MessageClassifier c;
     c.request_ = PhraseList::load(dir, "expedite_request", &all);

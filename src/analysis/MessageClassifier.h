@@ -18,7 +18,7 @@ struct Classification {
 
 class MessageClassifier {
 public:
-    static MessageClassifier load(const std::filesystem::path& data_dir);
+    static MessageClassifier load(const Catalogue& data);
 
     // `unquoted_body` is the message's own text, without quoted earlier messages.
     Classification classify(std::string_view direction, std::string_view subject, std::string_view unquoted_body) const;

@@ -383,7 +383,7 @@ std::string upper_ascii(std::string s) {
 
 }  // namespace
 
-MaskingRules MaskingRules::load(const std::filesystem::path& data_dir) {
+MaskingRules MaskingRules::load(const Catalogue& data) {
     MaskingRules f;
     const auto utf8 = Mode::utf8;
     // Every list is required: one left out or of another shape would leave names and addresses
@@ -391,9 +391,8 @@ MaskingRules MaskingRules::load(const std::filesystem::path& data_dir) {
     // everywhere.
     const auto at_least_one = JsonNode::Entries::at_least_one;
     {
-        const auto path = data_dir / "addresses.json";
-        const auto o = JsonNode::data_file(path);
-        const std::string source = path.string();
+        const auto o = data.json("addresses.json");
+        const std::string source = data.file("addresses.json").string();
         f.units_after_numbers_ = folded_all(o.strings("jp_units_after_numbers"));
         // Japanese addresses, in folded text (kanji numerals are digits there, ー a hyphen).
         // A block number starts as 1-2-3 (spaces allowed around the hyphens), 1の2の3, 3丁目,
@@ -430,9 +429,8 @@ MaskingRules MaskingRules::load(const std::filesystem::path& data_dir) {
         f.written_.push_back({compile("(?i:\\bp\\.? ?o\\.? ?box|\\bpost office box) ?#?\\d+\\b", source, utf8), 0, "address"});
     }
     {
-        const auto path = data_dir / "masking.json";
-        const auto o = JsonNode::data_file(path);
-        const std::string source = path.string();
+        const auto o = data.json("masking.json");
+        const std::string source = data.file("masking.json").string();
         // E-mail addresses written out, in folded text: taro(at)gmail.com, taro★gmail.com,
         // taro [at] gmail [dot] com, with a real top-level domain at the end; and with a spelled or
         // spaced at (taro at gmail.com, taro @ gmail . com, taro あっと gmail どっと com) only for

@@ -4,6 +4,7 @@
 //
 // Matching uses RE2, which runs in time linear in the text: mail bodies of a megabyte are masked
 // too, and a backtracking matcher (std::regex) overflows the stack on such texts.
+#include "catalogue/Catalogue.h"
 #include <cstddef>
 #include <filesystem>
 #include <memory>
@@ -36,7 +37,7 @@ struct PersonalInfoSpan {
 // Amazon's removal grounds as found (a guess is no ground to claim), but no draft may repeat one.
 class MaskingRules {
 public:
-    static MaskingRules load(const std::filesystem::path& data_dir);
+    static MaskingRules load(const Catalogue& data);
     std::vector<PersonalInfoFinding> find(const std::string& text) const;  // kinds address, email, name
     // Japanese addresses, names by their honorific and written-out e-mail addresses in text
     // already folded for matching, widened to whole UTF-8 characters.

@@ -23,10 +23,10 @@ bool katakana_at(const std::string& text, std::size_t i) {
 }
 bool katakana_before(const std::string& text, std::size_t at) { return at >= 3 && katakana_at(text, at - 3); }
 
-std::vector<std::string> phrases_in(const std::filesystem::path& path, std::string* source_text) {
-    if (!std::filesystem::exists(path)) data_file_error(path, "is missing");
-    const std::string text = read_text_file(path);
-    if (source_text) *source_text += path.filename().string() + "\n" + text + "\n";
+std::vector<std::string> phrases_in(const Catalogue& data, const std::string& name, std::string* source_text) {
+    if (!data.has(name)) data_file_error(data.file(name), "is missing");
+    const std::string& text = data.text(name);
+    if (source_text) *source_text += std::filesystem::path(name).filename().string() + "\n" + text + "\n";
     std::vector<std::string> out;
     std::istringstream in(text);
     std::string line;
@@ -55,10 +55,10 @@ std::string fold_for_matching(std::string_view text) {
     return out;
 }
 
-Negations Negations::load(const std::filesystem::path& dir, std::string* source_text) {
+Negations Negations::load(const Catalogue& data, std::string* source_text) {
     Negations n;
-    for (const auto& s : phrases_in(dir / "negation.ja.txt", source_text)) n.suffixes.push_back(fold_for_matching(s));
-    for (const auto& w : phrases_in(dir / "negation.en.txt", source_text)) n.words.push_back(fold_for_matching(w));
+    for (const auto& s : phrases_in(data, "phrases/negation.ja.txt", source_text)) n.suffixes.push_back(fold_for_matching(s));
+    for (const auto& w : phrases_in(data, "phrases/negation.en.txt", source_text)) n.words.push_back(fold_for_matching(w));
     return n;
 }
 
@@ -82,10 +82,10 @@ bool Negations::negate(const std::string& text, std::size_t begin, std::size_t e
     return false;
 }
 
-PhraseList PhraseList::load(const std::filesystem::path& dir, const std::string& name, std::string* source_text) {
+PhraseList PhraseList::load(const Catalogue& data, const std::string& name, std::string* source_text) {
     PhraseList list;
     for (const char* lang : {"ja", "en"})
-        for (const auto& line : phrases_in(dir / (name + "." + lang + ".txt"), source_text)) {
+        for (const auto& line : phrases_in(data, "phrases/" + name + "." + lang + ".txt", source_text)) {
             if (line[0] == '!') list.exclusions_.push_back({line.substr(1), fold_for_matching(line.substr(1))});
             else list.phrases_.push_back({line, fold_for_matching(line)});
         }

@@ -49,11 +49,11 @@ bool PublicHolidays::Rule::in_year(int year) const {
     return std::find(except.begin(), except.end(), year) == except.end();
 }
 
-PublicHolidays PublicHolidays::load(const std::filesystem::path& data_dir, const std::string& code) {
+PublicHolidays PublicHolidays::load(const Catalogue& data, const std::string& code) {
     // Boost's calendar reaches from 1400 to 9999; the rules' years stay inside it.
     constexpr int first_year = 1400, last_year = 9999;
     PublicHolidays h;
-    const auto root = JsonNode::data_file(data_dir / "holidays" / (code + ".json"));
+    const auto root = data.json("holidays/" + code + ".json");
     for (const auto& r : root.objects("rules")) {
         Rule rule;
         rule.name = r.string("name");

@@ -2,6 +2,7 @@
 // A country's public holidays computed from rules (data/holidays/CODE.json), never from a list of
 // dates: fixed days, nth weekdays, the equinoxes, one-off days, Japan's substitute and citizens'
 // holidays, and the US observed-day rule.
+#include "catalogue/Catalogue.h"
 #include "text/Dates.h"
 
 #include <filesystem>
@@ -19,7 +20,7 @@ struct Holiday {
 
 class PublicHolidays {
 public:
-    static PublicHolidays load(const std::filesystem::path& data_dir, const std::string& marketplace_code);
+    static PublicHolidays load(const Catalogue& data, const std::string& marketplace_code);
 
     // The holidays of one year, in date order.
     std::vector<Holiday> of_year(int year) const;

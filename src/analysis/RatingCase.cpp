@@ -26,10 +26,9 @@ bool RatingCase::has_ground(const std::string& g) const {
 }
 
 Correlator::Correlator(Store& store, const Marketplace& marketplace, const ShopSettings& shop,
-                       const std::filesystem::path& data_dir, const std::string& lang, const Date& today)
-    : store_(store), marketplace_(marketplace), shop_(shop), calendar_(shop, marketplace, data_dir, lang), today_(today),
-      reasons_(data_dir / "templates" / ("reasons." + lang + ".json")) {
-    const auto phrases = data_dir / "phrases";
+                       const Catalogue& phrases, const std::string& lang, const Date& today)
+    : store_(store), marketplace_(marketplace), shop_(shop), calendar_(shop, marketplace, phrases, lang), today_(today),
+      reasons_(phrases, "templates/reasons." + lang + ".json") {
     delivery_ = PhraseList::load(phrases, "topic_delivery");
     product_ = PhraseList::load(phrases, "topic_product");
     service_ = PhraseList::load(phrases, "topic_service");

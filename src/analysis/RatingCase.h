@@ -63,7 +63,7 @@ struct RatingCase {
 class Correlator {
 public:
     Correlator(Store& store, const Marketplace& marketplace, const ShopSettings& shop,
-               const std::filesystem::path& data_dir, const std::string& lang, const Date& today);
+               const Catalogue& data, const std::string& lang, const Date& today);
 
     // Amazon takes removal requests for 90 days after the rating.
     static constexpr int request_window_days = 90;

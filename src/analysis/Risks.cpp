@@ -15,9 +15,9 @@ using boost::gregorian::days;
 }
 
 RiskFinder::RiskFinder(Store& store, const Marketplace& marketplace, const ShopSettings& shop,
-                       const std::filesystem::path& data_dir, const std::string& lang, const Date& today)
-    : store_(store), marketplace_(marketplace), calendar_(shop, marketplace, data_dir, lang), today_(today),
-      texts_(data_dir / "templates" / ("risk." + lang + ".json")) {}
+                       const Catalogue& data, const std::string& lang, const Date& today)
+    : store_(store), marketplace_(marketplace), calendar_(shop, marketplace, data, lang), today_(today),
+      texts_(data, "templates/risk." + lang + ".json") {}
 
 std::string RiskFinder::text(const std::string& key, const std::vector<std::pair<std::string, std::string>>& values) const {
     return texts_(key, values);

@@ -34,7 +34,7 @@ struct RiskItem {
 class RiskFinder {
 public:
     RiskFinder(Store& store, const Marketplace& marketplace, const ShopSettings& shop,
-               const std::filesystem::path& data_dir, const std::string& lang, const Date& today);
+               const Catalogue& data, const std::string& lang, const Date& today);
 
     // `recent_cases`: rating cases whose removal window may still be open; only those rated in
     // removal_warning_range() can give an item.

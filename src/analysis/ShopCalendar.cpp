@@ -27,10 +27,10 @@ boost::posix_time::time_duration clock_time(const std::string& text, const std::
 
 }  // namespace
 
-ShopCalendar::ShopCalendar(const ShopSettings& shop, const Marketplace& marketplace, const std::filesystem::path& data_dir,
+ShopCalendar::ShopCalendar(const ShopSettings& shop, const Marketplace& marketplace, const Catalogue& data_dir,
                            const std::string& lang)
     : shop_(shop), marketplace_(marketplace), holidays_(PublicHolidays::load(data_dir, marketplace.code)),
-      texts_(data_dir / "templates" / ("calendar." + lang + ".json")) {
+      texts_(data_dir, "templates/calendar." + lang + ".json") {
     for (const auto& w : shop.closed_weekdays) {
         const auto it = std::find(weekday_names.begin(), weekday_names.end(), w);
         if (it == weekday_names.end())

@@ -32,7 +32,7 @@ struct ShipBy {
 
 class ShopCalendar {
 public:
-    ShopCalendar(const ShopSettings& shop, const Marketplace& marketplace, const std::filesystem::path& data_dir,
+    ShopCalendar(const ShopSettings& shop, const Marketplace& marketplace, const Catalogue& data,
                  const std::string& lang);
 
     bool is_open(const Date& d) const;

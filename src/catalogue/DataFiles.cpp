@@ -12,16 +12,11 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
-#include <mutex>
 #include <sstream>
 
 namespace fbtrack {
 
 namespace {
-// The private folders of the DataFolders alive: a link in one stands for the file it points to.
-std::mutex overlays_mutex;
-std::vector<std::filesystem::path> overlays;
-
 bool under(const std::filesystem::path& folder, const std::filesystem::path& file) {
     return !folder.empty() && std::mismatch(folder.begin(), folder.end(), file.begin(), file.end()).first == folder.end();
 }
@@ -47,76 +42,7 @@ std::filesystem::path find_data_dir() {
     throw InternalError("cannot find fbtrack's data folder (layouts.json); set FBTRACK_DATA to it");
 }
 
-DataFolder::DataFolder(const std::filesystem::path& shipped, const std::filesystem::path& own) : path_(shipped) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    bool any = false;
-    for (auto it = fs::recursive_directory_iterator(own, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        const fs::path relative = it->path().lexically_relative(own);
-        std::error_code shipped_ec;
-        if (!fs::is_regular_file(shipped / relative, shipped_ec)) continue;
-        // A copy under a shipped file's name is meant to be read in its place: one that cannot be
-        // (a link that loops or leads nowhere, a folder, a pipe) is refused, never passed over for
-        // the shipped file without a word.
-        std::error_code mine_ec;
-        const auto status = fs::status(it->path(), mine_ec);
-        if (mine_ec && mine_ec != std::errc::no_such_file_or_directory)
-            data_file_error(it->path(), mine_ec == std::errc::too_many_symbolic_link_levels
-                                            ? "is a symbolic link that leads round in a loop, not a file"
-                                            : "cannot be read (" + mine_ec.message() + ")");
-        if (!fs::exists(status)) {
-            std::error_code link_ec;
-            const auto target = fs::read_symlink(it->path(), link_ec);
-            data_file_error(it->path(), "is a symbolic link to " + (link_ec ? std::string("a file") : target.string()) +
-                                            ", which does not exist");
-        }
-        if (!fs::is_regular_file(status))
-            data_file_error(it->path(), fs::is_directory(status) ? "is a folder, not a file" : "is not a plain file (a pipe or a device)");
-        any = true;
-    }
-    if (!any) return;
-    std::string pattern = (fs::temp_directory_path() / "fbtrack-data-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw OutputError("cannot make a private folder under " + fs::temp_directory_path().string());
-    path_ = pattern;
-    overlay_ = true;
-    {
-        const std::lock_guard lock(overlays_mutex);
-        overlays.push_back(path_);
-    }
-    for (const auto& e : fs::recursive_directory_iterator(shipped)) {
-        const fs::path relative = e.path().lexically_relative(shipped);
-        if (e.is_directory()) {
-            fs::create_directories(path_ / relative);
-        } else {
-            const fs::path mine = own / relative;
-            std::error_code mine_ec;
-            fs::create_symlink(fs::is_regular_file(mine, mine_ec) ? fs::absolute(mine) : fs::absolute(e.path()), path_ / relative);
-        }
-    }
-}
-
-DataFolder::~DataFolder() {
-    if (!overlay_) return;
-    {
-        const std::lock_guard lock(overlays_mutex);
-        std::erase(overlays, path_);
-    }
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);  // links only: the files they point to stay
-}
-
 namespace {
-// A data file as the seller knows it: the file a link of a DataFolder points to (their own copy
-// in ~/.config/fbtrack, or the shipped one), not the link in a private folder.
-std::filesystem::path as_known(const std::filesystem::path& path) {
-    const auto normal = path.lexically_normal();
-    const std::lock_guard lock(overlays_mutex);
-    if (std::none_of(overlays.begin(), overlays.end(), [&](const auto& o) { return under(o, normal); })) return normal;
-    std::error_code ec;
-    const auto target = std::filesystem::read_symlink(normal, ec);
-    return ec ? normal : target;
-}
-
 // Whether it is one of the seller's own copies, in ~/.config/fbtrack.
 bool is_own_copy(const std::filesystem::path& known) {
     std::filesystem::path own;
@@ -135,7 +61,7 @@ bool is_own_copy(const std::filesystem::path& known) {
 }  // namespace
 
 void data_file_error(const std::filesystem::path& path, const std::string& what) {
-    const auto known = as_known(path);
+    const auto known = path.lexically_normal();
     if (is_own_copy(known))
         throw DataFileError("data file " + known.string() + ": " + what +
                             ". This is your own copy, read in place of the shipped file. Hint: mend it, or delete it "
@@ -153,11 +79,13 @@ std::string read_text_file(const std::filesystem::path& path) {
     return buffer.str();
 }
 
-Poco::JSON::Object::Ptr load_json_object(const std::filesystem::path& path) {
+Poco::JSON::Object::Ptr load_json_object(const std::filesystem::path& path) { return parse_json_object(path, read_text_file(path)); }
+
+Poco::JSON::Object::Ptr parse_json_object(const std::filesystem::path& path, const std::string& text) {
     Poco::Dynamic::Var parsed;
     try {
         Poco::JSON::Parser parser;
-        parsed = parser.parse(read_text_file(path));
+        parsed = parser.parse(text);
     } catch (const Poco::Exception& e) {
         // Poco names the byte it stopped at as it is, which may be anything: only its words are kept.
         std::string why = e.message();

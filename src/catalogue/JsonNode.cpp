@@ -55,8 +55,10 @@ std::string range_text(std::int64_t min, std::int64_t max) {
 JsonNode::JsonNode(std::shared_ptr<const Source> source, Poco::JSON::Object::Ptr object, std::string path)
     : source_(std::move(source)), object_(std::move(object)), path_(std::move(path)) {}
 
-JsonNode JsonNode::data_file(const std::filesystem::path& file) {
-    return JsonNode(std::make_shared<Source>(Source{file, {}}), load_json_object(file), "$");
+JsonNode JsonNode::data_file(const std::filesystem::path& file) { return parsed(file, read_text_file(file)); }
+
+JsonNode JsonNode::parsed(const std::filesystem::path& file, const std::string& text) {
+    return JsonNode(std::make_shared<Source>(Source{file, {}}), parse_json_object(file, text), "$");
 }
 
 JsonNode JsonNode::written_by_fbtrack(const Poco::JSON::Object::Ptr& object, const std::string& what) {

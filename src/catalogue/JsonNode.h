@@ -19,6 +19,8 @@ class JsonNode {
 public:
     // The top-level object of a data file.
     static JsonNode data_file(const std::filesystem::path& file);
+    // The same for a file's text read already (the catalogue keeps it).
+    static JsonNode parsed(const std::filesystem::path& file, const std::string& text);
     // An object fbtrack wrote itself (the shop settings it keeps in the database): a wrong shape
     // there is an InternalError that names `what` ("the shop settings in the database").
     static JsonNode written_by_fbtrack(const Poco::JSON::Object::Ptr& object, const std::string& what);

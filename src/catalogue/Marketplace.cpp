@@ -50,9 +50,8 @@ Marketplace read_marketplace(const JsonNode& root, const std::string& code) {
 
 // Every marketplace of marketplaces.json, each checked whole: a wrong one is refused whichever
 // marketplace the run uses, so that a mistake shows at once and not on the day it is used.
-std::vector<Marketplace> read_all(const std::filesystem::path& data_dir) {
-    const auto file = data_dir / "marketplaces.json";
-    const auto root = JsonNode::data_file(file);
+std::vector<Marketplace> read_all(const Catalogue& data) {
+    const auto root = data.json("marketplaces.json");
     std::vector<Marketplace> all;
     for (const auto& code : root.keys()) {
         if (is_note(code)) continue;
@@ -67,14 +66,14 @@ std::vector<Marketplace> read_all(const std::filesystem::path& data_dir) {
 
 }  // namespace
 
-std::vector<std::string> known_marketplaces(const std::filesystem::path& data_dir) {
+std::vector<std::string> known_marketplaces(const Catalogue& data) {
     std::vector<std::string> codes;
-    for (const auto& m : read_all(data_dir)) codes.push_back(m.code);
+    for (const auto& m : read_all(data)) codes.push_back(m.code);
     return codes;
 }
 
-Marketplace load_marketplace(const std::filesystem::path& data_dir, const std::string& code) {
-    auto all = read_all(data_dir);
+Marketplace load_marketplace(const Catalogue& data, const std::string& code) {
+    auto all = read_all(data);
     for (auto& m : all)
         if (m.code == code) return std::move(m);
     std::string known;

@@ -1,6 +1,7 @@
 #pragma once
 // The marketplaces fbtrack knows, read from data/marketplaces.json so that their facts can be
 // corrected without a compiler.
+#include "catalogue/Catalogue.h"
 #include "model/Marketplace.h"
 
 #include <filesystem>
@@ -9,7 +10,7 @@
 
 namespace fbtrack {
 
-Marketplace load_marketplace(const std::filesystem::path& data_dir, const std::string& code);
-std::vector<std::string> known_marketplaces(const std::filesystem::path& data_dir);
+Marketplace load_marketplace(const Catalogue& data, const std::string& code);
+std::vector<std::string> known_marketplaces(const Catalogue& data);
 
 }  // namespace fbtrack

@@ -14,8 +14,8 @@ struct Sentences::Parsed {
     std::map<std::string, std::unique_ptr<kainjow::mustache::mustache>, std::less<>> templates;
 };
 
-Sentences::Sentences(const std::filesystem::path& json_file)
-    : file_(json_file), json_(JsonNode::data_file(json_file)), parsed_(std::make_shared<Parsed>()) {}
+Sentences::Sentences(const Catalogue& data, const std::string& name)
+    : file_(data.file(name)), json_(data.json(name)), parsed_(std::make_shared<Parsed>()) {}
 
 std::string Sentences::operator()(const std::string& key, const Facts& facts) const {
     auto it = parsed_->templates.find(key);

@@ -2,6 +2,7 @@
 // Sentences and labels kept as data (data/templates/*.json): each value is a small Mustache
 // template, "{{days}} days left", filled with facts. Plain text: nothing is escaped here;
 // whoever writes HTML escapes.
+#include "catalogue/Catalogue.h"
 #include "catalogue/JsonNode.h"
 
 #include <filesystem>
@@ -14,7 +15,8 @@ namespace fbtrack {
 
 class Sentences {
 public:
-    explicit Sentences(const std::filesystem::path& json_file);
+    // data/templates/NAME (or the seller's copy), read through the catalogue.
+    Sentences(const Catalogue& data, const std::string& name);
 
     using Facts = std::vector<std::pair<std::string, std::string>>;
     std::string operator()(const std::string& key, const Facts& facts = {}) const;

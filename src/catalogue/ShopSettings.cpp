@@ -36,7 +36,7 @@ ShopSettings from_object(const JsonNode& o) {
 
 }  // namespace
 
-ShopSettings ShopSettings::load(const std::filesystem::path& data_dir) { return from_object(JsonNode::data_file(data_dir / "shop.json")); }
+ShopSettings ShopSettings::load(const Catalogue& data) { return from_object(data.json("shop.json")); }
 
 ShopSettings ShopSettings::from_json(const std::string& json) {
     const std::string what = "the shop settings in the database";

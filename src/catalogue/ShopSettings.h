@@ -1,6 +1,8 @@
 #pragma once
 // The seller's own settings: who the shop is, and when it works. Each shop keeps them in its own
 // database; the shipped data/shop.json is the example and the default of a new shop.
+#include "catalogue/Catalogue.h"
+
 #include <Poco/JSON/Object.h>
 
 #include <filesystem>
@@ -29,7 +31,7 @@ struct ShopSettings {
     std::string reply_from = "09:00", reply_until = "18:00";  // when the shop answers messages
 
     // data/shop.json: the default of a shop whose database holds no settings yet.
-    static ShopSettings load(const std::filesystem::path& data_dir);
+    static ShopSettings load(const Catalogue& data);
     // As kept in a shop's database.
     static ShopSettings from_json(const std::string& json);
     std::string to_json() const;

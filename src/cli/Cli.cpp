@@ -300,8 +300,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     shop_set->add_option("--buy-shipping", shop_set_options.buy_shipping, "yes if every order ships with Amazon's Buy Shipping, else no");
     shop_set->callback([&] { command = [&](Session& s) { run_shop_set(s, shop_set_options); }; });
 
+    bool data_check = false;
     auto* data = app.add_subcommand("data", "where each data file comes from: shipped, or your copy in ~/.config/fbtrack");
-    data->callback([&] { without_database = [&] { run_data(out, find_data_dir(), user_config_dir()); }; });
+    data->add_flag("--check", data_check, "read and check every data file, shipped and yours, and say what is wrong");
+    data->callback([&] {
+        without_database = [&] {
+            if (data_check) run_data_check(out, find_data_dir(), user_config_dir());
+            else run_data(out, find_data_dir(), user_config_dir());
+        };
+    });
 
     BackupOptions backup_options;
     auto* backup = app.add_subcommand("backup", "copy the shop's database, safely while in use, to a file of your own (0600)");
@@ -431,9 +438,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             }
             global.max_db_pages = positive_number_from("FBTRACK_MAX_DB_PAGES", "pages");
             global.db_path = database_of(global, err);
+            // Every data file is found, read and checked once for the whole run (a watch's rounds too).
+            const Catalogue catalogue(find_data_dir(), own_data_dir());
             std::optional<Session> opened;
             try {
-                opened.emplace(global, out, err);
+                opened.emplace(global, catalogue, out, err);
             } catch (const InputError& e) {
                 // A database too damaged to open at all is out of a restore's reach too; once it is
                 // moved aside, the restore makes the database anew.

@@ -141,7 +141,7 @@ std::string shop_of(Session& session, const std::optional<std::string>& shop_jso
     const std::string shop = name.empty() ? std::string("a shop") : "the shop \"" + for_terminal(name, 80) + "\"";
     if (!code) return shop + " with no marketplace recorded";
     try {
-        return shop + " on " + load_marketplace(session.data_dir(), *code).name;
+        return shop + " on " + load_marketplace(session.data(), *code).name;
     } catch (const UsageError&) {  // one this fbtrack does not know
         return shop + " on marketplace '" + for_terminal(*code, 40) + "'";
     }
@@ -258,7 +258,7 @@ void run_restore(Session& session, const std::filesystem::path& file) {
     const auto marketplace = store.setting("marketplace");
     if (facts.marketplace) {
         try {
-            load_marketplace(session.data_dir(), *facts.marketplace);
+            load_marketplace(session.data(), *facts.marketplace);
         } catch (const UsageError&) {
             throw InputError(file.string() + ": a backup of a shop on marketplace '" + for_terminal(*facts.marketplace, 40) +
                              "', which this fbtrack does not know; nothing was restored. Hint: name another backup");

@@ -33,7 +33,7 @@ void check_clock(const std::string& text) {
 
 void run_calendar(Session& session, const CalendarOptions& options) {
     const ShopSettings shop = session.shop();
-    const ShopCalendar calendar(shop, session.marketplace(), session.data_dir(), session.lang());
+    const ShopCalendar calendar(shop, session.marketplace(), session.data(), session.lang());
     const Date today = local_date_of(session.clock().now_utc(), session.marketplace().zone);
     const int year = options.year.value_or(today.year());
     if (year < 1980 || year > 2099) throw UsageError("calendar --year: found " + std::to_string(year) + ", expected 1980 to 2099");

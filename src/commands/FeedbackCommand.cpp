@@ -50,7 +50,7 @@ std::pair<Date, Date> month_range(const std::string& month) {
 
 void run_feedback(Session& session, const FeedbackOptions& options) {
     const ShopSettings shop = session.shop();
-    Correlator correlator(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today_of(session));
+    Correlator correlator(session.store(), session.marketplace(), shop, session.data(), session.lang(), today_of(session));
     std::optional<Date> from, to;
     if (options.month) std::tie(from, to) = month_range(*options.month);
     auto& out = session.out();
@@ -93,7 +93,7 @@ void run_appeal(Session& session, const AppealOptions& options) {
         session.out() << options.order_id << ": " << *options.mark << " on " << to_iso_date(today) << "\n";
         return;
     }
-    Correlator correlator(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);
+    Correlator correlator(session.store(), session.marketplace(), shop, session.data(), session.lang(), today);
     const auto c = correlator.case_for(options.order_id);
     if (!c)
         throw MissingInputError("no rating for order " + options.order_id +
@@ -105,7 +105,7 @@ void run_appeal(Session& session, const AppealOptions& options) {
                          " and there is no declined request with an on-time shipment to explain; fbtrack does not "
                          "draft a removal request that Amazon's rules do not support (Amazon warns against "
                          "speculative requests). Use --kind reply or --kind buyer");
-    const DraftWriter writer(session.data_dir(), session.marketplace(), shop);
+    const DraftWriter writer(session.data(), session.marketplace(), shop);
     const Draft draft = writer.write(*c, options.kind, session.lang());
     session.out() << draft.text;
     session.err() << "(" << draft.characters << (session.lang() == "ja" ? " 文字" : " characters") << "; verdict "
@@ -124,8 +124,8 @@ void run_appeals(Session& session, const AppealsOptions& options) {
     namespace fs = std::filesystem;
     const ShopSettings shop = session.shop();
     const Date today = today_of(session);
-    Correlator correlator(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);
-    const DraftWriter writer(session.data_dir(), session.marketplace(), shop);
+    Correlator correlator(session.store(), session.marketplace(), shop, session.data(), session.lang(), today);
+    const DraftWriter writer(session.data(), session.marketplace(), shop);
     make_private_folder(options.out_dir, "choose another folder with --out");  // 0700: drafts hold what buyers wrote
     std::size_t written = 0, cases_open = 0;
     std::vector<std::string> failed;  // "order kind.lang", for the summary

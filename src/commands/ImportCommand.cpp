@@ -236,11 +236,11 @@ void run_import(Session& session, const ImportOptions& options) {
     const auto files = options.files.empty() ? expand_import_paths(options.paths) : options.files;
     if (files.empty()) throw MissingInputError("import: the folders named hold no files");
 
-    const auto catalog = LayoutCatalog::load(session.data_dir() / "layouts.json");
-    const auto mail_rules = MailRules::load(session.data_dir());
-    const auto classifier = MessageClassifier::load(session.data_dir());
+    const auto catalog = LayoutCatalog::load(session.data());
+    const auto mail_rules = MailRules::load(session.data());
+    const auto classifier = MessageClassifier::load(session.data());
     const auto shop = session.shop();
-    const auto masking = MaskingRules::load(session.data_dir());
+    const auto masking = MaskingRules::load(session.data());
     Store& store = session.store();
     auto& out = session.out();
     const std::string imported_at = to_iso_utc(session.clock().now_utc());
@@ -438,7 +438,7 @@ void run_import(Session& session, const ImportOptions& options) {
         std::size_t shown = 0;
         for (const auto& [address, n] : notes.unknown_senders)
             if (shown++ < problems_shown) out << "  " << for_terminal(address) << " (" << n << ")\n";
-        out << "Hint: if one of them is yours, add it to \"own_addresses\" in " << (session.data_dir() / "shop.json").string()
+        out << "Hint: if one of them is yours, add it to \"own_addresses\" in " << session.data().file("shop.json").string()
             << " and import the mail again\n";
     }
     if (notes.conflict_count) {

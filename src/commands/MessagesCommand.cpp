@@ -97,7 +97,7 @@ void run_messages(Session& session, const MessagesOptions& options) {
 void run_expedite_list(Session& session, const ExpediteListOptions& options) {
     Store& store = session.store();
     const ShopSettings shop = session.shop();
-    const ShopCalendar calendar(shop, session.marketplace(), session.data_dir(), session.lang());
+    const ShopCalendar calendar(shop, session.marketplace(), session.data(), session.lang());
     // Amazon counts clock hours; the shop's own working hours show how fast it was on its own terms.
     auto working_hours = [&](const ExpediteRequest& r) -> std::optional<double> {
         if (!r.replied_at) return std::nullopt;
@@ -189,7 +189,7 @@ void run_expedite_reply(Session& session, const ExpediteReplyOptions& options) {
                                 "that the reply can give its ship-by date");
     const ShopSettings shop = session.shop();
     const auto& zone = session.marketplace().zone;
-    const ShopCalendar calendar(shop, session.marketplace(), session.data_dir(), session.lang());
+    const ShopCalendar calendar(shop, session.marketplace(), session.data(), session.lang());
     const Date today = local_date_of(session.clock().now_utc(), zone);
     const Date ordered = local_date_of(from_iso_utc(*order->purchased_at), zone);
     const auto [ship_by, estimated] = calendar.ship_by_of(*order);
@@ -210,7 +210,7 @@ void run_expedite_reply(Session& session, const ExpediteReplyOptions& options) {
             facts["closed_reasons"] = calendar.reasons_of(stretches.front());
         }
     }
-    const DraftWriter writer(session.data_dir(), session.marketplace(), shop);
+    const DraftWriter writer(session.data(), session.marketplace(), shop);
     const Draft draft = writer.write_message(name, facts, session.lang());
     session.out() << draft.text;
     session.err() << "(" << draft.characters << (session.lang() == "ja" ? " 文字" : " characters");

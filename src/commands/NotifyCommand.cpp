@@ -5,7 +5,7 @@
 #include "core/Json.h"
 #include "core/ShopLock.h"
 #include "core/StopSignals.h"
-#include "notify/Alerts.h"
+#include "app/Alerts.h"
 #include "notify/SmtpSender.h"
 #include "text/TerminalText.h"
 
@@ -120,13 +120,13 @@ std::size_t run_notify(Session& session, const NotifyOptions& options) {
     const ShopSettings shop = session.shop();
     const auto now = session.clock().now_utc();
     std::vector<Alert> fresh;
-    for (auto& a : find_alerts(store, session.marketplace(), shop, session.data_dir(), session.lang(), now))
+    for (auto& a : find_alerts(session.app_context()))
         if (!store.notice_sent(a.key)) fresh.push_back(std::move(a));
     if (fresh.empty()) {
         out << "Nothing new to tell as of " << now_local_text(session) << ".\n";
         return 0;
     }
-    const AlertMail mail = compose_alert_mail(fresh, session.data_dir(), session.lang(), shop.shop_name, now_local_text(session));
+    const AlertMail mail = compose_alert_mail(fresh, session.data(), session.lang(), shop.shop_name, now_local_text(session));
     if (options.dry_run) {
         out << "Would send " << fresh.size() << (fresh.size() == 1 ? " alert" : " alerts");
         if (settings) {
@@ -186,7 +186,7 @@ void run_watch(Session& session, const WatchOptions& options) {
         std::ostringstream details, problems;
         std::string line;
         try {
-            Session s(session.options(), details, problems);
+            Session s(session.options(), session.data(), details, problems);
             auto one_line = [](std::string text) {
                 std::replace(text.begin(), text.end(), '\n', ' ');
                 return for_terminal(text, 400);

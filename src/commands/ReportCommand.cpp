@@ -3,6 +3,7 @@
 #include "text/TerminalText.h"
 
 #include "analysis/MonthlyReport.h"
+#include "app/Risks.h"
 #include "commands/FeedbackCommand.h"
 #include "core/Errors.h"
 #include "catalogue/ShopSettings.h"
@@ -38,15 +39,15 @@ void run_report(Session& session, const ReportOptions& options) {
                                                   : db.parent_path() / "reports" / (db.stem().string() + "-" + name + ".html");
 
     const ShopSettings shop = session.shop();
-    Correlator correlator(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);
-    RiskFinder risks(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);
+    Correlator correlator(session.store(), session.marketplace(), shop, session.data(), session.lang(), today);
+    RiskFinder risks(session.store(), session.marketplace(), shop, session.data(), session.lang(), today);
     MonthlyReport report = build_monthly_report(session.store(), correlator, risks, session.marketplace(), from, to, today);
-    const DraftWriter drafts(session.data_dir(), session.marketplace(), shop);
-    fill_risk_drafts(report.risks, drafts, session.lang());
+    const DraftWriter drafts(session.data(), session.marketplace(), shop);
+    draft_risks(session.app_context(), report.risks, drafts);
 
     // The seller's alone (0600 in a 0700 folder), written whole or not at all.
     std::ostringstream html;
-    write_html_report(html, report, drafts, session.marketplace(), shop, session.data_dir(), session.lang());
+    write_html_report(html, report, drafts, session.marketplace(), shop, session.data(), session.lang());
     write_private_file(out, html.view(), "choose another place with --out");  // not copied: a big month is megabytes
     session.out() << for_terminal(out.string()) << "\n";
 }

@@ -1,7 +1,7 @@
 #include "commands/RiskCommand.h"
 #include "text/TerminalText.h"
 
-#include "analysis/Risks.h"
+#include "app/Risks.h"
 #include "core/Json.h"
 #include "text/JsonText.h"
 #include "catalogue/ShopSettings.h"
@@ -14,15 +14,9 @@
 namespace fbtrack {
 
 void run_risk(Session& session, const RiskOptions& options) {
-    const ShopSettings shop = session.shop();
-    const Date today = local_date_of(session.clock().now_utc(), session.marketplace().zone);
-    Correlator correlator(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);
-    RiskFinder finder(session.store(), session.marketplace(), shop, session.data_dir(), session.lang(), today);
-    // Only the ratings whose removal window closes soon can be a risk.
-    const auto [warn_from, warn_to] = RiskFinder::removal_warning_range(today);
-    auto risks = finder.find(correlator.cases(warn_from, warn_to));
-    const DraftWriter drafts(session.data_dir(), session.marketplace(), shop);
-    fill_risk_drafts(risks, drafts, session.lang());
+    const AppContext context = session.app_context();
+    const Date today = context.today();
+    const auto risks = todays_risks(context);
     auto& out = session.out();
     if (options.json) {
         Poco::JSON::Array list;

@@ -1,5 +1,7 @@
 #include "commands/Session.h"
 
+#include "commands/DataChecks.h"
+
 #include "catalogue/DataFiles.h"
 #include "core/Errors.h"
 #include "core/UserDirs.h"
@@ -28,7 +30,6 @@ Date date_option(const std::string& option, const std::string& text) {
     throw UsageError(option + ": found '" + text + "', expected a date such as 2026-11-27");
 }
 
-namespace {
 // The seller's copies of data files, or none when there is no home folder to keep them in.
 std::filesystem::path own_data_dir() {
     try {
@@ -38,17 +39,20 @@ std::filesystem::path own_data_dir() {
     }
 }
 
+namespace {
+
 Clock make_clock(const std::optional<std::string>& today) {
     if (!today) return Clock();
     return Clock(date_option("--today", *today));
 }
 }  // namespace
 
-Session::Session(const GlobalOptions& options, std::ostream& out, std::ostream& err)
-    : options_(options), out_(out), err_(err), data_(find_data_dir(), own_data_dir()), clock_(make_clock(options.today)) {
+Session::Session(const GlobalOptions& options, const Catalogue& data, std::ostream& out, std::ostream& err)
+    : options_(options), out_(out), err_(err), data_(data), clock_(make_clock(options.today)) {
+    check_own_copies(data_);  // a copy of the wrong shape stops every command, never switches a rule off
     if (options_.lang && *options_.lang != "ja" && *options_.lang != "en")
         throw UsageError("--lang: found '" + *options_.lang + "', expected ja or en");
-    if (options_.marketplace) load_marketplace(data_dir(), *options_.marketplace);  // refuse unknown codes early
+    if (options_.marketplace) load_marketplace(data_, *options_.marketplace);  // refuse unknown codes early
     std::error_code ec;
     // A file that is not there yet, or empty (as `touch` leaves it), becomes a new database.
     const bool new_database = options_.db_path != ":memory:" &&
@@ -70,7 +74,7 @@ Session::Session(const GlobalOptions& options, std::ostream& out, std::ostream& 
         throw UsageError("database " + options_.db_path.string() + " holds marketplace '" + *stored +
                          "', but --marketplace " + *options_.marketplace +
                          " was given. Hint: use a separate database per marketplace (--db)");
-    marketplace_ = load_marketplace(data_dir(), stored.value_or(options_.marketplace.value_or("jp")));
+    marketplace_ = load_marketplace(data_, stored.value_or(options_.marketplace.value_or("jp")));
     // As of --today (or today), nothing dated later exists for any analysis: a shipment made
     // after it must not be quoted in a draft written as of it.
     const Date today = local_date_of(clock_.now_utc(), marketplace_.zone);
@@ -139,11 +143,11 @@ ShopSettings Session::shop() {
     return default_shop();
 }
 
+AppContext Session::app_context() { return AppContext{store(), data_, marketplace_, shop(), lang(), clock_.now_utc()}; }
+
 ShopSettings Session::default_shop() const {
-    const ShopSettings s = ShopSettings::load(data_dir());
-    std::error_code ec;
-    const auto file = std::filesystem::canonical(data_dir() / "shop.json", ec);  // the seller's copy or the shipped one
-    check_shop_settings(s, (ec ? data_dir() / "shop.json" : file).string());
+    const ShopSettings s = ShopSettings::load(data_);
+    check_shop_settings(s, data_.file("shop.json").string());  // the seller's copy or the shipped one
     return s;
 }
 
@@ -161,9 +165,7 @@ bool Session::adopt_shop_settings() {
 }
 
 void Session::announce_adopted_settings() {
-    std::error_code ec;
-    const auto source = std::filesystem::canonical(data_dir() / "shop.json", ec);  // the seller's copy or the shipped file
-    err_ << "fbtrack: this shop's database now keeps its own settings, taken from " << (ec ? data_dir() / "shop.json" : source).string()
+    err_ << "fbtrack: this shop's database now keeps its own settings, taken from " << data_.file("shop.json").string()
          << ": 'fbtrack shop show' lists them, 'fbtrack shop set' and 'fbtrack calendar' change them\n";
 }
 

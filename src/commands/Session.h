@@ -2,6 +2,8 @@
 // What every command needs: the options given before the command, the data folder, the store
 // and the marketplace it is remembered for.
 #include "core/Clock.h"
+#include "app/AppContext.h"
+#include "catalogue/Catalogue.h"
 #include "catalogue/DataFiles.h"
 #include "catalogue/Marketplace.h"
 #include "catalogue/ShopSettings.h"
@@ -32,14 +34,17 @@ struct GlobalOptions {
 
 // A YYYY-MM-DD command-line value, or a UsageError naming the option.
 Date date_option(const std::string& option, const std::string& text);
+// ~/.config/fbtrack, where the seller's own copies of data files are; empty without a home folder.
+std::filesystem::path own_data_dir();
 
 class Session {
 public:
-    Session(const GlobalOptions& options, std::ostream& out, std::ostream& err);
+    // `data`: the process's one catalogue of data files, shared by every session it opens.
+    Session(const GlobalOptions& options, const Catalogue& data, std::ostream& out, std::ostream& err);
 
     Store& store() { return *store_; }
     const Marketplace& marketplace() const { return marketplace_; }
-    const std::filesystem::path& data_dir() const { return data_.path(); }
+    const Catalogue& data() const { return data_; }
     const Clock& clock() const { return clock_; }
     std::string lang() const;
     std::ostream& out() { return out_; }
@@ -51,6 +56,8 @@ public:
     void remember_marketplace();
     // The shop's settings: kept in its database; data/shop.json until they are first saved.
     ShopSettings shop();
+    // What the use-cases of src/app work with, as of the session's clock.
+    AppContext app_context();
     // data/shop.json (or the seller's copy of it): a new shop's settings, checked.
     ShopSettings default_shop() const;
     // Saves the shop's settings into its database, checked first.
@@ -65,7 +72,7 @@ private:
     GlobalOptions options_;
     std::ostream& out_;
     std::ostream& err_;
-    DataFolder data_;  // the shipped data, with the seller's own copies in their place
+    const Catalogue& data_;  // the shipped data, with the seller's own copies in their place
     Clock clock_;
     std::unique_ptr<Store> store_;
     bool created_database_ = false;

@@ -1,5 +1,7 @@
 #include "commands/ShopCommand.h"
 
+#include "catalogue/Catalogue.h"
+#include "commands/DataChecks.h"
 #include "core/Errors.h"
 #include "core/Json.h"
 #include "core/UserDirs.h"
@@ -11,6 +13,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <ostream>
 
@@ -172,6 +175,40 @@ void run_data(std::ostream& out, const std::filesystem::path& shipped, const std
         if (it->is_regular_file() && !fs::exists(shipped / relative))
             out << "  unread   " << for_terminal(relative.string()) << " (no shipped file has this name)\n";
     }
+}
+
+void run_data_check(std::ostream& out, const std::filesystem::path& shipped, const std::filesystem::path& own) {
+    std::unique_ptr<Catalogue> data;
+    try {
+        data = std::make_unique<Catalogue>(shipped, own);
+    } catch (const DataFileError& e) {
+        throw DataFileError(std::string(e.what()) + "\nNothing else was checked");
+    }
+    out << "Checking the data files: shipped in " << for_terminal(shipped.string()) << ", yours in "
+        << for_terminal(own.string()) << "\n";
+    std::vector<std::string> problems;
+    std::size_t checked = 0;
+    for (const auto& check : data_checks(*data)) {
+        std::string files;
+        for (const auto& f : check.files) files += (files.empty() ? "" : ", ") + f + (data->is_own_copy(f) ? " (yours)" : "");
+        try {
+            check.read();
+            ++checked;
+            out << "  ok       " << for_terminal(files) << "\n";
+        } catch (const DataFileError& e) {
+            problems.push_back(e.what());
+            out << "  WRONG    " << for_terminal(files) << "\n";
+        }
+    }
+    for (const auto& stray : data->strays())
+        out << "  unread   " << for_terminal(stray) << " (yours; no shipped file has this name)\n";
+    if (problems.empty()) {
+        out << checked << " checks, every file can be used\n";
+        return;
+    }
+    std::string message = std::to_string(problems.size()) + (problems.size() == 1 ? " check" : " checks") + " failed:";
+    for (const auto& p : problems) message += "\n  " + p;
+    throw DataFileError(message);
 }
 
 }  // namespace fbtrack

@@ -25,5 +25,8 @@ void run_shops(std::ostream& out, bool json);
 
 // Each data file fbtrack reads, and whether it is the shipped one or the seller's own copy.
 void run_data(std::ostream& out, const std::filesystem::path& shipped, const std::filesystem::path& own);
+// data --check: every data file, shipped and the seller's, read by the reader that uses it; one
+// line per file, and a DataFileError (exit 78) naming every file that cannot be used.
+void run_data_check(std::ostream& out, const std::filesystem::path& shipped, const std::filesystem::path& own);
 
 }  // namespace fbtrack

@@ -159,15 +159,14 @@ std::size_t count_characters(const std::string& utf8) {
     }));
 }
 
-DraftWriter::DraftWriter(const std::filesystem::path& data_dir, const Marketplace& marketplace, const ShopSettings& shop)
-    : templates_(data_dir / "templates"), marketplace_(marketplace), shop_(shop),
-      masking_(MaskingRules::load(data_dir)) {
-    for (const auto& q : JsonNode::data_file(data_dir / "amazon_quotes.json").objects("quotes"))
+DraftWriter::DraftWriter(const Catalogue& data, const Marketplace& marketplace, const ShopSettings& shop)
+    : data_(data), marketplace_(marketplace), shop_(shop), masking_(MaskingRules::load(data)) {
+    for (const auto& q : data.json("amazon_quotes.json").objects("quotes"))
         quotes_.push_back({q.string("id"), q.string("marketplace"), q.string("text"), q.optional_string("translation_en").value_or(""),
                            q.optional_string("source").value_or("")});
-    forbidden_ = PhraseList::load(data_dir / "phrases", "draft_forbidden");
+    forbidden_ = PhraseList::load(data, "draft_forbidden");
     for (const char* lang : {"ja", "en"}) {
-        const auto reasons = JsonNode::data_file(templates_ / (std::string("reasons.") + lang + ".json"));
+        const auto reasons = data.json(std::string("templates/reasons.") + lang + ".json");
         auto& words = std::string(lang) == "ja" ? reason_words_ja_ : reason_words_en_;
         // The words a draft says its reasons with: one missing would leave a gap in the sentence.
         for (const char* key : {"what_email", "what_phone", "what_staff_name", "and"}) words[key] = reasons.string(key);
@@ -234,7 +233,7 @@ void DraftWriter::lint(const std::string& words_text, const std::string& text, c
         message += "\nHint: the order's data holds it (a carrier name from an import, or the shop name in "
                    "data/shop.json), not the template; correct the data or write this draft by hand";
     if (in_template)
-        message += "\nHint: edit " + (templates_ / "").string() +
+        message += "\nHint: edit " + (data_.file("templates/x").parent_path() / "").string() +
                    " (or data/phrases/draft_forbidden.*.txt if a word is wrongly listed)";
     throw DraftLintError(message);
 }
@@ -243,9 +242,14 @@ const std::string& DraftWriter::template_text(const std::string& name, const std
     const std::string key = name + "." + lang;
     auto it = template_texts_.find(key);
     if (it != template_texts_.end()) return it->second;
-    const auto path = templates_ / (key + ".txt");
-    if (!std::filesystem::exists(path)) data_file_error(path, "is missing");
-    return template_texts_[key] = join_standalone_tags(read_text_file(path));
+    const std::string name_in_data = "templates/" + key + ".txt";
+    if (!data_.has(name_in_data)) data_file_error(data_.file(name_in_data), "is missing");
+    return template_texts_[key] = join_standalone_tags(data_.text(name_in_data));
+}
+
+void DraftWriter::check_template(const std::string& name, const std::string& lang) const {
+    kainjow::mustache::mustache tmpl(template_text(name, lang));
+    if (!tmpl.is_valid()) data_file_error(data_.file("templates/" + name + "." + lang + ".txt"), tmpl.error_message());
 }
 
 void fill_risk_drafts(std::vector<RiskItem>& risks, const DraftWriter& writer, const std::string& lang) {
@@ -261,7 +265,7 @@ void fill_risk_drafts(std::vector<RiskItem>& risks, const DraftWriter& writer, c
 
 Draft DraftWriter::write_message(const std::string& name, const std::map<std::string, std::string>& facts,
                                  const std::string& lang) const {
-    const auto path = templates_ / (name + "." + lang + ".txt");
+    const auto path = data_.file("templates/" + name + "." + lang + ".txt");
     kainjow::mustache::mustache tmpl(template_text(name, lang));
     if (!tmpl.is_valid()) data_file_error(path, tmpl.error_message());
     tmpl.set_custom_escape([](const std::string& s) { return s; });
@@ -287,7 +291,7 @@ Draft DraftWriter::write_message(const std::string& name, const std::map<std::st
 Draft DraftWriter::write(const RatingCase& c, const std::string& kind, const std::string& lang) const {
     if (std::find(kinds().begin(), kinds().end(), kind) == kinds().end())
         throw UsageError("unknown draft kind '" + kind + "'; expected removal, reply or buyer");
-    const auto path = templates_ / (kind + "." + lang + ".txt");
+    const auto path = data_.file("templates/" + kind + "." + lang + ".txt");
     kainjow::mustache::mustache tmpl(template_text(kind, lang));
     if (!tmpl.is_valid()) data_file_error(path, tmpl.error_message());
     tmpl.set_custom_escape([](const std::string& s) { return s; });  // plain text, not HTML

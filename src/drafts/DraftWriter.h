@@ -36,13 +36,16 @@ public:
 
 class DraftWriter {
 public:
-    DraftWriter(const std::filesystem::path& data_dir, const Marketplace& marketplace, const ShopSettings& shop);
+    DraftWriter(const Catalogue& data, const Marketplace& marketplace, const ShopSettings& shop);
 
     static const std::vector<std::string>& kinds();
     // Which kinds make sense for this case: no removal request where no ground and no context apply.
     static bool applies(const RatingCase& c, const std::string& kind);
 
     Draft write(const RatingCase& c, const std::string& kind, const std::string& lang) const;
+    // The template data/templates/NAME.LANG.txt read and checked (data --check): DataFileError
+    // when it is missing or not a template.
+    void check_template(const std::string& name, const std::string& lang) const;
     // A message from data/templates/NAME.LANG.txt filled with `facts`; an empty fact is false in
     // {{#fact}} sections. Linted like every draft.
     Draft write_message(const std::string& name, const std::map<std::string, std::string>& facts,
@@ -65,7 +68,7 @@ private:
     // Each template file read and prepared once: a report writes thousands of drafts.
     const std::string& template_text(const std::string& name, const std::string& lang) const;
 
-    std::filesystem::path templates_;
+    const Catalogue& data_;
     mutable std::map<std::string, std::string> template_texts_;
     const Marketplace& marketplace_;
     const ShopSettings& shop_;

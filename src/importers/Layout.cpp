@@ -9,11 +9,11 @@
 
 namespace fbtrack {
 
-LayoutCatalog LayoutCatalog::load(const std::filesystem::path& layouts_json) { return read_layouts(layouts_json); }
+LayoutCatalog LayoutCatalog::load(const Catalogue& data) { return read_layouts(data); }
 
-LayoutCatalog LayoutCatalog::read_layouts(const std::filesystem::path& layouts_json) {
+LayoutCatalog LayoutCatalog::read_layouts(const Catalogue& data) {
     constexpr std::int64_t most_columns = 10000;  // column positions are 1-based
-    const auto root = JsonNode::data_file(layouts_json);
+    const auto root = data.json("layouts.json");
     LayoutCatalog catalog;
     for (const auto& o : root.objects("layouts")) {
         Layout l;

@@ -1,5 +1,6 @@
 #pragma once
 // The export layouts fbtrack knows, read from data/layouts.json.
+#include "catalogue/Catalogue.h"
 #include "model/Records.h"
 
 #include <filesystem>
@@ -31,7 +32,7 @@ struct Layout {
 
 class LayoutCatalog {
 public:
-    static LayoutCatalog load(const std::filesystem::path& layouts_json);
+    static LayoutCatalog load(const Catalogue& data);
     const std::vector<Layout>& layouts() const { return layouts_; }
 
     // The most specific layout whose identifying header names are all present.
@@ -43,7 +44,7 @@ public:
     std::string describe_known() const;
 
 private:
-    static LayoutCatalog read_layouts(const std::filesystem::path& layouts_json);
+    static LayoutCatalog read_layouts(const Catalogue& data);
     std::vector<Layout> layouts_;
 };
 

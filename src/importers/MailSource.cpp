@@ -71,10 +71,10 @@ std::optional<std::string> utc_of_separator(const std::string& separator) {
 
 }  // namespace
 
-MailRules MailRules::load(const std::filesystem::path& data_dir) {
+MailRules MailRules::load(const Catalogue& data_dir) {
     // Each list removes buyers' personal data before a message is stored: none may be left out
     // or of another shape, or names would be stored.
-    const auto o = JsonNode::data_file(data_dir / "mail.json");
+    const auto o = data_dir.json("mail.json");
     MailRules r;
     for (const auto& code : known_marketplaces(data_dir))
         for (const auto& d : load_marketplace(data_dir, code).mail_domains) r.marketplace_domains.push_back(d);

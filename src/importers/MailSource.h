@@ -1,6 +1,7 @@
 #pragma once
 // Buyer-seller messages from a mailbox: which order, when, from whom to whom, and the text —
 // without the buyer's name and address.
+#include "catalogue/Catalogue.h"
 #include "importers/MailReader.h"
 #include "importers/RecordSource.h"
 
@@ -21,7 +22,7 @@ struct MailRules {
     std::vector<std::string> greeting_name_suffixes, greeting_name_prefixes;
     std::vector<std::string> quote_markers;
 
-    static MailRules load(const std::filesystem::path& data_dir);
+    static MailRules load(const Catalogue& data);
     bool is_marketplace_address(const std::string& address) const;
     // The subject or body with the buyer's name, greeting and address blocks replaced. Linear in
     // the length of the text.

@@ -51,11 +51,10 @@ std::string csp_hash(const std::string& text) {
 }
 
 void write_html_report(std::ostream& out, const MonthlyReport& r, const DraftWriter& drafts, const Marketplace& marketplace,
-                       const ShopSettings& shop, const std::filesystem::path& data_dir, const std::string& lang) {
-    const Sentences t(data_dir / "templates" / ("report." + lang + ".json"));
-    const auto templates = data_dir / "templates";
-    const std::string css = read_text_file(templates / "report.css");
-    const std::string script = read_text_file(templates / "report.js");
+                       const ShopSettings& shop, const Catalogue& files, const std::string& lang) {
+    const Sentences t(files, "templates/report." + lang + ".json");
+    const std::string& css = files.text("templates/report.css");
+    const std::string& script = files.text("templates/report.js");
 
     data page;
     page.set("lang", lang);
@@ -153,17 +152,17 @@ void write_html_report(std::ostream& out, const MonthlyReport& r, const DraftWri
                                                           {"removed", std::to_string(r.appeal_counts.removed)},
                                                           {"refused", std::to_string(r.appeal_counts.refused)}}));
 
-    mustache tmpl(read_text_file(templates / "report.html"));
-    if (!tmpl.is_valid()) data_file_error(templates / "report.html", tmpl.error_message());
+    mustache tmpl(files.text("templates/report.html"));
+    if (!tmpl.is_valid()) data_file_error(files.file("templates/report.html"), tmpl.error_message());
     const std::string html = tmpl.render(page);
-    if (!tmpl.is_valid()) data_file_error(templates / "report.html", tmpl.error_message());
+    if (!tmpl.is_valid()) data_file_error(files.file("templates/report.html"), tmpl.error_message());
     const std::string marker = "<!-- fbtrack:cards -->";
     const std::size_t at = html.find(marker);
-    if (at == std::string::npos) data_file_error(templates / "report.html", "has no " + marker + " line");
+    if (at == std::string::npos) data_file_error(files.file("templates/report.html"), "has no " + marker + " line");
     out << std::string_view(html).substr(0, at);
     // One card at a time, straight to the output: a month of a large shop has hundreds of cards.
-    mustache card_template(read_text_file(templates / "report_card.html"));
-    if (!card_template.is_valid()) data_file_error(templates / "report_card.html", card_template.error_message());
+    mustache card_template(files.text("templates/report_card.html"));
+    if (!card_template.is_valid()) data_file_error(files.file("templates/report_card.html"), card_template.error_message());
     const data labels = all_labels(t);
     for (const auto& c : r.cases) {
         data card;
@@ -237,9 +236,9 @@ void write_html_report(std::ostream& out, const MonthlyReport& r, const DraftWri
 }
 
 std::string render_html_report(const MonthlyReport& r, const DraftWriter& drafts, const Marketplace& marketplace,
-                               const ShopSettings& shop, const std::filesystem::path& data_dir, const std::string& lang) {
+                               const ShopSettings& shop, const Catalogue& files, const std::string& lang) {
     std::ostringstream out;
-    write_html_report(out, r, drafts, marketplace, shop, data_dir, lang);
+    write_html_report(out, r, drafts, marketplace, shop, files, lang);
     return out.str();
 }
 

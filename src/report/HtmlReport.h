@@ -14,10 +14,10 @@ namespace fbtrack {
 
 // Streams the page to `out`, one rating card at a time.
 void write_html_report(std::ostream& out, const MonthlyReport& report, const DraftWriter& drafts,
-                       const Marketplace& marketplace, const ShopSettings& shop, const std::filesystem::path& data_dir,
+                       const Marketplace& marketplace, const ShopSettings& shop, const Catalogue& data,
                        const std::string& lang);
 std::string render_html_report(const MonthlyReport& report, const DraftWriter& drafts, const Marketplace& marketplace,
-                               const ShopSettings& shop, const std::filesystem::path& data_dir, const std::string& lang);
+                               const ShopSettings& shop, const Catalogue& data, const std::string& lang);
 
 // "sha256-…" of a text, as a CSP source expression.
 std::string csp_hash(const std::string& text);

@@ -155,7 +155,8 @@ TEST_F(Installed, ASellersCopyOfADataFileOverridesTheShippedOne) {
         if (e.path().filename().string().find("feedback") == std::string::npos) fs::copy_file(e.path(), in / e.path().filename());
     write_file(in / "2026-10_feedback.csv", "日付,評価,コメント,出品者の回答,注文番号,評価者のEメール\r\n"
                                            "2026/10/14,1,のろのろ,,503-2417785-6630118,x@marketplace.amazon.co.jp\r\n");
-    ASSERT_EQ(fbtrack({"import", in.string()}).exit_code, 0);
+    const auto imported = fbtrack({"import", in.string()});
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
     const auto feedback = fbtrack({"--today", "2026-10-31", "feedback", "--json"});
     ASSERT_EQ(feedback.exit_code, 0) << feedback.err;
     EXPECT_NE(feedback.out.find("\"delivery\": \"のろのろ\""), std::string::npos) << feedback.out.substr(0, 3000);

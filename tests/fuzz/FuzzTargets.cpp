@@ -27,8 +27,8 @@ namespace {
 
 // Loaded once per process: the data files do not change while a fuzzer runs.
 struct Fixtures {
-    std::filesystem::path data = find_data_dir();
-    LayoutCatalog layouts = LayoutCatalog::load(data / "layouts.json");
+    Catalogue data{find_data_dir(), {}};
+    LayoutCatalog layouts = LayoutCatalog::load(data);
     Marketplace jp = load_marketplace(data, "jp");
     Marketplace us = load_marketplace(data, "us");
     MailRules mail_rules = MailRules::load(data);

@@ -1,5 +1,7 @@
 #include "TestSupport.h"
 
+#include "catalogue/DataFiles.h"
+
 #include <algorithm>
 
 #include <unicode/ucnv.h>
@@ -226,6 +228,11 @@ void damage_middle_page(const std::filesystem::path& db) {
     const std::size_t middle = bytes.size() / page / 2 * page;
     for (std::size_t i = middle; i < middle + page && i < bytes.size(); ++i) bytes[i] = static_cast<char>(0x5A);
     write_file(db, bytes);
+}
+
+const fbtrack::Catalogue& shipped_data() {
+    static const fbtrack::Catalogue data(fbtrack::find_data_dir(), {});
+    return data;
 }
 
 }  // namespace fbtrack::test

@@ -1,5 +1,7 @@
 #pragma once
 // Helpers shared by the tests: temporary folders, fixture bytes, running the real binary.
+#include "catalogue/Catalogue.h"
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -75,6 +77,9 @@ RunResult generate_month(const std::filesystem::path& folder, int orders, int se
 constexpr unsigned unprivileged_id = 65534;
 void let_unprivileged_user_in(const std::filesystem::path& dir);
 void make_read_only_for_fbtrack(const std::filesystem::path& file);
+
+// fbtrack's shipped data files, without any seller's copies: one catalogue for the whole test run.
+const fbtrack::Catalogue& shipped_data();
 
 // The public samples in ../shared/samples, or an empty path when this checkout has none.
 std::filesystem::path shared_samples();

@@ -1,8 +1,10 @@
 #include "analysis/ShopCalendar.h"
 #include "catalogue/DataFiles.h"
 
+#include "TestSupport.h"
 #include <gtest/gtest.h>
 
+using fbtrack::test::shipped_data;
 using namespace fbtrack;
 
 namespace {
@@ -20,7 +22,7 @@ std::string name_on(const std::vector<Holiday>& list, const std::string& date) {
 
 // The Cabinet Office's lists of 国民の祝日・休日.
 TEST(JapaneseHolidays, Match2024) {
-    const auto h = PublicHolidays::load(find_data_dir(), "jp").of_year(2024);
+    const auto h = PublicHolidays::load(shipped_data(), "jp").of_year(2024);
     EXPECT_EQ(dates_of(h), (std::vector<std::string>{"2024-01-01", "2024-01-08", "2024-02-11", "2024-02-12", "2024-02-23",
                                                       "2024-03-20", "2024-04-29", "2024-05-03", "2024-05-04", "2024-05-05",
                                                       "2024-05-06", "2024-07-15", "2024-08-11", "2024-08-12", "2024-09-16",
@@ -29,7 +31,7 @@ TEST(JapaneseHolidays, Match2024) {
 }
 
 TEST(JapaneseHolidays, Match2025) {
-    const auto h = PublicHolidays::load(find_data_dir(), "jp").of_year(2025);
+    const auto h = PublicHolidays::load(shipped_data(), "jp").of_year(2025);
     EXPECT_EQ(dates_of(h), (std::vector<std::string>{"2025-01-01", "2025-01-13", "2025-02-11", "2025-02-23", "2025-02-24",
                                                       "2025-03-20", "2025-04-29", "2025-05-03", "2025-05-04", "2025-05-05",
                                                       "2025-05-06", "2025-07-21", "2025-08-11", "2025-09-15", "2025-09-23",
@@ -37,7 +39,7 @@ TEST(JapaneseHolidays, Match2025) {
 }
 
 TEST(JapaneseHolidays, Match2026WithItsSubstituteAndCitizensHoliday) {
-    const auto h = PublicHolidays::load(find_data_dir(), "jp").of_year(2026);
+    const auto h = PublicHolidays::load(shipped_data(), "jp").of_year(2026);
     EXPECT_EQ(h.size(), 18u);
     EXPECT_EQ(dates_of(h), (std::vector<std::string>{"2026-01-01", "2026-01-12", "2026-02-11", "2026-02-23", "2026-03-20",
                                                       "2026-04-29", "2026-05-03", "2026-05-04", "2026-05-05", "2026-05-06",
@@ -49,7 +51,7 @@ TEST(JapaneseHolidays, Match2026WithItsSubstituteAndCitizensHoliday) {
 }
 
 TEST(JapaneseHolidays, Match2027) {
-    const auto h = PublicHolidays::load(find_data_dir(), "jp").of_year(2027);
+    const auto h = PublicHolidays::load(shipped_data(), "jp").of_year(2027);
     EXPECT_EQ(dates_of(h), (std::vector<std::string>{"2027-01-01", "2027-01-11", "2027-02-11", "2027-02-23", "2027-03-21",
                                                       "2027-03-22", "2027-04-29", "2027-05-03", "2027-05-04", "2027-05-05",
                                                       "2027-07-19", "2027-08-11", "2027-09-20", "2027-09-23", "2027-10-11",
@@ -57,7 +59,7 @@ TEST(JapaneseHolidays, Match2027) {
 }
 
 TEST(JapaneseHolidays, HandleTheEdgeCasesOfTheLaw) {
-    const auto jp = PublicHolidays::load(find_data_dir(), "jp");
+    const auto jp = PublicHolidays::load(shipped_data(), "jp");
     // 2019: the enthronement made a ten-day Golden Week with two citizens' holidays.
     EXPECT_EQ(jp.name_of(from_iso_date("2019-04-30")), "国民の休日");
     EXPECT_EQ(jp.name_of(from_iso_date("2019-05-01")), "即位の日");
@@ -85,7 +87,7 @@ TEST(JapaneseHolidays, HandleTheEdgeCasesOfTheLaw) {
 }
 
 TEST(UsHolidays, MoveWeekendHolidaysToTheObservedDay) {
-    const auto us = PublicHolidays::load(find_data_dir(), "us");
+    const auto us = PublicHolidays::load(shipped_data(), "us");
     const auto h2026 = us.of_year(2026);
     EXPECT_EQ(h2026.size(), 11u);
     EXPECT_EQ(name_on(h2026, "2026-07-03"), "Independence Day (observed)");
@@ -100,13 +102,13 @@ TEST(UsHolidays, MoveWeekendHolidaysToTheObservedDay) {
 namespace {
 class Calendar : public ::testing::Test {
 protected:
-    Calendar() : data_(find_data_dir()), jp_(load_marketplace(data_, "jp")) {
+    Calendar() : data_(shipped_data()), jp_(load_marketplace(data_, "jp")) {
         shop_.closed_weekdays = {"sunday"};
         shop_.closed_ranges = {{"2026-12-29", "2027-01-04", "年末年始"}};
         shop_.holidays_closed = true;
         shop_.handling_days = 2;
     }
-    std::filesystem::path data_;
+    const Catalogue& data_;
     Marketplace jp_;
     ShopSettings shop_;
 };

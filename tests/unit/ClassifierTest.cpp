@@ -2,14 +2,16 @@
 #include "catalogue/DataFiles.h"
 #include "importers/MailSource.h"
 
+#include "TestSupport.h"
 #include <gtest/gtest.h>
 
+using fbtrack::test::shipped_data;
 using namespace fbtrack;
 
 namespace {
 class Classifier : public ::testing::Test {
 protected:
-    Classifier() : classifier_(MessageClassifier::load(find_data_dir())), rules_(MailRules::load(find_data_dir())) {}
+    Classifier() : classifier_(MessageClassifier::load(shipped_data())), rules_(MailRules::load(shipped_data())) {}
     std::string buyer(const std::string& subject, const std::string& body = "") const {
         return classifier_.classify("buyer", subject, rules_.unquoted(body)).label;
     }
@@ -67,7 +69,7 @@ TEST_F(Classifier, NamesTheDecidingPhrase) {
 }
 
 TEST(MailRedaction, RemovesTheBuyersNameGreetingAndAddressBlock) {
-    const auto rules = MailRules::load(find_data_dir());
+    const auto rules = MailRules::load(shipped_data());
     EXPECT_EQ(rules.redact("Ship faster inquiry from Amazon customer Jane Doe (Order: 111-2223334-5556667)"),
               "Ship faster inquiry from Amazon customer [buyer] (Order: 111-2223334-5556667)");
     EXPECT_EQ(rules.redact("山田 太郎 様\n\nありがとうございます。"), "[購入者] 様\n\nありがとうございます。");

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+using fbtrack::test::shipped_data;
 using namespace fbtrack;
 using fbtrack::test::TempDir;
 using fbtrack::test::to_cp932;
@@ -15,9 +16,9 @@ namespace {
 class ExportReaderTest : public ::testing::Test {
 protected:
     ExportReaderTest()
-        : catalog_(LayoutCatalog::load(find_data_dir() / "layouts.json")),
-          jp_(load_marketplace(find_data_dir(), "jp")),
-          us_(load_marketplace(find_data_dir(), "us")) {}
+        : catalog_(LayoutCatalog::load(shipped_data())),
+          jp_(load_marketplace(shipped_data(), "jp")),
+          us_(load_marketplace(shipped_data(), "us")) {}
 
     struct Result {
         std::string layout;

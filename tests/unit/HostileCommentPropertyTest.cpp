@@ -8,10 +8,12 @@
 #include "DraftChecks.h"
 #include "FuzzTargets.h"
 
+#include "TestSupport.h"
 #include <gtest/gtest.h>
 
 #include <random>
 
+using fbtrack::test::shipped_data;
 using namespace fbtrack;
 
 namespace {
@@ -52,7 +54,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 
 TEST(HostileCommentProperty, NothingOfTheCommentLeavesItsOneQuotedLine) {
-    const auto data = find_data_dir();
+    const Catalogue& data = shipped_data();
     const Marketplace jp = load_marketplace(data, "jp");
     const ShopSettings shop = ShopSettings::load(data);
     const DraftWriter writer(data, jp, shop);
@@ -96,7 +98,7 @@ TEST(HostileCommentProperty, NothingOfTheCommentLeavesItsOneQuotedLine) {
 // Masking twice is masking once, and what it does not mask stays as written: capitals,
 // full-width letters and all.
 TEST(HostileCommentProperty, MaskingIsIdempotentAndKeepsTheRestAsWritten) {
-    const MaskingRules rules = MaskingRules::load(find_data_dir());
+    const MaskingRules rules = MaskingRules::load(shipped_data());
     const unsigned seed = std::random_device{}();
     std::mt19937 random(seed);
     const std::vector<std::string> parts = {"Call ME at ", "０９０ー１２３４ー５６７８", "090.1234.5678", "(202)456-1111", " VERY Late ",

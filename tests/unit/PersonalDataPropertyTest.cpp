@@ -7,10 +7,12 @@
 #include "drafts/DraftWriter.h"
 #include "FuzzTargets.h"
 
+#include "TestSupport.h"
 #include <gtest/gtest.h>
 
 #include <random>
 
+using fbtrack::test::shipped_data;
 using namespace fbtrack;
 
 namespace {
@@ -111,7 +113,7 @@ std::string digits_of(const std::string& text) {
 }
 
 TEST(PersonalDataProperty, NoDraftRepeatsABuyersEmailPhoneOrAddress) {
-    const auto data = find_data_dir();
+    const Catalogue& data = shipped_data();
     const Marketplace jp = load_marketplace(data, "jp");
     const ShopSettings shop = ShopSettings::load(data);
     const DraftWriter writer(data, jp, shop);
@@ -166,7 +168,7 @@ TEST(PersonalDataProperty, NoDraftRepeatsABuyersEmailPhoneOrAddress) {
 }
 
 TEST(PersonalDataProperty, AddressesAreFoundButOrderIdsDatesAndTrackingNumbersAreNot) {
-    const MaskingRules f = MaskingRules::load(find_data_dir());
+    const MaskingRules f = MaskingRules::load(shipped_data());
     EXPECT_FALSE(f.find("届け先は東京都世田谷区太子堂1-2-3です").empty());
     EXPECT_FALSE(f.find("〒１５４−０００４").empty());  // full-width digits, U+2212 for the hyphen
     EXPECT_FALSE(f.find("Ship to 1600 Pennsylvania Ave please").empty());

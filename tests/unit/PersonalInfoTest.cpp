@@ -3,9 +3,11 @@
 #include "analysis/PersonalInfo.h"
 #include "catalogue/DataFiles.h"
 
+#include "TestSupport.h"
 #include <gtest/gtest.h>
 
 
+using fbtrack::test::shipped_data;
 using namespace fbtrack;
 
 namespace {
@@ -26,7 +28,7 @@ std::size_t count(const std::string& text, const std::string& part) {
 }
 
 const MaskingRules& rules() {
-    static const MaskingRules finder = MaskingRules::load(find_data_dir());
+    static const MaskingRules finder = MaskingRules::load(shipped_data());
     return finder;
 }
 

@@ -4,18 +4,20 @@
 #include "report/Charts.h"
 #include "report/HtmlReport.h"
 
+#include "TestSupport.h"
 #include <gtest/gtest.h>
 
 #include <random>
 #include <stdexcept>
 
+using fbtrack::test::shipped_data;
 using namespace fbtrack;
 
 namespace {
 
 class Report : public ::testing::Test {
 protected:
-    Report() : data_(find_data_dir()), jp_(load_marketplace(data_, "jp")), shop_(ShopSettings::load(data_)), store_(":memory:") {
+    Report() : data_(shipped_data()), jp_(load_marketplace(data_, "jp")), shop_(ShopSettings::load(data_)), store_(":memory:") {
         OrderLine o;
         o.order_id = order_;
         o.purchased_at = "2026-10-09T12:14:05Z";
@@ -39,7 +41,7 @@ protected:
         return n;
     }
 
-    std::filesystem::path data_;
+    const Catalogue& data_;
     Marketplace jp_;
     ShopSettings shop_;
     Store store_;
@@ -62,8 +64,8 @@ TEST_F(Report, HasEverySectionAndACardWithItsDrafts) {
 
 TEST_F(Report, TheCspAllowsExactlyTheInlineStyleAndScript) {
     const std::string html = render("遅い");
-    const auto css = read_text_file(data_ / "templates" / "report.css");
-    const auto js = read_text_file(data_ / "templates" / "report.js");
+    const auto css = data_.text("templates/report.css");
+    const auto js = data_.text("templates/report.js");
     EXPECT_NE(html.find("default-src 'none'"), std::string::npos);
     EXPECT_NE(html.find("style-src '" + csp_hash(css) + "'"), std::string::npos);
     EXPECT_NE(html.find("script-src '" + csp_hash(js) + "'"), std::string::npos);
@@ -134,7 +136,7 @@ namespace {
 // The report's figures read from the database by range: each range's edges, in Japan's local time.
 class ReportFigures : public ::testing::Test {
 protected:
-    ReportFigures() : data_(find_data_dir()), jp_(load_marketplace(data_, "jp")), shop_(ShopSettings::load(data_)), store_(":memory:") {}
+    ReportFigures() : data_(shipped_data()), jp_(load_marketplace(data_, "jp")), shop_(ShopSettings::load(data_)), store_(":memory:") {}
     void order(const std::string& id, const std::string& purchased_at, const std::optional<std::string>& fulfillment) {
         OrderLine o;
         o.order_id = id;
@@ -165,7 +167,7 @@ protected:
         throw std::runtime_error("no month " + m);
     }
 
-    std::filesystem::path data_;
+    const Catalogue& data_;
     Marketplace jp_;
     ShopSettings shop_;
     Store store_;

@@ -1,6 +1,6 @@
 // Which SMTP addresses may go plain (this machine only), and the alert mail's Message-ID: the
 // same for the same alerts of the same shop, whatever their order.
-#include "notify/Alerts.h"
+#include "app/Alerts.h"
 #include "notify/SmtpSender.h"
 
 #include <gtest/gtest.h>

@@ -2,10 +2,12 @@
 #include "catalogue/DataFiles.h"
 #include "drafts/DraftWriter.h"
 
+#include "TestSupport.h"
 #include <gtest/gtest.h>
 
 #include <random>
 
+using fbtrack::test::shipped_data;
 using namespace fbtrack;
 
 namespace {
@@ -14,7 +16,7 @@ namespace {
 class Verdicts : public ::testing::Test {
 protected:
     Verdicts()
-        : data_(find_data_dir()), jp_(load_marketplace(data_, "jp")), shop_(ShopSettings::load(data_)), store_(":memory:") {}
+        : data_(shipped_data()), jp_(load_marketplace(data_, "jp")), shop_(ShopSettings::load(data_)), store_(":memory:") {}
 
     void order(const std::string& fulfillment = "merchant", bool buy_shipping = false) {
         OrderLine o;
@@ -57,7 +59,7 @@ protected:
         return *correlator.case_for(id_);
     }
 
-    std::filesystem::path data_;
+    const Catalogue& data_;
     Marketplace jp_;
     ShopSettings shop_;
     Store store_;

@@ -3,10 +3,7 @@
 // drafted), a buyer message unanswered for 20 hours, a new 1-3 star rating with its verdict, a
 // removal window closing within 14 days, a closure notice due before closed days. Each alert has a
 // key that names its event, so that it is sent once.
-#include "catalogue/Marketplace.h"
-#include "catalogue/ShopSettings.h"
-#include "store/Store.h"
-#include "text/Dates.h"
+#include "app/AppContext.h"
 
 #include <filesystem>
 #include <string>
@@ -33,8 +30,7 @@ struct AlertWindows {
 };
 
 // Every alert due now, most urgent first, whether sent before or not (the caller asks the store).
-std::vector<Alert> find_alerts(Store& store, const Marketplace& marketplace, const ShopSettings& shop,
-                               const std::filesystem::path& data_dir, const std::string& lang, const UtcTime& now);
+std::vector<Alert> find_alerts(const AppContext& context);
 
 struct AlertMail {
     std::string subject, text;
@@ -46,7 +42,7 @@ struct AlertMail {
 std::string alert_message_id(const std::string& shop, const std::vector<Alert>& alerts);
 
 // One mail for the alerts: the subject of the most urgent (and how many more), each alert's text.
-AlertMail compose_alert_mail(const std::vector<Alert>& alerts, const std::filesystem::path& data_dir,
+AlertMail compose_alert_mail(const std::vector<Alert>& alerts, const Catalogue& data,
                              const std::string& lang, const std::string& shop_name, const std::string& now_local);
 
 }  // namespace fbtrack

@@ -1,8 +1,8 @@
-#include "notify/Alerts.h"
+#include "app/Alerts.h"
 
 #include "analysis/Conversations.h"
 #include "analysis/RatingCase.h"
-#include "analysis/Risks.h"
+#include "app/Risks.h"
 #include "analysis/ShopCalendar.h"
 #include "catalogue/Sentences.h"
 #include "drafts/DraftWriter.h"
@@ -32,11 +32,16 @@ std::string indented(const std::string& text) {
 
 }  // namespace
 
-std::vector<Alert> find_alerts(Store& store, const Marketplace& marketplace, const ShopSettings& shop,
-                               const std::filesystem::path& data_dir, const std::string& lang, const UtcTime& now) {
+std::vector<Alert> find_alerts(const AppContext& context) {
+    Store& store = context.store;
+    const Marketplace& marketplace = context.marketplace;
+    const ShopSettings& shop = context.shop;
+    const Catalogue& data_dir = context.data;
+    const std::string& lang = context.lang;
+    const UtcTime& now = context.now;
     const auto& zone = marketplace.zone;
     const Date today = local_date_of(now, zone);
-    const Sentences texts(data_dir / "templates" / ("notify." + lang + ".json"));
+    const Sentences texts(data_dir, "templates/notify." + lang + ".json");
     const ShopCalendar calendar(shop, marketplace, data_dir, lang);
     const DraftWriter drafts(data_dir, marketplace, shop);
     const MessageTimeline timeline = load_message_timeline(store);
@@ -127,11 +132,7 @@ std::vector<Alert> find_alerts(Store& store, const Marketplace& marketplace, con
         a.text = texts("rating", facts);
         out.push_back(std::move(a));
     }
-    RiskFinder finder(store, marketplace, shop, data_dir, lang, today);
-    const auto [warn_from, warn_to] = RiskFinder::removal_warning_range(today);
-    auto risks = finder.find(correlator.cases(warn_from, warn_to), timeline);
-    fill_risk_drafts(risks, drafts, lang);
-    for (const auto& r : risks) {
+    for (const auto& r : drafted_risks(context, correlator, timeline, drafts)) {
         if (r.kind != "removal_deadline" && r.kind != "closed_days") continue;
         Alert a;
         a.kind = r.kind;
@@ -165,9 +166,9 @@ std::string alert_message_id(const std::string& shop, const std::vector<Alert>& 
     return "<alerts." + Poco::DigestEngine::digestToHex(engine.digest()).substr(0, 32) + "@fbtrack>";
 }
 
-AlertMail compose_alert_mail(const std::vector<Alert>& alerts, const std::filesystem::path& data_dir,
+AlertMail compose_alert_mail(const std::vector<Alert>& alerts, const Catalogue& data_dir,
                              const std::string& lang, const std::string& shop_name, const std::string& now_local) {
-    const Sentences texts(data_dir / "templates" / ("notify." + lang + ".json"));
+    const Sentences texts(data_dir, "templates/notify." + lang + ".json");
     AlertMail mail;
     if (alerts.empty()) return mail;
     mail.subject = alerts.size() == 1 ? alerts.front().subject

@@ -1,0 +1,25 @@
+#pragma once
+// What every use-case works with: the shop's store, the data catalogue, the marketplace and the
+// shop's settings, the language answers are drafted in, and the moment they stand on. The front
+// ends (command line, pages) make one and render what the use-cases return.
+#include "catalogue/Catalogue.h"
+#include "catalogue/ShopSettings.h"
+#include "model/Marketplace.h"
+#include "store/Store.h"
+#include "text/Dates.h"
+
+#include <string>
+
+namespace fbtrack {
+
+struct AppContext {
+    Store& store;
+    const Catalogue& data;
+    const Marketplace& marketplace;
+    ShopSettings shop;
+    std::string lang;  // "ja" or "en"
+    UtcTime now;
+    Date today() const { return local_date_of(now, marketplace.zone); }
+};
+
+}  // namespace fbtrack
