@@ -398,14 +398,7 @@ void run_import(Session& session, const ImportOptions& options) {
             skipped.sha256 = "skipped:" + (sha.empty() ? sha256_of_file(file.path) : sha);
             skipped.size_bytes = identities[i].size;
             skipped.imported_at = imported_at;
-            skipped.kind = "skipped";
-            skipped.layout = "unreadable";
-            skipped.encoding = "-";
-            const std::int64_t import_id = store.begin_import(skipped);
-            ImportCounts counts;
-            counts.rejected = 1;
-            store.finish_import(import_id, counts, skipped.encoding, skipped.sha256);
-            store.add_rejected_row(import_id, 0, e.what(), "(the whole file)");
+            store.record_unreadable(skipped, e.what(), "(the whole file)");
             savepoint.release();
             ImportNotes::add(notes.kept, notes.kept_count, for_terminal(file.path.string()) + ": skipped: " + for_terminal(e.what(), 400));
             out << for_terminal(file.path.string()) << ": skipped, it cannot be read (kept on record)\n";

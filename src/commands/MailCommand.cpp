@@ -120,14 +120,7 @@ void record_unreadable(Store& store, const std::string& source, const std::strin
     skipped.file_name = source;
     skipped.sha256 = key;
     skipped.imported_at = at;
-    skipped.kind = "skipped";
-    skipped.layout = "unreadable";
-    skipped.encoding = "-";
-    const std::int64_t id = store.begin_import(skipped);
-    ImportCounts counts;
-    counts.rejected = 1;
-    store.finish_import(id, counts, skipped.encoding, skipped.sha256);
-    store.add_rejected_row(id, 0, why, "(the whole message)");
+    store.record_unreadable(skipped, why, "(the whole message)");
 }
 
 struct FolderRun {

@@ -674,6 +674,17 @@ void Store::finish_import(std::int64_t import_id, const ImportCounts& c, const s
     s.exec();
 }
 
+void Store::record_unreadable(JournalEntry entry, const std::string& reason, const std::string& text) {
+    entry.kind = "skipped";
+    entry.layout = "unreadable";
+    entry.encoding = "-";
+    const std::int64_t import_id = begin_import(entry);
+    ImportCounts counts;
+    counts.rejected = 1;
+    finish_import(import_id, counts, entry.encoding, entry.sha256);
+    add_rejected_row(import_id, 0, reason, text);
+}
+
 void Store::add_rejected_row(std::int64_t import_id, std::size_t line, const std::string& reason,
                              const std::string& text) {
     auto& s = statement("INSERT OR REPLACE INTO rejected_rows(import_id, line, reason, row_text) VALUES(?, ?, ?, ?)");

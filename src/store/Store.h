@@ -209,6 +209,9 @@ public:
     void finish_import(std::int64_t import_id, const ImportCounts& counts, const std::string& encoding,
                        const std::string& sha256);
     void add_rejected_row(std::int64_t import_id, std::size_t line, const std::string& reason, const std::string& text);
+    // A file or message that could not be read, kept on record in the journal under `entry`'s
+    // name and key (its kind, layout and encoding set here) with one rejected row saying why.
+    void record_unreadable(JournalEntry entry, const std::string& reason, const std::string& text);
 
     RowOutcome upsert(const OrderLine& line);
     RowOutcome upsert(const Shipment& shipment);
