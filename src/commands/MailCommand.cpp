@@ -141,7 +141,7 @@ std::size_t fetch_account(Session& session, const MailAccount& account, const Im
     const std::string now = to_iso_utc(session.clock().now_utc());
     const auto now_seconds = (session.clock().now_utc() - boost::posix_time::ptime(boost::gregorian::date(1970, 1, 1))).total_seconds();
     std::vector<std::string> missing;
-    std::size_t truncated = 0, fetched_in_all = 0, unreadable_in_all = 0;
+    std::size_t truncated = 0, fetched_in_all = 0;
     for (const std::string& folder : account.folders) {
         StopSignals::check();
         ImapFolder state;
@@ -285,7 +285,6 @@ std::size_t fetch_account(Session& session, const MailAccount& account, const Im
         }
         fetched_in_all += run.fetched;
         truncated += run.truncated;
-        unreadable_in_all += run.unreadable;
         out << account.name << " " << for_terminal(folder) << ": "
             << (run.fetched == 0 ? std::string("nothing new")
                                  : std::to_string(run.fetched) + (run.fetched == 1 ? " new message" : " new messages"));

@@ -51,7 +51,8 @@ struct ImapFolder {
 struct ImapLimits {
     std::chrono::seconds step{30};
     std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
-    // A message may take `step` plus its size at this rate: a slow line, not a dripping server.
+    // A message may take `step` plus what of it has arrived, at this rate: a slow line earns time,
+    // a server that announces much and drips a byte at a time does not.
     std::size_t bytes_per_second = 64 * 1024;
     std::size_t greeting_bytes = 8 * 1024;
     std::size_t line_bytes = 64 * 1024;

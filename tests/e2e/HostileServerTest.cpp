@@ -65,11 +65,15 @@ protected:
         o.env.push_back("HOME=" + (dir_ / "home").string());
         return run_fbtrack(args, o);
     }
-    // A fetch, timed.
+    // A fetch, timed. Whatever the server does, every fetch ends within its deadlines (3 s a
+    // step here, 30 s in all at the most) and in bounded memory.
     RunResult fetch(std::vector<std::string> env = {"FBTRACK_SERVER_TIMEOUT=3"}) {
         const auto started = std::chrono::steady_clock::now();
         auto r = fbtrack({"fetch"}, std::move(env));
         elapsed_ = std::chrono::steady_clock::now() - started;
+        EXPECT_LT(r.peak_rss_kib, rss_limit_kib) << "peak memory of fetch";
+        EXPECT_LT(elapsed_, 30s) << "fetch took that long";
+        EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 69) << r.exit_code << ": " << r.err;
         return r;
     }
     std::size_t stored_messages() {
