@@ -208,8 +208,11 @@ enum class Mode { bytes, utf8 };
 
 std::shared_ptr<const re2::RE2> compile(const std::string& pattern, const std::string& source, Mode mode = Mode::bytes) {
     auto re = std::make_shared<const re2::RE2>(pattern, mode == Mode::bytes ? byte_options() : utf8_options());
+    // Built from a data file's word lists: a list too large or odd for RE2 is that file's fault.
     if (!re->ok())
-        throw InternalError(source + ": the pattern '" + pattern + "' does not compile (RE2): " + re->error());
+        throw DataFileError("data file " + source + ": its word lists make a pattern RE2 cannot use (" +
+                            re->error().substr(0, 200) + "; the pattern is " + std::to_string(pattern.size()) +
+                            " bytes). Hint: shorten the lists, or delete your copy to read the shipped one");
     return re;
 }
 

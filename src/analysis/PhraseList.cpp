@@ -36,8 +36,12 @@ std::vector<std::string> phrases_in(const Catalogue& data, const std::string& na
         while (start < line.size() && (line[start] == ' ' || line[start] == '\t')) ++start;
         line.erase(0, start);
         if (line.empty() || line[0] == '#') continue;
+        if (line == "!") data_file_error(data.file(name), "a line holds only '!': an exclusion needs its phrase after the '!'");
         out.push_back(line);
     }
+    // A list with no phrase would switch what it finds off (requests to ship faster, declines,
+    // forbidden words) without a word.
+    if (out.empty()) data_file_error(data.file(name), "holds no phrase (only comments or empty lines); a list needs at least one");
     return out;
 }
 

@@ -23,7 +23,10 @@ bool is_plain_name(const std::string& name) {
 
 Catalogue::Catalogue(fs::path shipped, fs::path own) : shipped_(std::move(shipped)), own_(std::move(own)) {
     std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(own_, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    // Links to folders are followed, as reading a file through them would be.
+    const auto options = fs::directory_options::follow_directory_symlink;
+    for (auto it = fs::recursive_directory_iterator(own_, options, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
         const fs::path relative = it->path().lexically_relative(own_);
         std::error_code shipped_ec;
         if (!fs::is_regular_file(shipped_ / relative, shipped_ec)) {
@@ -50,6 +53,10 @@ Catalogue::Catalogue(fs::path shipped, fs::path own) : shipped_(std::move(shippe
             data_file_error(it->path(), fs::is_directory(status) ? "is a folder, not a file" : "is not a plain file (a pipe or a device)");
         own_copies_.push_back(relative.generic_string());
     }
+    // A folder of copies that cannot be read hides the copies in it: refused, never passed over.
+    if (ec && ec != std::errc::no_such_file_or_directory && !own_.empty())
+        data_file_error(own_, "(the folder of your copies, or one inside it) cannot be read: " + ec.message() +
+                                  ". Hint: fix its permissions (chmod u+rx), or move it aside");
     std::sort(own_copies_.begin(), own_copies_.end());
     std::sort(strays_.begin(), strays_.end());
 }

@@ -158,23 +158,21 @@ void run_shops(std::ostream& out, bool json) {
 
 void run_data(std::ostream& out, const std::filesystem::path& shipped, const std::filesystem::path& own) {
     namespace fs = std::filesystem;
+    // The catalogue says which file each run reads; a copy it cannot use is named here as anywhere.
+    const Catalogue data(shipped, own);
     out << "Shipped data: " << for_terminal(shipped.string()) << "\nYour copies:  " << for_terminal(own.string()) << " (a file there overrides the shipped one of the same name)\n";
-    std::vector<fs::path> files;
-    for (const auto& e : fs::recursive_directory_iterator(shipped))
-        if (e.is_regular_file()) files.push_back(fs::relative(e.path(), shipped));
+    std::vector<std::string> files;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(shipped, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+        if (it->is_regular_file(ec)) files.push_back(it->path().lexically_relative(shipped).generic_string());
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
-        if (*f.begin() == "samples" || f.extension() == ".db") continue;
-        const bool overridden = fs::is_regular_file(own / f);
-        out << (overridden ? "  yours    " : "  shipped  ") << f.string() << "\n";
+        if (f.rfind("samples/", 0) == 0 || fs::path(f).extension() == ".db") continue;
+        out << (data.is_own_copy(f) ? "  yours    " : "  shipped  ") << for_terminal(f) << "\n";
     }
     // A copy under a name fbtrack does not ship is never read: most likely a typo.
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(own, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        const fs::path relative = fs::relative(it->path(), own);
-        if (it->is_regular_file() && !fs::exists(shipped / relative))
-            out << "  unread   " << for_terminal(relative.string()) << " (no shipped file has this name)\n";
-    }
+    for (const auto& stray : data.strays())
+        out << "  unread   " << for_terminal(stray) << " (no shipped file has this name)\n";
 }
 
 void run_data_check(std::ostream& out, const std::filesystem::path& shipped, const std::filesystem::path& own) {

@@ -78,12 +78,14 @@ MailRules MailRules::load(const Catalogue& data_dir) {
     MailRules r;
     for (const auto& code : known_marketplaces(data_dir))
         for (const auto& d : load_marketplace(data_dir, code).mail_domains) r.marketplace_domains.push_back(d);
-    r.customer_name_after = o.strings("customer_name_after");
-    r.customer_name_until = o.strings("customer_name_until");
-    r.personal_line_labels = o.strings("personal_line_labels");
-    r.greeting_name_suffixes = o.strings("greeting_name_suffixes");
-    r.greeting_name_prefixes = o.strings("greeting_name_prefixes");
-    r.quote_markers = o.strings("quote_markers");
+    // An empty list would switch a removal off without a word: each must hold a word.
+    constexpr auto one = JsonNode::Entries::at_least_one;
+    r.customer_name_after = o.strings("customer_name_after", one);
+    r.customer_name_until = o.strings("customer_name_until", one);
+    r.personal_line_labels = o.strings("personal_line_labels", one);
+    r.greeting_name_suffixes = o.strings("greeting_name_suffixes", one);
+    r.greeting_name_prefixes = o.strings("greeting_name_prefixes", one);
+    r.quote_markers = o.strings("quote_markers", one);
     return r;
 }
 
