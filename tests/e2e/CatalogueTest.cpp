@@ -144,3 +144,45 @@ TEST_F(Catalogue, ACopyWithAStringWhereAListBelongsStopsImportFeedbackAndDataChe
     EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
     EXPECT_NE(check.out.find("every file can be used"), std::string::npos) << check.out;
 }
+
+// Found by a hostile pass on the seller's copies: each of these switched a rule off without a word
+// or ended as an internal error.
+TEST_F(Catalogue, AnEmptyListOrPhraseFileOrAWordListTooLargeIsRefusedNamingTheCopy) {
+    const fs::path shipped = project_data_samples().parent_path();
+    struct Case {
+        std::string name, content, expected;
+    };
+    std::string mail = read_file(shipped / "mail.json");
+    mail = std::regex_replace(mail, std::regex(R"("personal_line_labels"\s*:\s*\[[^\]]*\])"), R"("personal_line_labels": [])");
+    std::string masking = read_file(shipped / "masking.json");
+    std::string titles = "[";
+    for (int i = 0; i < 300000; ++i) titles += std::string(i ? "," : "") + "\"T" + std::to_string(1000000 + i) + "xxxxxxxxxxxxxxxxxxxx\"";
+    titles += "]";
+    masking = std::regex_replace(masking, std::regex(R"("en_titles"\s*:\s*\[[^\]]*\])"), "\"en_titles\": " + titles);
+    const std::vector<Case> cases = {
+        {"mail.json", mail, "$.personal_line_labels"},
+        {"phrases/expedite_request.ja.txt", "# nothing here\n", "holds no phrase"},
+        {"phrases/decline.en.txt", "!\n", "only '!'"},
+        {"masking.json", masking, "RE2 cannot use"},
+    };
+    for (const auto& c : cases) {
+        fs::create_directories((own_ / c.name).parent_path());
+        write_file(own_ / c.name, c.content);
+        for (const std::vector<std::string>& args : {std::vector<std::string>{"status"}, std::vector<std::string>{"data", "--check"}}) {
+            const auto r = fbtrack(args);
+            EXPECT_EQ(r.exit_code, 78) << c.name << ", " << args.front() << ": " << r.out << r.err.substr(0, 2000);
+            EXPECT_NE(r.err.find((own_ / c.name).string()), std::string::npos) << r.err.substr(0, 2000);
+            EXPECT_NE(r.err.find(c.expected), std::string::npos) << r.err.substr(0, 2000);
+            EXPECT_LT(r.err.size(), 20000u) << "a message that long is no message";
+        }
+        fs::remove(own_ / c.name);
+    }
+}
+
+TEST_F(Catalogue, DataListsACopyThatIsALinkLoopAsAProblemNotAnInternalError) {
+    fs::create_symlink(own_ / "loop2", own_ / "mail.json");
+    fs::create_symlink(own_ / "mail.json", own_ / "loop2");
+    const auto r = fbtrack({"data"});
+    EXPECT_EQ(r.exit_code, 78) << r.out << r.err;
+    EXPECT_NE(r.err.find("loop"), std::string::npos) << r.err;
+}
