@@ -54,7 +54,10 @@ Catalogue::Catalogue(fs::path shipped, fs::path own) : shipped_(std::move(shippe
         own_copies_.push_back(relative.generic_string());
     }
     // A folder of copies that cannot be read hides the copies in it: refused, never passed over.
-    if (ec && ec != std::errc::no_such_file_or_directory && !own_.empty())
+    // (One that cannot even be reached, in a home folder not this user's, holds none for them.)
+    std::error_code reach;
+    const bool there = !own_.empty() && fs::is_directory(own_, reach);
+    if (ec && ec != std::errc::no_such_file_or_directory && there)
         data_file_error(own_, "(the folder of your copies, or one inside it) cannot be read: " + ec.message() +
                                   ". Hint: fix its permissions (chmod u+rx), or move it aside");
     std::sort(own_copies_.begin(), own_copies_.end());

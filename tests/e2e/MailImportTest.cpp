@@ -186,7 +186,8 @@ TEST_F(MailImport, EditedPhraseListsReclassifyStoredMessages) {
     // A private copy of data/ where the seller has removed the phrase that made the reply a decline.
     fs::copy(fs::path(FBTRACK_SOURCE_DATA_DIR), dir_ / "data", fs::copy_options::recursive);
     ASSERT_EQ(fbtrack({"import", sample_mbox()}).exit_code, 0);
-    write_file(dir_ / "data" / "phrases" / "decline.ja.txt", "# emptied by the seller\n");
+    // (A list must keep a phrase: an empty one would switch finding declines off altogether.)
+    write_file(dir_ / "data" / "phrases" / "decline.ja.txt", "# edited by the seller\n出荷は致しかねる次第（編集済み）\n");
     RunResult r;
     {
         std::vector<std::string> args = {"--db", (dir_ / "fbtrack.db").string(), "import", fixture("newsletter.eml")};
