@@ -1,0 +1,20 @@
+// The command line of report: its options, and the command it runs.
+#include "cli/CommandLine.h"
+
+#include "commands/ReportCommand.h"
+
+#include <CLI/CLI.hpp>
+
+namespace fbtrack {
+
+void add_report_commands(CLI::App& app, CommandLine& line) {
+    auto& report_options = line.make<ReportOptions>();
+    auto* report = app.add_subcommand("report", "write the monthly HTML report and print its path");
+    report->add_option("--month", report_options.month, "the month to report (YYYY-MM; default: this month)");
+    report->add_option("--from", report_options.from, "first day of a custom period (YYYY-MM-DD)");
+    report->add_option("--to", report_options.to, "last day of a custom period (YYYY-MM-DD)");
+    report->add_option("--out", report_options.out, "the file (default: reports/SHOP-PERIOD.html beside the database)");
+    report->callback([&] { line.command = [&](Session& s) { run_report(s, report_options); }; });
+}
+
+}  // namespace fbtrack
