@@ -3,7 +3,7 @@
 // file per command (ImportOptions.cpp, MailOptions.cpp, …), so that each stays short and the
 // front ends to come find the options beside nothing else.
 #include "commands/Session.h"
-#include "importers/ImapClient.h"
+#include "commands/MailCommand.h"
 
 #include <chrono>
 #include <functional>
