@@ -7,6 +7,7 @@
 #include "catalogue/Marketplace.h"
 #include "catalogue/Sentences.h"
 #include "catalogue/ShopSettings.h"
+#include "commands/Session.h"
 #include "core/Errors.h"
 #include "drafts/DraftWriter.h"
 #include "importers/Layout.h"
@@ -24,7 +25,7 @@ std::vector<DataCheck> data_checks(const Catalogue& catalogue) {
     checks.push_back({{"layouts.json"}, [files] { LayoutCatalog::load(*files); }});
     checks.push_back({{"mail.json", "marketplaces.json"}, [files] { MailRules::load(*files); }});
     checks.push_back({{"masking.json", "addresses.json"}, [files] { MaskingRules::load(*files); }});
-    checks.push_back({{"shop.json"}, [files] { ShopSettings::load(*files); }});
+    checks.push_back({{"shop.json"}, [files] { checked_shop_file(*files); }});
     std::vector<std::string> phrases = data.names("phrases", ".txt");
     checks.push_back({phrases, [files, phrases] {
                           for (const auto& name : phrases) files->text(name);
@@ -44,7 +45,7 @@ std::vector<DataCheck> data_checks(const Catalogue& catalogue) {
         checks.push_back({names, [files, code] {
                               const Catalogue& data = *files;
                               const Marketplace m = load_marketplace(data, code);
-                              const ShopSettings shop = ShopSettings::load(data);
+                              const ShopSettings shop = checked_shop_file(data);
                               PublicHolidays::load(data, code);
                               const DraftWriter writer(data, m, shop);
                               for (const char* lang : {"ja", "en"}) {

@@ -88,8 +88,6 @@ void Session::remember_marketplace() {
     if (!store_->setting("marketplace")) store_->set_setting("marketplace", marketplace_.code);
 }
 
-namespace {
-
 // A shop's settings end up in every draft (the name signs it) and decide verdicts (staff names,
 // own addresses): whatever their source (the shipped example, the seller's copy of it, the
 // database), they are checked before use, and the source is named.
@@ -132,7 +130,6 @@ void check_shop_settings(const ShopSettings& s, const std::string& source) {
         refuse("the reply hours", s.reply_from + "-" + s.reply_until, "a range such as 09:00-18:00");
 }
 
-}  // namespace
 
 ShopSettings Session::shop() {
     if (const auto stored = store_->setting("shop")) {
@@ -143,12 +140,22 @@ ShopSettings Session::shop() {
     return default_shop();
 }
 
+ShopSettings checked_shop_file(const Catalogue& data) {
+    const ShopSettings s = ShopSettings::load(data);
+    // A file's settings that cannot be used are that file's fault: exit 78, naming it (the
+    // seller's copy or the shipped one), as for any data file.
+    try {
+        check_shop_settings(s, "shop.json");
+    } catch (const UsageError& e) {
+        data_file_error(data.file("shop.json"), e.what());
+    }
+    return s;
+}
+
 AppContext Session::app_context() { return AppContext{store(), data_, marketplace_, shop(), lang(), clock_.now_utc()}; }
 
 ShopSettings Session::default_shop() const {
-    const ShopSettings s = ShopSettings::load(data_);
-    check_shop_settings(s, data_.file("shop.json").string());  // the seller's copy or the shipped one
-    return s;
+    return checked_shop_file(data_);
 }
 
 void Session::save_shop(const ShopSettings& settings) {

@@ -34,6 +34,11 @@ struct GlobalOptions {
 
 // A YYYY-MM-DD command-line value, or a UsageError naming the option.
 Date date_option(const std::string& option, const std::string& text);
+// A shop's settings, checked before use (every draft is signed with them); UsageError naming
+// `source` for a value that cannot be used.
+void check_shop_settings(const ShopSettings& settings, const std::string& source);
+// data/shop.json (or the seller's copy), read and checked: DataFileError naming the file.
+ShopSettings checked_shop_file(const Catalogue& data);
 // ~/.config/fbtrack, where the seller's own copies of data files are; empty without a home folder.
 std::filesystem::path own_data_dir();
 

@@ -105,12 +105,18 @@ TEST_F(ShopSettingsMigration, ShopSetChangesTheShopAndRefusesWhatCannotBeRight) 
 // calendar can use, is refused where it is read, naming it; nothing is taken over.
 TEST_F(ShopSettingsMigration, ABadSettingsFileIsRefusedNamingIt) {
     write_file(dir_ / "data" / "shop.json", "{\"shop_name\": \"Evil\\u001b[31m\\u202eX\", \"handling_days\": 2}");
+    // A data file that cannot be used: exit 78, as for every data file.
     const auto r = fbtrack({"import", project_data_samples().string()});
-    EXPECT_EQ(r.exit_code, 64) << r.err;
+    EXPECT_EQ(r.exit_code, 78) << r.err;
     EXPECT_NE(r.err.find("shop.json: the shop name"), std::string::npos) << r.err;
     write_file(dir_ / "data" / "shop.json", R"({"shop_name": "x", "closed_weekdays": ["funday"], "reply_hours": {"from": "25:99", "until": "xx"}})");
-    EXPECT_EQ(fbtrack({"import", project_data_samples().string()}).exit_code, 64);
-    EXPECT_EQ(fbtrack({"shop", "show"}).exit_code, 64);
+    EXPECT_EQ(fbtrack({"import", project_data_samples().string()}).exit_code, 78);
+    EXPECT_EQ(fbtrack({"shop", "show"}).exit_code, 78);
+    // A closed range no calendar can read stops every command the same way, not as an internal error.
+    write_file(dir_ / "data" / "shop.json", R"({"shop_name": "x", "closed_ranges": [{"from": "2026-13-45", "to": "x"}]})");
+    const auto range = fbtrack({"calendar"});
+    EXPECT_EQ(range.exit_code, 78) << range.err;
+    EXPECT_EQ(range.err.find("internal"), std::string::npos) << range.err;
 }
 
 }  // namespace
