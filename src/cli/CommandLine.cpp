@@ -11,15 +11,26 @@
 
 namespace fbtrack {
 
+namespace {
+
+// A whole number written in digits alone, or nothing for anything else (a sign, a unit, spaces).
+std::optional<long long> whole_number(const char* text) {
+    char* end = nullptr;
+    errno = 0;
+    const long long n = std::strtoll(text, &end, 10);
+    if (!std::isdigit(static_cast<unsigned char>(text[0])) || *end != '\0' || errno == ERANGE) return std::nullopt;
+    return n;
+}
+
+}  // namespace
+
 // A positive number from the environment (`what` names its unit), or nothing when it is unset.
 std::optional<long long> positive_number_from(const char* variable, const char* what) {
     const char* env = std::getenv(variable);
     if (!env || !*env) return std::nullopt;
-    char* end = nullptr;
-    errno = 0;
-    const long long n = std::strtoll(env, &end, 10);
-    if (!std::isdigit(static_cast<unsigned char>(env[0])) || *end != '\0' || errno == ERANGE || n <= 0)
-        throw UsageError(std::string(variable) + ": found '" + env + "', expected a positive number of " + what);
+    const auto n = whole_number(env);
+    if (!n || *n <= 0)
+        throw UsageError(std::string(variable) + ": found '" + for_terminal(env, 50) + "', expected a positive number of " + what);
     return n;
 }
 
@@ -41,14 +52,12 @@ std::chrono::seconds round_timeout() {
 std::chrono::seconds smtp_deadline() {
     const char* env = std::getenv("FBTRACK_SMTP_DEADLINE");
     if (!env || !*env) return default_smtp_deadline;
-    char* end = nullptr;
-    errno = 0;
-    const long long n = std::strtoll(env, &end, 10);
-    if (!std::isdigit(static_cast<unsigned char>(env[0])) || *end != '\0' || errno == ERANGE || n < 1 || n > 3600)
+    const auto n = whole_number(env);
+    if (!n || *n < 1 || *n > 3600)
         throw UsageError("FBTRACK_SMTP_DEADLINE: found '" + for_terminal(env, 50) +
                          "', expected whole seconds from 1 to 3600. Hint: unset it for the default, " +
                          std::to_string(default_smtp_deadline.count()) + " s");
-    return std::chrono::seconds(n);
+    return std::chrono::seconds(*n);
 }
 
 }  // namespace fbtrack
