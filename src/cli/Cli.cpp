@@ -2,6 +2,7 @@
 
 #include "cli/CommandLine.h"
 #include "cli/Manual.h"
+#include "commands/DataChecks.h"
 
 #include <cctype>
 #include <cerrno>
@@ -181,6 +182,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             global.db_path = database_of(global, err);
             // Every data file is found, read and checked once for the whole run (a watch's rounds too).
             const Catalogue catalogue(find_data_dir(), own_data_dir());
+            // Once per run, as the files are read once: a copy of the wrong shape stops every
+            // command, never switches a rule off (a watch's rounds share this check).
+            check_own_copies(catalogue);
             std::optional<Session> opened;
             try {
                 opened.emplace(global, catalogue, out, err);

@@ -1,7 +1,5 @@
 #include "commands/Session.h"
 
-#include "commands/DataChecks.h"
-
 #include "catalogue/DataFiles.h"
 #include "core/Errors.h"
 #include "core/UserDirs.h"
@@ -49,7 +47,6 @@ Clock make_clock(const std::optional<std::string>& today) {
 
 Session::Session(const GlobalOptions& options, const Catalogue& data, std::ostream& out, std::ostream& err)
     : options_(options), out_(out), err_(err), data_(data), clock_(make_clock(options.today)) {
-    check_own_copies(data_);  // a copy of the wrong shape stops every command, never switches a rule off
     if (options_.lang && *options_.lang != "ja" && *options_.lang != "en")
         throw UsageError("--lang: found '" + *options_.lang + "', expected ja or en");
     if (options_.marketplace) load_marketplace(data_, *options_.marketplace);  // refuse unknown codes early
