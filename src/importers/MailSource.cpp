@@ -37,8 +37,8 @@ std::string trim_copy(std::string_view s) {
 // Empty for a year outside the supported range (a mangled Date header), so that the message is
 // reported like any other unreadable date instead of failing inside Boost.
 std::optional<std::string> utc_of(Poco::DateTime dt, int tzd) {
+    dt.makeUTC(tzd);  // checked once in UTC: a zone can shift a date out of the supported years
     if (dt.year() < first_supported_year || dt.year() > last_supported_year) return std::nullopt;
-    dt.makeUTC(tzd);
     const boost::posix_time::ptime t(
         boost::gregorian::date(static_cast<unsigned short>(dt.year()), static_cast<unsigned short>(dt.month()),
                                static_cast<unsigned short>(dt.day())),

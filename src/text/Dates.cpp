@@ -128,11 +128,19 @@ UtcTime utc_of_local(const Date& d, const time_duration& time_of_day,
     return ldt.utc_time();
 }
 
+bool is_supported(const UtcTime& t) {
+    return !t.is_special() && t.date().year() >= first_supported_year && t.date().year() <= last_supported_year;
+}
+
 UtcTime parse_timestamp(std::string_view text, const boost::local_time::time_zone_ptr& zone) {
     const Parsed p = parse_general(text);
     const UtcTime local(p.date, p.has_time ? p.time_of_day : time_duration(0, 0, 0));
-    if (p.has_offset) return local - p.offset;
-    return utc_of_local(p.date, p.has_time ? p.time_of_day : time_duration(0, 0, 0), zone);
+    const UtcTime utc = p.has_offset ? local - p.offset
+                                     : utc_of_local(p.date, p.has_time ? p.time_of_day : time_duration(0, 0, 0), zone);
+    if (!is_supported(utc))
+        throw ValueError(std::string(text), std::string("a time from 1900 to 2199 in UTC (") + timestamp_forms + ")",
+                         "check that the column holds a date and the file was not edited by hand");
+    return utc;
 }
 
 std::string to_local_minutes(const UtcTime& t, const boost::local_time::time_zone_ptr& zone) {
@@ -341,8 +349,11 @@ std::optional<UtcTime> parse_mail_date(std::string_view text) {
     try {
         const Date date(static_cast<unsigned short>(*year), static_cast<unsigned short>(*month),
                         static_cast<unsigned short>(*day));
-        return UtcTime(date, boost::posix_time::time_duration(*hour, *minute, std::min(*second, 59))) -
-               boost::posix_time::minutes(*zone);
+        const UtcTime utc = UtcTime(date, boost::posix_time::time_duration(*hour, *minute, std::min(*second, 59))) -
+                            boost::posix_time::minutes(*zone);
+        // In range once in UTC: 1 Jan 1900 00:30 +0100 is a 1899 time no stored date may be.
+        if (!is_supported(utc)) return std::nullopt;
+        return utc;
     } catch (const std::out_of_range&) {
         return std::nullopt;  // 31 Feb
     }

@@ -19,6 +19,9 @@ using Date = boost::gregorian::date;
 constexpr int first_supported_year = 1900;
 constexpr int last_supported_year = 2199;
 using UtcTime = boost::posix_time::ptime;
+// Whether a time, once in UTC, lies in those years: a local time near either end, shifted by its
+// zone, can leave them, and a stored time outside them could not be read back.
+bool is_supported(const UtcTime& t);
 
 // ISO 8601 with an offset or Z ("2022-10-30T03:00:54+09:00"), or a local time without one
 // ("2023-04-10T12:00:00", "2023/04/10 12:34", "2023-04-10 12:34:56"), or a bare local date,

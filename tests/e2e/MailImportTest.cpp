@@ -200,3 +200,20 @@ TEST_F(MailImport, EditedPhraseListsReclassifyStoredMessages) {
     const auto requests = json_array({"expedite", "list", "--json"});
     EXPECT_EQ(requests->getObject(0)->getValue<std::string>("reply"), "other");
 }
+
+// A buyer's Date header can name any time: one that is 1899 in UTC is dated like a message
+// without a date, and every command still reads the shop afterwards.
+TEST_F(MailImport, ADateHeaderShiftedBefore1900IsNoDateAndTheShopStaysReadable) {
+    const fs::path mail = dir_ / "old.eml";
+    write_file(mail, "From: b7x@marketplace.amazon.co.jp\r\nTo: shop@sakura-zakka.example\r\n"
+                     "Date: Mon, 01 Jan 1900 00:00:00 +0900\r\nMessage-ID: <old-1900@test.invalid>\r\n"
+                     "Subject: 249-8830124-5512907\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
+                     "発送を早めていただけないでしょうか。\r\n");
+    const auto r = fbtrack({"import", mail.string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"status"}, std::vector<std::string>{"messages"},
+                                                 std::vector<std::string>{"expedite", "list"}, std::vector<std::string>{"risk"}}) {
+        const auto after = fbtrack(args);
+        EXPECT_EQ(after.exit_code, 0) << args.front() << ": " << after.err;
+    }
+}

@@ -84,3 +84,16 @@ TEST(MailDates, ReadsWhatRfc5322AllowsAndMailersWrite) {
     // 64 KiB of comments costs one pass.
     EXPECT_EQ(iso(std::string(65536, '(') + "x"), "none");
 }
+
+// Found by a hostile buyer: 1 Jan 1900 00:30 +0100 is a 1899 time in UTC. Stored, it could not
+// be read back, and every command after it failed. The range holds for the time in UTC.
+TEST(MailDates, AZoneThatShiftsADateOutOfTheSupportedYearsMakesItNoDate) {
+    EXPECT_FALSE(fbtrack::parse_mail_date("Mon, 01 Jan 1900 00:30:00 +0100"));
+    EXPECT_FALSE(fbtrack::parse_mail_date("Mon, 01 Jan 1900 00:00:00 +0900"));
+    EXPECT_FALSE(fbtrack::parse_mail_date("Tue, 31 Dec 2199 23:00:00 -0500"));
+    EXPECT_TRUE(fbtrack::parse_mail_date("Mon, 01 Jan 1900 00:00:00 +0000"));
+    const auto utc = boost::local_time::time_zone_ptr(new boost::local_time::posix_time_zone("UTC0"));
+    EXPECT_THROW(fbtrack::parse_timestamp("1900-01-01T00:00:00+09:00", utc), fbtrack::ValueError);
+    EXPECT_THROW(fbtrack::parse_timestamp("2199-12-31T23:00:00-05:00", utc), fbtrack::ValueError);
+    EXPECT_EQ(fbtrack::to_iso_utc(fbtrack::parse_timestamp("1900-01-01T09:00:00+09:00", utc)), "1900-01-01T00:00:00Z");
+}
