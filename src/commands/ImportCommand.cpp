@@ -130,7 +130,7 @@ ShopAddressBook shop_addresses(Store& store, const ShopSettings& shop, const std
                                const std::vector<bool>& to_read, const MailRules& rules, const ImportOptions& options) {
     ShopAddressBook book;
     for (const auto& a : shop.own_addresses) book.add(mail_address(a), "shop.json");
-    for (const auto& [address, from] : store.shop_addresses()) book.add(address, from);
+    for (const auto& [address, from] : store.messaging().shop_addresses()) book.add(address, from);
     book.forget_learnt();
     if (options.kind && *options.kind != ImportKind::messages) return book;
     for (std::size_t i = 0; i < files.size(); ++i)
@@ -151,17 +151,17 @@ void protect_personal_data(BuyerMessage& m, const MailRules& rules, const std::v
 // Phrase lists are data and may have been edited: classifications made with older lists are redone.
 void reclassify_if_phrases_changed(Store& store, const MessageClassifier& classifier, const MailRules& rules,
                                    std::ostream& out) {
-    if (store.setting("classifier_version") == classifier.version()) return;
+    if (store.settings().get("classifier_version") == classifier.version()) return;
     std::size_t changed = 0;
-    for (const auto& m : store.messages(std::nullopt, true)) {
+    for (const auto& m : store.messaging().messages(std::nullopt, true)) {
         const auto c = classifier.classify(m.direction, m.subject, rules.unquoted(m.body));
         if (c.label != m.classification || c.phrase != m.phrase) {
-            store.set_classification(m.message_key, c.label, c.phrase);
+            store.messaging().set_classification(m.message_key, c.label, c.phrase);
             ++changed;
         }
     }
     if (changed) out << "The phrase lists have changed: " << changed << " stored messages were classified again\n";
-    store.set_setting("classifier_version", classifier.version());
+    store.settings().set("classifier_version", classifier.version());
 }
 
 }  // namespace
@@ -247,7 +247,7 @@ void run_import(Session& session, const ImportOptions& options) {
     PhaseTimes times;
     PhaseTimes* const timings = options.timings ? &times : nullptr;
 
-    store.prepare_for_bulk_load();
+    store.database().prepare_for_bulk_load();
     Store::Transaction tx(store, Store::Transaction::DamageCheck::later);
 
     // A file is known by its SHA-256. An export that cannot be one imported before (no import had
@@ -260,23 +260,23 @@ void run_import(Session& session, const ImportOptions& options) {
     for (const auto& file : files) ++files_of_size[identities.emplace_back(identity_of(file.path)).size];
     for (std::size_t i = 0; i < files.size(); ++i) {
         const auto size = identities[i].size;
-        if (files_of_size[size] == 1 && !read_as_mail(files[i], options) && !store.may_have_imported(size)) {
+        if (files_of_size[size] == 1 && !read_as_mail(files[i], options) && !store.imports().may_have_imported(size)) {
             shas.emplace_back();
             to_read.push_back(true);
             continue;
         }
         PhaseTimes::Scope hashing(timings, PhaseTimes::hash);
         shas.push_back(sha256_of_file(files[i].path));
-        to_read.push_back(!store.find_import(shas.back()));
+        to_read.push_back(!store.imports().find_import(shas.back()));
     }
     // Reading every page for damage costs as much as a small import: a run that only finds its
     // files imported already writes no more than its settings, and skips it.
-    if (std::find(to_read.begin(), to_read.end(), true) != to_read.end()) store.check_for_damage();
+    if (std::find(to_read.begin(), to_read.end(), true) != to_read.end()) store.database().check_for_damage();
     // A row of an order export is a few hundred bytes: a generous count of the rows to come.
     std::uint64_t export_bytes = 0;
     for (std::size_t i = 0; i < files.size(); ++i)
         if (to_read[i] && !read_as_mail(files[i], options)) export_bytes += identities[i].size;
-    const auto deferred_indexes = store.defer_indexes_for_bulk_load(export_bytes / 100);
+    const auto deferred_indexes = store.database().defer_indexes_for_bulk_load(export_bytes / 100);
     session.remember_marketplace();
     const bool adopted = session.adopt_shop_settings();
     reclassify_if_phrases_changed(store, classifier, mail_rules, out);
@@ -291,7 +291,7 @@ void run_import(Session& session, const ImportOptions& options) {
         const auto& file = files[i];
         const std::string& sha = shas[i];
         const std::string shown = for_terminal(file.journal_name.empty() ? file.path.string() : file.journal_name);
-        if (const auto earlier = sha.empty() ? std::nullopt : store.find_import(sha)) {
+        if (const auto earlier = sha.empty() ? std::nullopt : store.imports().find_import(sha)) {
             ++totals.already;
             if (!options.line_per_file) continue;
             out << shown << ": already imported (same content as " << for_terminal(earlier->file_name) << ", "
@@ -311,7 +311,7 @@ void run_import(Session& session, const ImportOptions& options) {
             entry.layout = source->layout_label();
             entry.encoding = source->encoding_label();
             entry.size_bytes = identities[i].size;
-            const std::int64_t import_id = store.begin_import(entry);
+            const std::int64_t import_id = store.imports().begin_import(entry);
             const bool mailbox = !source->fixable_by_seller();
 
             ImportCounts counts;
@@ -335,12 +335,12 @@ void run_import(Session& session, const ImportOptions& options) {
                     ++counts.rejected;
                     if (mailbox) {
                         ImportNotes::add(notes.kept, notes.kept_count, where() + ": " + for_terminal(row.problem->reason));
-                        store.add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
+                        store.imports().add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
                         continue;
                     }
                     ImportNotes::add(notes.problems, notes.problem_count, where() + ": " + row.problem->reason);
                     if (options.skip_bad_rows)
-                        store.add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
+                        store.imports().add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
                     continue;
                 }
                 if (auto* message = std::get_if<BuyerMessage>(&*row.record)) {
@@ -370,7 +370,7 @@ void run_import(Session& session, const ImportOptions& options) {
                 const auto hashed = source->content_sha256();
                 content_sha = hashed ? *hashed : sha256_of_file(file.path);
             }
-            store.finish_import(import_id, counts, entry.encoding, content_sha);
+            store.imports().finish_import(import_id, counts, entry.encoding, content_sha);
             ++totals.files;
             totals.rows += rows;
             totals.counts.added += counts.added;
@@ -398,7 +398,7 @@ void run_import(Session& session, const ImportOptions& options) {
             skipped.sha256 = "skipped:" + (sha.empty() ? sha256_of_file(file.path) : sha);
             skipped.size_bytes = identities[i].size;
             skipped.imported_at = imported_at;
-            store.record_unreadable(skipped, e.what(), "(the whole file)");
+            store.imports().record_unreadable(skipped, e.what(), "(the whole file)");
             savepoint.release();
             ImportNotes::add(notes.kept, notes.kept_count, for_terminal(file.path.string()) + ": skipped: " + for_terminal(e.what(), 400));
             out << for_terminal(file.path.string()) << ": skipped, it cannot be read (kept on record)\n";
@@ -414,7 +414,7 @@ void run_import(Session& session, const ImportOptions& options) {
         out << "\n";
     }
     for (const auto& [address, where] : addresses.learnt()) {
-        store.add_shop_address(address, where);
+        store.messaging().add_shop_address(address, where);
         out << "The shop's mail address " << for_terminal(address, 200) << " was learnt (" << for_terminal(where, 200) << ")\n";
     }
     if (!notes.folders.empty() && options.line_per_file) {
@@ -462,7 +462,7 @@ void run_import(Session& session, const ImportOptions& options) {
     }
     {
         PhaseTimes::Scope indexing(timings, PhaseTimes::index);
-        store.build_deferred_indexes(deferred_indexes);
+        store.database().build_deferred_indexes(deferred_indexes);
     }
     if (options.before_commit) options.before_commit(store);
     {

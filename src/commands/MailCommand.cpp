@@ -115,12 +115,12 @@ std::string imap_source(const MailAccount& account, const std::string& folder, s
 // message it cannot read, and named in the summary; once, however often it is asked for.
 void record_unreadable(Store& store, const std::string& source, const std::string& why, const std::string& at) {
     const std::string key = "skipped:" + source;
-    if (store.find_import(key)) return;
+    if (store.imports().find_import(key)) return;
     JournalEntry skipped;
     skipped.file_name = source;
     skipped.sha256 = key;
     skipped.imported_at = at;
-    store.record_unreadable(skipped, why, "(the whole message)");
+    store.imports().record_unreadable(skipped, why, "(the whole message)");
 }
 
 struct FolderRun {
@@ -137,7 +137,7 @@ std::size_t fetch_account(Session& session, const MailAccount& account, const Im
     ImapSession imap(endpoint, cacert, limits, account.name);
     imap.login(account.user, password);
 
-    const auto stored = store.folder_positions(account.name);
+    const auto stored = store.mail().folder_positions(account.name);
     const std::string now = to_iso_utc(session.clock().now_utc());
     const auto now_seconds = (session.clock().now_utc() - boost::posix_time::ptime(boost::gregorian::date(1970, 1, 1))).total_seconds();
     std::vector<std::string> missing;
@@ -221,7 +221,7 @@ std::size_t fetch_account(Session& session, const MailAccount& account, const Im
                     }
                     if (message.reading != ImapMessage::Reading::read) {
                         const std::string source = imap_source(account, folder, state.uidvalidity, uids[k]);
-                        const bool again = store.find_import("skipped:" + source).has_value();
+                        const bool again = store.imports().find_import("skipped:" + source).has_value();
                         std::string why = message.reading == ImapMessage::Reading::gone
                                               ? "the server listed it, then gave nothing for it (deleted meanwhile?)"
                                               : "the server answered without the message's content";
@@ -253,14 +253,14 @@ std::size_t fetch_account(Session& session, const MailAccount& account, const Im
                 if (import.files.empty()) {
                     Store::Transaction tx(store);
                     record(store);
-                    store.set_folder_position(account.name, folder_position);
+                    store.mail().set_folder_position(account.name, folder_position);
                     tx.commit();
                 } else {
                     // The position moves in the import's transaction: a crash before it commits
                     // leaves it where it was, and the next fetch reads the same messages again.
                     import.before_commit = [&](Store& s) {
                         record(s);
-                        s.set_folder_position(account.name, folder_position);
+                        s.mail().set_folder_position(account.name, folder_position);
                     };
                     run_import(session, import);
                 }
@@ -280,7 +280,7 @@ std::size_t fetch_account(Session& session, const MailAccount& account, const Im
         if (!listed_any) {
             // Nothing to read; the position still records the folder's UIDVALIDITY.
             Store::Transaction tx(store);
-            store.set_folder_position(account.name, {folder, state.uidvalidity, last, now});
+            store.mail().set_folder_position(account.name, {folder, state.uidvalidity, last, now});
             tx.commit();
         }
         fetched_in_all += run.fetched;
@@ -497,7 +497,7 @@ void run_mail_add(Session& session, const MailAddOptions& options) {
     if (options.cacert) account.cacert = checked_ca_file(*options.cacert, "mail add");
     account.added_at = to_iso_utc(session.clock().now_utc());
     Store::Transaction tx(session.store());
-    if (!session.store().add_mail_account(account))
+    if (!session.store().mail().add_mail_account(account))
         throw UsageError("mail add: there is an account named " + account.name +
                          " already. Hint: 'fbtrack mail remove " + account.name + "' first to change it");
     tx.commit();
@@ -511,7 +511,7 @@ void run_mail_add(Session& session, const MailAddOptions& options) {
 
 void run_mail_list(Session& session) {
     auto& out = session.out();
-    const auto accounts = session.store().mail_accounts();
+    const auto accounts = session.store().mail().mail_accounts();
     if (accounts.empty()) {
         out << "No mail accounts. Add one with: fbtrack mail add NAME --url imaps://HOST --user USER --password-command CMD\n";
         return;
@@ -520,7 +520,7 @@ void run_mail_list(Session& session) {
         out << a.name << "  " << for_terminal(a.url) << "  user " << for_terminal(a.user) << "  password from: "
             << for_terminal(a.password_command) << "\n";
         if (a.cacert) out << "  CA certificate: " << for_terminal(*a.cacert) << "\n";
-        const auto positions = session.store().folder_positions(a.name);
+        const auto positions = session.store().mail().folder_positions(a.name);
         for (const auto& f : a.folders) {
             const auto p = std::find_if(positions.begin(), positions.end(), [&](const FolderPosition& x) { return x.folder == f; });
             out << "  " << for_terminal(f) << ": "
@@ -533,14 +533,14 @@ void run_mail_list(Session& session) {
 
 void run_mail_remove(Session& session, const std::string& name) {
     Store::Transaction tx(session.store());
-    if (!session.store().remove_mail_account(name))
+    if (!session.store().mail().remove_mail_account(name))
         throw UsageError("mail remove: there is no account named " + for_terminal(name, 100) + ". Hint: 'fbtrack mail list'");
     tx.commit();
     session.out() << "Mail account " << name << " removed; the mail it brought stays.\n";
 }
 
 std::size_t run_fetch(Session& session, const FetchOptions& options) {
-    const auto all = session.store().mail_accounts();
+    const auto all = session.store().mail().mail_accounts();
     if (all.empty())
         throw MissingInputError("fetch: no mail accounts. Hint: add one with 'fbtrack mail add NAME --url imaps://HOST "
                                 "--user USER --password-command CMD'");

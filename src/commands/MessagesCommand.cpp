@@ -44,7 +44,7 @@ std::string one_line(std::string text, std::size_t limit) {
 
 void run_messages(Session& session, const MessagesOptions& options) {
     Store& store = session.store();
-    const auto messages = store.messages(options.order_id, true);
+    const auto messages = store.messaging().messages(options.order_id, true);
     const auto pairs = pair_replies(messages);
     std::map<std::size_t, const ReplyPairing*> pair_of;
     for (const auto& p : pairs) pair_of[p.buyer] = &p;
@@ -103,8 +103,8 @@ void run_expedite_list(Session& session, const ExpediteListOptions& options) {
         if (!r.replied_at) return std::nullopt;
         return std::round(calendar.working_hours_between(from_iso_utc(r.requested_at), from_iso_utc(*r.replied_at)) * 10) / 10;
     };
-    const auto messages = store.messages(std::nullopt, false);
-    const auto requests = expedite_requests(messages, pair_replies(messages), store.manual_expedites());
+    const auto messages = store.messaging().messages(std::nullopt, false);
+    const auto requests = expedite_requests(messages, pair_replies(messages), store.messaging().manual_expedites());
     auto& out = session.out();
     if (options.json) {
         Poco::JSON::Array list;
@@ -183,7 +183,7 @@ void run_expedite_add(Session& session, const ExpediteAddOptions& options) {
 
 void run_expedite_reply(Session& session, const ExpediteReplyOptions& options) {
     if (options.accept && options.decline) throw UsageError("expedite reply: give --accept or --decline, not both");
-    const auto order = session.store().order(options.order_id);
+    const auto order = session.store().orders().order(options.order_id);
     if (!order || !order->purchased_at)
         throw MissingInputError("order " + options.order_id + " is not imported; import the order report first, so "
                                 "that the reply can give its ship-by date");

@@ -42,7 +42,7 @@ bool is_plain_address(const std::string& a) {
 }
 
 std::optional<NotifySettings> load_settings(Store& store) {
-    const auto text = store.setting(settings_key);
+    const auto text = store.settings().get(settings_key);
     if (!text) return std::nullopt;
     const auto o = Poco::JSON::Parser().parse(*text).extract<Poco::JSON::Object::Ptr>();
     NotifySettings s;
@@ -94,7 +94,7 @@ void run_notify_set(Session& session, const NotifySetOptions& options) {
     std::ostringstream json;
     o.stringify(json);
     Store::Transaction tx(session.store());
-    session.store().set_setting(settings_key, json.str());
+    session.store().settings().set(settings_key, json.str());
     tx.commit();
     std::string recipients;
     for (const auto& t : options.to) recipients += (recipients.empty() ? "" : ", ") + t;
@@ -121,7 +121,7 @@ std::size_t run_notify(Session& session, const NotifyOptions& options) {
     const auto now = session.clock().now_utc();
     std::vector<Alert> fresh;
     for (auto& a : find_alerts(session.app_context()))
-        if (!store.notice_sent(a.key)) fresh.push_back(std::move(a));
+        if (!store.mail().notice_sent(a.key)) fresh.push_back(std::move(a));
     if (fresh.empty()) {
         out << "Nothing new to tell as of " << now_local_text(session) << ".\n";
         return 0;
@@ -151,7 +151,7 @@ std::size_t run_notify(Session& session, const NotifyOptions& options) {
     // never sent.
     Store::Transaction tx(store);
     const std::string sent_at = to_iso_utc(now);
-    for (const auto& a : fresh) store.record_notice(a.key, a.kind, a.order_id, sent_at);
+    for (const auto& a : fresh) store.mail().record_notice(a.key, a.kind, a.order_id, sent_at);
     tx.commit();
     out << "Sent " << fresh.size() << (fresh.size() == 1 ? " alert" : " alerts") << ": " << for_terminal(mail.subject) << "\n";
     return fresh.size();
@@ -192,7 +192,7 @@ void run_watch(Session& session, const WatchOptions& options) {
                 return for_terminal(text, 400);
             };
             try {
-                if (s.store().mail_accounts().empty()) {
+                if (s.store().mail().mail_accounts().empty()) {
                     line += "no mail accounts";
                 } else {
                     // The whole round has a deadline: a server that keeps talking or drips a byte
@@ -207,7 +207,7 @@ void run_watch(Session& session, const WatchOptions& options) {
                 line += "fetch failed (exit " + std::to_string(static_cast<int>(e.code())) + "): " + one_line(problems.str() + e.what());
             }
             try {
-                if (s.store().setting(settings_key)) {
+                if (s.store().settings().get(settings_key)) {
                     NotifyOptions notify;
                     notify.lock_shop = false;
                     notify.smtp_deadline = options.smtp_deadline;

@@ -60,13 +60,13 @@ Session::Session(const GlobalOptions& options, const Catalogue& data, std::ostre
     store_ = std::make_unique<Store>(in_memory ? std::filesystem::path(":memory:") : options_.db_path, options_.max_db_pages);
     // A mistyped --db makes a new, empty database: say so, where it cannot be missed.
     if (new_database && !in_memory) err_ << "fbtrack: created a new database, " << for_terminal(options_.db_path.string()) << "\n";
-    if (store_->reading_only() == Store::ReadingOnly::full_disk)
+    if (store_->database().reading_only() == Database::ReadingOnly::full_disk)
         err_ << "fbtrack: note: the disk that holds " << for_terminal(options_.db_path.string())
              << " is full: reading the database without writing to it. Free some space before the next import\n";
-    if (store_->reading_only() == Store::ReadingOnly::read_only_disk)
+    if (store_->database().reading_only() == Database::ReadingOnly::read_only_disk)
         err_ << "fbtrack: note: the disk that holds " << for_terminal(options_.db_path.string())
              << " is mounted read-only: reading the database without writing to it\n";
-    const auto stored = store_->setting("marketplace");
+    const auto stored = store_->settings().get("marketplace");
     if (stored && options_.marketplace && *stored != *options_.marketplace)
         throw UsageError("database " + options_.db_path.string() + " holds marketplace '" + *stored +
                          "', but --marketplace " + *options_.marketplace +
@@ -75,14 +75,14 @@ Session::Session(const GlobalOptions& options, const Catalogue& data, std::ostre
     // As of --today (or today), nothing dated later exists for any analysis: a shipment made
     // after it must not be quoted in a draft written as of it.
     const Date today = local_date_of(clock_.now_utc(), marketplace_.zone);
-    store_->set_as_of(AsOf{to_iso_date(today),
+    store_->database().set_as_of(AsOf{to_iso_date(today),
                            to_iso_utc(utc_of_local(today + boost::gregorian::days(1), boost::posix_time::hours(0), marketplace_.zone))});
 }
 
 std::string Session::lang() const { return options_.lang.value_or(marketplace_.default_lang); }
 
 void Session::remember_marketplace() {
-    if (!store_->setting("marketplace")) store_->set_setting("marketplace", marketplace_.code);
+    if (!store_->settings().get("marketplace")) store_->settings().set("marketplace", marketplace_.code);
 }
 
 // A shop's settings end up in every draft (the name signs it) and decide verdicts (staff names,
@@ -129,7 +129,7 @@ void check_shop_settings(const ShopSettings& s, const std::string& source) {
 
 
 ShopSettings Session::shop() {
-    if (const auto stored = store_->setting("shop")) {
+    if (const auto stored = store_->settings().get("shop")) {
         const ShopSettings s = ShopSettings::from_json(*stored);
         check_shop_settings(s, "the shop's settings in " + options_.db_path.string());
         return s;
@@ -157,14 +157,14 @@ ShopSettings Session::default_shop() const {
 
 void Session::save_shop(const ShopSettings& settings) {
     check_shop_settings(settings, "the new shop settings");
-    const bool first = !store_->setting("shop");
-    store_->set_setting("shop", settings.to_json());
+    const bool first = !store_->settings().get("shop");
+    store_->settings().set("shop", settings.to_json());
     if (first) announce_adopted_settings();
 }
 
 bool Session::adopt_shop_settings() {
-    if (store_->setting("shop")) return false;
-    store_->set_setting("shop", default_shop().to_json());
+    if (store_->settings().get("shop")) return false;
+    store_->settings().set("shop", default_shop().to_json());
     return true;
 }
 

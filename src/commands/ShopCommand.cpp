@@ -92,10 +92,10 @@ ShopSummary summary_of(const std::filesystem::path& path) {
         Store store(path);
         ShopSummary s;
         s.counts = store.counts();
-        const auto journal = store.journal();
+        const auto journal = store.imports().journal();
         if (!journal.empty()) s.last_import = journal.back().imported_at;
-        s.marketplace = store.setting("marketplace").value_or("-");
-        if (const auto settings = store.setting("shop")) s.name = ShopSettings::from_json(*settings).shop_name;
+        s.marketplace = store.settings().get("marketplace").value_or("-");
+        if (const auto settings = store.settings().get("shop")) s.name = ShopSettings::from_json(*settings).shop_name;
         return s;
     } catch (const SQLite::Exception& e) {
         rethrow_database_error(e, path);  // damage found past the opening: named like any other
