@@ -149,7 +149,11 @@ ShopSettings checked_shop_file(const Catalogue& data) {
     return s;
 }
 
-AppContext Session::app_context() { return AppContext{store(), data_, marketplace_, shop(), lang(), clock_.now_utc()}; }
+AppContext Session::app_context() {
+    const auto& db = options_.db_path;
+    return AppContext{store(), data_, marketplace_, shop(), lang(), clock_.now_utc(),
+                      db.has_parent_path() ? db.parent_path() : std::filesystem::path(".")};
+}
 
 ShopSettings Session::default_shop() const {
     return checked_shop_file(data_);
