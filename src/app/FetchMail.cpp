@@ -97,7 +97,7 @@ void record_unreadable(Store& store, const std::string& source, const std::strin
 }
 
 AccountFetch fetch_account(const AppContext& context, const MailAccount& account, const ImapLimits& limits,
-                           FetchListener& listener) {
+                           const ImportRules& rules, FetchListener& listener) {
     Store& store = context.store;
     const auto endpoint = parse_imap_url(account.url);
     const std::string password = run_password_command(account.password_command, account.name);
@@ -163,6 +163,7 @@ AccountFetch fetch_account(const AppContext& context, const MailAccount& account
                 std::filesystem::create_directories(spool.path() / "cur");
                 ImportRequest import;
                 import.kind = ImportKind::messages;
+                import.rules = &rules;
                 std::vector<std::pair<std::uint32_t, std::string>> unreadable;  // UID, why
                 std::optional<ImapConnectionError> lost;
                 std::size_t spooled = 0, k = start;
@@ -277,10 +278,14 @@ FetchReport fetch_mail(const AppContext& context, const FetchRequest& request, F
         accounts.push_back(*a);
     }
     if (request.accounts.empty()) accounts = all;
+    std::optional<ImportRules> own_rules;
+    if (!request.rules) own_rules.emplace(ImportRules::load(context.data));
+    const ImportRules& rules = request.rules ? *request.rules : *own_rules;
     FetchReport report;
     for (const auto& account : accounts) {
         try {
-            report.fetched += report.accounts.emplace_back(fetch_account(context, account, request.limits, listener)).fetched;
+            report.fetched +=
+                report.accounts.emplace_back(fetch_account(context, account, request.limits, rules, listener)).fetched;
         } catch (const Error& e) {
             // The other accounts are still fetched; this one is tried again next time.
             if (accounts.size() == 1) throw;

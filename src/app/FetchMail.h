@@ -16,6 +16,7 @@ namespace fbtrack {
 struct FetchRequest {
     std::vector<std::string> accounts;  // empty: every account
     ImapLimits limits;                  // deadlines and byte budgets against the server
+    const ImportRules* rules = nullptr;  // made once per fetch when none is given (watch keeps one)
 };
 
 // One folder of an account, as far as this fetch read it.

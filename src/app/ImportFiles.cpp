@@ -167,11 +167,14 @@ ImportReport import_files(const AppContext& context, const ImportRequest& option
     const auto& files = options.files;
     if (files.empty()) throw MissingInputError("import: the folders named hold no files");
 
-    const auto catalog = LayoutCatalog::load(context.data);
-    const auto mail_rules = MailRules::load(context.data);
-    const auto classifier = MessageClassifier::load(context.data);
+    std::optional<ImportRules> own_rules;
+    if (!options.rules) own_rules.emplace(ImportRules::load(context.data));
+    const ImportRules& rules = options.rules ? *options.rules : *own_rules;
+    const auto& catalog = rules.layouts;
+    const auto& mail_rules = rules.mail;
+    const auto& classifier = rules.classifier;
+    const auto& masking = rules.masking;
     const ShopSettings& shop = context.shop;
-    const auto masking = MaskingRules::load(context.data);
     Store& store = context.store;
     const std::string imported_at = to_iso_utc(context.now);
     PhaseTimes* const timings = options.timings;

@@ -2,8 +2,12 @@
 // Importing files into the shop's database: exports and mail, in one transaction, all of a run
 // or none of it. The use-case behind `import`, each batch of `fetch`, and the import page to come.
 // It returns what happened as values; the front ends say it in words.
+#include "analysis/MessageClassifier.h"
+#include "analysis/PersonalInfo.h"
 #include "app/AppContext.h"
 #include "core/PhaseTimes.h"
+#include "importers/Layout.h"
+#include "importers/MailSource.h"
 #include "model/Records.h"
 #include "store/Store.h"
 
@@ -31,6 +35,18 @@ struct ImportFile {
 // for a device or a pipe.
 std::vector<ImportFile> expand_import_paths(const std::vector<std::filesystem::path>& paths);
 
+// The rules an import reads by (export layouts, mail rules, phrase lists, masking), made once from
+// the catalogue: a fetch's batches and a watch's rounds share them instead of compiling them again.
+struct ImportRules {
+    LayoutCatalog layouts;
+    MailRules mail;
+    MessageClassifier classifier;
+    MaskingRules masking;
+    static ImportRules load(const Catalogue& data) {
+        return {LayoutCatalog::load(data), MailRules::load(data), MessageClassifier::load(data), MaskingRules::load(data)};
+    }
+};
+
 struct ImportRequest {
     std::vector<ImportFile> files;
     std::optional<ImportKind> kind;  // what the files are, when they cannot tell
@@ -42,6 +58,7 @@ struct ImportRequest {
     // (fetch's folder positions), or not at all.
     std::function<void(Store&)> before_commit;
     PhaseTimes* timings = nullptr;  // where the time went, when asked
+    const ImportRules* rules = nullptr;  // made from the context's catalogue when none is given
 };
 
 // What became of one file.

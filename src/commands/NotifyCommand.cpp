@@ -104,6 +104,12 @@ void run_watch(Session& session, const WatchOptions& options) {
     // One watch per shop, for as long as it runs; its fetch and notify run under this lock.
     ShopLock lock(session.options().db_path, "watch");
     out << "Watching: a round every " << options.every.count() << " s; stop with Ctrl-C or SIGTERM.\n" << std::flush;
+    // Made at the first round that has mail to read, then kept: the data files do not change under a run.
+    std::optional<ImportRules> rules;
+    const auto import_rules = [&]() -> const ImportRules& {
+        if (!rules) rules.emplace(ImportRules::load(session.data()));
+        return *rules;
+    };
     for (int round = 1;; ++round) {
         std::ostringstream details, problems;
         std::string line;
@@ -119,7 +125,7 @@ void run_watch(Session& session, const WatchOptions& options) {
                 } else {
                     // The whole round has a deadline: a server that keeps talking or drips a byte
                     // at a time cannot hold the next round back for longer.
-                    FetchRequest fetch{options.fetch.accounts, options.fetch.limits};
+                    FetchRequest fetch{options.fetch.accounts, options.fetch.limits, &import_rules()};
                     fetch.limits.deadline = std::chrono::steady_clock::now() + options.round_timeout;
                     FetchPrinter printer(s);
                     const auto n = fetched_or_failure(fetch_mail(s.app_context(), fetch, printer));
