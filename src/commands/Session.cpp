@@ -158,7 +158,9 @@ ShopSettings checked_shop_file(const Catalogue& data) {
 }
 
 AppContext Session::app_context(Settings settings) {
-    return AppContext{store(), data_, marketplace_, settings == Settings::shop ? shop() : ShopSettings{}, lang(), clock_.now_utc()};
+    const auto& db = options_.db_path;
+    return AppContext{store(), data_, marketplace_, settings == Settings::shop ? shop() : ShopSettings{}, lang(), clock_.now_utc(),
+                      db.has_parent_path() ? db.parent_path() : std::filesystem::path(".")};
 }
 
 ShopSettings Session::default_shop() const {

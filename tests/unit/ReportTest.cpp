@@ -29,7 +29,7 @@ protected:
     std::string render(const std::string& comment, const std::string& lang = "ja") {
         store_.upsert(FeedbackEntry{order_, "2026-10-14", 1, comment, std::nullopt});
         const AppContext context{store_, data_, jp_, shop_, lang,
-                                 utc_of_local(from_iso_date("2026-10-31"), boost::posix_time::hours(12), jp_.zone)};
+                                 utc_of_local(from_iso_date("2026-10-31"), boost::posix_time::hours(12), jp_.zone), {}};
         const auto report = monthly_report(context, ReportRequest{from_iso_date("2026-10-01"), from_iso_date("2026-10-31")});
         return render_html_report(report, jp_, shop_, data_, lang);
     }
