@@ -1,11 +1,8 @@
 #include "analysis/RatingCase.h"
-#include "core/Json.h"
 
 #include "analysis/PersonalInfo.h"
 #include "catalogue/DataFiles.h"
 #include "core/Errors.h"
-
-#include <Poco/JSON/Array.h>
 
 #include <algorithm>
 #include <cmath>
@@ -231,62 +228,6 @@ void Correlator::judge(RatingCase& c) const {
     else
         why.push_back(reason("request_window_closed", {{"date", to_iso_date(c.request_by)}}));
     if (c.odr_window_ends) why.push_back(reason("odr_window", {{"date", to_iso_date(*c.odr_window_ends)}}));
-}
-
-Poco::JSON::Object::Ptr rating_case_json(const RatingCase& c) {
-    using Poco::Dynamic::Var;
-    auto date_or_null = [](const std::optional<Date>& d) { return d ? Var(to_iso_date(*d)) : Var(); };
-    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    o->set("order_id", c.rating.order_id);
-    o->set("date", c.rating.rated_on);
-    o->set("rating", c.rating.rating);
-    o->set("comment", c.rating.comment);
-    const auto f = c.fulfillment();
-    o->set("fulfillment", json_or_null(f));
-    o->set("expedite_requested", c.expedite_requested);
-    o->set("expedite_declined", c.expedite_declined);
-    o->set("expedite_accepted", c.expedite_accepted);
-    o->set("reply_hours", json_or_null(c.reply_hours));
-    o->set("ordered", date_or_null(c.ordered_on));
-    o->set("ship_by", date_or_null(c.ship_by));
-    o->set("shipped", date_or_null(c.shipped_on));
-    o->set("ship_by_estimated", c.ship_by_estimated);
-    o->set("shipped_on_time", json_or_null(c.shipped_on_time));
-    o->set("buy_shipping", c.buy_shipping);
-    Poco::JSON::Array grounds;
-    for (const auto& g : c.grounds) grounds.add(g);
-    o->set("grounds", grounds);
-    o->set("verdict", c.verdict);
-    o->set("request_by", to_iso_date(c.request_by));
-    o->set("days_left_to_request", c.days_left_to_request);
-    o->set("odr_window_ends", date_or_null(c.odr_window_ends));
-    Poco::JSON::Array reasons;
-    for (const auto& r : c.reasons) reasons.add(r);
-    o->set("reasons", reasons);
-    Poco::JSON::Object topics(Poco::JSON_PRESERVE_KEY_ORDER);
-    topics.set("delivery", json_or_null(c.topics.delivery));
-    topics.set("product", json_or_null(c.topics.product));
-    topics.set("service", json_or_null(c.topics.service));
-    o->set("topics", topics);
-    Poco::JSON::Array timeline;
-    for (const auto& e : c.timeline) {
-        Poco::JSON::Object event(Poco::JSON_PRESERVE_KEY_ORDER);
-        event.set("when", e.when);
-        event.set("event", e.event);
-        event.set("detail", e.detail);
-        timeline.add(event);
-    }
-    o->set("timeline", timeline);
-    if (c.outcome) {
-        Poco::JSON::Object outcome(Poco::JSON_PRESERVE_KEY_ORDER);
-        outcome.set("submitted_on", json_or_null(c.outcome->submitted_on));
-        outcome.set("outcome", json_or_null(c.outcome->outcome));
-        outcome.set("decided_on", json_or_null(c.outcome->decided_on));
-        o->set("appeal", outcome);
-    } else {
-        o->set("appeal", Var());
-    }
-    return o;
 }
 
 }  // namespace fbtrack

@@ -28,6 +28,14 @@ Date date_option(const std::string& option, const std::string& text) {
     throw UsageError(option + ": found '" + text + "', expected a date such as 2026-11-27");
 }
 
+std::pair<Date, Date> month_option(const std::string& option, const std::string& text) {
+    try {
+        return month_range(text);
+    } catch (const ValueError&) {
+        throw UsageError(option + ": found '" + text + "', expected a month such as 2026-10");
+    }
+}
+
 // The seller's copies of data files, or none when there is no home folder to keep them in.
 std::filesystem::path own_data_dir() {
     try {
@@ -149,9 +157,9 @@ ShopSettings checked_shop_file(const Catalogue& data) {
     return s;
 }
 
-AppContext Session::app_context() {
+AppContext Session::app_context(Settings settings) {
     const auto& db = options_.db_path;
-    return AppContext{store(), data_, marketplace_, shop(), lang(), clock_.now_utc(),
+    return AppContext{store(), data_, marketplace_, settings == Settings::shop ? shop() : ShopSettings{}, lang(), clock_.now_utc(),
                       db.has_parent_path() ? db.parent_path() : std::filesystem::path(".")};
 }
 

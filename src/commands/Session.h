@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace fbtrack {
 
@@ -34,6 +35,8 @@ struct GlobalOptions {
 
 // A YYYY-MM-DD command-line value, or a UsageError naming the option.
 Date date_option(const std::string& option, const std::string& text);
+// A YYYY-MM command-line value as its first and last day, or a UsageError naming the option.
+std::pair<Date, Date> month_option(const std::string& option, const std::string& text);
 // A shop's settings, checked before use (every draft is signed with them); UsageError naming
 // `source` for a value that cannot be used.
 void check_shop_settings(const ShopSettings& settings, const std::string& source);
@@ -61,8 +64,10 @@ public:
     void remember_marketplace();
     // The shop's settings: kept in its database; data/shop.json until they are first saved.
     ShopSettings shop();
-    // What the use-cases of src/app work with, as of the session's clock.
-    AppContext app_context();
+    // What the use-cases of src/app work with, as of the session's clock. `without_shop` leaves
+    // the shop's settings empty, unread and unchecked, for a use-case that reads none (status).
+    enum class Settings { shop, without_shop };
+    AppContext app_context(Settings settings = Settings::shop);
     // data/shop.json (or the seller's copy of it): a new shop's settings, checked.
     ShopSettings default_shop() const;
     // Saves the shop's settings into its database, checked first.

@@ -216,3 +216,54 @@ TEST_F(DataCopy, AHolidayRuleOfTheWrongShapeIsNamedWithItsPlace) {
               std::string::npos)
         << r.err;
 }
+
+// A sentence or one of Amazon's quotes in the seller's copy may hold anything: an escape sequence
+// that clears the screen or writes the clipboard (OSC 52), a bidi override that reorders what is
+// shown. `feedback` and `appeal` show it as visible escapes, never raw.
+TEST_F(DataCopy, AnEscapeOrBidiControlInACopysSentenceOrQuoteNeverReachesTheTerminalRaw) {
+    ASSERT_EQ(fbtrack({"import", project_data_samples().string()}).exit_code, 0);
+    const std::string hostile = "\x1b]52;c;SGk=\x07\x1b[2J\u202E";
+    const std::string shown = "\\e]52;c;SGk=\\x07\\e[2J\\u202E";
+    const auto parsed = [](const fs::path& file) {
+        return Poco::JSON::Parser().parse(read_file(file)).extract<Poco::JSON::Object::Ptr>();
+    };
+    const auto write_copy = [&](const std::string& name, const Poco::JSON::Object::Ptr& o) {
+        std::ostringstream out;
+        o->stringify(out);
+        fs::create_directories((own_ / name).parent_path());
+        write_file(own_ / name, out.str());
+    };
+    // Every sentence of the reasons, and every quote, begins with it.
+    auto reasons = parsed(shipped("templates/reasons.ja.json"));
+    for (const auto& key : reasons->getNames())
+        if (key[0] != '_') reasons->set(key, hostile + reasons->getValue<std::string>(key));
+    write_copy("templates/reasons.ja.json", reasons);
+    auto quotes = parsed(shipped("amazon_quotes.json"));
+    auto list = quotes->getArray("quotes");
+    for (std::size_t i = 0; i < list->size(); ++i)
+        list->getObject(static_cast<unsigned>(i))->set("text", hostile + list->getObject(static_cast<unsigned>(i))->getValue<std::string>("text"));
+    write_copy("amazon_quotes.json", quotes);
+
+    const auto raw = [](const RunResult& r) {
+        for (const std::string* s : {&r.out, &r.err})
+            if (s->find('\x1b') != std::string::npos || s->find('\x07') != std::string::npos || s->find("\u202E") != std::string::npos)
+                return true;
+        return false;
+    };
+    const auto feedback = fbtrack({"feedback"});
+    ASSERT_EQ(feedback.exit_code, 0) << feedback.err;
+    EXPECT_FALSE(raw(feedback)) << feedback.out;
+    EXPECT_NE(feedback.out.find("    - " + shown), std::string::npos) << "the copy's reasons are shown, escaped:\n" << feedback.out;
+    const auto json = fbtrack({"feedback", "--json"});
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    EXPECT_FALSE(raw(json)) << json.out;
+    // The sample month's declined request: its removal request quotes Amazon.
+    const auto appeal = fbtrack({"appeal", "503-2417785-6630118"});
+    ASSERT_EQ(appeal.exit_code, 0) << appeal.err;
+    EXPECT_FALSE(raw(appeal)) << appeal.out;
+    EXPECT_NE(appeal.out.find("「" + shown + "発送を早めるリクエスト"), std::string::npos) << "the copy's quote is shown, escaped:\n" << appeal.out;
+    const auto appeals = fbtrack({"appeals", "--out", (dir_ / "drafts").string()});
+    ASSERT_EQ(appeals.exit_code, 0) << appeals.err;
+    EXPECT_FALSE(raw(appeals)) << appeals.out;
+    EXPECT_TRUE(fs::exists(dir_ / "drafts" / "503-2417785-6630118-removal.ja.txt")) << appeals.out;
+}
