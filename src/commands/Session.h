@@ -3,6 +3,7 @@
 // and the marketplace it is remembered for.
 #include "core/Clock.h"
 #include "app/AppContext.h"
+#include "app/Shop.h"
 #include "catalogue/Catalogue.h"
 #include "catalogue/DataFiles.h"
 #include "catalogue/Marketplace.h"
@@ -34,11 +35,6 @@ struct GlobalOptions {
 
 // A YYYY-MM-DD command-line value, or a UsageError naming the option.
 Date date_option(const std::string& option, const std::string& text);
-// A shop's settings, checked before use (every draft is signed with them); UsageError naming
-// `source` for a value that cannot be used.
-void check_shop_settings(const ShopSettings& settings, const std::string& source);
-// data/shop.json (or the seller's copy), read and checked: DataFileError naming the file.
-ShopSettings checked_shop_file(const Catalogue& data);
 // ~/.config/fbtrack, where the seller's own copies of data files are; empty without a home folder.
 std::filesystem::path own_data_dir();
 
@@ -65,7 +61,7 @@ public:
     AppContext app_context();
     // data/shop.json (or the seller's copy of it): a new shop's settings, checked.
     ShopSettings default_shop() const;
-    // Saves the shop's settings into its database, checked first.
+    // Saves the shop's settings into its database, checked first; the first save is announced.
     void save_shop(const ShopSettings& settings);
     // Keeps the default settings in a database that has none yet (inside the caller's
     // transaction): the first import of a shop takes data/shop.json over. True when it did;
