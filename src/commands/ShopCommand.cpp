@@ -130,13 +130,30 @@ void run_data(std::ostream& out, const std::filesystem::path& shipped, const std
     for (auto it = fs::recursive_directory_iterator(shipped, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
         if (it->is_regular_file(ec)) files.push_back(it->path().lexically_relative(shipped).generic_string());
     std::sort(files.begin(), files.end());
+    std::vector<std::string> unusable;
     for (const auto& f : files) {
         if (f.rfind("samples/", 0) == 0 || fs::path(f).extension() == ".db") continue;
+        if (const auto why = data.unusable(f)) {
+            // Listed with the rest, and named again below: no command can read it.
+            out << "  unusable " << for_terminal(f) << " (yours: " << for_terminal(*why) << ")\n";
+            unusable.push_back(f);
+            continue;
+        }
         out << (data.is_own_copy(f) ? "  yours    " : "  shipped  ") << for_terminal(f) << "\n";
     }
     // A copy under a name fbtrack does not ship is never read: most likely a typo.
     for (const auto& stray : data.strays())
         out << "  unread   " << for_terminal(stray) << " (no shipped file has this name)\n";
+    if (unusable.empty()) return;
+    std::string message;
+    for (const auto& f : unusable) {
+        try {
+            data.refuse_if_unusable(f);
+        } catch (const DataFileError& e) {
+            message += (message.empty() ? "" : "\n") + std::string(e.what());
+        }
+    }
+    throw DataFileError(message);
 }
 
 void run_data_check(std::ostream& out, const std::filesystem::path& shipped, const std::filesystem::path& own) {
@@ -168,8 +185,20 @@ void run_data_check(std::ostream& out, const std::filesystem::path& shipped, con
         out << checked << " checks, every file can be used\n";
         return;
     }
+    // Each file's problem once, however many checks read it (shop.json, marketplaces.json).
     std::string message = std::to_string(problems.size()) + (problems.size() == 1 ? " check" : " checks") + " failed:";
-    for (const auto& p : problems) message += "\n  " + p;
+    std::vector<std::string> said;
+    for (const auto& p : problems) {
+        for (std::size_t from = 0; from <= p.size();) {
+            const std::size_t end = std::min(p.find('\n', from), p.size());
+            const std::string line = p.substr(from, end - from);
+            if (std::find(said.begin(), said.end(), line) == said.end()) {
+                said.push_back(line);
+                message += "\n  " + line;
+            }
+            from = end + 1;
+        }
+    }
     throw DataFileError(message);
 }
 
