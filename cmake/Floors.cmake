@@ -8,15 +8,16 @@
 #   catalogue  the data files (shipped, or the seller's copies) read and checked; below the
 #              importers, which take their layouts and mail rules from it
 #   importers  one reader per kind of source; IMAP
+#   notify     alerts sent by SMTP (the outgoing side of mail, as importers are the incoming)
 #   store      SQLite: the one place that holds SQL
 #   analysis   verdicts, risks, calendar, metrics
 #   drafts     removal requests, replies, buyer messages
-#   app        the use-cases both front ends call: today's risks with drafts, the alerts due
+#   app        the use-cases both front ends call: import, fetch, alerts, risks with drafts, …;
+#              they return values, never words for a terminal
 #   report     the monthly HTML page
-#   notify     alerts sent by SMTP
-#   commands   what each command does (to become the app floor's use-cases and the renderers)
+#   commands   the command line's renderers: each command's use-case and what it prints
 #   cli        options to commands, errors to exit codes
-set(FBTRACK_FLOORS core model text catalogue importers store analysis drafts app report notify commands cli)
+set(FBTRACK_FLOORS core model text catalogue importers notify store analysis drafts app report commands cli)
 set(FBTRACK_FLOOR_USES_core "")
 set(FBTRACK_FLOOR_USES_model "")  # plain values; external headers only
 set(FBTRACK_FLOOR_USES_text core model)
@@ -25,7 +26,7 @@ set(FBTRACK_FLOOR_USES_importers core model text catalogue)
 set(FBTRACK_FLOOR_USES_store core model text catalogue)
 set(FBTRACK_FLOOR_USES_analysis core model text catalogue store)
 set(FBTRACK_FLOOR_USES_drafts core model text catalogue analysis)
-set(FBTRACK_FLOOR_USES_app core model text catalogue importers store analysis drafts)
+set(FBTRACK_FLOOR_USES_app core model text catalogue importers notify store analysis drafts)
 set(FBTRACK_FLOOR_USES_report core model text catalogue analysis drafts app)
 set(FBTRACK_FLOOR_USES_notify core model text)
 set(FBTRACK_FLOOR_USES_commands core model text catalogue importers store analysis drafts app report notify)

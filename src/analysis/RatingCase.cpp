@@ -49,13 +49,13 @@ std::vector<RatingCase> Correlator::cases(const std::optional<Date>& from, const
 
 void Correlator::for_each_case(const std::optional<Date>& from, const std::optional<Date>& to,
                                const std::function<void(RatingCase)>& visit) {
-    const auto ratings = store_.ratings(from ? std::optional(to_iso_date(*from)) : std::nullopt,
+    const auto ratings = store_.feedback().ratings(from ? std::optional(to_iso_date(*from)) : std::nullopt,
                                         to ? std::optional(to_iso_date(*to)) : std::nullopt);
     for (const auto& r : ratings) visit(build(r));
 }
 
 std::optional<RatingCase> Correlator::case_for(const std::string& order_id) {
-    const auto r = store_.rating(order_id);
+    const auto r = store_.feedback().rating(order_id);
     if (!r) return std::nullopt;
     return build(*r);
 }
@@ -67,10 +67,10 @@ RatingCase Correlator::build(const Rating& rating) {
     c.rated_on = from_iso_date(rating.rated_on);
     c.request_by = c.rated_on + boost::gregorian::days(request_window_days);
     c.days_left_to_request = (c.request_by - today_).days();
-    c.order = store_.order(rating.order_id);
-    c.items = store_.items(rating.order_id);
-    c.shipments = store_.shipments(rating.order_id);
-    c.outcome = store_.appeal_outcome(rating.order_id);
+    c.order = store_.orders().order(rating.order_id);
+    c.items = store_.orders().items(rating.order_id);
+    c.shipments = store_.orders().shipments(rating.order_id);
+    c.outcome = store_.feedback().appeal_outcome(rating.order_id);
 
     if (c.order && c.order->purchased_at) {
         c.ordered_on = local_date_of(from_iso_utc(*c.order->purchased_at), zone);
@@ -98,8 +98,8 @@ RatingCase Correlator::build(const Rating& rating) {
     if (c.ship_by && c.shipped_on) c.shipped_on_time = *c.shipped_on <= *c.ship_by;
 
     // Requests and replies made before the rating (up to the end of its day).
-    const auto messages = store_.messages(rating.order_id, false);
-    const auto all = expedite_requests(messages, pair_replies(messages), store_.manual_expedites(rating.order_id));
+    const auto messages = store_.messaging().messages(rating.order_id, false);
+    const auto all = expedite_requests(messages, pair_replies(messages), store_.messaging().manual_expedites(rating.order_id));
     for (const auto& r : all) {
         if (local_date_of(from_iso_utc(r.requested_at), zone) > c.rated_on) continue;
         ExpediteRequest kept = r;

@@ -62,34 +62,37 @@ std::vector<Alert> find_alerts(const AppContext& context) {
         a.key = "expedite:" + r.order_id + ":" + r.requested_at;
         a.hours_left = left;
         const std::string hours_text = whole_hours(left >= 0 ? left : -left);
-        const Sentences::Facts facts{{"order", order_shown(r.order_id)}, {"received", to_local_minutes(asked, zone)},
-                                     {"hours", hours_text}};
-        a.subject = texts(left >= 0 ? "subject_expedite" : "subject_expedite_overdue", facts);
-        a.text = texts(left >= 0 ? "expedite" : "expedite_overdue", facts);
+        a.facts = {{"order", order_shown(r.order_id)}, {"received", to_local_minutes(asked, zone)}, {"hours", hours_text}};
+        a.subject_sentence = left >= 0 ? "subject_expedite" : "subject_expedite_overdue";
+        a.text_sentence = left >= 0 ? "expedite" : "expedite_overdue";
         // Without the order report the ship-by date is unknown: the decline then promises only
         // the date given when the buyer ordered.
         std::map<std::string, std::string> draft_facts;
-        std::string name = "expedite_decline", label;
-        const auto order = r.order_id.empty() ? std::nullopt : store.order(r.order_id);
+        std::string name = "expedite_decline";
+        Alert::Draft draft;
+        const auto order = r.order_id.empty() ? std::nullopt : store.orders().order(r.order_id);
         if (order && order->purchased_at) {
             const auto ship_by = calendar.ship_by_of(*order);
             const Date sooner = calendar.next_open_day(today);
             if (sooner < ship_by.date) {
                 name = "expedite_accept";
                 draft_facts["ship_on"] = to_iso_date(sooner);
-                label = texts("draft_accept", {{"ship_on", to_iso_date(sooner)}});
+                draft.label_sentence = "draft_accept";
+                draft.label_facts = {{"ship_on", to_iso_date(sooner)}};
             } else {
                 draft_facts["ship_by"] = to_iso_date(ship_by.date);
                 draft_facts["estimated"] = ship_by.estimated ? "yes" : "";
-                label = texts("draft_decline", {{"ship_by", to_iso_date(ship_by.date)}});
+                draft.label_sentence = "draft_decline";
+                draft.label_facts = {{"ship_by", to_iso_date(ship_by.date)}};
             }
         } else {
-            label = texts("draft_decline_no_order");
+            draft.label_sentence = "draft_decline_no_order";
         }
         try {
-            a.text += "\n\n" + label + "\n" + indented(drafts.write_message(name, draft_facts, lang).text);
+            draft.text = drafts.write_message(name, draft_facts, lang).text;
+            a.draft = std::move(draft);
         } catch (const DraftLintError& e) {
-            a.text += "\n\n" + std::string(e.what());
+            a.draft_refused = e.what();
         }
         requests_alerted.insert({r.order_id, r.requested_at});
         out.push_back(std::move(a));
@@ -110,10 +113,9 @@ std::vector<Alert> find_alerts(const AppContext& context) {
         a.key = "unanswered:" + m.message_key;
         const double age_hours = static_cast<double>(age.total_seconds()) / 3600.0;
         a.hours_left = 24.0 - age_hours;
-        const Sentences::Facts facts{{"order", order_shown(a.order_id)}, {"received", to_local_minutes(sent, zone)},
-                                     {"hours", whole_hours(age_hours)}};
-        a.subject = texts("subject_unanswered", facts);
-        a.text = texts(age_hours < 24 ? "unanswered" : "unanswered_overdue", facts);
+        a.facts = {{"order", order_shown(a.order_id)}, {"received", to_local_minutes(sent, zone)}, {"hours", whole_hours(age_hours)}};
+        a.subject_sentence = "subject_unanswered";
+        a.text_sentence = age_hours < 24 ? "unanswered" : "unanswered_overdue";
         out.push_back(std::move(a));
     }
 
@@ -125,11 +127,11 @@ std::vector<Alert> find_alerts(const AppContext& context) {
         a.order_id = c.rating.order_id;
         a.key = "rating:" + c.rating.order_id + ":" + c.rating.rated_on;
         a.hours_left = 24.0 * static_cast<double>(c.days_left_to_request);
-        const Sentences::Facts facts{{"order", c.rating.order_id}, {"stars", std::to_string(c.rating.rating)},
-                                     {"rated_on", c.rating.rated_on}, {"verdict", texts("verdict_" + c.verdict)},
-                                     {"request_by", to_iso_date(c.request_by)}};
-        a.subject = texts("subject_rating", facts);
-        a.text = texts("rating", facts);
+        a.verdict = c.verdict;
+        a.facts = {{"order", c.rating.order_id}, {"stars", std::to_string(c.rating.rating)}, {"rated_on", c.rating.rated_on},
+                   {"request_by", to_iso_date(c.request_by)}};
+        a.subject_sentence = "subject_rating";
+        a.text_sentence = "rating";
         out.push_back(std::move(a));
     }
     for (const auto& r : drafted_risks(context, correlator, timeline, drafts)) {
@@ -140,10 +142,11 @@ std::vector<Alert> find_alerts(const AppContext& context) {
         a.key = r.kind + ":" + r.order_id + ":" + (r.due ? to_iso_date(*r.due) : std::string());
         a.hours_left = r.due ? 24.0 * static_cast<double>((*r.due - today).days()) : 1e6;
         const std::string days_left = r.due ? std::to_string(std::max(0L, static_cast<long>((*r.due - today).days()))) : "";
-        a.subject = texts("subject_" + r.kind, {{"order", order_shown(r.order_id)}, {"days", days_left}});
-        a.text = r.action;
-        if (r.note) a.text += "\n" + *r.note;
-        if (r.draft) a.text += "\n\n" + texts("draft") + "\n" + indented(*r.draft);
+        a.facts = {{"order", order_shown(r.order_id)}, {"days", days_left}};
+        a.subject_sentence = "subject_" + r.kind;
+        a.action = r.action;
+        a.note = r.note;
+        if (r.draft) a.draft = Alert::Draft{"draft", {}, *r.draft};
         out.push_back(std::move(a));
     }
     std::stable_sort(out.begin(), out.end(), [](const Alert& a, const Alert& b) { return a.hours_left < b.hours_left; });
@@ -166,17 +169,31 @@ std::string alert_message_id(const std::string& shop, const std::vector<Alert>& 
     return "<alerts." + Poco::DigestEngine::digestToHex(engine.digest()).substr(0, 32) + "@fbtrack>";
 }
 
+AlertWords alert_words(const Alert& a, const Sentences& texts) {
+    AlertWords words;
+    Sentences::Facts facts = a.facts;
+    if (!a.verdict.empty()) facts.emplace_back("verdict", texts("verdict_" + a.verdict));
+    words.subject = texts(a.subject_sentence, facts);
+    if (!a.text_sentence.empty()) words.text = texts(a.text_sentence, facts);
+    else words.text = a.action + (a.note ? "\n" + *a.note : std::string());
+    if (a.draft) words.text += "\n\n" + texts(a.draft->label_sentence, a.draft->label_facts) + "\n" + indented(a.draft->text);
+    if (a.draft_refused) words.text += "\n\n" + *a.draft_refused;
+    return words;
+}
+
 AlertMail compose_alert_mail(const std::vector<Alert>& alerts, const Catalogue& data_dir,
                              const std::string& lang, const std::string& shop_name, const std::string& now_local) {
     const Sentences texts(data_dir, "templates/notify." + lang + ".json");
     AlertMail mail;
     if (alerts.empty()) return mail;
-    mail.subject = alerts.size() == 1 ? alerts.front().subject
-                                      : texts("subject_more", {{"first", alerts.front().subject},
+    std::vector<AlertWords> words;
+    for (const auto& a : alerts) words.push_back(alert_words(a, texts));
+    mail.subject = alerts.size() == 1 ? words.front().subject
+                                      : texts("subject_more", {{"first", words.front().subject},
                                                                {"more", std::to_string(alerts.size() - 1)}});
     mail.text = texts("intro", {{"shop", shop_name}, {"now", now_local}}) + "\n";
     for (std::size_t i = 0; i < alerts.size(); ++i)
-        mail.text += "\n" + std::to_string(i + 1) + ". " + alerts[i].subject + "\n" + alerts[i].text + "\n";
+        mail.text += "\n" + std::to_string(i + 1) + ". " + words[i].subject + "\n" + words[i].text + "\n";
     mail.text += "\n-- \n" + texts("footer") + "\n";
     return mail;
 }

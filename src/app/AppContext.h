@@ -8,6 +8,7 @@
 #include "store/Store.h"
 #include "text/Dates.h"
 
+#include <filesystem>
 #include <string>
 
 namespace fbtrack {
@@ -19,6 +20,9 @@ struct AppContext {
     ShopSettings shop;
     std::string lang;  // "ja" or "en"
     UtcTime now;
+    // The folder of the shop's database: what is too large for memory (an export being sorted,
+    // fetched mail waiting to be imported) waits there, on the disk that needs the room anyway.
+    std::filesystem::path work_folder;
     Date today() const { return local_date_of(now, marketplace.zone); }
 };
 

@@ -13,7 +13,7 @@
 namespace fbtrack {
 
 std::vector<MessageEntry> messages_of(Store& store, const MessagesRequest& request) {
-    auto messages = store.messages(request.order_id, true);
+    auto messages = store.messaging().messages(request.order_id, true);
     const auto pairs = pair_replies(messages);
     std::vector<MessageEntry> entries(messages.size());
     for (const auto& p : pairs) {
@@ -26,9 +26,9 @@ std::vector<MessageEntry> messages_of(Store& store, const MessagesRequest& reque
 
 std::vector<ExpediteEntry> expedite_list(const AppContext& c) {
     const ShopCalendar calendar(c.shop, c.marketplace, c.data, c.lang);
-    const auto messages = c.store.messages(std::nullopt, false);
+    const auto messages = c.store.messaging().messages(std::nullopt, false);
     std::vector<ExpediteEntry> entries;
-    for (auto& r : expedite_requests(messages, pair_replies(messages), c.store.manual_expedites())) {
+    for (auto& r : expedite_requests(messages, pair_replies(messages), c.store.messaging().manual_expedites())) {
         ExpediteEntry e{std::move(r), std::nullopt};
         // Amazon counts clock hours; the shop's own working hours show how fast it was on its own terms.
         if (e.request.replied_at)
@@ -94,7 +94,7 @@ ExpediteReply expedite_reply(const AppContext& c, const ExpediteReplyRequest& re
         answer.refused = ExpediteReply::Refusal::accept_and_decline;
         return answer;
     }
-    const auto order = c.store.order(request.order_id);
+    const auto order = c.store.orders().order(request.order_id);
     if (!order || !order->purchased_at) {
         answer.refused = ExpediteReply::Refusal::order_not_imported;
         return answer;

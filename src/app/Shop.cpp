@@ -76,7 +76,7 @@ ShopSettings checked_shop_file(const Catalogue& data) {
 }
 
 ShopSettings stored_shop(Store& store, const Catalogue& data, const std::string& database) {
-    if (const auto stored = store.setting("shop")) {
+    if (const auto stored = store.settings().get("shop")) {
         const ShopSettings s = ShopSettings::from_json(*stored);
         check_shop_settings(s, "the shop's settings in " + database);
         return s;
@@ -86,19 +86,13 @@ ShopSettings stored_shop(Store& store, const Catalogue& data, const std::string&
 
 bool save_shop(Store& store, const ShopSettings& settings) {
     check_shop_settings(settings, "the new shop settings");
-    const bool first = !store.setting("shop");
-    store.set_setting("shop", settings.to_json());
+    const bool first = !store.settings().get("shop");
+    store.settings().set("shop", settings.to_json());
     return first;
 }
 
-bool adopt_shop_settings(Store& store, const Catalogue& data) {
-    if (store.setting("shop")) return false;
-    store.set_setting("shop", checked_shop_file(data).to_json());
-    return true;
-}
-
 void remember_marketplace(Store& store, const Marketplace& marketplace) {
-    if (!store.setting("marketplace")) store.set_setting("marketplace", marketplace.code);
+    if (!store.settings().get("marketplace")) store.settings().set("marketplace", marketplace.code);
 }
 
 SettingsChange set_shop(AppContext& c, const ShopSetRequest& request) {
@@ -135,10 +129,10 @@ ShopSummary summary_of(const std::filesystem::path& path) {
         Store store(path);
         ShopSummary s;
         s.counts = store.counts();
-        const auto journal = store.journal();
+        const auto journal = store.imports().journal();
         if (!journal.empty()) s.last_import = journal.back().imported_at;
-        s.marketplace = store.setting("marketplace").value_or("-");
-        if (const auto settings = store.setting("shop")) s.name = ShopSettings::from_json(*settings).shop_name;
+        s.marketplace = store.settings().get("marketplace").value_or("-");
+        if (const auto settings = store.settings().get("shop")) s.name = ShopSettings::from_json(*settings).shop_name;
         return s;
     } catch (const SQLite::Exception& e) {
         rethrow_database_error(e, path);  // damage found past the opening: named like any other

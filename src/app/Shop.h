@@ -29,9 +29,6 @@ ShopSettings stored_shop(Store& store, const Catalogue& data, const std::string&
 // Saves the settings into the shop's database, checked first. True when the database kept none
 // before: the seller is then told that it keeps its own from now on.
 bool save_shop(Store& store, const ShopSettings& settings);
-// Keeps the file's settings in a database that has none yet (inside the caller's transaction):
-// the first import of a shop takes data/shop.json over. True when it did.
-bool adopt_shop_settings(Store& store, const Catalogue& data);
 // Remembers the marketplace in a database that has none yet (inside the caller's transaction).
 void remember_marketplace(Store& store, const Marketplace& marketplace);
 

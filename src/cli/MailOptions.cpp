@@ -10,7 +10,7 @@ namespace fbtrack {
 void add_mail_commands(CLI::App& app, CommandLine& line) {
     auto* mail = app.add_subcommand("mail", "the mailboxes fetch reads over IMAP: add, list, remove");
     mail->require_subcommand(1);
-    auto& mail_add_options = line.make<MailAddOptions>();
+    auto& mail_add_options = line.make<MailAccountRequest>();
     auto& mail_folders = line.make<std::vector<std::string>>();
     auto* mail_add = mail->add_subcommand("add", "add a mailbox (IMAPS or STARTTLS; the password is never stored)");
     mail_add->add_option("NAME", mail_add_options.name, "a name for the account (letters, digits, - _ . @)")->required();

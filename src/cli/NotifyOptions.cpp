@@ -11,7 +11,7 @@ void add_notify_commands(CLI::App& app, CommandLine& line) {
     auto& notify_options = line.make<NotifyOptions>();
     auto* notify = app.add_subcommand("notify", "mail the seller what is new: requests to ship faster, unanswered messages, ratings, deadlines");
     notify->add_flag("--dry-run", notify_options.dry_run, "print the mail that would be sent; send and record nothing");
-    auto& notify_set_options = line.make<NotifySetOptions>();
+    auto& notify_set_options = line.make<NotifySettings>();
     auto* notify_set = notify->add_subcommand("set", "where alerts go: the SMTP server (SMTPS, STARTTLS, or a relay on this machine), from and to");
     notify_set->add_option("--smtp", notify_set_options.smtp,
                            "smtps://HOST[:PORT], or smtp://HOST[:PORT] for STARTTLS; smtp://localhost (127.0.0.1, [::1]) "

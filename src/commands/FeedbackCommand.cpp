@@ -85,10 +85,10 @@ void run_appeal(Session& session, const AppealOptions& options) {
     const ShopSettings shop = session.shop();
     const Date today = today_of(session);
     if (options.mark) {
-        if (!session.store().rating(options.order_id))
+        if (!session.store().feedback().rating(options.order_id))
             throw MissingInputError("no rating for order " + options.order_id + " is imported; import the feedback report first");
         Store::Transaction tx(session.store());
-        session.store().mark_appeal(options.order_id, *options.mark, to_iso_date(today));
+        session.store().feedback().mark_appeal(options.order_id, *options.mark, to_iso_date(today));
         tx.commit();
         session.out() << options.order_id << ": " << *options.mark << " on " << to_iso_date(today) << "\n";
         return;

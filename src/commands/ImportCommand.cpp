@@ -1,476 +1,173 @@
 #include "commands/ImportCommand.h"
 
 #include "core/Errors.h"
-#include "analysis/MessageClassifier.h"
-#include "analysis/PersonalInfo.h"
-#include "catalogue/ShopSettings.h"
-#include "importers/ExportReader.h"
-#include "importers/KeyOrderedSource.h"
-#include "importers/MailSource.h"
-#include "text/Dates.h"
-#include "text/LineReader.h"
-#include "text/Encoding.h"
 #include "text/TerminalText.h"
 
-#include <algorithm>
 #include <iostream>
-#include <map>
-#include <set>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace fbtrack {
 
 namespace {
 
-constexpr std::size_t problems_shown = 20;
 constexpr std::uint64_t progress_threshold = 4u << 20;  // show progress for files over 4 MiB
-
-class Progress {
-public:
-    Progress(std::ostream& err, const std::filesystem::path& file, std::uint64_t size)
-        : err_(err), name_(file.filename().string()), size_(size),
-          active_(size > progress_threshold && ::isatty(STDERR_FILENO)) {}
-    void update(std::uint64_t done) {
-        if (!active_) return;
-        const int percent = static_cast<int>(done * 100 / std::max<std::uint64_t>(size_, 1));
-        if (percent == last_) return;
-        last_ = percent;
-        err_ << "\r  " << name_ << ": " << percent << " %" << std::flush;
-    }
-    ~Progress() {
-        if (active_ && last_ >= 0) err_ << "\r\033[K" << std::flush;
-    }
-
-private:
-    std::ostream& err_;
-    std::string name_;
-    std::uint64_t size_;
-    bool active_;
-    int last_ = -1;
-};
 
 std::string plural(std::size_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-}  // namespace
-
-namespace {
-
-void add_files_in(const std::filesystem::path& dir, std::vector<ImportFile>& files) {
-    if (is_maildir(dir)) {
-        for (auto& f : maildir_files(dir)) files.push_back({std::move(f.path), std::move(f.folder), {}, false});
-        return;
-    }
-    std::vector<std::filesystem::path> entries;
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-        const auto name = entry.path().filename().string();
-        if (name.empty() || name[0] == '.') continue;  // .DS_Store and friends
-        // Thunderbird's folder indexes and filter rules sit beside its mailboxes.
-        if (entry.path().extension() == ".msf" || name == "msgFilterRules.dat" || name == "popstate.dat") continue;
-        if (entry.is_regular_file() || (entry.is_directory() && is_maildir(entry.path()))) entries.push_back(entry.path());
-    }
-    std::sort(entries.begin(), entries.end());
-    for (const auto& e : entries) {
-        if (std::filesystem::is_directory(e)) add_files_in(e, files);
-        else files.push_back({e, {}, {}, false});
-    }
-}
-
-// A file is mail by where it lies (a Maildir), by its name (.eml, .mbox, a Thunderbird folder
-// beside its .msf index), or else by its first lines.
-std::optional<MailboxFormat> mailbox_format(const ImportFile& file) {
-    if (!file.maildir_folder.empty()) return MailboxFormat::eml;
-    std::string ext = file.path.extension().string();
-    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (ext == ".eml") return MailboxFormat::eml;
-    if (ext == ".mbox" || ext == ".mbx") return MailboxFormat::mbox;
-    std::error_code ec;
-    if (std::filesystem::exists(file.path.string() + ".msf", ec)) return MailboxFormat::mbox;
-    return sniff_mailbox(file.path);
-}
-
-MailboxPlace place_of(const ImportFile& file, MailboxFormat format) {
-    MailboxPlace place = place_of_mailbox(file.path, format, file.maildir_folder);
-    place.live = file.live;
-    return place;
-}
-
-std::optional<MailboxFormat> read_as_mail(const ImportFile& file, const ImportOptions& options) {
-    if (options.kind && *options.kind != ImportKind::messages) return std::nullopt;
-    return mailbox_format(file);
-}
-
-// `hash_content`: an export's SHA-256 is computed while it is read (content_sha256()).
-std::unique_ptr<RecordSource> open_source(const ImportFile& file, const LayoutCatalog& catalog,
-                                          const ImportOptions& options, const Session& session,
-                                          const MailRules& mail_rules, ShopAddressBook& addresses, PhaseTimes* timings,
-                                          bool hash_content) {
-    if (const auto format = read_as_mail(file, options))
-        return std::make_unique<MailSource>(file.path, *format, mail_rules,
-                                            place_of(file, *format), addresses);
-    auto reader = std::make_unique<ExportReader>(file.path, catalog, options.kind, session.marketplace(), timings,
-                                                 hash_content);
-    if (reader->kind() != ImportKind::orders && reader->kind() != ImportKind::shipments) return reader;
-    // Sorted by order ID so that the store's tables are written front to back; the rows that do
-    // not fit in memory wait beside the database, on the disk that needs that room anyway.
-    const auto& db = session.options().db_path;
-    std::error_code ec;
-    const auto folder = db.has_parent_path() ? db.parent_path() : std::filesystem::path(".");
-    return std::make_unique<KeyOrderedSource>(std::move(reader), std::filesystem::is_directory(folder, ec)
-                                                                     ? folder
-                                                                     : std::filesystem::temp_directory_path(),
-                                              timings, options.sort_run_bytes.value_or(KeyOrderedSource::default_run_bytes));
-}
-
-// The shop's addresses as far as they are known: shop.json, earlier imports, and what the headers
-// of the mail about to be imported teach (so that the order of files and messages does not matter).
-ShopAddressBook shop_addresses(Store& store, const ShopSettings& shop, const std::vector<ImportFile>& files,
-                               const std::vector<bool>& to_read, const MailRules& rules, const ImportOptions& options) {
-    ShopAddressBook book;
-    for (const auto& a : shop.own_addresses) book.add(mail_address(a), "shop.json");
-    for (const auto& [address, from] : store.shop_addresses()) book.add(address, from);
-    book.forget_learnt();
-    if (options.kind && *options.kind != ImportKind::messages) return book;
-    for (std::size_t i = 0; i < files.size(); ++i)
-        if (to_read[i])
-            if (const auto format = mailbox_format(files[i]))
-                learn_shop_addresses(files[i].path, *format, place_of(files[i], *format), rules, book);
-    return book;
-}
-
-// Mail is stored without the buyer's name, greeting, address blocks, phone numbers and e-mail
-// addresses, whatever it came from (mail or the seller's CSV log).
-void protect_personal_data(BuyerMessage& m, const MailRules& rules, const std::vector<std::string>& staff_names,
-                           const std::string& lang, const MaskingRules& masking) {
-    m.subject = mask_personal_info(rules.redact(m.subject), staff_names, lang, &masking);
-    m.body = mask_personal_info(rules.redact(m.body), staff_names, lang, &masking);
-}
-
-// Phrase lists are data and may have been edited: classifications made with older lists are redone.
-void reclassify_if_phrases_changed(Store& store, const MessageClassifier& classifier, const MailRules& rules,
-                                   std::ostream& out) {
-    if (store.setting("classifier_version") == classifier.version()) return;
-    std::size_t changed = 0;
-    for (const auto& m : store.messages(std::nullopt, true)) {
-        const auto c = classifier.classify(m.direction, m.subject, rules.unquoted(m.body));
-        if (c.label != m.classification || c.phrase != m.phrase) {
-            store.set_classification(m.message_key, c.label, c.phrase);
-            ++changed;
-        }
-    }
-    if (changed) out << "The phrase lists have changed: " << changed << " stored messages were classified again\n";
-    store.set_setting("classifier_version", classifier.version());
-}
-
-}  // namespace
-
-std::vector<ImportFile> expand_import_paths(const std::vector<std::filesystem::path>& paths) {
-    namespace fs = std::filesystem;
-    std::vector<ImportFile> files;
-    for (const auto& p : paths) {
-        std::error_code ec;
-        if (!fs::exists(p, ec)) throw MissingInputError(p.string() + ": no such file or folder");
-        if (fs::is_directory(p, ec)) {
-            add_files_in(p, files);
-        } else if (fs::is_regular_file(p, ec)) {
-            files.push_back({p, {}, {}, false});
-        } else {
-            // /dev/zero or a pipe would be read for ever, holding the database's write lock.
-            throw InputError(p.string() + ": not a regular file (a device, a pipe or a socket), expected an export file, a "
-                                          "mailbox or a folder. Hint: save the export to a file and import that");
-        }
-    }
-    return files;
-}
-
-namespace {
-
-// What tells that a file changed: its size, its modification time to the nanosecond, its inode.
-struct FileIdentity {
-    std::uintmax_t size = 0;
-    std::int64_t mtime_ns = 0;
-    std::uint64_t inode = 0;
-    bool operator==(const FileIdentity&) const = default;
-};
-
-FileIdentity identity_of(const std::filesystem::path& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return {};
-    return {static_cast<std::uintmax_t>(st.st_size), static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
-            static_cast<std::uint64_t>(st.st_ino)};
-}
-
-// What one run found worth telling beyond the per-file counts.
-struct ImportNotes {
-    std::vector<std::string> problems;  // rows of exports that refuse the run (without --skip-bad-rows)
-    std::size_t problem_count = 0;
-    std::vector<std::string> kept;  // unreadable messages, skipped files: kept on record
-    std::size_t kept_count = 0;
-    std::vector<std::string> conflicts;
-    std::size_t conflict_count = 0;
-    std::map<std::string, std::size_t> unknown_senders;
-    std::set<std::string> folders;
-
-    static void add(std::vector<std::string>& list, std::size_t& count, std::string text) {
-        if (++count <= problems_shown) list.push_back(std::move(text));
-    }
-};
-
-std::string message_id_shown(const BuyerMessage& m) {
-    const std::string_view key = m.message_key;
-    if (key.rfind("mid:", 0) == 0) return std::string(key.substr(4));
-    return "the message with key " + m.message_key;
-}
+std::string where(const ImportNote& note) { return for_terminal(note.file.string()) + ":" + std::to_string(note.line); }
 
 void print_list(std::ostream& out, const std::vector<std::string>& list, std::size_t count) {
     for (const auto& line : list) out << "  " << line << "\n";
     if (count > list.size()) out << "  … and " << (count - list.size()) << " more\n";
 }
 
+// A reused Message-ID as the seller knows it; a message without one by fbtrack's key.
+std::string message_shown(const std::string& key) {
+    if (key.rfind("mid:", 0) == 0) return key.substr(4);
+    return "the message with key " + key;
+}
+
 }  // namespace
 
-void run_import(Session& session, const ImportOptions& options) {
-    if (options.paths.empty() && options.files.empty()) throw UsageError("import: name at least one file or folder to import");
-    const auto files = options.files.empty() ? expand_import_paths(options.paths) : options.files;
-    if (files.empty()) throw MissingInputError("import: the folders named hold no files");
+ImportPrinter::~ImportPrinter() { end_progress(); }
 
-    const auto catalog = LayoutCatalog::load(session.data());
-    const auto mail_rules = MailRules::load(session.data());
-    const auto classifier = MessageClassifier::load(session.data());
-    const auto shop = session.shop();
-    const auto masking = MaskingRules::load(session.data());
-    Store& store = session.store();
-    auto& out = session.out();
-    const std::string imported_at = to_iso_utc(session.clock().now_utc());
-    PhaseTimes times;
-    PhaseTimes* const timings = options.timings ? &times : nullptr;
+void ImportPrinter::end_progress() {
+    if (progress_shown_ >= 0) err_ << "\r\033[K" << std::flush;
+    progress_shown_ = -1;
+    progress_file_.clear();
+}
 
-    store.prepare_for_bulk_load();
-    Store::Transaction tx(store, Store::Transaction::DamageCheck::later);
+void ImportPrinter::reclassified(std::size_t messages) {
+    out_ << "The phrase lists have changed: " << messages << " stored messages were classified again\n";
+}
 
-    // A file is known by its SHA-256. An export that cannot be one imported before (no import had
-    // its size, no other file of this run has it) is hashed while it is read: one read, not two.
-    // Any other file is hashed first, so that one imported before is not read at all.
-    std::vector<std::string> shas;  // empty: hashed while read
-    std::vector<bool> to_read;
-    std::vector<FileIdentity> identities;
-    std::map<std::uintmax_t, int> files_of_size;
-    for (const auto& file : files) ++files_of_size[identities.emplace_back(identity_of(file.path)).size];
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        const auto size = identities[i].size;
-        if (files_of_size[size] == 1 && !read_as_mail(files[i], options) && !store.may_have_imported(size)) {
-            shas.emplace_back();
-            to_read.push_back(true);
-            continue;
-        }
-        PhaseTimes::Scope hashing(timings, PhaseTimes::hash);
-        shas.push_back(sha256_of_file(files[i].path));
-        to_read.push_back(!store.find_import(shas.back()));
+void ImportPrinter::reading(const std::filesystem::path& file, std::uint64_t done, std::uint64_t size) {
+    if (size <= progress_threshold || !::isatty(STDERR_FILENO)) return;
+    if (file != progress_file_) {
+        end_progress();
+        progress_file_ = file;
     }
-    // Reading every page for damage costs as much as a small import: a run that only finds its
-    // files imported already writes no more than its settings, and skips it.
-    if (std::find(to_read.begin(), to_read.end(), true) != to_read.end()) store.check_for_damage();
-    // A row of an order export is a few hundred bytes: a generous count of the rows to come.
-    std::uint64_t export_bytes = 0;
-    for (std::size_t i = 0; i < files.size(); ++i)
-        if (to_read[i] && !read_as_mail(files[i], options)) export_bytes += identities[i].size;
-    const auto deferred_indexes = store.defer_indexes_for_bulk_load(export_bytes / 100);
-    session.remember_marketplace();
-    const bool adopted = session.adopt_shop_settings();
-    reclassify_if_phrases_changed(store, classifier, mail_rules, out);
-    ShopAddressBook addresses = shop_addresses(store, shop, files, to_read, mail_rules, options);
+    const int percent = static_cast<int>(done * 100 / std::max<std::uint64_t>(size, 1));
+    if (percent == progress_shown_) return;
+    progress_shown_ = percent;
+    err_ << "\r  " << file.filename().string() << ": " << percent << " %" << std::flush;
+}
 
-    ImportNotes notes;
-    struct {
-        std::size_t files = 0, already = 0, rows = 0;
-        ImportCounts counts;
-    } totals;
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        const auto& file = files[i];
-        const std::string& sha = shas[i];
-        const std::string shown = for_terminal(file.journal_name.empty() ? file.path.string() : file.journal_name);
-        if (const auto earlier = sha.empty() ? std::nullopt : store.find_import(sha)) {
-            ++totals.already;
-            if (!options.line_per_file) continue;
-            out << shown << ": already imported (same content as " << for_terminal(earlier->file_name) << ", "
-                << earlier->imported_at << "): nothing to do\n";
-            continue;
-        }
-        if (!file.maildir_folder.empty()) notes.folders.insert(file.maildir_folder);
-        // Under --skip-bad-rows a file that cannot be read at all is undone alone and kept on record.
-        Store::Savepoint savepoint(store);
-        try {
-            const auto source = open_source(file, catalog, options, session, mail_rules, addresses, timings, sha.empty());
-            JournalEntry entry;
-            entry.file_name = valid_utf8(file.journal_name.empty() ? file.path.filename().string() : file.journal_name);
-            entry.sha256 = sha;
-            entry.imported_at = imported_at;
-            entry.kind = std::string(kind_name(source->kind()));
-            entry.layout = source->layout_label();
-            entry.encoding = source->encoding_label();
-            entry.size_bytes = identities[i].size;
-            const std::int64_t import_id = store.begin_import(entry);
-            const bool mailbox = !source->fixable_by_seller();
-
-            ImportCounts counts;
-            Progress progress(session.err(), file.path, source->file_size());
-            source->while_reading([&] { progress.update(source->bytes_consumed()); });
-            ImportedRow row;
-            std::size_t rows = 0;
-            auto next_row = [&] {
-                PhaseTimes::Scope parsing(timings, PhaseTimes::parse);
-                return source->next(row);
-            };
-            while (next_row()) {
-                if ((++rows & 0xFFF) == 0) progress.update(source->bytes_consumed());
-                if (row.ignored) {
-                    ++counts.ignored;
-                    if (row.unknown_sender) ++notes.unknown_senders[*row.unknown_sender];
-                    continue;
-                }
-                const auto where = [&] { return for_terminal(file.path.string()) + ":" + std::to_string(row.line); };
-                if (row.problem) {
-                    ++counts.rejected;
-                    if (mailbox) {
-                        ImportNotes::add(notes.kept, notes.kept_count, where() + ": " + for_terminal(row.problem->reason));
-                        store.add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
-                        continue;
-                    }
-                    ImportNotes::add(notes.problems, notes.problem_count, where() + ": " + row.problem->reason);
-                    if (options.skip_bad_rows)
-                        store.add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
-                    continue;
-                }
-                if (auto* message = std::get_if<BuyerMessage>(&*row.record)) {
-                    protect_personal_data(*message, mail_rules, shop.staff_names, session.lang(), masking);
-                    const auto c = classifier.classify(message->direction, message->subject, mail_rules.unquoted(message->body));
-                    message->classification = c.label;
-                    message->phrase = c.phrase;
-                }
-                PhaseTimes::Scope inserting(timings, PhaseTimes::insert);
-                const RowOutcome outcome = std::visit([&](const auto& record) { return store.upsert(record); }, *row.record);
-                counts.count(outcome);
-                if (outcome == RowOutcome::conflicting)
-                    ImportNotes::add(notes.conflicts, notes.conflict_count,
-                                     where() + ": " + for_terminal(message_id_shown(std::get<BuyerMessage>(*row.record)), 200) +
-                                         " is stored already with other content; the first copy is kept");
-            }
-            // A file still being written (a download, a sync client) would be half imported under
-            // the hash of what it was at first, and its rest never read: refused, nothing kept.
-            if (identity_of(file.path) != identities[i])
-                throw InputError(for_terminal(file.path.string()) +
-                                 ": the file changed while it was being read; nothing of it was imported. Hint: wait until "
-                                 "it is complete (a download or a sync still running) and import it again");
-            // The encoding may only be known after the first non-ASCII line.
-            entry.encoding = source->encoding_label();
-            std::string content_sha = sha;
-            if (content_sha.empty()) {
-                const auto hashed = source->content_sha256();
-                content_sha = hashed ? *hashed : sha256_of_file(file.path);
-            }
-            store.finish_import(import_id, counts, entry.encoding, content_sha);
-            ++totals.files;
-            totals.rows += rows;
-            totals.counts.added += counts.added;
-            totals.counts.updated += counts.updated;
-            totals.counts.unchanged += counts.unchanged;
-            totals.counts.rejected += counts.rejected;
-            totals.counts.ignored += counts.ignored;
-            totals.counts.conflicting += counts.conflicting;
-            savepoint.release();
-            if (!options.line_per_file) continue;
-            out << shown << ": " << entry.kind << " (" << source->title() << "; " << entry.layout << "), "
-                << entry.encoding << ": "
-                << (mailbox ? plural(rows, "message", "messages") : plural(rows, "row", "rows")) << ", " << counts.added
-                << " added, " << counts.updated << " updated, " << counts.unchanged << " unchanged, " << counts.rejected
-                << " rejected";
-            if (counts.ignored) out << ", " << counts.ignored << " ignored (not buyer-seller mail)";
-            if (counts.conflicting) out << ", " << counts.conflicting << " conflicting (Message-ID reused)";
-            out << "\n";
-        } catch (const InputError& e) {
-            if (!options.skip_bad_rows) throw;
-            // Nothing of the file stays but the record that it was skipped; the hash is kept apart
-            // so that the file is read again once it can be.
-            JournalEntry skipped;
-            skipped.file_name = valid_utf8(file.journal_name.empty() ? file.path.filename().string() : file.journal_name);
-            skipped.sha256 = "skipped:" + (sha.empty() ? sha256_of_file(file.path) : sha);
-            skipped.size_bytes = identities[i].size;
-            skipped.imported_at = imported_at;
-            store.record_unreadable(skipped, e.what(), "(the whole file)");
-            savepoint.release();
-            ImportNotes::add(notes.kept, notes.kept_count, for_terminal(file.path.string()) + ": skipped: " + for_terminal(e.what(), 400));
-            out << for_terminal(file.path.string()) << ": skipped, it cannot be read (kept on record)\n";
-        }
+void ImportPrinter::file_done(const ImportedFile& file) {
+    end_progress();
+    const std::string shown = for_terminal(file.journal_name.empty() ? file.path.string() : file.journal_name);
+    switch (file.outcome) {
+    case ImportedFile::Outcome::imported_before:
+        if (line_per_file_)
+            out_ << shown << ": already imported (same content as " << for_terminal(file.earlier_name) << ", "
+                 << file.earlier_at << "): nothing to do\n";
+        return;
+    case ImportedFile::Outcome::unreadable:
+        out_ << for_terminal(file.path.string()) << ": skipped, it cannot be read (kept on record)\n";
+        return;
+    case ImportedFile::Outcome::imported:
+        break;
     }
-    if (!options.line_per_file && totals.files + totals.already) {
-        out << plural(totals.files + totals.already, "message", "messages") << " read";
-        if (totals.already) out << " (" << totals.already << " of them stored before)";
-        out << ": " << totals.counts.added << " added, " << totals.counts.updated << " updated, " << totals.counts.unchanged
-            << " unchanged, " << totals.counts.rejected << " rejected";
-        if (totals.counts.ignored) out << ", " << totals.counts.ignored << " ignored (not buyer-seller mail)";
-        if (totals.counts.conflicting) out << ", " << totals.counts.conflicting << " conflicting (Message-ID reused)";
+    if (!line_per_file_) return;
+    const auto& counts = file.counts;
+    out_ << shown << ": " << file.kind << " (" << file.title << "; " << file.layout << "), " << file.encoding << ": "
+         << (file.mailbox ? plural(file.rows, "message", "messages") : plural(file.rows, "row", "rows")) << ", "
+         << counts.added << " added, " << counts.updated << " updated, " << counts.unchanged << " unchanged, "
+         << counts.rejected << " rejected";
+    if (counts.ignored) out_ << ", " << counts.ignored << " ignored (not buyer-seller mail)";
+    if (counts.conflicting) out_ << ", " << counts.conflicting << " conflicting (Message-ID reused)";
+    out_ << "\n";
+}
+
+void ImportPrinter::summary(const ImportReport& report, const Catalogue& data) {
+    auto& out = out_;
+    const auto& totals = report.totals;
+    if (!line_per_file_ && report.files_read + report.imported_before) {
+        out << plural(report.files_read + report.imported_before, "message", "messages") << " read";
+        if (report.imported_before) out << " (" << report.imported_before << " of them stored before)";
+        out << ": " << totals.added << " added, " << totals.updated << " updated, " << totals.unchanged << " unchanged, "
+            << totals.rejected << " rejected";
+        if (totals.ignored) out << ", " << totals.ignored << " ignored (not buyer-seller mail)";
+        if (totals.conflicting) out << ", " << totals.conflicting << " conflicting (Message-ID reused)";
         out << "\n";
     }
-    for (const auto& [address, where] : addresses.learnt()) {
-        store.add_shop_address(address, where);
-        out << "The shop's mail address " << for_terminal(address, 200) << " was learnt (" << for_terminal(where, 200) << ")\n";
-    }
-    if (!notes.folders.empty() && options.line_per_file) {
+    for (const auto& [address, learnt_from] : report.learnt_addresses)
+        out << "The shop's mail address " << for_terminal(address, 200) << " was learnt (" << for_terminal(learnt_from, 200)
+            << ")\n";
+    if (!report.maildir_folders.empty() && line_per_file_) {
         out << "Maildir folders read:";
-        for (const auto& f : notes.folders) out << " " << f;
+        for (const auto& f : report.maildir_folders) out << " " << f;
         out << "\n";
     }
-    if (!notes.unknown_senders.empty()) {
+    if (!report.unknown_senders.empty()) {
         std::size_t total = 0;
-        for (const auto& [address, n] : notes.unknown_senders) total += n;
+        for (const auto& [address, n] : report.unknown_senders) total += n;
         out << plural(total, "message", "messages")
             << " to a marketplace address came from an address not known as the shop's, so they do not count as "
                "your replies:\n";
         std::size_t shown = 0;
-        for (const auto& [address, n] : notes.unknown_senders)
-            if (shown++ < problems_shown) out << "  " << for_terminal(address) << " (" << n << ")\n";
-        out << "Hint: if one of them is yours, add it to \"own_addresses\" in " << session.data().file("shop.json").string()
+        for (const auto& [address, n] : report.unknown_senders)
+            if (shown++ < ImportNotes::shown_most) out << "  " << for_terminal(address) << " (" << n << ")\n";
+        out << "Hint: if one of them is yours, add it to \"own_addresses\" in " << data.file("shop.json").string()
             << " and import the mail again\n";
     }
-    if (notes.conflict_count) {
-        out << plural(notes.conflict_count, "message reuses", "messages reuse")
+    if (report.conflicts.count) {
+        out << plural(report.conflicts.count, "message reuses", "messages reuse")
             << " a Message-ID stored already with other content (kept as first stored):\n";
-        print_list(out, notes.conflicts, notes.conflict_count);
+        std::vector<std::string> lines;
+        for (const auto& c : report.conflicts.shown)
+            lines.push_back(where(c) + ": " + for_terminal(message_shown(c.detail), 200) +
+                            " is stored already with other content; the first copy is kept");
+        print_list(out, lines, report.conflicts.count);
     }
-    if (notes.problem_count && !options.skip_bad_rows) {
-        std::string message = plural(notes.problem_count, "row", "rows") + " could not be imported; nothing was changed:";
-        for (const auto& p : notes.problems) message += "\n  " + p;
-        if (notes.problem_count > notes.problems.size())
-            message += "\n  … and " + std::to_string(notes.problem_count - notes.problems.size()) + " more";
+    if (report.refused()) {
+        std::string message = plural(report.bad_rows.count, "row", "rows") + " could not be imported; nothing was changed:";
+        for (const auto& p : report.bad_rows.shown) message += "\n  " + where(p) + ": " + p.detail;
+        if (report.bad_rows.count > report.bad_rows.shown.size())
+            message += "\n  … and " + std::to_string(report.bad_rows.count - report.bad_rows.shown.size()) + " more";
         message += "\nHint: fix the file and import it again, or use --skip-bad-rows to import the other rows "
                    "and keep the rejected ones on record (fbtrack status lists them)";
         throw InputError(message);
     }
-    if (notes.problem_count)
-        out << plural(notes.problem_count, "row was", "rows were") << " rejected and recorded; 'fbtrack status' lists them\n";
-    if (notes.kept_count) {
-        out << notes.kept_count << " unreadable (kept on record, not imported; 'fbtrack status' lists them), the rest "
+    if (report.bad_rows.count)
+        out << plural(report.bad_rows.count, "row was", "rows were") << " rejected and recorded; 'fbtrack status' lists them\n";
+    if (report.kept.count) {
+        out << report.kept.count << " unreadable (kept on record, not imported; 'fbtrack status' lists them), the rest "
             << "was imported:\n";
-        print_list(out, notes.kept, notes.kept_count);
+        std::vector<std::string> lines;
+        for (const auto& k : report.kept.shown)
+            lines.push_back(k.whole_file ? for_terminal(k.file.string()) + ": skipped: " + for_terminal(k.detail, 400)
+                                         : where(k) + ": " + for_terminal(k.detail));
+        print_list(out, lines, report.kept.count);
     }
-    if (options.dry_run) {
-        out << "Dry run: nothing was written to " << for_terminal(session.options().db_path.string()) << "\n";
-        if (timings) session.err() << "timings: " << times.summary() << "\n";
-        return;  // the transaction rolls back
+}
+
+void run_import(Session& session, const ImportOptions& options) {
+    if (options.paths.empty()) throw UsageError("import: name at least one file or folder to import");
+    ImportRequest request;
+    request.files = expand_import_paths(options.paths);
+    request.kind = options.kind;
+    request.dry_run = options.dry_run;
+    request.skip_bad_rows = options.skip_bad_rows;
+    request.sort_run_bytes = options.sort_run_bytes;
+    PhaseTimes times;
+    if (options.timings) request.timings = &times;
+    const auto print_timings = [&] {
+        if (options.timings) session.err() << "timings: " << times.summary() << "\n";
+    };
+
+    ImportPrinter printer(session.out(), session.err(), true);
+    const ImportReport report = import_files(session.app_context(), request, printer);
+    printer.summary(report, session.data());
+    if (report.dry_run) {
+        session.out() << "Dry run: nothing was written to " << for_terminal(session.options().db_path.string()) << "\n";
+        print_timings();
+        return;
     }
-    {
-        PhaseTimes::Scope indexing(timings, PhaseTimes::index);
-        store.build_deferred_indexes(deferred_indexes);
-    }
-    if (options.before_commit) options.before_commit(store);
-    {
-        PhaseTimes::Scope committing(timings, PhaseTimes::commit);
-        tx.commit();
-    }
-    if (timings) session.err() << "timings: " << times.summary() << "\n";
-    if (adopted) session.announce_adopted_settings();
+    print_timings();
+    if (report.adopted_shop_settings) session.announce_adopted_settings();
 }
 
 }  // namespace fbtrack

@@ -2,16 +2,12 @@
 
 #include "commands/MailCommand.h"
 #include "core/Errors.h"
-#include "core/Json.h"
 #include "core/ShopLock.h"
 #include "core/StopSignals.h"
-#include "app/Alerts.h"
+#include "app/FetchMail.h"
+#include "app/Notify.h"
 #include "notify/SmtpSender.h"
 #include "text/TerminalText.h"
-
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 
 #include <algorithm>
 #include <cctype>
@@ -21,39 +17,6 @@
 namespace fbtrack {
 
 namespace {
-
-const char* const settings_key = "notify";
-
-struct NotifySettings {
-    std::string smtp, from;
-    std::vector<std::string> to;
-    std::optional<std::string> user, password_command, cacert;
-};
-
-// An address that can go into a header and an SMTP envelope as it is: no spaces, brackets, quotes,
-// commas or control characters that could add a recipient or a header line.
-bool is_plain_address(const std::string& a) {
-    const auto at = a.find('@');
-    if (at == std::string::npos || at == 0 || at + 1 >= a.size() || a.find('@', at + 1) != std::string::npos) return false;
-    return std::none_of(a.begin(), a.end(), [](unsigned char c) {
-        return c <= 0x20 || c >= 0x7F || c == '<' || c == '>' || c == '"' || c == ',' || c == ';' || c == '(' || c == ')' ||
-               c == '\\' || c == '[' || c == ']' || c == ':';
-    });
-}
-
-std::optional<NotifySettings> load_settings(Store& store) {
-    const auto text = store.setting(settings_key);
-    if (!text) return std::nullopt;
-    const auto o = Poco::JSON::Parser().parse(*text).extract<Poco::JSON::Object::Ptr>();
-    NotifySettings s;
-    s.smtp = o->getValue<std::string>("smtp");
-    s.from = o->getValue<std::string>("from");
-    for (const auto& v : *o->getArray("to")) s.to.push_back(v.toString());
-    if (o->has("user")) s.user = o->getValue<std::string>("user");
-    if (o->has("password_command")) s.password_command = o->getValue<std::string>("password_command");
-    if (o->has("cacert")) s.cacert = o->getValue<std::string>("cacert");
-    return s;
-}
 
 std::string now_local_text(Session& session) {
     return to_local_minutes(session.clock().now_utc(), session.marketplace().zone);
@@ -71,31 +34,8 @@ void print_lines(std::ostream& out, const std::string& text) {
 
 }  // namespace
 
-void run_notify_set(Session& session, const NotifySetOptions& options) {
-    check_smtp_url(options.smtp);
-    if (!is_plain_address(options.from)) throw UsageError("notify set --from: \"" + for_terminal(options.from, 100) + "\" is not a plain mail address");
-    if (options.to.empty()) throw UsageError("notify set --to: give the address the alerts go to");
-    for (const auto& t : options.to)
-        if (!is_plain_address(t)) throw UsageError("notify set --to: \"" + for_terminal(t, 100) + "\" is not a plain mail address");
-    if (options.user.has_value() != options.password_command.has_value())
-        throw UsageError("notify set: give --user and --password-command together (or neither, for a server that needs no login)");
-    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    o.set("smtp", options.smtp);
-    o.set("from", options.from);
-    Poco::JSON::Array to;
-    for (const auto& t : options.to) to.add(t);
-    o.set("to", to);
-    if (options.user) {
-        check_password_command(*options.password_command, "notify", "notify set");
-        o.set("user", *options.user);
-        o.set("password_command", *options.password_command);
-    }
-    if (options.cacert) o.set("cacert", checked_ca_file(*options.cacert, "notify set"));
-    std::ostringstream json;
-    o.stringify(json);
-    Store::Transaction tx(session.store());
-    session.store().set_setting(settings_key, json.str());
-    tx.commit();
+void run_notify_set(Session& session, const NotifySettings& options) {
+    save_notify_settings(session.app_context(), options);
     std::string recipients;
     for (const auto& t : options.to) recipients += (recipients.empty() ? "" : ", ") + t;
     const char* how = "";
@@ -110,51 +50,33 @@ void run_notify_set(Session& session, const NotifySetOptions& options) {
 
 std::size_t run_notify(Session& session, const NotifyOptions& options) {
     auto& out = session.out();
-    Store& store = session.store();
     std::optional<ShopLock> lock;
-    if (options.lock_shop && !options.dry_run) lock.emplace(session.options().db_path, "notify");
-    const auto settings = load_settings(store);
+    if (!options.dry_run) lock.emplace(session.options().db_path, "notify");
+    const AppContext context = session.app_context();
+    const auto settings = notify_settings(context);
     if (!settings && !options.dry_run)
         throw MissingInputError("notify: no mail server to send alerts through. Hint: fbtrack notify set --smtp smtps://HOST "
                                 "--from ADDR --to ADDR");
-    const ShopSettings shop = session.shop();
-    const auto now = session.clock().now_utc();
-    std::vector<Alert> fresh;
-    for (auto& a : find_alerts(session.app_context()))
-        if (!store.notice_sent(a.key)) fresh.push_back(std::move(a));
-    if (fresh.empty()) {
+    const AlertsDue due = alerts_due(context);
+    if (due.alerts.empty()) {
         out << "Nothing new to tell as of " << now_local_text(session) << ".\n";
         return 0;
     }
-    const AlertMail mail = compose_alert_mail(fresh, session.data(), session.lang(), shop.shop_name, now_local_text(session));
+    const auto count = due.alerts.size();
     if (options.dry_run) {
-        out << "Would send " << fresh.size() << (fresh.size() == 1 ? " alert" : " alerts");
+        out << "Would send " << count << (count == 1 ? " alert" : " alerts");
         if (settings) {
             std::string recipients;
             for (const auto& t : settings->to) recipients += (recipients.empty() ? "" : ", ") + t;
             out << " to " << recipients;
         }
-        out << " (dry run: nothing sent, nothing recorded):\nSubject: " << for_terminal(mail.subject) << "\n\n";
-        print_lines(out, mail.text);
-        return fresh.size();
+        out << " (dry run: nothing sent, nothing recorded):\nSubject: " << for_terminal(due.mail.subject) << "\n\n";
+        print_lines(out, due.mail.text);
+        return count;
     }
-    SmtpServer server;
-    server.url = settings->smtp;
-    server.user = settings->user;
-    if (settings->password_command) server.password = run_password_command(*settings->password_command, "notify");
-    if (settings->cacert) server.cacert = *settings->cacert;
-    const std::string message_id = alert_message_id(shop.shop_name, fresh);
-    send_mail(server, settings->from, settings->to, build_mail(settings->from, settings->to, mail.subject, mail.text, message_id),
-              options.smtp_deadline);
-    // Recorded once the server took the mail: a crash in between, or a server silent after the
-    // message, sends it again next time (with the same Message-ID), which is better than an alert
-    // never sent.
-    Store::Transaction tx(store);
-    const std::string sent_at = to_iso_utc(now);
-    for (const auto& a : fresh) store.record_notice(a.key, a.kind, a.order_id, sent_at);
-    tx.commit();
-    out << "Sent " << fresh.size() << (fresh.size() == 1 ? " alert" : " alerts") << ": " << for_terminal(mail.subject) << "\n";
-    return fresh.size();
+    send_alerts(context, *settings, due, options.smtp_deadline);
+    out << "Sent " << count << (count == 1 ? " alert" : " alerts") << ": " << for_terminal(due.mail.subject) << "\n";
+    return count;
 }
 
 std::chrono::seconds parse_interval(const std::string& text) {
@@ -182,6 +104,12 @@ void run_watch(Session& session, const WatchOptions& options) {
     // One watch per shop, for as long as it runs; its fetch and notify run under this lock.
     ShopLock lock(session.options().db_path, "watch");
     out << "Watching: a round every " << options.every.count() << " s; stop with Ctrl-C or SIGTERM.\n" << std::flush;
+    // Made at the first round that has mail to read, then kept: the data files do not change under a run.
+    std::optional<ImportRules> rules;
+    const auto import_rules = [&]() -> const ImportRules& {
+        if (!rules) rules.emplace(ImportRules::load(session.data()));
+        return *rules;
+    };
     for (int round = 1;; ++round) {
         std::ostringstream details, problems;
         std::string line;
@@ -192,26 +120,26 @@ void run_watch(Session& session, const WatchOptions& options) {
                 return for_terminal(text, 400);
             };
             try {
-                if (s.store().mail_accounts().empty()) {
+                if (s.store().mail().mail_accounts().empty()) {
                     line += "no mail accounts";
                 } else {
                     // The whole round has a deadline: a server that keeps talking or drips a byte
                     // at a time cannot hold the next round back for longer.
-                    FetchOptions fetch = options.fetch;
-                    fetch.lock_shop = false;
+                    FetchRequest fetch{options.fetch.accounts, options.fetch.limits, &import_rules()};
                     fetch.limits.deadline = std::chrono::steady_clock::now() + options.round_timeout;
-                    const auto n = run_fetch(s, fetch);
+                    FetchPrinter printer(s);
+                    const auto n = fetched_or_failure(fetch_mail(s.app_context(), fetch, printer));
                     line += std::to_string(n) + (n == 1 ? " new message" : " new messages");
                 }
             } catch (const Error& e) {
                 line += "fetch failed (exit " + std::to_string(static_cast<int>(e.code())) + "): " + one_line(problems.str() + e.what());
             }
             try {
-                if (s.store().setting(settings_key)) {
-                    NotifyOptions notify;
-                    notify.lock_shop = false;
-                    notify.smtp_deadline = options.smtp_deadline;
-                    const auto n = run_notify(s, notify);
+                const AppContext context = s.app_context();
+                if (const auto settings = notify_settings(context)) {
+                    const AlertsDue due = alerts_due(context);
+                    if (!due.alerts.empty()) send_alerts(context, *settings, due, options.smtp_deadline);
+                    const auto n = due.alerts.size();
                     line += "; " + std::to_string(n) + (n == 1 ? " alert sent" : " alerts sent");
                 } else {
                     line += "; alerts not set up (fbtrack notify set)";

@@ -1,5 +1,6 @@
 #pragma once
 // Alerts by mail (notify) and the loop that fetches and notifies until stopped (watch).
+#include "app/Notify.h"
 #include "commands/MailCommand.h"
 #include "commands/Session.h"
 
@@ -11,19 +12,13 @@
 
 namespace fbtrack {
 
-struct NotifySetOptions {
-    std::string smtp, from;
-    std::vector<std::string> to;
-    std::optional<std::string> user, password_command, cacert;
-};
-void run_notify_set(Session& session, const NotifySetOptions& options);
+void run_notify_set(Session& session, const NotifySettings& options);
 
 // How long one alert mail may take to send, all of it (FBTRACK_SMTP_DEADLINE changes it).
 constexpr std::chrono::seconds default_smtp_deadline{60};
 
 struct NotifyOptions {
     bool dry_run = false;  // print the mail that would be sent; send and record nothing
-    bool lock_shop = true;  // false when the caller (watch) holds the shop's lock
     std::chrono::seconds smtp_deadline = default_smtp_deadline;
 };
 // Sends what is new since the last notice in one mail, and records it as sent. Returns how many

@@ -6,7 +6,6 @@
 #include "text/Dates.h"
 #include "text/TerminalText.h"
 
-
 namespace fbtrack {
 
 Date date_option(const std::string& option, const std::string& text) {
@@ -46,13 +45,13 @@ Session::Session(const GlobalOptions& options, const Catalogue& data, std::ostre
     store_ = std::make_unique<Store>(in_memory ? std::filesystem::path(":memory:") : options_.db_path, options_.max_db_pages);
     // A mistyped --db makes a new, empty database: say so, where it cannot be missed.
     if (new_database && !in_memory) err_ << "fbtrack: created a new database, " << for_terminal(options_.db_path.string()) << "\n";
-    if (store_->reading_only() == Store::ReadingOnly::full_disk)
+    if (store_->database().reading_only() == Database::ReadingOnly::full_disk)
         err_ << "fbtrack: note: the disk that holds " << for_terminal(options_.db_path.string())
              << " is full: reading the database without writing to it. Free some space before the next import\n";
-    if (store_->reading_only() == Store::ReadingOnly::read_only_disk)
+    if (store_->database().reading_only() == Database::ReadingOnly::read_only_disk)
         err_ << "fbtrack: note: the disk that holds " << for_terminal(options_.db_path.string())
              << " is mounted read-only: reading the database without writing to it\n";
-    const auto stored = store_->setting("marketplace");
+    const auto stored = store_->settings().get("marketplace");
     if (stored && options_.marketplace && *stored != *options_.marketplace)
         throw UsageError("database " + options_.db_path.string() + " holds marketplace '" + *stored +
                          "', but --marketplace " + *options_.marketplace +
@@ -61,7 +60,7 @@ Session::Session(const GlobalOptions& options, const Catalogue& data, std::ostre
     // As of --today (or today), nothing dated later exists for any analysis: a shipment made
     // after it must not be quoted in a draft written as of it.
     const Date today = local_date_of(clock_.now_utc(), marketplace_.zone);
-    store_->set_as_of(AsOf{to_iso_date(today),
+    store_->database().set_as_of(AsOf{to_iso_date(today),
                            to_iso_utc(utc_of_local(today + boost::gregorian::days(1), boost::posix_time::hours(0), marketplace_.zone))});
 }
 
@@ -71,15 +70,17 @@ void Session::remember_marketplace() { fbtrack::remember_marketplace(*store_, ma
 
 ShopSettings Session::shop() { return stored_shop(*store_, data_, options_.db_path.string()); }
 
-AppContext Session::app_context() { return AppContext{store(), data_, marketplace_, shop(), lang(), clock_.now_utc()}; }
+AppContext Session::app_context() {
+    const auto& db = options_.db_path;
+    return AppContext{store(), data_, marketplace_, shop(), lang(), clock_.now_utc(),
+                      db.has_parent_path() ? db.parent_path() : std::filesystem::path(".")};
+}
 
 ShopSettings Session::default_shop() const { return checked_shop_file(data_); }
 
 void Session::save_shop(const ShopSettings& settings) {
     if (fbtrack::save_shop(*store_, settings)) announce_adopted_settings();
 }
-
-bool Session::adopt_shop_settings() { return fbtrack::adopt_shop_settings(*store_, data_); }
 
 void Session::announce_adopted_settings() {
     err_ << "fbtrack: this shop's database now keeps its own settings, taken from " << data_.file("shop.json").string()

@@ -63,10 +63,8 @@ public:
     ShopSettings default_shop() const;
     // Saves the shop's settings into its database, checked first; the first save is announced.
     void save_shop(const ShopSettings& settings);
-    // Keeps the default settings in a database that has none yet (inside the caller's
-    // transaction): the first import of a shop takes data/shop.json over. True when it did;
-    // announce_adopted_settings() then tells the seller, once the transaction is committed.
-    bool adopt_shop_settings();
+    // Tells the seller that the shop's database now keeps its own settings (after the first
+    // import or edit saved them, once committed).
     void announce_adopted_settings();
 
 private:

@@ -23,12 +23,12 @@ constexpr std::size_t rejected_shown = 20;
 void run_status(Session& session, const StatusOptions& options) {
     Store& store = session.store();
     const StoreCounts c = store.counts();
-    const auto journal = store.journal();
+    const auto journal = store.imports().journal();
     auto& out = session.out();
-    const auto messages = store.messages(std::nullopt, false);
+    const auto messages = store.messaging().messages(std::nullopt, false);
     const ReplyStats replies = reply_stats(messages, pair_replies(messages), session.clock().now_utc());
     const auto share = replies.share_within_24h();
-    const AppealCounts appeals = count_appeals(store.appeal_outcomes());
+    const AppealCounts appeals = count_appeals(store.feedback().appeal_outcomes());
     const std::size_t submitted = appeals.submitted, removed = appeals.removed, refused = appeals.refused;
     const bool decided = appeals.decided();
     const double success = appeals.success_rate();
@@ -73,7 +73,7 @@ void run_status(Session& session, const StatusOptions& options) {
         }
         root.set("journal", entries);
         Poco::JSON::Array own;
-        for (const auto& [address, from] : store.shop_addresses()) {
+        for (const auto& [address, from] : store.messaging().shop_addresses()) {
             Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
             o.set("address", address);
             o.set("learnt_from", from);
@@ -101,7 +101,7 @@ void run_status(Session& session, const StatusOptions& options) {
         if (replies.open_recent) out << "; " << replies.open_recent << " waiting, under 24 hours";
         out << "\n";
     }
-    const auto own = store.shop_addresses();
+    const auto own = store.messaging().shop_addresses();
     if (!own.empty()) {
         out << "Shop mail:  ";
         for (std::size_t i = 0; i < own.size(); ++i) out << (i ? ", " : "") << for_terminal(own[i].first);
@@ -125,7 +125,7 @@ void run_status(Session& session, const StatusOptions& options) {
     }
     if (c.rejected_rows) {
         out << "\nRejected rows and unreadable messages (kept on record, not imported):\n";
-        for (const auto& r : store.rejected_rows(rejected_shown))
+        for (const auto& r : store.imports().rejected_rows(rejected_shown))
             out << "  " << for_terminal(r.file_name) << ":" << r.line << ": " << for_terminal(r.reason, 400) << "\n";
         if (c.rejected_rows > static_cast<std::int64_t>(rejected_shown))
             out << "  … and " << (c.rejected_rows - static_cast<std::int64_t>(rejected_shown)) << " more\n";
