@@ -83,8 +83,8 @@ struct OpenFile {
     }
 };
 std::string too_large(std::uintmax_t bytes) {
-    return "is " + std::to_string(bytes) + " bytes, more than the " + std::to_string(max_data_file_bytes) +
-           " bytes (4 MiB) a data file may hold";
+    return "is " + std::to_string(bytes) + " bytes, more than the " + std::to_string(max_data_file_bytes) + " bytes (" +
+           std::to_string(max_data_file_bytes >> 20) + " MiB) a data file may hold";
 }
 }  // namespace
 

@@ -25,8 +25,7 @@ namespace {
 // A file's name without its folder and last extension: "holidays/jp.json" → "jp".
 std::string stem_of(const std::string& name) { return std::filesystem::path(name).stem().string(); }
 
-}  // namespace
-
+// The names of the data files fbtrack reads: the shipped ones but the samples and examples.
 std::vector<std::string> data_file_names(const Catalogue& data) {
     namespace fs = std::filesystem;
     std::vector<std::string> names;
@@ -42,6 +41,8 @@ std::vector<std::string> data_file_names(const Catalogue& data) {
     std::sort(names.begin(), names.end());
     return names;
 }
+
+}  // namespace
 
 std::vector<DataCheck> data_checks(const Catalogue& catalogue) {
     // Each check runs after this returns: it holds the catalogue by pointer, never the parameter.
