@@ -1,5 +1,4 @@
 #include "analysis/Risks.h"
-#include "core/Json.h"
 
 #include "catalogue/DataFiles.h"
 #include "core/Errors.h"
@@ -195,18 +194,6 @@ std::vector<RiskItem> RiskFinder::find(const std::vector<RatingCase>& recent_cas
         return a.due.value_or(Date(boost::gregorian::pos_infin)) < b.due.value_or(Date(boost::gregorian::pos_infin));
     });
     return out;
-}
-
-Poco::JSON::Object::Ptr risk_json(const RiskItem& r) {
-    using Poco::Dynamic::Var;
-    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    o->set("kind", r.kind);
-    o->set("order_id", r.order_id.empty() ? Var() : Var(r.order_id));
-    o->set("due", r.due ? Var(to_iso_date(*r.due)) : Var());
-    o->set("action", r.action);
-    o->set("note", json_or_null(r.note));
-    o->set("draft", json_or_null(r.draft));
-    return o;
 }
 
 }  // namespace fbtrack

@@ -238,4 +238,22 @@ std::string render_html_report(const ReportContents& report, const Marketplace& 
     return out.str();
 }
 
+const std::vector<std::string>& report_template_names() {
+    static const std::vector<std::string> names{"templates/report.html", "templates/report_card.html", "templates/report.css",
+                                                "templates/report.js"};
+    return names;
+}
+
+void check_report_template(const Catalogue& files, const std::string& name) {
+    const std::string& text = files.text(name);
+    if (name.ends_with(".html")) {
+        const mustache tmpl(text);
+        if (!tmpl.is_valid()) data_file_error(files.file(name), tmpl.error_message());
+    }
+    // The cards go where this line is; the report refuses a page without it.
+    const std::string marker = "<!-- fbtrack:cards -->";
+    if (name == "templates/report.html" && text.find(marker) == std::string::npos)
+        data_file_error(files.file(name), "has no " + marker + " line");
+}
+
 }  // namespace fbtrack

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace fbtrack {
 
@@ -16,6 +17,11 @@ void write_html_report(std::ostream& out, const ReportContents& report, const Ma
                        const ShopSettings& shop, const Catalogue& data, const std::string& lang);
 std::string render_html_report(const ReportContents& report, const Marketplace& marketplace, const ShopSettings& shop,
                                const Catalogue& data, const std::string& lang);
+
+// The page's templates, read and parsed as the report does, without data: DataFileError naming
+// the file if the report could not use it.
+const std::vector<std::string>& report_template_names();  // templates/report.html, …
+void check_report_template(const Catalogue& data, const std::string& name);
 
 // "sha256-…" of a text, as a CSP source expression.
 std::string csp_hash(const std::string& text);

@@ -267,3 +267,50 @@ TEST_F(DataCopy, AnEscapeOrBidiControlInACopysSentenceOrQuoteNeverReachesTheTerm
     EXPECT_FALSE(raw(appeals)) << appeals.out;
     EXPECT_TRUE(fs::exists(dir_ / "drafts" / "503-2417785-6630118-removal.ja.txt")) << appeals.out;
 }
+
+// Names and phrases from the seller's copies (a holiday's name, the marketplace's name, a phrase
+// that makes a message a request) reach the terminal only as for_terminal shows them: an escape
+// sequence as \e…, never raw and never as U+FFFD.
+TEST_F(DataCopy, NamesAndPhrasesFromCopiesReachTheTerminalEscaped) {
+    const std::string clipboard = "\x1b]52;c;cmVmdW5k\x07", shown = "\\e]52;c;cmVmdW5k\\x07";
+    // Every holiday's name carries the escape; the shop works on holidays, so calendar lists them.
+    auto holidays = Poco::JSON::Parser().parse(read_file(shipped("holidays/jp.json"))).extract<Poco::JSON::Object::Ptr>();
+    auto rules = holidays->getArray("rules");
+    for (std::size_t i = 0; i < rules->size(); ++i) {
+        auto rule = rules->getObject(static_cast<unsigned>(i));
+        rule->set("name", rule->getValue<std::string>("name") + clipboard);
+    }
+    fs::create_directories(own_ / "holidays");
+    std::ostringstream holidays_text;
+    holidays->stringify(holidays_text);
+    write_file(own_ / "holidays" / "jp.json", holidays_text.str());
+    copy_with("shop.json", "holidays_closed", "false");
+    auto marketplaces = Poco::JSON::Parser().parse(read_file(shipped("marketplaces.json"))).extract<Poco::JSON::Object::Ptr>();
+    marketplaces->getObject("jp")->set("name", "amazon.co.jp" + clipboard);
+    std::ostringstream marketplaces_text;
+    marketplaces->stringify(marketplaces_text);
+    write_file(own_ / "marketplaces.json", marketplaces_text.str());
+    fs::create_directories(own_ / "phrases");
+    write_file(own_ / "phrases" / "expedite_request.ja.txt",
+               read_file(shipped("phrases/expedite_request.ja.txt")) + "はやく\x1b[31mおくって\n");
+    const fs::path log = dir_ / "messages_log.csv";
+    write_file(log, "order_id,sent_at,direction,subject,body\r\n"
+                    "503-2417785-6630118,2026-10-12 09:00,buyer,お願い,はやく\x1b[31mおくって ください\r\n");
+    const auto import = fbtrack({"--marketplace", "jp", "import", log.string()});
+    ASSERT_EQ(import.exit_code, 0) << import.err;
+
+    const std::vector<std::pair<std::vector<std::string>, std::string>> expected = {
+        {{"calendar"}, "元日" + shown},
+        {{"calendar"}, "amazon.co.jp" + shown},
+        {{"shop", "show"}, "amazon.co.jp" + shown},
+        {{"messages"}, "はやく\\e[31mおくって"},
+        {{"expedite", "list"}, "はやく\\e[31mおくって"},
+    };
+    for (const auto& [args, text] : expected) {
+        const auto r = fbtrack(args);
+        ASSERT_EQ(r.exit_code, 0) << args.front() << ": " << r.err;
+        EXPECT_NE(r.out.find(text), std::string::npos) << args.front() << ": " << r.out;
+        EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << args.front() << " wrote an escape raw: " << r.out;
+        EXPECT_EQ(r.out.find("\uFFFD"), std::string::npos) << args.front() << ": " << r.out;
+    }
+}
