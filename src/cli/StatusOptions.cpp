@@ -16,7 +16,7 @@ void add_status_commands(CLI::App& app, CommandLine& line) {
 
     auto& messages_options = line.make<MessagesOptions>();
     auto* messages = app.add_subcommand("messages", "buyer-seller messages with their classification and reply times");
-    messages->add_option("--order", messages_options.order_id, "only this order's messages");
+    messages->add_option("--order", messages_options.order_id, "only this order's messages (its ID, or its last digits)");
     messages->add_flag("--json", messages_options.json, "a JSON array, with bodies");
     messages->callback([&] { line.command = [&](Session& s) { run_messages(s, messages_options); }; });
 }

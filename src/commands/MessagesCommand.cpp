@@ -3,6 +3,7 @@
 #include "text/JsonText.h"
 
 #include "app/Messages.h"
+#include "app/Orders.h"
 #include "core/Errors.h"
 #include "text/Dates.h"
 #include "text/TerminalText.h"
@@ -39,7 +40,9 @@ std::string one_line(std::string text, std::size_t limit) {
 }  // namespace
 
 void run_messages(Session& session, const MessagesOptions& options) {
-    const auto entries = messages_of(session.store(), MessagesRequest{options.order_id});
+    std::optional<std::string> order_id;
+    if (options.order_id) order_id = resolve_order_id(session.store(), *options.order_id);
+    const auto entries = messages_of(session.store(), MessagesRequest{order_id});
     auto& out = session.out();
 
     if (options.json) {
@@ -68,7 +71,7 @@ void run_messages(Session& session, const MessagesOptions& options) {
         return;
     }
     if (entries.empty()) {
-        out << "No messages" << (options.order_id ? " for order " + for_terminal(*options.order_id) : std::string()) << ".\n";
+        out << "No messages" << (order_id ? " for order " + for_terminal(*order_id) : std::string()) << ".\n";
         return;
     }
     // What was stored comes from mail and the seller's phrase files: shown as a terminal cannot act on.
@@ -133,7 +136,7 @@ void run_expedite_list(Session& session, const ExpediteListOptions& options) {
 void run_expedite_add(Session& session, const ExpediteAddOptions& options) {
     using Refusal = ExpediteRecord::Refusal;
     const auto record = record_expedite(session.store(), session.marketplace(),
-                                        ExpediteRecordRequest{options.order_id, options.requested_at, options.declined_at,
+                                        ExpediteRecordRequest{resolve_order_id(session.store(), options.order_id), options.requested_at, options.declined_at,
                                                               options.accepted_at, options.note});
     const ManualExpedite& e = record.recorded;
     switch (record.refused) {
@@ -162,14 +165,15 @@ void run_expedite_add(Session& session, const ExpediteAddOptions& options) {
 
 void run_expedite_reply(Session& session, const ExpediteReplyOptions& options) {
     const AppContext context = session.app_context();
-    const auto reply = expedite_reply(context, ExpediteReplyRequest{options.order_id, options.accept, options.decline});
+    const std::string order_id = resolve_order_id(context.store, options.order_id);
+    const auto reply = expedite_reply(context, ExpediteReplyRequest{order_id, options.accept, options.decline});
     switch (reply.refused) {
         case ExpediteReply::Refusal::none:
             break;
         case ExpediteReply::Refusal::accept_and_decline:
             throw UsageError("expedite reply: give --accept or --decline, not both");
         case ExpediteReply::Refusal::order_not_imported:
-            throw MissingInputError("order " + options.order_id + " is not imported; import the order report first, so "
+            throw MissingInputError("order " + order_id + " is not imported; import the order report first, so "
                                     "that the reply can give its ship-by date");
     }
     const bool ja = context.lang == "ja";

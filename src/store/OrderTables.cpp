@@ -196,6 +196,19 @@ std::vector<ShipmentFacts> OrderTables::shipments(const std::string& order_id) {
     return out;
 }
 
+std::vector<std::string> OrderTables::order_ids_ending_in(const std::string& digits) {
+    auto& s = database_.statement(
+        "SELECT order_id FROM orders WHERE substr(order_id, -length(?1)) = ?1 AND coalesce(purchased_at, '') < ?2 "
+        "UNION SELECT order_id FROM feedback WHERE substr(order_id, -length(?1)) = ?1 AND rated_on <= ?3 ORDER BY 1");
+    s.bind(1, digits);
+    s.bind(2, database_.as_of().end_utc);
+    s.bind(3, database_.as_of().date);
+    std::vector<std::string> found;
+    while (s.executeStep()) found.push_back(s.getColumn(0).getString());
+    s.reset();
+    return found;
+}
+
 void OrderTables::for_each_order(const std::string& from_utc, const std::string& to_utc,
                                  const std::function<void(const std::string&, const std::optional<std::string>&)>& visit) {
     auto& s = database_.statement("SELECT purchased_at, fulfillment FROM orders WHERE purchased_at >= ? AND purchased_at < min(?, ?)");

@@ -44,6 +44,10 @@ public:
     std::optional<OrderFacts> order(const std::string& order_id);
     std::vector<ItemFacts> items(const std::string& order_id);
     std::vector<ShipmentFacts> shipments(const std::string& order_id);
+    // The order IDs ending in `digits`, sorted, from the orders and from the ratings (a rating may
+    // name an order whose report was never imported). A scan of both tables: no index serves an
+    // ending, and a shop's few hundred thousand IDs are read in milliseconds.
+    std::vector<std::string> order_ids_ending_in(const std::string& digits);
 
     // Orders purchased in [from, to) (UTC), streamed: a large shop's history never sits in memory.
     void for_each_order(const std::string& from_utc, const std::string& to_utc,

@@ -1,0 +1,36 @@
+#include "app/Orders.h"
+
+#include "core/Errors.h"
+
+#include <algorithm>
+
+namespace fbtrack {
+
+namespace {
+
+bool digits_only(const std::string& text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+std::string resolve_order_id(Store& store, const std::string& typed) {
+    if (typed.size() < shortest_order_ending || !digits_only(typed)) return typed;
+    const std::vector<std::string> found = store.orders().order_ids_ending_in(typed);
+    if (found.empty()) return typed;
+    if (found.size() == 1) return found.front();
+    std::string message = typed + " is the end of " + std::to_string(found.size()) +
+                          " orders; give more of the ID, or the whole of it:";
+    for (const auto& id : found) message += "\n  " + id;  // the top prints each line through for_terminal
+    throw UsageError(message);
+}
+
+std::string shortest_order_reference(Store& store, const std::string& order_id) {
+    if (order_id.size() <= shortest_order_ending) return order_id;
+    const std::string ending = order_id.substr(order_id.size() - shortest_order_ending);
+    if (!digits_only(ending)) return order_id;
+    const std::vector<std::string> found = store.orders().order_ids_ending_in(ending);
+    return found.size() == 1 && found.front() == order_id ? ending : order_id;
+}
+
+}  // namespace fbtrack
