@@ -1,5 +1,6 @@
 #include "app/Ratings.h"
 
+#include "app/Orders.h"
 #include "core/Errors.h"
 
 #include <algorithm>
@@ -10,21 +11,15 @@ namespace {
 
 Correlator correlator_of(const AppContext& c) { return Correlator(c.store, c.marketplace, c.shop, c.data, c.lang, c.today()); }
 
-std::vector<std::string> draft_kinds_of(const RatingCase& c) {
-    std::vector<std::string> kinds;
-    for (const auto& kind : DraftWriter::kinds())
-        if (DraftWriter::applies(c, kind)) kinds.push_back(kind);
-    return kinds;
-}
-
 }  // namespace
 
 void for_each_rated_case(const AppContext& context, const RatingsRequest& request,
                          const std::function<void(const RatedCase&)>& visit) {
     Correlator correlator = correlator_of(context);
     correlator.for_each_case(request.from, request.to, [&](RatingCase c) {
-        RatedCase rated{std::move(c), {}};
-        rated.draft_kinds = draft_kinds_of(rated.judged);
+        RatedCase rated{std::move(c), {}, {}};
+        rated.draft_kinds = DraftWriter::kinds_in_order(rated.judged);
+        rated.order_reference = shortest_order_reference(context.store, rated.judged.rating.order_id);
         visit(rated);
     });
 }
@@ -45,6 +40,9 @@ AppealDraft appeal_draft(const AppContext& context, const AppealDraftRequest& re
     const DraftWriter writer(context.data, context.marketplace, context.shop);
     AppealDraft a;
     a.draft = writer.write(*c, request.kind, context.lang);
+    a.order_reference = shortest_order_reference(context.store, request.order_id);
+    a.draft_kinds = DraftWriter::kinds_in_order(*c);
+    a.destination = seller_central_page(context.data, context.marketplace.code, request.kind, context.lang, request.order_id);
     a.verdict = c->verdict;
     a.request_by = c->request_by;
     if (c->verdict == "context_only" && request.kind == "removal") a.notes.push_back(AppealNote::no_removal_criterion);

@@ -4,6 +4,7 @@
 // records, and the drafts `appeals` writes for every rating still open.
 #include "analysis/RatingCase.h"
 #include "app/AppContext.h"
+#include "catalogue/SellerCentral.h"
 #include "drafts/DraftWriter.h"
 
 #include <functional>
@@ -19,7 +20,8 @@ struct RatingsRequest {
 
 struct RatedCase {
     RatingCase judged;                     // the rating, its evidence, verdict and reasons
-    std::vector<std::string> draft_kinds;  // the drafts it calls for (removal, reply, buyer)
+    std::vector<std::string> draft_kinds;  // the drafts it calls for, the one its verdict calls for first in front
+    std::string order_reference;           // what to type for its order (shortest_order_reference)
 };
 
 // Each rating case of the period, oldest first, built once and handed to `visit` one at a time:
@@ -40,12 +42,16 @@ enum class AppealNote {
 
 struct AppealDraft {
     Draft draft;
+    std::string order_reference;           // what to type for its order (shortest_order_reference)
+    std::vector<std::string> draft_kinds;  // the drafts the case calls for, the one its verdict calls for first in front
+    SellerCentralPage destination;         // where this draft goes, for the context's marketplace and language
     std::string verdict;
     Date request_by;
     std::vector<AppealNote> notes;
 };
 
-// The draft of one kind for one order's rating, in the context's language. MissingInputError
+// The draft of one kind for one order's rating (the whole order ID: resolve_order_id), in the
+// context's language, with where it goes in Seller Central. MissingInputError
 // when no rating of the order is imported; UsageError for a positive rating, or for a removal
 // request that no ground and no context support.
 AppealDraft appeal_draft(const AppContext& context, const AppealDraftRequest& request);

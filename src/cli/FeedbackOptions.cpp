@@ -16,11 +16,14 @@ void add_feedback_commands(CLI::App& app, CommandLine& line) {
 
     auto& appeal_options = line.make<AppealOptions>();
     auto* appeal = app.add_subcommand("appeal", "print a draft to paste into Seller Central, or record an outcome");
-    appeal->add_option("ORDER-ID", appeal_options.order_id, "the rated order")->required();
+    appeal->add_option("ORDER-ID", appeal_options.order_id, "the rated order, or its last digits (at least 7)")->required();
     appeal->add_option("--kind", appeal_options.kind, "removal (default), reply or buyer")
         ->check(CLI::IsMember({"removal", "reply", "buyer"}));
-    appeal->add_option("--mark", appeal_options.mark, "record that the request was submitted, or its outcome")
+    auto* mark = appeal->add_option("--mark", appeal_options.mark, "record that the request was submitted, or its outcome")
         ->check(CLI::IsMember({"submitted", "removed", "refused"}));
+    appeal->add_flag("--copy", appeal_options.copy,
+                     "put the draft on the clipboard too (wl-copy, xclip or xsel; else the terminal's, OSC 52)")
+        ->excludes(mark);
     appeal->callback([&] { line.command = [&](Session& s) { run_appeal(s, appeal_options); }; });
 
     auto& appeals_options = line.make<AppealsOptions>();

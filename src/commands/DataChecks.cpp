@@ -7,6 +7,7 @@
 #include "analysis/ShopCalendar.h"
 #include "app/Shop.h"
 #include "catalogue/Marketplace.h"
+#include "catalogue/SellerCentral.h"
 #include "catalogue/Sentences.h"
 #include "catalogue/ShopSettings.h"
 #include "core/Errors.h"
@@ -76,6 +77,7 @@ std::vector<DataCheck> data_checks(const Catalogue& catalogue) {
     // Each marketplace's holiday rules, those of one marketplaces.json does not name too.
     for (const auto& name : data.names("holidays", ".json"))
         checks.push_back({{name}, [files, code = stem_of(name)] { PublicHolidays::load(*files, code); }});
+    checks.push_back({{"seller_central.json", "marketplaces.json"}, [files, codes] { check_seller_central(*files, codes); }});
     std::vector<std::string> templates = data.names("templates", ".txt");
     for (const auto& code : codes) {
         std::vector<std::string> names{"holidays/" + code + ".json", "amazon_quotes.json", "shop.json"};

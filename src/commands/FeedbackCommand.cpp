@@ -3,7 +3,10 @@
 // reaches the terminal through for_terminal.
 #include "commands/FeedbackCommand.h"
 
+#include "app/Orders.h"
 #include "app/Ratings.h"
+#include "catalogue/Sentences.h"
+#include "core/Clipboard.h"
 #include "core/Errors.h"
 #include "core/Json.h"
 #include "core/PrivateFiles.h"
@@ -14,6 +17,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <ostream>
+#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -91,6 +95,15 @@ Poco::JSON::Object rating_case_json(const RatingCase& c) {
     return o;
 }
 
+// The command that prints the draft of `kind` for the order typed as `reference`.
+std::string appeal_command(const std::string& reference, const std::string& kind) {
+    return "fbtrack appeal " + reference + (kind == "removal" ? "" : " --kind " + kind);
+}
+
+Sentences next_step_sentences(const AppContext& context) {
+    return Sentences(context.data, "templates/next_step." + context.lang + ".json");
+}
+
 void write_case_text(std::ostream& out, const RatingCase& c, const std::string& lang) {
     out << c.rating.rated_on << "  " << std::string(static_cast<std::size_t>(c.rating.rating), '*')
         << std::string(static_cast<std::size_t>(5 - c.rating.rating), '.') << "  " << for_terminal(c.rating.order_id) << "  "
@@ -122,9 +135,15 @@ void run_feedback(Session& session, const FeedbackOptions& options) {
         out << (written ? "\n]\n" : "[]\n");
         return;
     }
+    const Sentences words = next_step_sentences(context);
     for_each_rated_case(context, request, [&](const RatedCase& r) {
         ++written;
         write_case_text(out, r.judged, context.lang);
+        // The draft the verdict calls for first: the seller's next step. The order reference is
+        // the rating's order ID, or its end, and may hold what an export brought.
+        if (!r.draft_kinds.empty())
+            out << "    " << for_terminal(words("feedback_next", {{"command", appeal_command(r.order_reference, r.draft_kinds.front())}}), 400)
+                << "\n";
     });
     if (!written) out << (context.lang == "ja" ? "星1〜3の評価はありません。\n" : "No ratings of 1-3 stars.\n");
 }
@@ -132,16 +151,33 @@ void run_feedback(Session& session, const FeedbackOptions& options) {
 void run_appeal(Session& session, const AppealOptions& options) {
     const AppContext context = session.app_context();
     const bool ja = context.lang == "ja";
+    const std::string order_id = resolve_order_id(context.store, options.order_id);
     if (options.mark) {
-        const RecordedOutcome recorded = record_appeal_outcome(context, AppealOutcomeRequest{options.order_id, *options.mark});
+        const RecordedOutcome recorded = record_appeal_outcome(context, AppealOutcomeRequest{order_id, *options.mark});
         session.out() << for_terminal(recorded.order_id) << ": " << recorded.outcome << " on " << to_iso_date(recorded.on) << "\n";
         return;
     }
-    const AppealDraft a = appeal_draft(context, AppealDraftRequest{options.order_id, options.kind});
+    const AppealDraft a = appeal_draft(context, AppealDraftRequest{order_id, options.kind});
     // The draft is pasted from here: its template, Amazon's quotes and the order's facts come
     // from files and imports, and are shown as a terminal cannot act on.
     session.out() << for_terminal_lines(a.draft.text);
     session.err() << "(" << a.draft.characters << (ja ? " 文字" : " characters") << "; verdict " << a.verdict << ")\n";
+    // Where it goes, and which draft comes first: the page names and addresses are the seller's
+    // to edit (data/seller_central.json).
+    const Sentences words = next_step_sentences(context);
+    session.err() << for_terminal(words("appeal_where", {{"page", a.destination.page}, {"address", a.destination.address}}), 400)
+                  << "\n";
+    if (!a.draft_kinds.empty()) {
+        const std::string& first = a.draft_kinds.front();
+        const std::string verdict = verdict_label(a.verdict, context.lang);
+        session.err() << for_terminal(first == a.draft.kind
+                                          ? words("appeal_first_this", {{"verdict", verdict}})
+                                          : words("appeal_first_other", {{"verdict", verdict},
+                                                                         {"kind", words("kind_" + first)},
+                                                                         {"command", appeal_command(a.order_reference, first)}}),
+                                      400)
+                      << "\n";
+    }
     for (const AppealNote note : a.notes) {
         switch (note) {
             case AppealNote::no_removal_criterion:
@@ -151,6 +187,22 @@ void run_appeal(Session& session, const AppealOptions& options) {
                 break;
             case AppealNote::window_closed:
                 session.err() << (ja ? "注意：削除依頼の期限（" : "Note: the removal window closed on (") << to_iso_date(a.request_by) << ")\n";
+                break;
+        }
+    }
+    if (options.copy) {
+        // The draft as printed, bytes and all: what the seller pastes is what was linted.
+        session.out() << std::flush;
+        const ClipboardResult copied = copy_to_clipboard(a.draft.text, session.out(), ::isatty(STDOUT_FILENO) == 1);
+        switch (copied.way) {
+            case ClipboardResult::Way::tool:
+                session.err() << for_terminal(words("copied_tool", {{"tool", copied.tool}})) << "\n";
+                break;
+            case ClipboardResult::Way::terminal:
+                session.err() << for_terminal(words("copied_terminal")) << "\n";
+                break;
+            case ClipboardResult::Way::none:
+                session.err() << for_terminal(words("copied_none")) << "\n";
                 break;
         }
     }

@@ -16,6 +16,7 @@ struct AppealOptions {
     std::string order_id;
     std::string kind = "removal";
     std::optional<std::string> mark;  // submitted, removed, refused
+    bool copy = false;                // the draft on the clipboard too
 };
 void run_appeal(Session& session, const AppealOptions& options);
 

@@ -1,6 +1,7 @@
 #include "commands/StatusCommand.h"
 
 #include "app/Status.h"
+#include "catalogue/Sentences.h"
 #include "text/JsonText.h"
 #include "text/TerminalText.h"
 
@@ -8,6 +9,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <cmath>
+#include <cstdint>
 #include <iomanip>
 #include <ostream>
 
@@ -70,16 +72,27 @@ void write_status_json(std::ostream& out, const ShopStatus& s, const std::string
     out << "\n";
 }
 
-void write_status_text(std::ostream& out, const ShopStatus& s, const std::string& database, const std::string& marketplace) {
+void write_status_text(std::ostream& out, const ShopStatus& s, const std::string& database, const std::string& marketplace,
+                       const Sentences& words) {
     const StoreCounts& c = s.counts;
     const ReplyStats& replies = s.replies;
     const auto share = replies.share_within_24h();
+    // Which command lists what is counted: the seller's next step. The words come from a
+    // sentence file, which may be the seller's copy.
+    auto listed_by = [&](std::int64_t count, const std::string& command) {
+        return count ? "; " + for_terminal(words("status_lists", {{"command", command}})) : std::string();
+    };
     // The marketplace's name and the layouts' come from data files, which may be the seller's copies.
     out << "Database:   " << for_terminal(database) << " (" << for_terminal(marketplace) << ")\n"
         << "Orders:     " << c.orders << " (" << c.order_items << " items)\n"
         << "Shipments:  " << c.shipments << "\n"
-        << "Ratings:    " << c.feedback << " (the feedback report lists 1-3 star ratings only)\n"
-        << "Messages:   " << c.messages << "\n";
+        << "Ratings:    " << c.feedback << " (the feedback report lists 1-3 star ratings only"
+        << listed_by(c.feedback, "fbtrack feedback") << ")\n"
+        << "Messages:   " << c.messages;
+    if (c.messages)
+        out << " (" << for_terminal(words("status_lists", {{"command", "fbtrack messages"}})) << "; "
+            << for_terminal(words("status_requests", {{"command", "fbtrack expedite list"}})) << ")";
+    out << "\n";
     if (replies.buyer_messages) {
         out << "Buyer messages answered within 24 hours (Amazon's measure, weekends and holidays included): ";
         if (share)
@@ -96,7 +109,9 @@ void write_status_text(std::ostream& out, const ShopStatus& s, const std::string
         for (std::size_t i = 0; i < s.shop_addresses.size(); ++i) out << (i ? ", " : "") << for_terminal(s.shop_addresses[i].first);
         out << " (learnt from mail; only mail from these to a marketplace address counts as your reply)\n";
     }
-    out << "Imports:    " << c.imports << ", rejected rows (and unreadable messages): " << c.rejected_rows << "\n";
+    out << "Imports:    " << c.imports << ", rejected rows (and unreadable messages): " << c.rejected_rows;
+    if (c.rejected_rows) out << " (" << for_terminal(words("status_rejected")) << ")";
+    out << "\n";
     const AppealCounts& a = s.appeals;
     if (a.submitted) {
         out << "Removal requests: " << a.submitted << " submitted, " << a.removed << " removed, " << a.refused << " refused";
@@ -127,7 +142,9 @@ void run_status(Session& session, const StatusOptions& options) {
     const AppContext context = session.app_context(Session::Settings::without_shop);
     const ShopStatus status = shop_status(context, StatusRequest{});
     if (options.json) write_status_json(session.out(), status, context.marketplace.code);
-    else write_status_text(session.out(), status, session.options().db_path.string(), context.marketplace.name);
+    else
+        write_status_text(session.out(), status, session.options().db_path.string(), context.marketplace.name,
+                          Sentences(context.data, "templates/next_step." + context.lang + ".json"));
 }
 
 }  // namespace fbtrack

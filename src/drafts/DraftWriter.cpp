@@ -183,6 +183,16 @@ bool DraftWriter::applies(const RatingCase& c, const std::string& kind) {
     return true;
 }
 
+std::vector<std::string> DraftWriter::kinds_in_order(const RatingCase& c) {
+    // A removal request that explains context is a long shot (Amazon removes by its criteria):
+    // the reply every buyer reads comes first.
+    const bool removal_first = c.verdict == "removable" || c.verdict == "strike_through";
+    std::vector<std::string> order = removal_first ? std::vector<std::string>{"removal", "reply", "buyer"}
+                                                   : std::vector<std::string>{"reply", "buyer", "removal"};
+    std::erase_if(order, [&](const std::string& kind) { return !applies(c, kind); });
+    return order;
+}
+
 void DraftWriter::lint(const std::string& text, const std::vector<std::string>& exempt, const std::string& what,
                        const std::vector<std::string>& known_facts) const {
     lint(text, text, exempt, what + " draft", known_facts, "", "");

@@ -41,6 +41,10 @@ public:
     static const std::vector<std::string>& kinds();
     // Which kinds make sense for this case: no removal request where no ground and no context apply.
     static bool applies(const RatingCase& c, const std::string& kind);
+    // The kinds that apply to `c`, the one its verdict calls for first in front: the removal
+    // request where a criterion may be met; the public reply and the message to the buyer where
+    // the verdict is context to explain (context_only) or nothing applies (none).
+    static std::vector<std::string> kinds_in_order(const RatingCase& c);
 
     Draft write(const RatingCase& c, const std::string& kind, const std::string& lang) const;
     // The template data/templates/NAME.LANG.txt read and checked (data --check): DataFileError

@@ -150,3 +150,87 @@ TEST_F(FeedbackCommand, AppealsWritesEveryOpenCaseAndOutcomesAreRecorded) {
     const auto again = fbtrack({"appeals", "--out", (dir_ / "drafts2").string()});
     EXPECT_NE(again.out.find("for 3 open ratings"), std::string::npos) << again.out;  // the removed one is closed
 }
+
+TEST_F(FeedbackCommand, AnOrderIsNamedByItsLastDigits) {
+    const auto whole = fbtrack({"appeal", "249-8830124-5512907"});
+    const auto end = fbtrack({"appeal", "5512907"});
+    ASSERT_EQ(end.exit_code, 0) << end.err;
+    EXPECT_EQ(end.out, whole.out);
+    EXPECT_EQ(fbtrack({"appeal", "5512907", "--mark", "submitted"}).exit_code, 0);
+    const auto status = fbtrack({"status", "--json"});
+    const auto s = Poco::JSON::Parser().parse(status.out).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(s->getObject("appeals")->getValue<int>("submitted"), 1);
+    // Fewer than 7 digits, or digits that end no order: the command's own "not found".
+    EXPECT_EQ(fbtrack({"appeal", "512907"}).exit_code, 66);
+    EXPECT_EQ(fbtrack({"appeal", "0000000"}).exit_code, 66);
+}
+
+TEST_F(FeedbackCommand, DigitsThatEndSeveralOrdersListThemAndExit64) {
+    // Two ratings, one of them of an order whose report was never imported, end in the same digits.
+    write_file(dir_ / "fb.txt", "Date\tRating\tComments\tYour Response\tOrder ID\tRater Email\n"
+                                "2026/10/20\t2\t届くのが遅い\t\t111-0000001-7777777\tx@marketplace.amazon.co.jp\n"
+                                "2026/10/21\t2\t届くのが遅い\t\t222-0000002-7777777\ty@marketplace.amazon.co.jp\n");
+    ASSERT_EQ(fbtrack({"import", (dir_ / "fb.txt").string()}).exit_code, 0);
+    const auto r = fbtrack({"appeal", "7777777", "--kind", "reply"});
+    EXPECT_EQ(r.exit_code, 64);
+    EXPECT_NE(r.err.find("\n  111-0000001-7777777\n  222-0000002-7777777"), std::string::npos) << r.err;
+    EXPECT_EQ(fbtrack({"messages", "--order", "7777777"}).exit_code, 64);
+    EXPECT_EQ(fbtrack({"appeal", "0000001-7777777", "--kind", "reply"}).exit_code, 66);  // digits only
+    // feedback names them whole, as their end names neither alone.
+    const auto listed = fbtrack({"--lang", "en", "feedback"});
+    EXPECT_NE(listed.out.find("→ draft: fbtrack appeal 111-0000001-7777777 --kind reply\n"), std::string::npos) << listed.out;
+}
+
+TEST_F(FeedbackCommand, FeedbackEndsEachRatingWithTheCommandThatDraftsIt) {
+    const auto r = fbtrack({"--lang", "en", "feedback"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("→ draft: fbtrack appeal 5512907\n"), std::string::npos) << r.out;        // removable
+    EXPECT_NE(r.out.find("→ draft: fbtrack appeal 6630118 --kind reply\n"), std::string::npos) << r.out;  // context only
+    const auto ja = fbtrack({"--lang", "ja", "feedback"});
+    EXPECT_NE(ja.out.find("→ 文面：fbtrack appeal 5512907\n"), std::string::npos) << ja.out;
+}
+
+TEST_F(FeedbackCommand, AppealSaysWhereTheDraftGoesAndWhichComesFirst) {
+    const auto removal = fbtrack({"--lang", "en", "appeal", "5512907"});
+    ASSERT_EQ(removal.exit_code, 0) << removal.err;
+    EXPECT_NE(removal.err.find("Feedback Manager → Request removal — https://sellercentral.amazon.co.jp/feedback-manager/"),
+              std::string::npos) << removal.err;
+    EXPECT_NE(removal.err.find("calls for this draft first"), std::string::npos) << removal.err;
+    const auto buyer = fbtrack({"--lang", "ja", "appeal", "6630118", "--kind", "buyer"});
+    ASSERT_EQ(buyer.exit_code, 0) << buyer.err;
+    EXPECT_NE(buyer.err.find("https://sellercentral.amazon.co.jp/orders-v3/order/503-2417785-6630118"), std::string::npos) << buyer.err;
+    EXPECT_NE(buyer.err.find("公開コメントが先です：fbtrack appeal 6630118 --kind reply"), std::string::npos) << buyer.err;
+    EXPECT_EQ(buyer.out.find("sellercentral"), std::string::npos);  // never in what is pasted
+}
+
+TEST_F(FeedbackCommand, AppealCopyHandsTheDraftToTheDesktopsClipboardTool) {
+    const fs::path bin = dir_ / "bin";
+    fs::create_directories(bin);
+    const fs::path copied = dir_ / "copied.txt";
+    write_file(bin / "wl-copy", "#!/bin/sh\ncat > '" + copied.string() + "'\n");
+    fs::permissions(bin / "wl-copy", fs::perms::owner_all);
+    std::vector<std::string> args{"--db", (dir_ / "fbtrack.db").string(), "--today", "2026-10-31", "--lang", "en",
+                                  "appeal", "5512907", "--copy"};
+    RunOptions with_wayland;
+    with_wayland.env = {"PATH=" + bin.string() + ":/usr/bin:/bin", "WAYLAND_DISPLAY=wayland-test", "DISPLAY="};
+    const auto r = run_fbtrack(args, with_wayland);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(read_file(copied), r.out);  // the draft as printed, and printed still
+    EXPECT_NE(r.err.find("The draft is on the clipboard (wl-copy).\n"), std::string::npos) << r.err;
+
+    // Under X, xclip; without a desktop nor a terminal, it says the draft is not on the clipboard.
+    fs::rename(bin / "wl-copy", bin / "xclip");
+    fs::remove(copied);
+    RunOptions with_x;
+    with_x.env = {"PATH=" + bin.string() + ":/usr/bin:/bin", "WAYLAND_DISPLAY=", "DISPLAY=:0"};
+    const auto x = run_fbtrack(args, with_x);
+    ASSERT_EQ(x.exit_code, 0) << x.err;
+    EXPECT_EQ(read_file(copied), x.out);
+    EXPECT_NE(x.err.find("(xclip)"), std::string::npos) << x.err;
+    RunOptions no_desktop;
+    no_desktop.env = {"PATH=" + bin.string() + ":/usr/bin:/bin", "WAYLAND_DISPLAY=", "DISPLAY="};
+    const auto none = run_fbtrack(args, no_desktop);
+    EXPECT_EQ(none.exit_code, 0) << none.err;
+    EXPECT_NE(none.err.find("is not on the clipboard"), std::string::npos) << none.err;
+    EXPECT_EQ(none.out.find("\x1b]52"), std::string::npos);  // no OSC 52 into a pipe
+}
