@@ -145,9 +145,9 @@ std::vector<ExpediteRequest> expedite_requests(const std::vector<StoredMessage>&
 
 MessageTimeline load_message_timeline(Store& store) {
     MessageTimeline t;
-    t.messages = store.messages(std::nullopt, false);
+    t.messages = store.messaging().messages(std::nullopt, false);
     t.pairs = pair_replies(t.messages);
-    t.requests = expedite_requests(t.messages, t.pairs, store.manual_expedites());
+    t.requests = expedite_requests(t.messages, t.pairs, store.messaging().manual_expedites());
     return t;
 }
 

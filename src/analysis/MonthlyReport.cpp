@@ -59,28 +59,28 @@ MonthlyReport build_monthly_report(Store& store, Correlator& correlator, RiskFin
     for (Date m = trend_first; m <= to; m += months(1)) {
         auto& count = trend[month_of(m)];
         count.month = month_of(m);
-        count.orders = store.count_orders(utc_start(m), utc_start(std::min(m.end_of_month(), to) + days(1)));
+        count.orders = store.orders().count_orders(utc_start(m), utc_start(std::min(m.end_of_month(), to) + days(1)));
     }
-    const auto orders = store.count_orders_by_fulfillment(utc_start(from), utc_start(to + days(1)));
+    const auto orders = store.orders().count_orders_by_fulfillment(utc_start(from), utc_start(to + days(1)));
     r.orders_merchant = orders.merchant;
     r.orders_amazon = orders.amazon;
     r.orders_unknown = orders.unknown;
 
     // Ratings: the period's, each month's, and the ODR windows by order date.
-    const auto stars = store.count_ratings(to_iso_date(from), to_iso_date(to));
+    const auto stars = store.feedback().count_ratings(to_iso_date(from), to_iso_date(to));
     r.negative = static_cast<std::size_t>(stars[1] + stars[2]);
     r.neutral = static_cast<std::size_t>(stars[3]);
     // A rating counts in its month's trend even when it came after a period that ends mid-month.
-    for (const auto& [month, n] : store.count_negative_by_month(to_iso_date(trend_first), to_iso_date(to.end_of_month())))
+    for (const auto& [month, n] : store.feedback().count_negative_by_month(to_iso_date(trend_first), to_iso_date(to.end_of_month())))
         if (auto it = trend.find(month); it != trend.end()) it->second.negative = n;
     const int longest_window = 365;
     const auto end_of_today = utc_start(today + days(1));
-    const auto negative_purchases = store.negative_purchase_times(utc_start(today - days(longest_window - 1)), end_of_today);
+    const auto negative_purchases = store.feedback().negative_purchase_times(utc_start(today - days(longest_window - 1)), end_of_today);
     for (const int window : {30, 60, 90, longest_window}) {
         OdrWindow w;
         w.days = window;
         const auto window_start = utc_start(today - days(window - 1));
-        w.orders = store.count_orders(window_start, end_of_today);
+        w.orders = store.orders().count_orders(window_start, end_of_today);
         w.negative = negative_purchases.end() -
                      std::lower_bound(negative_purchases.begin(), negative_purchases.end(), window_start);
         if (w.orders > 0) w.per_100_orders = 100.0 * static_cast<double>(w.negative) / static_cast<double>(w.orders);
@@ -141,7 +141,7 @@ MonthlyReport build_monthly_report(Store& store, Correlator& correlator, RiskFin
         return std::tie(a.rating.rated_on, a.rating.order_id) < std::tie(b.rating.rated_on, b.rating.order_id);
     });
     r.risks = risks.find(warn_cases, timeline);
-    r.appeals = store.appeal_outcomes();
+    r.appeals = store.feedback().appeal_outcomes();
     r.appeal_counts = count_appeals(r.appeals);
     return r;
 }

@@ -1,11 +1,8 @@
 #include "analysis/RatingCase.h"
-#include "core/Json.h"
 
 #include "analysis/PersonalInfo.h"
 #include "catalogue/DataFiles.h"
 #include "core/Errors.h"
-
-#include <Poco/JSON/Array.h>
 
 #include <algorithm>
 #include <cmath>
@@ -49,13 +46,13 @@ std::vector<RatingCase> Correlator::cases(const std::optional<Date>& from, const
 
 void Correlator::for_each_case(const std::optional<Date>& from, const std::optional<Date>& to,
                                const std::function<void(RatingCase)>& visit) {
-    const auto ratings = store_.ratings(from ? std::optional(to_iso_date(*from)) : std::nullopt,
+    const auto ratings = store_.feedback().ratings(from ? std::optional(to_iso_date(*from)) : std::nullopt,
                                         to ? std::optional(to_iso_date(*to)) : std::nullopt);
     for (const auto& r : ratings) visit(build(r));
 }
 
 std::optional<RatingCase> Correlator::case_for(const std::string& order_id) {
-    const auto r = store_.rating(order_id);
+    const auto r = store_.feedback().rating(order_id);
     if (!r) return std::nullopt;
     return build(*r);
 }
@@ -67,10 +64,10 @@ RatingCase Correlator::build(const Rating& rating) {
     c.rated_on = from_iso_date(rating.rated_on);
     c.request_by = c.rated_on + boost::gregorian::days(request_window_days);
     c.days_left_to_request = (c.request_by - today_).days();
-    c.order = store_.order(rating.order_id);
-    c.items = store_.items(rating.order_id);
-    c.shipments = store_.shipments(rating.order_id);
-    c.outcome = store_.appeal_outcome(rating.order_id);
+    c.order = store_.orders().order(rating.order_id);
+    c.items = store_.orders().items(rating.order_id);
+    c.shipments = store_.orders().shipments(rating.order_id);
+    c.outcome = store_.feedback().appeal_outcome(rating.order_id);
 
     if (c.order && c.order->purchased_at) {
         c.ordered_on = local_date_of(from_iso_utc(*c.order->purchased_at), zone);
@@ -98,8 +95,8 @@ RatingCase Correlator::build(const Rating& rating) {
     if (c.ship_by && c.shipped_on) c.shipped_on_time = *c.shipped_on <= *c.ship_by;
 
     // Requests and replies made before the rating (up to the end of its day).
-    const auto messages = store_.messages(rating.order_id, false);
-    const auto all = expedite_requests(messages, pair_replies(messages), store_.manual_expedites(rating.order_id));
+    const auto messages = store_.messaging().messages(rating.order_id, false);
+    const auto all = expedite_requests(messages, pair_replies(messages), store_.messaging().manual_expedites(rating.order_id));
     for (const auto& r : all) {
         if (local_date_of(from_iso_utc(r.requested_at), zone) > c.rated_on) continue;
         ExpediteRequest kept = r;
@@ -231,62 +228,6 @@ void Correlator::judge(RatingCase& c) const {
     else
         why.push_back(reason("request_window_closed", {{"date", to_iso_date(c.request_by)}}));
     if (c.odr_window_ends) why.push_back(reason("odr_window", {{"date", to_iso_date(*c.odr_window_ends)}}));
-}
-
-Poco::JSON::Object::Ptr rating_case_json(const RatingCase& c) {
-    using Poco::Dynamic::Var;
-    auto date_or_null = [](const std::optional<Date>& d) { return d ? Var(to_iso_date(*d)) : Var(); };
-    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    o->set("order_id", c.rating.order_id);
-    o->set("date", c.rating.rated_on);
-    o->set("rating", c.rating.rating);
-    o->set("comment", c.rating.comment);
-    const auto f = c.fulfillment();
-    o->set("fulfillment", json_or_null(f));
-    o->set("expedite_requested", c.expedite_requested);
-    o->set("expedite_declined", c.expedite_declined);
-    o->set("expedite_accepted", c.expedite_accepted);
-    o->set("reply_hours", json_or_null(c.reply_hours));
-    o->set("ordered", date_or_null(c.ordered_on));
-    o->set("ship_by", date_or_null(c.ship_by));
-    o->set("shipped", date_or_null(c.shipped_on));
-    o->set("ship_by_estimated", c.ship_by_estimated);
-    o->set("shipped_on_time", json_or_null(c.shipped_on_time));
-    o->set("buy_shipping", c.buy_shipping);
-    Poco::JSON::Array grounds;
-    for (const auto& g : c.grounds) grounds.add(g);
-    o->set("grounds", grounds);
-    o->set("verdict", c.verdict);
-    o->set("request_by", to_iso_date(c.request_by));
-    o->set("days_left_to_request", c.days_left_to_request);
-    o->set("odr_window_ends", date_or_null(c.odr_window_ends));
-    Poco::JSON::Array reasons;
-    for (const auto& r : c.reasons) reasons.add(r);
-    o->set("reasons", reasons);
-    Poco::JSON::Object topics(Poco::JSON_PRESERVE_KEY_ORDER);
-    topics.set("delivery", json_or_null(c.topics.delivery));
-    topics.set("product", json_or_null(c.topics.product));
-    topics.set("service", json_or_null(c.topics.service));
-    o->set("topics", topics);
-    Poco::JSON::Array timeline;
-    for (const auto& e : c.timeline) {
-        Poco::JSON::Object event(Poco::JSON_PRESERVE_KEY_ORDER);
-        event.set("when", e.when);
-        event.set("event", e.event);
-        event.set("detail", e.detail);
-        timeline.add(event);
-    }
-    o->set("timeline", timeline);
-    if (c.outcome) {
-        Poco::JSON::Object outcome(Poco::JSON_PRESERVE_KEY_ORDER);
-        outcome.set("submitted_on", json_or_null(c.outcome->submitted_on));
-        outcome.set("outcome", json_or_null(c.outcome->outcome));
-        outcome.set("decided_on", json_or_null(c.outcome->decided_on));
-        o->set("appeal", outcome);
-    } else {
-        o->set("appeal", Var());
-    }
-    return o;
 }
 
 }  // namespace fbtrack

@@ -10,8 +10,6 @@
 #include "store/Store.h"
 #include "text/Dates.h"
 
-#include <Poco/JSON/Object.h>
-
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -89,8 +87,5 @@ private:
     Negations negations_;
     Sentences reasons_;
 };
-
-// The JSON object `fbtrack feedback --json` prints for a case.
-Poco::JSON::Object::Ptr rating_case_json(const RatingCase& c);
 
 }  // namespace fbtrack

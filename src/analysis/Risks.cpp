@@ -1,5 +1,4 @@
 #include "analysis/Risks.h"
-#include "core/Json.h"
 
 #include "catalogue/DataFiles.h"
 #include "core/Errors.h"
@@ -26,7 +25,7 @@ std::string RiskFinder::text(const std::string& key, const std::vector<std::pair
 void RiskFinder::closed_day_risks(std::vector<RiskItem>& out) const {
     const auto& zone = marketplace_.zone;
     const auto since = to_iso_utc(utc_of_local(today_ - days(30), boost::posix_time::hours(0), zone));
-    for (const auto& o : store_.unshipped_orders(since)) {
+    for (const auto& o : store_.orders().unshipped_orders(since)) {
         if (!o.purchased_at) continue;
         const Date ordered = local_date_of(from_iso_utc(*o.purchased_at), zone);
         const auto [ship_by, estimated] = calendar_.ship_by_of(o);
@@ -69,7 +68,7 @@ std::vector<RiskItem> RiskFinder::find(const std::vector<RatingCase>& recent_cas
     // As of today: what happened later has not happened yet. Asked only for the requests whose
     // buyer could still rate, not read for every rating ever made.
     auto rated = [&](const std::string& order_id) {
-        const auto rating = store_.rating(order_id);
+        const auto rating = store_.feedback().rating(order_id);
         return rating && from_iso_date(rating->rated_on) <= today_;
     };
 
@@ -85,10 +84,10 @@ std::vector<RiskItem> RiskFinder::find(const std::vector<RatingCase>& recent_cas
             r.reply = "none";
             r.replied_at.reset();
         }
-        const auto order = store_.order(r.order_id);
+        const auto order = store_.orders().order(r.order_id);
         const auto ordered = order && order->purchased_at ? local_date_of(from_iso_utc(*order->purchased_at), zone)
                                                           : local_date_of(from_iso_utc(r.requested_at), zone);
-        const auto shipments = store_.shipments(r.order_id);
+        const auto shipments = store_.orders().shipments(r.order_id);
         std::map<std::string, std::string> shipment_facts;
         std::optional<Date> shipped_on, delivery;
         if (!shipments.empty()) {
@@ -195,18 +194,6 @@ std::vector<RiskItem> RiskFinder::find(const std::vector<RatingCase>& recent_cas
         return a.due.value_or(Date(boost::gregorian::pos_infin)) < b.due.value_or(Date(boost::gregorian::pos_infin));
     });
     return out;
-}
-
-Poco::JSON::Object::Ptr risk_json(const RiskItem& r) {
-    using Poco::Dynamic::Var;
-    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    o->set("kind", r.kind);
-    o->set("order_id", r.order_id.empty() ? Var() : Var(r.order_id));
-    o->set("due", r.due ? Var(to_iso_date(*r.due)) : Var());
-    o->set("action", r.action);
-    o->set("note", json_or_null(r.note));
-    o->set("draft", json_or_null(r.draft));
-    return o;
 }
 
 }  // namespace fbtrack

@@ -9,7 +9,6 @@
 #include "store/Store.h"
 #include "text/Dates.h"
 
-#include <Poco/JSON/Object.h>
 
 #include <filesystem>
 #include <map>
@@ -60,7 +59,5 @@ private:
     Date today_;
     Sentences texts_;
 };
-
-Poco::JSON::Object::Ptr risk_json(const RiskItem& r);
 
 }  // namespace fbtrack

@@ -70,7 +70,7 @@ std::vector<Alert> find_alerts(const AppContext& context) {
         std::map<std::string, std::string> draft_facts;
         std::string name = "expedite_decline";
         Alert::Draft draft;
-        const auto order = r.order_id.empty() ? std::nullopt : store.order(r.order_id);
+        const auto order = r.order_id.empty() ? std::nullopt : store.orders().order(r.order_id);
         if (order && order->purchased_at) {
             const auto ship_by = calendar.ship_by_of(*order);
             const Date sooner = calendar.next_open_day(today);

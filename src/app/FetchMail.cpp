@@ -88,12 +88,12 @@ std::string imap_source(const MailAccount& account, const std::string& folder, s
 // message it cannot read, and named in the summary; once, however often it is asked for.
 void record_unreadable(Store& store, const std::string& source, const std::string& why, const std::string& at) {
     const std::string key = "skipped:" + source;
-    if (store.find_import(key)) return;
+    if (store.imports().find_import(key)) return;
     JournalEntry skipped;
     skipped.file_name = source;
     skipped.sha256 = key;
     skipped.imported_at = at;
-    store.record_unreadable(skipped, why, "(the whole message)");
+    store.imports().record_unreadable(skipped, why, "(the whole message)");
 }
 
 AccountFetch fetch_account(const AppContext& context, const MailAccount& account, const ImapLimits& limits,
@@ -106,7 +106,7 @@ AccountFetch fetch_account(const AppContext& context, const MailAccount& account
     ImapSession imap(endpoint, cacert, limits, account.name);
     imap.login(account.user, password);
 
-    const auto stored = store.folder_positions(account.name);
+    const auto stored = store.mail().folder_positions(account.name);
     const std::string now = to_iso_utc(context.now);
     const auto now_seconds = (context.now - boost::posix_time::ptime(boost::gregorian::date(1970, 1, 1))).total_seconds();
     std::vector<std::string> missing;
@@ -188,7 +188,7 @@ AccountFetch fetch_account(const AppContext& context, const MailAccount& account
                     }
                     if (message.reading != ImapMessage::Reading::read) {
                         const std::string source = imap_source(account, folder, state.uidvalidity, uids[k]);
-                        const bool again = store.find_import("skipped:" + source).has_value();
+                        const bool again = store.imports().find_import("skipped:" + source).has_value();
                         std::string why = message.reading == ImapMessage::Reading::gone
                                               ? "the server listed it, then gave nothing for it (deleted meanwhile?)"
                                               : "the server answered without the message's content";
@@ -220,14 +220,14 @@ AccountFetch fetch_account(const AppContext& context, const MailAccount& account
                 if (import.files.empty()) {
                     Store::Transaction tx(store);
                     record(store);
-                    store.set_folder_position(account.name, folder_position);
+                    store.mail().set_folder_position(account.name, folder_position);
                     tx.commit();
                 } else {
                     // The position moves in the import's transaction: a crash before it commits
                     // leaves it where it was, and the next fetch reads the same messages again.
                     import.before_commit = [&](Store& s) {
                         record(s);
-                        s.set_folder_position(account.name, folder_position);
+                        s.mail().set_folder_position(account.name, folder_position);
                     };
                     listener.batch_imported(import_files(context, import, listener));
                 }
@@ -244,7 +244,7 @@ AccountFetch fetch_account(const AppContext& context, const MailAccount& account
         if (!listed_any) {
             // Nothing to read; the position still records the folder's UIDVALIDITY.
             Store::Transaction tx(store);
-            store.set_folder_position(account.name, {folder, state.uidvalidity, last, now});
+            store.mail().set_folder_position(account.name, {folder, state.uidvalidity, last, now});
             tx.commit();
         }
         done.fetched += run.fetched;
@@ -267,7 +267,7 @@ AccountFetch fetch_account(const AppContext& context, const MailAccount& account
 }  // namespace
 
 FetchReport fetch_mail(const AppContext& context, const FetchRequest& request, FetchListener& listener) {
-    const auto all = context.store.mail_accounts();
+    const auto all = context.store.mail().mail_accounts();
     if (all.empty())
         throw MissingInputError("fetch: no mail accounts. Hint: add one with 'fbtrack mail add NAME --url imaps://HOST "
                                 "--user USER --password-command CMD'");

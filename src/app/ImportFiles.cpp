@@ -96,7 +96,7 @@ ShopAddressBook shop_addresses(Store& store, const ShopSettings& shop, const std
                                const std::vector<bool>& to_read, const MailRules& rules, const ImportRequest& options) {
     ShopAddressBook book;
     for (const auto& a : shop.own_addresses) book.add(mail_address(a), "shop.json");
-    for (const auto& [address, from] : store.shop_addresses()) book.add(address, from);
+    for (const auto& [address, from] : store.messaging().shop_addresses()) book.add(address, from);
     book.forget_learnt();
     if (options.kind && *options.kind != ImportKind::messages) return book;
     for (std::size_t i = 0; i < files.size(); ++i)
@@ -116,16 +116,16 @@ void protect_personal_data(BuyerMessage& m, const MailRules& rules, const std::v
 
 // Phrase lists are data and may have been edited: classifications made with older lists are redone.
 std::size_t reclassify_if_phrases_changed(Store& store, const MessageClassifier& classifier, const MailRules& rules) {
-    if (store.setting("classifier_version") == classifier.version()) return 0;
+    if (store.settings().get("classifier_version") == classifier.version()) return 0;
     std::size_t changed = 0;
-    for (const auto& m : store.messages(std::nullopt, true)) {
+    for (const auto& m : store.messaging().messages(std::nullopt, true)) {
         const auto c = classifier.classify(m.direction, m.subject, rules.unquoted(m.body));
         if (c.label != m.classification || c.phrase != m.phrase) {
-            store.set_classification(m.message_key, c.label, c.phrase);
+            store.messaging().set_classification(m.message_key, c.label, c.phrase);
             ++changed;
         }
     }
-    store.set_setting("classifier_version", classifier.version());
+    store.settings().set("classifier_version", classifier.version());
     return changed;
 }
 
@@ -189,7 +189,7 @@ ImportReport import_files(const AppContext& context, const ImportRequest& option
     report.dry_run = options.dry_run;
     report.skipped_bad_rows = options.skip_bad_rows;
 
-    store.prepare_for_bulk_load();
+    store.database().prepare_for_bulk_load();
     Store::Transaction tx(store, Store::Transaction::DamageCheck::later);
 
     // A file is known by its SHA-256. An export that cannot be one imported before (no import had
@@ -202,27 +202,27 @@ ImportReport import_files(const AppContext& context, const ImportRequest& option
     for (const auto& file : files) ++files_of_size[identities.emplace_back(identity_of(file.path)).size];
     for (std::size_t i = 0; i < files.size(); ++i) {
         const auto size = identities[i].size;
-        if (files_of_size[size] == 1 && !read_as_mail(files[i], options) && !store.may_have_imported(size)) {
+        if (files_of_size[size] == 1 && !read_as_mail(files[i], options) && !store.imports().may_have_imported(size)) {
             shas.emplace_back();
             to_read.push_back(true);
             continue;
         }
         PhaseTimes::Scope hashing(timings, PhaseTimes::hash);
         shas.push_back(sha256_of_file(files[i].path));
-        to_read.push_back(!store.find_import(shas.back()));
+        to_read.push_back(!store.imports().find_import(shas.back()));
     }
     // Reading every page for damage costs as much as a small import: a run that only finds its
     // files imported already writes no more than its settings, and skips it.
-    if (std::find(to_read.begin(), to_read.end(), true) != to_read.end()) store.check_for_damage();
+    if (std::find(to_read.begin(), to_read.end(), true) != to_read.end()) store.database().check_for_damage();
     // A row of an order export is a few hundred bytes: a generous count of the rows to come.
     std::uint64_t export_bytes = 0;
     for (std::size_t i = 0; i < files.size(); ++i)
         if (to_read[i] && !read_as_mail(files[i], options)) export_bytes += identities[i].size;
-    const auto deferred_indexes = store.defer_indexes_for_bulk_load(export_bytes / 100);
-    if (!store.setting("marketplace")) store.set_setting("marketplace", context.marketplace.code);
+    const auto deferred_indexes = store.database().defer_indexes_for_bulk_load(export_bytes / 100);
+    if (!store.settings().get("marketplace")) store.settings().set("marketplace", context.marketplace.code);
     // A shop's first import keeps the settings it was run with (the default ones) in its database.
-    if (!store.setting("shop")) {
-        store.set_setting("shop", shop.to_json());
+    if (!store.settings().get("shop")) {
+        store.settings().set("shop", shop.to_json());
         report.adopted_shop_settings = true;
     }
     report.reclassified = reclassify_if_phrases_changed(store, classifier, mail_rules);
@@ -239,7 +239,7 @@ ImportReport import_files(const AppContext& context, const ImportRequest& option
         ImportedFile done;
         done.path = file.path;
         done.journal_name = file.journal_name;
-        if (const auto earlier = sha.empty() ? std::nullopt : store.find_import(sha)) {
+        if (const auto earlier = sha.empty() ? std::nullopt : store.imports().find_import(sha)) {
             ++report.imported_before;
             done.outcome = ImportedFile::Outcome::imported_before;
             done.earlier_name = earlier->file_name;
@@ -272,7 +272,7 @@ ImportReport import_files(const AppContext& context, const ImportRequest& option
             entry.layout = source->layout_label();
             entry.encoding = source->encoding_label();
             entry.size_bytes = identities[i].size;
-            const std::int64_t import_id = store.begin_import(entry);
+            const std::int64_t import_id = store.imports().begin_import(entry);
             const bool mailbox = !source->fixable_by_seller();
 
             ImportCounts counts;
@@ -296,12 +296,12 @@ ImportReport import_files(const AppContext& context, const ImportRequest& option
                     ++counts.rejected;
                     if (mailbox) {
                         report.kept.add({file.path, row.line, row.problem->reason});
-                        store.add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
+                        store.imports().add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
                         continue;
                     }
                     report.bad_rows.add({file.path, row.line, row.problem->reason});
                     if (options.skip_bad_rows)
-                        store.add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
+                        store.imports().add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
                     continue;
                 }
                 if (auto* message = std::get_if<BuyerMessage>(&*row.record)) {
@@ -329,7 +329,7 @@ ImportReport import_files(const AppContext& context, const ImportRequest& option
                 const auto hashed = source->content_sha256();
                 content_sha = hashed ? *hashed : sha256_of_file(file.path);
             }
-            store.finish_import(import_id, counts, entry.encoding, content_sha);
+            store.imports().finish_import(import_id, counts, entry.encoding, content_sha);
             ++report.files_read;
             report.rows += rows;
             report.totals.added += counts.added;
@@ -356,7 +356,7 @@ ImportReport import_files(const AppContext& context, const ImportRequest& option
             skipped.sha256 = "skipped:" + (sha.empty() ? sha256_of_file(file.path) : sha);
             skipped.size_bytes = identities[i].size;
             skipped.imported_at = imported_at;
-            store.record_unreadable(skipped, e.what(), "(the whole file)");
+            store.imports().record_unreadable(skipped, e.what(), "(the whole file)");
             savepoint.release();
             report.kept.add({file.path, 0, e.what(), true});
             done.outcome = ImportedFile::Outcome::unreadable;
@@ -365,13 +365,13 @@ ImportReport import_files(const AppContext& context, const ImportRequest& option
         }
     }
     for (const auto& [address, where] : addresses.learnt()) {
-        store.add_shop_address(address, where);
+        store.messaging().add_shop_address(address, where);
         report.learnt_addresses.emplace_back(address, where);
     }
     if (report.refused() || options.dry_run) return report;  // the transaction rolls back
     {
         PhaseTimes::Scope indexing(timings, PhaseTimes::index);
-        store.build_deferred_indexes(deferred_indexes);
+        store.database().build_deferred_indexes(deferred_indexes);
     }
     if (options.before_commit) options.before_commit(store);
     {

@@ -60,7 +60,7 @@ MailAccount add_mail_account(const AppContext& context, const MailAccountRequest
     if (options.cacert) account.cacert = checked_ca_file(*options.cacert, "mail add");
     account.added_at = to_iso_utc(context.now);
     Store::Transaction tx(context.store);
-    if (!context.store.add_mail_account(account))
+    if (!context.store.mail().add_mail_account(account))
         throw UsageError("mail add: there is an account named " + account.name +
                          " already. Hint: 'fbtrack mail remove " + account.name + "' first to change it");
     tx.commit();
@@ -69,8 +69,8 @@ MailAccount add_mail_account(const AppContext& context, const MailAccountRequest
 
 std::vector<MailAccountState> mail_accounts(const AppContext& context) {
     std::vector<MailAccountState> states;
-    for (auto& a : context.store.mail_accounts()) {
-        auto positions = context.store.folder_positions(a.name);
+    for (auto& a : context.store.mail().mail_accounts()) {
+        auto positions = context.store.mail().folder_positions(a.name);
         states.push_back({std::move(a), std::move(positions)});
     }
     return states;
@@ -78,7 +78,7 @@ std::vector<MailAccountState> mail_accounts(const AppContext& context) {
 
 void remove_mail_account(const AppContext& context, const std::string& name) {
     Store::Transaction tx(context.store);
-    if (!context.store.remove_mail_account(name))
+    if (!context.store.mail().remove_mail_account(name))
         throw UsageError("mail remove: there is no account named " + for_terminal(name, 100) + ". Hint: 'fbtrack mail list'");
     tx.commit();
 }

@@ -33,7 +33,7 @@ bool is_plain_address(const std::string& a) {
 }  // namespace
 
 std::optional<NotifySettings> notify_settings(const AppContext& context) {
-    const auto text = context.store.setting(settings_key);
+    const auto text = context.store.settings().get(settings_key);
     if (!text) return std::nullopt;
     const auto o = Poco::JSON::Parser().parse(*text).extract<Poco::JSON::Object::Ptr>();
     NotifySettings s;
@@ -74,7 +74,7 @@ NotifySettings save_notify_settings(const AppContext& context, const NotifySetti
     std::ostringstream json;
     o.stringify(json);
     Store::Transaction tx(context.store);
-    context.store.set_setting(settings_key, json.str());
+    context.store.settings().set(settings_key, json.str());
     tx.commit();
     return kept;
 }
@@ -82,7 +82,7 @@ NotifySettings save_notify_settings(const AppContext& context, const NotifySetti
 AlertsDue alerts_due(const AppContext& context) {
     AlertsDue due;
     for (auto& a : find_alerts(context))
-        if (!context.store.notice_sent(a.key)) due.alerts.push_back(std::move(a));
+        if (!context.store.mail().notice_sent(a.key)) due.alerts.push_back(std::move(a));
     if (!due.alerts.empty())
         due.mail = compose_alert_mail(due.alerts, context.data, context.lang, context.shop.shop_name,
                                       to_local_minutes(context.now, context.marketplace.zone));
@@ -102,7 +102,7 @@ void send_alerts(const AppContext& context, const NotifySettings& settings, cons
     // Recorded once the server took the mail.
     Store::Transaction tx(context.store);
     const std::string sent_at = to_iso_utc(context.now);
-    for (const auto& a : due.alerts) context.store.record_notice(a.key, a.kind, a.order_id, sent_at);
+    for (const auto& a : due.alerts) context.store.mail().record_notice(a.key, a.kind, a.order_id, sent_at);
     tx.commit();
 }
 

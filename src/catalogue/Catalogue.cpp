@@ -35,23 +35,22 @@ Catalogue::Catalogue(fs::path shipped, fs::path own) : shipped_(std::move(shippe
             continue;
         }
         // A copy under a shipped file's name is meant to be read in its place: one that cannot be
-        // (a link that loops or leads nowhere, a folder, a pipe) is refused, never passed over for
-        // the shipped file without a word.
+        // (a link that loops or leads nowhere, a folder, a pipe) is kept as unusable, and whoever
+        // reads it is refused naming it; it is never passed over for the shipped file without a word.
+        const std::string name = relative.generic_string();
         std::error_code mine_ec;
         const auto status = fs::status(it->path(), mine_ec);
-        if (mine_ec && mine_ec != std::errc::no_such_file_or_directory)
-            data_file_error(it->path(), mine_ec == std::errc::too_many_symbolic_link_levels
-                                            ? "is a symbolic link that leads round in a loop, not a file"
-                                            : "cannot be read (" + mine_ec.message() + ")");
-        if (!fs::exists(status)) {
+        if (mine_ec && mine_ec != std::errc::no_such_file_or_directory) {
+            unusable_[name] = mine_ec == std::errc::too_many_symbolic_link_levels ? "is a symbolic link that leads round in a loop, not a file"
+                                                                                  : "cannot be read (" + mine_ec.message() + ")";
+        } else if (!fs::exists(status)) {
             std::error_code link_ec;
             const auto target = fs::read_symlink(it->path(), link_ec);
-            data_file_error(it->path(), "is a symbolic link to " + (link_ec ? std::string("a file") : target.string()) +
-                                            ", which does not exist");
+            unusable_[name] = "is a symbolic link to " + (link_ec ? std::string("a file") : target.string()) + ", which does not exist";
+        } else if (!fs::is_regular_file(status)) {
+            unusable_[name] = fs::is_directory(status) ? "is a folder, not a file" : "is not a regular file (a pipe or a device)";
         }
-        if (!fs::is_regular_file(status))
-            data_file_error(it->path(), fs::is_directory(status) ? "is a folder, not a file" : "is not a plain file (a pipe or a device)");
-        own_copies_.push_back(relative.generic_string());
+        own_copies_.push_back(name);
     }
     // A folder of copies that cannot be read hides the copies in it: refused, never passed over.
     // (One that cannot even be reached, in a home folder not this user's, holds none for them.)
@@ -75,10 +74,22 @@ fs::path Catalogue::file(const std::string& name) const {
 
 bool Catalogue::has(const std::string& name) const {
     std::error_code ec;
-    return is_plain_name(name) && fs::is_regular_file(file(name), ec);
+    // An unusable copy is there, to be refused by whoever reads it.
+    return is_plain_name(name) && (unusable_.count(name) || fs::is_regular_file(file(name), ec));
+}
+
+std::optional<std::string> Catalogue::unusable(const std::string& name) const {
+    const auto it = unusable_.find(name);
+    if (it == unusable_.end()) return std::nullopt;
+    return it->second;
+}
+
+void Catalogue::refuse_if_unusable(const std::string& name) const {
+    if (const auto why = unusable(name)) data_file_error(own_ / name, *why);
 }
 
 const std::string& Catalogue::text(const std::string& name) const {
+    refuse_if_unusable(name);
     const std::lock_guard lock(mutex_);
     auto it = texts_.find(name);
     if (it == texts_.end()) it = texts_.emplace(name, std::make_unique<const std::string>(read_text_file(file(name)))).first;

@@ -7,12 +7,15 @@
 #include <Poco/JSON/JSONException.h>
 #include <Poco/JSON/Parser.h>
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
+#include <cstring>
 
 namespace fbtrack {
 
@@ -71,12 +74,44 @@ void data_file_error(const std::filesystem::path& path, const std::string& what)
                         "it under the same name in ~/.config/fbtrack ('fbtrack data' says where)");
 }
 
+namespace {
+// Closes the file however the reading ends.
+struct OpenFile {
+    int fd;
+    ~OpenFile() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+std::string too_large(std::uintmax_t bytes) {
+    return "is " + std::to_string(bytes) + " bytes, more than the " + std::to_string(max_data_file_bytes) + " bytes (" +
+           std::to_string(max_data_file_bytes >> 20) + " MiB) a data file may hold";
+}
+}  // namespace
+
 std::string read_text_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) data_file_error(path, "cannot be read");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
+    // Without O_NONBLOCK, opening a pipe would wait for a writer that never comes.
+    const OpenFile file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
+    if (file.fd < 0) data_file_error(path, "cannot be read");
+    struct stat status {};
+    if (::fstat(file.fd, &status) != 0) data_file_error(path, "cannot be read");
+    if (S_ISDIR(status.st_mode)) data_file_error(path, "is a folder, not a file");
+    if (!S_ISREG(status.st_mode)) data_file_error(path, "is not a regular file (a pipe or a device)");
+    // Refused before a byte is read: a huge copy would take the process's memory with it.
+    if (static_cast<std::uintmax_t>(status.st_size) > max_data_file_bytes)
+        data_file_error(path, too_large(static_cast<std::uintmax_t>(status.st_size)));
+    std::string text;
+    text.reserve(static_cast<std::size_t>(status.st_size));
+    char buffer[65536];
+    for (;;) {
+        const ssize_t got = ::read(file.fd, buffer, sizeof buffer);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) data_file_error(path, std::string("cannot be read (") + std::strerror(errno) + ")");
+        if (got == 0) break;
+        text.append(buffer, static_cast<std::size_t>(got));
+        // A file that grows while it is read is refused as soon as it is too large.
+        if (text.size() > max_data_file_bytes) data_file_error(path, too_large(text.size()) + " (it grew as it was read)");
+    }
+    return text;
 }
 
 Poco::JSON::Object::Ptr load_json_object(const std::filesystem::path& path) { return parse_json_object(path, read_text_file(path)); }

@@ -201,7 +201,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             try {
                 line.command(session);
             } catch (const SQLite::Exception& e) {
-                session.store().rethrow(e);  // with what the system said of it (a full disk)
+                session.store().database().rethrow(e);  // with what the system said of it (a full disk)
             } catch (const StopRequested& s) {
                 err << "fbtrack: stopped by signal " << s.signal
                     << "; what was under way was not kept, and the next run does it again\n";

@@ -79,12 +79,12 @@ bool copy_database_to(Store& store, const std::filesystem::path& target, const s
                       BackupFacts& facts, bool from_new_reader = false) {
     NewPrivateFile file(target, "free some space, or name a file on another disk");
     try {
-        store.copy_to(file.temporary(), mark, from_new_reader);
+        store.database().copy_to(file.temporary(), mark, from_new_reader);
     } catch (const SQLite::Exception& e) {
         file.fail(copy_failure(e));
     }
     try {
-        facts = Store::check_backup(file.temporary());
+        facts = check_backup(file.temporary());
     } catch (const InputError& e) {
         throw InternalError(std::string("the copy does not read back: ") + e.what());
     }
@@ -155,8 +155,8 @@ std::string current_database(Session& session, bool damaged) {
     try {
         BackupFacts facts;
         facts.counts = store.counts();
-        for (const auto& entry : store.journal()) facts.last_import = std::max(facts.last_import, entry.imported_at);
-        return shop_of(session, store.setting("shop"), store.setting("marketplace")) + ", " + summary(facts);
+        for (const auto& entry : store.imports().journal()) facts.last_import = std::max(facts.last_import, entry.imported_at);
+        return shop_of(session, store.settings().get("shop"), store.settings().get("marketplace")) + ", " + summary(facts);
     } catch (const SQLite::Exception&) {
         return "a database that cannot be read whole";
     }
@@ -201,7 +201,7 @@ void run_backup(Session& session, const BackupOptions& options) {
             const bool in_use = anything_at(target.string() + "-wal") || anything_at(target.string() + "-shm");
             BackupFacts there;
             try {
-                if (!in_use) there = Store::check_backup(target, true);
+                if (!in_use) there = check_backup(target, true);
             } catch (const InputError&) {
             }
             if (!there.made_by_backup || in_use)
@@ -210,7 +210,7 @@ void run_backup(Session& session, const BackupOptions& options) {
                                   "; it was left as it was. Hint: name a new file");
         }
     }
-    if (const auto found = store.damage())
+    if (const auto found = store.database().damage())
         throw InputError("database " + db.string() + " is damaged (" + *found +
                          "); a backup of it would be too, so none was made. Hint: keep a copy of the file as it is (cp), "
                          "and restore an earlier backup with 'fbtrack restore FILE'");
@@ -236,14 +236,14 @@ void run_restore(Session& session, const std::filesystem::path& file) {
         throw InputError(file.string() + ": not a regular file; nothing was restored. Hint: name a file that 'fbtrack backup' wrote");
     if (same_file(file, db))
         throw UsageError("restore: " + file.string() + " is the database itself. Hint: name a backup of it");
-    Store::check_backup(file);  // named in what it says
+    check_backup(file);  // named in what it says
     // What is checked and restored is one snapshot of it, made here: a file swapped under its name
     // meanwhile is not what gets restored.
     NewPrivateFile staged(db.parent_path() / (db.filename().string() + ".restoring"), "free some space and run again");
     BackupFacts facts;
     try {
-        Store::snapshot(file, staged.temporary());
-        facts = Store::check_backup(staged.temporary());
+        snapshot(file, staged.temporary());
+        facts = check_backup(staged.temporary());
     } catch (const std::exception&) {
         throw InputError(file.string() + ": changed while it was being read; nothing was restored. Hint: run the restore again");
     }
@@ -255,7 +255,7 @@ void run_restore(Session& session, const std::filesystem::path& file) {
                          "'fbtrack backup' made of the shop");
     // A backup of another marketplace's shop would make this one that shop; one this fbtrack does
     // not know would leave it unusable.
-    const auto marketplace = store.setting("marketplace");
+    const auto marketplace = store.settings().get("marketplace");
     if (facts.marketplace) {
         try {
             load_marketplace(session.data(), *facts.marketplace);
@@ -272,11 +272,11 @@ void run_restore(Session& session, const std::filesystem::path& file) {
     // Nothing the seller had is lost by a restore: the database as it was, settings and marks
     // included, goes to backups/ first, under a name no other file has (damaged pages and all).
     std::optional<std::filesystem::path> kept;
-    const bool damaged = store.damage().has_value();
+    const bool damaged = store.database().damage().has_value();
     // Said before anything changes: what is replaced, and with what.
     session.out() << "Replacing " << shown(db) << ": " << current_database(session, damaged) << "\n"
                   << "with " << shown(file) << ": " << restoring(session, facts) << "\n";
-    store.replace_with(staged.temporary(), [&] {
+    store.database().replace_with(staged.temporary(), [&] {
         if (!session.created_database()) kept = keep_as_it_is(store, db, db.parent_path() / "backups", mark_of(session), damaged);
     });
     session.out() << "Restored " << shown(db) << " from " << shown(file) << ": " << summary(facts) << "\n";

@@ -16,8 +16,11 @@ struct DataCheck {
     std::function<void()> read;      // throws DataFileError
 };
 
+// The checks of every data file, shipped and the seller's: each file is read by at least one.
 std::vector<DataCheck> data_checks(const Catalogue& data);
-// Runs the checks that read a file the seller keeps a copy of; the first problem is thrown.
+
+// Refuses a copy of the seller's that is unusable (a pipe, a link to nowhere), then runs the checks
+// that read a copy; the first problem is thrown.
 void check_own_copies(const Catalogue& data);
 
 }  // namespace fbtrack

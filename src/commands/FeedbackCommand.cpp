@@ -1,27 +1,25 @@
+// feedback, appeal and appeals: the rating cases of src/app/Ratings.h rendered as text and JSON,
+// the drafts printed or written to files. What a buyer, a data file or a template brings
+// reaches the terminal through for_terminal.
 #include "commands/FeedbackCommand.h"
-#include "core/PrivateFiles.h"
 
-#include "analysis/RatingCase.h"
-#include "core/Json.h"
-#include "text/JsonText.h"
+#include "app/Ratings.h"
 #include "core/Errors.h"
-#include "catalogue/ShopSettings.h"
-#include "drafts/DraftWriter.h"
+#include "core/Json.h"
+#include "core/PrivateFiles.h"
+#include "text/JsonText.h"
 #include "text/TerminalText.h"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
 
-#include <cstring>
+#include <ostream>
 #include <string>
 #include <vector>
-#include <fstream>
-#include <ostream>
 
 namespace fbtrack {
 
 namespace {
-
-Date today_of(const Session& session) { return local_date_of(session.clock().now_utc(), session.marketplace().zone); }
 
 std::string verdict_label(const std::string& verdict, const std::string& lang) {
     if (lang == "ja") {
@@ -36,120 +34,146 @@ std::string verdict_label(const std::string& verdict, const std::string& lang) {
     return "no criterion applies";
 }
 
-}  // namespace
-
-std::pair<Date, Date> month_range(const std::string& month) {
-    try {
-        if (month.size() != 7 || month[4] != '-') throw ValueError(month, "YYYY-MM");
-        const Date first = from_iso_date(month + "-01");
-        return {first, first.end_of_month()};
-    } catch (const ValueError&) {
-        throw UsageError("--month: found '" + month + "', expected a month such as 2026-10");
+// The JSON object `feedback --json` prints for a case.
+Poco::JSON::Object rating_case_json(const RatingCase& c) {
+    using Poco::Dynamic::Var;
+    auto date_or_null = [](const std::optional<Date>& d) { return d ? Var(to_iso_date(*d)) : Var(); };
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("order_id", c.rating.order_id);
+    o.set("date", c.rating.rated_on);
+    o.set("rating", c.rating.rating);
+    o.set("comment", c.rating.comment);
+    const auto f = c.fulfillment();
+    o.set("fulfillment", json_or_null(f));
+    o.set("expedite_requested", c.expedite_requested);
+    o.set("expedite_declined", c.expedite_declined);
+    o.set("expedite_accepted", c.expedite_accepted);
+    o.set("reply_hours", json_or_null(c.reply_hours));
+    o.set("ordered", date_or_null(c.ordered_on));
+    o.set("ship_by", date_or_null(c.ship_by));
+    o.set("shipped", date_or_null(c.shipped_on));
+    o.set("ship_by_estimated", c.ship_by_estimated);
+    o.set("shipped_on_time", json_or_null(c.shipped_on_time));
+    o.set("buy_shipping", c.buy_shipping);
+    Poco::JSON::Array grounds;
+    for (const auto& g : c.grounds) grounds.add(g);
+    o.set("grounds", grounds);
+    o.set("verdict", c.verdict);
+    o.set("request_by", to_iso_date(c.request_by));
+    o.set("days_left_to_request", c.days_left_to_request);
+    o.set("odr_window_ends", date_or_null(c.odr_window_ends));
+    Poco::JSON::Array reasons;
+    for (const auto& r : c.reasons) reasons.add(r);
+    o.set("reasons", reasons);
+    Poco::JSON::Object topics(Poco::JSON_PRESERVE_KEY_ORDER);
+    topics.set("delivery", json_or_null(c.topics.delivery));
+    topics.set("product", json_or_null(c.topics.product));
+    topics.set("service", json_or_null(c.topics.service));
+    o.set("topics", topics);
+    Poco::JSON::Array timeline;
+    for (const auto& e : c.timeline) {
+        Poco::JSON::Object event(Poco::JSON_PRESERVE_KEY_ORDER);
+        event.set("when", e.when);
+        event.set("event", e.event);
+        event.set("detail", e.detail);
+        timeline.add(event);
     }
+    o.set("timeline", timeline);
+    if (c.outcome) {
+        Poco::JSON::Object outcome(Poco::JSON_PRESERVE_KEY_ORDER);
+        outcome.set("submitted_on", json_or_null(c.outcome->submitted_on));
+        outcome.set("outcome", json_or_null(c.outcome->outcome));
+        outcome.set("decided_on", json_or_null(c.outcome->decided_on));
+        o.set("appeal", outcome);
+    } else {
+        o.set("appeal", Var());
+    }
+    return o;
 }
 
+void write_case_text(std::ostream& out, const RatingCase& c, const std::string& lang) {
+    out << c.rating.rated_on << "  " << std::string(static_cast<std::size_t>(c.rating.rating), '*')
+        << std::string(static_cast<std::size_t>(5 - c.rating.rating), '.') << "  " << for_terminal(c.rating.order_id) << "  "
+        << c.verdict << " (" << verdict_label(c.verdict, lang) << ")";
+    if (!c.grounds.empty()) {
+        out << " [";
+        for (std::size_t i = 0; i < c.grounds.size(); ++i) out << (i ? ", " : "") << c.grounds[i];
+        out << "]";
+    }
+    out << "\n    「" << for_terminal(c.rating.comment, 400) << "」\n";
+    // The reasons are sentences of templates/reasons.LANG.json, which the seller may have edited.
+    for (const auto& r : c.reasons) out << "    - " << for_terminal(r, 400) << "\n";
+}
+
+}  // namespace
+
 void run_feedback(Session& session, const FeedbackOptions& options) {
-    const ShopSettings shop = session.shop();
-    Correlator correlator(session.store(), session.marketplace(), shop, session.data(), session.lang(), today_of(session));
-    std::optional<Date> from, to;
-    if (options.month) std::tie(from, to) = month_range(*options.month);
+    const AppContext context = session.app_context();
+    RatingsRequest request;
+    if (options.month) std::tie(request.from, request.to) = month_option("--month", *options.month);
     auto& out = session.out();
     // One case at a time, built and written: years of ratings never sit in memory, as cases or as JSON.
     std::size_t written = 0;
     if (options.json) {
-        out << "[";
-        correlator.for_each_case(from, to, [&](const RatingCase& c) {
-            out << (written++ ? ",\n" : "\n");
-            write_json(out, *rating_case_json(c));
+        for_each_rated_case(context, request, [&](const RatedCase& r) {
+            out << (written++ ? ",\n" : "[\n");
+            write_json(out, rating_case_json(r.judged));
         });
-        out << (written ? "\n]\n" : "]\n");
+        out << (written ? "\n]\n" : "[]\n");
         return;
     }
-    correlator.for_each_case(from, to, [&](const RatingCase& c) {
+    for_each_rated_case(context, request, [&](const RatedCase& r) {
         ++written;
-        out << c.rating.rated_on << "  " << std::string(static_cast<std::size_t>(c.rating.rating), '*')
-            << std::string(static_cast<std::size_t>(5 - c.rating.rating), '.') << "  " << c.rating.order_id << "  "
-            << c.verdict << " (" << verdict_label(c.verdict, session.lang()) << ")";
-        if (!c.grounds.empty()) {
-            out << " [";
-            for (std::size_t i = 0; i < c.grounds.size(); ++i) out << (i ? ", " : "") << c.grounds[i];
-            out << "]";
-        }
-        out << "\n    「" << for_terminal(c.rating.comment, 400) << "」\n";
-        for (const auto& r : c.reasons) out << "    - " << for_terminal(r, 400) << "\n";
+        write_case_text(out, r.judged, context.lang);
     });
-    if (!written) out << (session.lang() == "ja" ? "星1〜3の評価はありません。\n" : "No ratings of 1-3 stars.\n");
+    if (!written) out << (context.lang == "ja" ? "星1〜3の評価はありません。\n" : "No ratings of 1-3 stars.\n");
 }
 
 void run_appeal(Session& session, const AppealOptions& options) {
-    const ShopSettings shop = session.shop();
-    const Date today = today_of(session);
+    const AppContext context = session.app_context();
+    const bool ja = context.lang == "ja";
     if (options.mark) {
-        if (!session.store().rating(options.order_id))
-            throw MissingInputError("no rating for order " + options.order_id + " is imported; import the feedback report first");
-        Store::Transaction tx(session.store());
-        session.store().mark_appeal(options.order_id, *options.mark, to_iso_date(today));
-        tx.commit();
-        session.out() << options.order_id << ": " << *options.mark << " on " << to_iso_date(today) << "\n";
+        const RecordedOutcome recorded = record_appeal_outcome(context, AppealOutcomeRequest{options.order_id, *options.mark});
+        session.out() << for_terminal(recorded.order_id) << ": " << recorded.outcome << " on " << to_iso_date(recorded.on) << "\n";
         return;
     }
-    Correlator correlator(session.store(), session.marketplace(), shop, session.data(), session.lang(), today);
-    const auto c = correlator.case_for(options.order_id);
-    if (!c)
-        throw MissingInputError("no rating for order " + options.order_id +
-                                " is imported. Hint: 'fbtrack feedback' lists the ratings fbtrack knows");
-    if (c->rating.rating > 3)
-        throw UsageError("order " + options.order_id + " has a positive rating; there is nothing to appeal");
-    if (!DraftWriter::applies(*c, options.kind))
-        throw UsageError("no removal ground applies to the rating of order " + options.order_id +
-                         " and there is no declined request with an on-time shipment to explain; fbtrack does not "
-                         "draft a removal request that Amazon's rules do not support (Amazon warns against "
-                         "speculative requests). Use --kind reply or --kind buyer");
-    const DraftWriter writer(session.data(), session.marketplace(), shop);
-    const Draft draft = writer.write(*c, options.kind, session.lang());
-    session.out() << draft.text;
-    session.err() << "(" << draft.characters << (session.lang() == "ja" ? " 文字" : " characters") << "; verdict "
-                  << c->verdict << ")\n";
-    if (c->verdict == "context_only" && options.kind == "removal")
-        session.err() << (session.lang() == "ja"
-                              ? "注意：この評価はAmazonの削除基準に当てはまりません。経緯の説明として送る文面です。削除されるとは限りません。\n"
-                              : "Note: this rating meets none of Amazon's removal criteria. The text explains the "
-                                "background; removal is not to be expected.\n");
-    if (c->days_left_to_request < 0)
-        session.err() << (session.lang() == "ja" ? "注意：削除依頼の期限（" : "Note: the removal window closed on (")
-                      << to_iso_date(c->request_by) << ")\n";
+    const AppealDraft a = appeal_draft(context, AppealDraftRequest{options.order_id, options.kind});
+    // The draft is pasted from here: its template, Amazon's quotes and the order's facts come
+    // from files and imports, and are shown as a terminal cannot act on.
+    session.out() << for_terminal_lines(a.draft.text);
+    session.err() << "(" << a.draft.characters << (ja ? " 文字" : " characters") << "; verdict " << a.verdict << ")\n";
+    for (const AppealNote note : a.notes) {
+        switch (note) {
+            case AppealNote::no_removal_criterion:
+                session.err() << (ja ? "注意：この評価はAmazonの削除基準に当てはまりません。経緯の説明として送る文面です。削除されるとは限りません。\n"
+                                     : "Note: this rating meets none of Amazon's removal criteria. The text explains the "
+                                       "background; removal is not to be expected.\n");
+                break;
+            case AppealNote::window_closed:
+                session.err() << (ja ? "注意：削除依頼の期限（" : "Note: the removal window closed on (") << to_iso_date(a.request_by) << ")\n";
+                break;
+        }
+    }
 }
 
 void run_appeals(Session& session, const AppealsOptions& options) {
     namespace fs = std::filesystem;
-    const ShopSettings shop = session.shop();
-    const Date today = today_of(session);
-    Correlator correlator(session.store(), session.marketplace(), shop, session.data(), session.lang(), today);
-    const DraftWriter writer(session.data(), session.marketplace(), shop);
+    const AppContext context = session.app_context();
     make_private_folder(options.out_dir, "choose another folder with --out");  // 0700: drafts hold what buyers wrote
     std::size_t written = 0, cases_open = 0;
     std::vector<std::string> failed;  // "order kind.lang", for the summary
-    correlator.for_each_case(std::nullopt, std::nullopt, [&](const RatingCase& c) {
-        // Open: still inside the 90-day window and not decided by Amazon.
-        if (c.days_left_to_request < 0 || (c.outcome && c.outcome->outcome)) return;
+    for_each_open_rating(context, [&](const OpenRatingDrafts& r) {
         ++cases_open;
-        for (const auto& kind : DraftWriter::kinds()) {
-            if (!DraftWriter::applies(c, kind)) continue;
-            for (const char* lang : {"ja", "en"}) {
-                // One rating's odd comment must not cost the seller every later rating's drafts.
-                Draft d;
-                try {
-                    d = writer.write(c, kind, lang);
-                } catch (const DraftLintError& e) {
-                    session.err() << e.what() << "\n";  // names the order, the draft and the reason
-                    failed.push_back(c.rating.order_id + " " + kind + "." + lang);
-                    continue;
-                }
-                const fs::path file = fs::path(options.out_dir) / (c.rating.order_id + "-" + kind + "." + lang + ".txt");
-                write_private_file(file, d.text, "choose another folder with --out");  // 0600, never through a planted link
-                session.out() << file.string() << "  (" << d.characters << " characters, " << c.verdict << ")\n";
-                ++written;
+        for (const auto& d : r.drafts) {
+            if (!d.draft) {
+                session.err() << for_terminal_lines(d.refused) << "\n";  // names the order, the draft and the reason
+                failed.push_back(r.order_id + " " + d.kind + "." + d.lang);
+                continue;
             }
+            const fs::path file = fs::path(options.out_dir) / (r.order_id + "-" + d.kind + "." + d.lang + ".txt");
+            write_private_file(file, d.draft->text, "choose another folder with --out");  // 0600, never through a planted link
+            session.out() << file.string() << "  (" << d.draft->characters << " characters, " << r.verdict << ")\n";
+            ++written;
         }
     });
     session.out() << written << " drafts for " << cases_open << " open ratings in " << options.out_dir << "\n";

@@ -1,6 +1,5 @@
 #pragma once
 #include "commands/Session.h"
-#include "text/Dates.h"
 
 #include <optional>
 #include <string>
@@ -24,8 +23,5 @@ struct AppealsOptions {
     std::string out_dir;
 };
 void run_appeals(Session& session, const AppealsOptions& options);
-
-// "2026-10" → the first and last day of that month.
-std::pair<Date, Date> month_range(const std::string& month);
 
 }  // namespace fbtrack

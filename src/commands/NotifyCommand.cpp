@@ -120,7 +120,7 @@ void run_watch(Session& session, const WatchOptions& options) {
                 return for_terminal(text, 400);
             };
             try {
-                if (s.store().mail_accounts().empty()) {
+                if (s.store().mail().mail_accounts().empty()) {
                     line += "no mail accounts";
                 } else {
                     // The whole round has a deadline: a server that keeps talking or drips a byte

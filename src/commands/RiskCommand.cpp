@@ -1,21 +1,36 @@
 #include "commands/RiskCommand.h"
-#include "text/TerminalText.h"
 
 #include "app/Risks.h"
 #include "core/Json.h"
 #include "text/JsonText.h"
-#include "catalogue/ShopSettings.h"
-#include "drafts/DraftWriter.h"
+#include "text/TerminalText.h"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
 
+#include <algorithm>
 #include <ostream>
 
 namespace fbtrack {
 
+namespace {
+
+Poco::JSON::Object::Ptr risk_json(const RiskItem& r) {
+    using Poco::Dynamic::Var;
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("kind", r.kind);
+    o->set("order_id", r.order_id.empty() ? Var() : Var(r.order_id));
+    o->set("due", r.due ? Var(to_iso_date(*r.due)) : Var());
+    o->set("action", r.action);
+    o->set("note", json_or_null(r.note));
+    o->set("draft", json_or_null(r.draft));
+    return o;
+}
+
+}  // namespace
+
 void run_risk(Session& session, const RiskOptions& options) {
     const AppContext context = session.app_context();
-    const Date today = context.today();
     const auto risks = todays_risks(context);
     auto& out = session.out();
     if (options.json) {
@@ -25,15 +40,17 @@ void run_risk(Session& session, const RiskOptions& options) {
         out << "\n";
         return;
     }
-    const bool ja = session.lang() == "ja";
+    const bool ja = context.lang == "ja";
     if (risks.empty()) {
-        out << (ja ? "いま対応が必要なものはありません（" : "Nothing needs doing as of ") << to_iso_date(today) << (ja ? "時点）。\n" : ".\n");
+        out << (ja ? "いま対応が必要なものはありません（" : "Nothing needs doing as of ") << to_iso_date(context.today())
+            << (ja ? "時点）。\n" : ".\n");
         return;
     }
     for (const auto& r : risks) {
-        // Notes and drafts carry what sellers and buyers wrote: shown as a terminal cannot act on.
-        out << (r.due ? to_iso_date(*r.due) : std::string(10, ' ')) << "  " << r.kind << "  " << for_terminal(r.order_id) << "\n    "
-            << for_terminal(r.action) << "\n";
+        // Actions, notes and drafts carry what sellers and buyers wrote and the sentence files say:
+        // shown as a terminal cannot act on.
+        out << (r.due ? to_iso_date(*r.due) : std::string(10, ' ')) << "  " << for_terminal(r.kind) << "  " << for_terminal(r.order_id)
+            << "\n    " << for_terminal(r.action) << "\n";
         if (r.note) out << "    " << for_terminal(*r.note) << "\n";
         if (r.draft) {
             out << (ja ? "    --- 下書き ---\n" : "    --- draft ---\n");

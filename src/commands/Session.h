@@ -3,6 +3,7 @@
 // and the marketplace it is remembered for.
 #include "core/Clock.h"
 #include "app/AppContext.h"
+#include "app/Shop.h"
 #include "catalogue/Catalogue.h"
 #include "catalogue/DataFiles.h"
 #include "catalogue/Marketplace.h"
@@ -15,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace fbtrack {
 
@@ -34,11 +36,8 @@ struct GlobalOptions {
 
 // A YYYY-MM-DD command-line value, or a UsageError naming the option.
 Date date_option(const std::string& option, const std::string& text);
-// A shop's settings, checked before use (every draft is signed with them); UsageError naming
-// `source` for a value that cannot be used.
-void check_shop_settings(const ShopSettings& settings, const std::string& source);
-// data/shop.json (or the seller's copy), read and checked: DataFileError naming the file.
-ShopSettings checked_shop_file(const Catalogue& data);
+// A YYYY-MM command-line value as its first and last day, or a UsageError naming the option.
+std::pair<Date, Date> month_option(const std::string& option, const std::string& text);
 // ~/.config/fbtrack, where the seller's own copies of data files are; empty without a home folder.
 std::filesystem::path own_data_dir();
 
@@ -61,16 +60,16 @@ public:
     void remember_marketplace();
     // The shop's settings: kept in its database; data/shop.json until they are first saved.
     ShopSettings shop();
-    // What the use-cases of src/app work with, as of the session's clock.
-    AppContext app_context();
+    // What the use-cases of src/app work with, as of the session's clock. `without_shop` leaves
+    // the shop's settings empty, unread and unchecked, for a use-case that reads none (status).
+    enum class Settings { shop, without_shop };
+    AppContext app_context(Settings settings = Settings::shop);
     // data/shop.json (or the seller's copy of it): a new shop's settings, checked.
     ShopSettings default_shop() const;
-    // Saves the shop's settings into its database, checked first.
+    // Saves the shop's settings into its database, checked first; the first save is announced.
     void save_shop(const ShopSettings& settings);
-    // Keeps the default settings in a database that has none yet (inside the caller's
-    // transaction): the first import of a shop takes data/shop.json over. True when it did;
-    // announce_adopted_settings() then tells the seller, once the transaction is committed.
-    bool adopt_shop_settings();
+    // Tells the seller that the shop's database now keeps its own settings (after the first
+    // import or edit saved them, once committed).
     void announce_adopted_settings();
 
 private:

@@ -1,5 +1,6 @@
 #include "commands/ShopCommand.h"
 
+#include "app/Shop.h"
 #include "catalogue/Catalogue.h"
 #include "commands/DataChecks.h"
 #include "core/Errors.h"
@@ -9,7 +10,6 @@
 #include "text/TerminalText.h"
 
 #include <Poco/JSON/Array.h>
-#include <SQLiteCpp/Exception.h>
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
@@ -30,19 +30,23 @@ std::string joined(const std::vector<std::string>& items) {
 }  // namespace
 
 void run_shop_show(Session& session, bool json) {
-    const ShopSettings shop = session.shop();
+    const AppContext context = session.app_context();
+    const ShopSettings& shop = context.shop;
     auto& out = session.out();
     if (json) {
         Poco::JSON::Object::Ptr o = shop.to_json_object();
         o->set("database", session.options().db_path.string());
-        o->set("marketplace", session.marketplace().code);
+        o->set("marketplace", context.marketplace.code);
         write_json(out, *o);
         out << "\n";
         return;
     }
+    // The settings come from the seller's database or shop.json, the marketplace's name from
+    // marketplaces.json: all of it shown as a terminal cannot act on.
     std::string ranges;
-    for (const auto& r : shop.closed_ranges) ranges += (ranges.empty() ? "" : ", ") + r.from + ".." + r.to + " " + for_terminal(r.label);
-    out << "Shop:             " << for_terminal(shop.shop_name) << " (" << session.marketplace().name << ")\n"
+    for (const auto& r : shop.closed_ranges)
+        ranges += (ranges.empty() ? "" : ", ") + for_terminal(r.from) + ".." + for_terminal(r.to) + " " + for_terminal(r.label);
+    out << "Shop:             " << for_terminal(shop.shop_name) << " (" << for_terminal(context.marketplace.name) << ")\n"
         << "Database:         " << for_terminal(session.options().db_path.string()) << "\n"
         << "Staff names:      " << joined(shop.staff_names) << "\n"
         << "Own addresses:    " << joined(shop.own_addresses) << "\n"
@@ -51,92 +55,52 @@ void run_shop_show(Session& session, bool json) {
         << "Closed ranges:    " << (ranges.empty() ? "-" : ranges) << "\n"
         << "Public holidays:  " << (shop.holidays_closed ? "closed" : "open") << "\n"
         << "Handling days:    " << shop.handling_days << "\n"
-        << "Reply hours:      " << shop.reply_from << "-" << shop.reply_until << "\n";
+        << "Reply hours:      " << for_terminal(shop.reply_from) << "-" << for_terminal(shop.reply_until) << "\n";
 }
 
 void run_shop_set(Session& session, const ShopSetOptions& options) {
-    ShopSettings shop = session.shop();
-    if (options.name) {
-        if (options.name->empty()) throw UsageError("shop set --name: give the shop's name as buyers see it");
-        shop.shop_name = *options.name;
+    AppContext context = session.app_context();
+    const auto change = set_shop(context, ShopSetRequest{options.name, options.staff, options.own_addresses, options.buy_shipping});
+    switch (change.refused) {
+        case SettingsRefusal::none:
+            break;
+        case SettingsRefusal::empty_shop_name:
+            throw UsageError("shop set --name: give the shop's name as buyers see it");
+        case SettingsRefusal::not_a_mail_address:
+            throw UsageError("shop set --own-addresses: found '" + change.found + "', expected a mail address such as shop@example.com");
+        case SettingsRefusal::buy_shipping_not_yes_no:
+            throw UsageError("shop set --buy-shipping: found '" + change.found + "', expected yes or no");
+        default:
+            throw InternalError("shop set: an edit was refused for a reason of another command");
     }
-    if (options.staff) shop.staff_names = *options.staff;
-    if (options.own_addresses) {
-        for (const auto& a : *options.own_addresses)
-            if (a.find('@') == std::string::npos || a.find_first_of(" <>") != std::string::npos)
-                throw UsageError("shop set --own-addresses: found '" + a + "', expected a mail address such as shop@example.com");
-        shop.own_addresses = *options.own_addresses;
-    }
-    if (options.buy_shipping) {
-        if (*options.buy_shipping != "yes" && *options.buy_shipping != "no")
-            throw UsageError("shop set --buy-shipping: found '" + *options.buy_shipping + "', expected yes or no");
-        shop.buy_shipping_always = *options.buy_shipping == "yes";
-    }
-    Store::Transaction tx(session.store());
-    session.remember_marketplace();
-    session.save_shop(shop);
-    tx.commit();
+    if (change.first_save) session.announce_adopted_settings();
     session.out() << "Saved in " << for_terminal(session.options().db_path.string()) << "\n";
 }
 
-namespace {
-
-struct ShopSummary {
-    std::string marketplace = "-", name;
-    StoreCounts counts;
-    std::optional<std::string> last_import;
-};
-
-ShopSummary summary_of(const std::filesystem::path& path) {
-    try {
-        Store store(path);
-        ShopSummary s;
-        s.counts = store.counts();
-        const auto journal = store.journal();
-        if (!journal.empty()) s.last_import = journal.back().imported_at;
-        s.marketplace = store.setting("marketplace").value_or("-");
-        if (const auto settings = store.setting("shop")) s.name = ShopSettings::from_json(*settings).shop_name;
-        return s;
-    } catch (const SQLite::Exception& e) {
-        rethrow_database_error(e, path);  // damage found past the opening: named like any other
-    }
-}
-
-}  // namespace
-
 void run_shops(std::ostream& out, bool json) {
-    namespace fs = std::filesystem;
-    const fs::path dir = user_data_dir();
-    std::vector<fs::path> databases;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, ec))
-        if (e.path().extension() == ".db" && e.is_regular_file()) databases.push_back(e.path());
-    std::sort(databases.begin(), databases.end());
+    const std::filesystem::path dir = user_data_dir();
+    const auto shops = shops_in(dir);
     Poco::JSON::Array list;
     if (!json) out << "Shops in " << for_terminal(dir.string()) << ":\n";
-    if (databases.empty() && !json) out << "  none yet: 'fbtrack --shop NAME import FILES' makes one\n";
-    for (const auto& path : databases) {
-        const std::string shop = path.stem().string();
-        ShopSummary s;
-        try {
-            s = summary_of(path);
-        } catch (const Error& e) {
+    if (shops.empty() && !json) out << "  none yet: 'fbtrack --shop NAME import FILES' makes one\n";
+    for (const auto& s : shops) {
+        if (s.unreadable) {
             // Another program's file, or a damaged one: named, and the others still listed.
             if (json) {
                 Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-                o.set("shop", shop);
-                o.set("database", path.string());
-                o.set("error", std::string(e.what()));
+                o.set("shop", s.shop);
+                o.set("database", s.database.string());
+                o.set("error", *s.unreadable);
                 list.add(o);
             } else {
-                out << "  " << for_terminal(shop) << "  cannot be read: " << for_terminal(e.what()) << "\n";
+                out << "  " << for_terminal(s.shop) << "  cannot be read: " << for_terminal(*s.unreadable) << "\n";
             }
             continue;
         }
         if (json) {
             Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-            o.set("shop", shop);
-            o.set("database", path.string());
+            o.set("shop", s.shop);
+            o.set("database", s.database.string());
             o.set("name", s.name);
             o.set("marketplace", s.marketplace);
             o.set("orders", s.counts.orders);
@@ -146,9 +110,9 @@ void run_shops(std::ostream& out, bool json) {
             list.add(o);
             continue;
         }
-        out << "  " << for_terminal(shop) << "  " << s.marketplace << "  " << s.counts.orders << " orders, " << s.counts.feedback
-            << " ratings, " << s.counts.messages << " messages; last import " << s.last_import.value_or("-")
-            << (s.name.empty() ? "" : "  (" + for_terminal(s.name) + ")") << "\n";
+        out << "  " << for_terminal(s.shop) << "  " << for_terminal(s.marketplace) << "  " << s.counts.orders << " orders, "
+            << s.counts.feedback << " ratings, " << s.counts.messages << " messages; last import "
+            << for_terminal(s.last_import.value_or("-")) << (s.name.empty() ? "" : "  (" + for_terminal(s.name) + ")") << "\n";
     }
     if (json) {
         write_json(out, list);
@@ -166,13 +130,30 @@ void run_data(std::ostream& out, const std::filesystem::path& shipped, const std
     for (auto it = fs::recursive_directory_iterator(shipped, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
         if (it->is_regular_file(ec)) files.push_back(it->path().lexically_relative(shipped).generic_string());
     std::sort(files.begin(), files.end());
+    std::vector<std::string> unusable;
     for (const auto& f : files) {
         if (f.rfind("samples/", 0) == 0 || fs::path(f).extension() == ".db") continue;
+        if (const auto why = data.unusable(f)) {
+            // Listed with the rest, and named again below: no command can read it.
+            out << "  unusable " << for_terminal(f) << " (yours: " << for_terminal(*why) << ")\n";
+            unusable.push_back(f);
+            continue;
+        }
         out << (data.is_own_copy(f) ? "  yours    " : "  shipped  ") << for_terminal(f) << "\n";
     }
     // A copy under a name fbtrack does not ship is never read: most likely a typo.
     for (const auto& stray : data.strays())
         out << "  unread   " << for_terminal(stray) << " (no shipped file has this name)\n";
+    if (unusable.empty()) return;
+    std::string message;
+    for (const auto& f : unusable) {
+        try {
+            data.refuse_if_unusable(f);
+        } catch (const DataFileError& e) {
+            message += (message.empty() ? "" : "\n") + std::string(e.what());
+        }
+    }
+    throw DataFileError(message);
 }
 
 void run_data_check(std::ostream& out, const std::filesystem::path& shipped, const std::filesystem::path& own) {
@@ -204,8 +185,20 @@ void run_data_check(std::ostream& out, const std::filesystem::path& shipped, con
         out << checked << " checks, every file can be used\n";
         return;
     }
+    // Each file's problem once, however many checks read it (shop.json, marketplaces.json).
     std::string message = std::to_string(problems.size()) + (problems.size() == 1 ? " check" : " checks") + " failed:";
-    for (const auto& p : problems) message += "\n  " + p;
+    std::vector<std::string> said;
+    for (const auto& p : problems) {
+        for (std::size_t from = 0; from <= p.size();) {
+            const std::size_t end = std::min(p.find('\n', from), p.size());
+            const std::string line = p.substr(from, end - from);
+            if (std::find(said.begin(), said.end(), line) == said.end()) {
+                said.push_back(line);
+                message += "\n  " + line;
+            }
+            from = end + 1;
+        }
+    }
     throw DataFileError(message);
 }
 

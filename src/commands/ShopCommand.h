@@ -23,7 +23,9 @@ void run_shop_set(Session& session, const ShopSetOptions& options);
 // database of its own.
 void run_shops(std::ostream& out, bool json);
 
-// Each data file fbtrack reads, and whether it is the shipped one or the seller's own copy.
+// Each data file fbtrack reads, and whether it is the shipped one or the seller's own copy; a copy
+// that cannot be read (a pipe, a link to nowhere) is listed as unusable, and named in a
+// DataFileError (exit 78) once the list is out.
 void run_data(std::ostream& out, const std::filesystem::path& shipped, const std::filesystem::path& own);
 // data --check: every data file, shipped and the seller's, read by the reader that uses it; one
 // line per file, and a DataFileError (exit 78) naming every file that cannot be used.

@@ -1,11 +1,8 @@
 #include "commands/StatusCommand.h"
 
-#include "text/TerminalText.h"
-
-#include "analysis/Conversations.h"
-#include "core/Json.h"
+#include "app/Status.h"
 #include "text/JsonText.h"
-#include "analysis/MonthlyReport.h"
+#include "text/TerminalText.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -17,75 +14,68 @@
 namespace fbtrack {
 
 namespace {
-constexpr std::size_t rejected_shown = 20;
+
+void write_status_json(std::ostream& out, const ShopStatus& s, const std::string& marketplace) {
+    const StoreCounts& c = s.counts;
+    const ReplyStats& replies = s.replies;
+    const auto share = replies.share_within_24h();
+    Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);
+    root.set("marketplace", marketplace);
+    root.set("orders", c.orders);
+    root.set("order_items", c.order_items);
+    root.set("shipments", c.shipments);
+    root.set("feedback", c.feedback);
+    root.set("messages", c.messages);
+    root.set("imports", c.imports);
+    root.set("rejected_rows", c.rejected_rows);
+    root.set("buyer_messages", replies.buyer_messages);
+    root.set("replied_within_24h", replies.within_24h);
+    root.set("replied_later", replies.later);
+    root.set("unanswered_over_24h", replies.open_overdue);
+    root.set("replied_within_24h_share", share ? Poco::Dynamic::Var(std::round(*share * 1000) / 1000) : Poco::Dynamic::Var());
+    Poco::JSON::Object appeals(Poco::JSON_PRESERVE_KEY_ORDER);
+    appeals.set("submitted", s.appeals.submitted);
+    appeals.set("removed", s.appeals.removed);
+    appeals.set("refused", s.appeals.refused);
+    appeals.set("success_rate",
+                s.appeals.decided() ? Poco::Dynamic::Var(std::round(s.appeals.success_rate() * 1000) / 1000) : Poco::Dynamic::Var());
+    root.set("appeals", appeals);
+    Poco::JSON::Array entries;
+    for (const auto& e : s.journal) {
+        Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+        o.set("file", e.file_name);
+        o.set("sha256", e.sha256);
+        o.set("kind", e.kind);
+        o.set("layout", e.layout);
+        o.set("encoding", e.encoding);
+        o.set("added", e.counts.added);
+        o.set("updated", e.counts.updated);
+        o.set("unchanged", e.counts.unchanged);
+        o.set("rejected", e.counts.rejected);
+        o.set("ignored", e.counts.ignored);
+        o.set("conflicting", e.counts.conflicting);
+        o.set("imported_at", e.imported_at);
+        entries.add(o);
+    }
+    root.set("journal", entries);
+    Poco::JSON::Array own;
+    for (const auto& [address, from] : s.shop_addresses) {
+        Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+        o.set("address", address);
+        o.set("learnt_from", from);
+        own.add(o);
+    }
+    root.set("shop_addresses", own);
+    write_json(out, root);
+    out << "\n";
 }
 
-void run_status(Session& session, const StatusOptions& options) {
-    Store& store = session.store();
-    const StoreCounts c = store.counts();
-    const auto journal = store.journal();
-    auto& out = session.out();
-    const auto messages = store.messages(std::nullopt, false);
-    const ReplyStats replies = reply_stats(messages, pair_replies(messages), session.clock().now_utc());
+void write_status_text(std::ostream& out, const ShopStatus& s, const std::string& database, const std::string& marketplace) {
+    const StoreCounts& c = s.counts;
+    const ReplyStats& replies = s.replies;
     const auto share = replies.share_within_24h();
-    const AppealCounts appeals = count_appeals(store.appeal_outcomes());
-    const std::size_t submitted = appeals.submitted, removed = appeals.removed, refused = appeals.refused;
-    const bool decided = appeals.decided();
-    const double success = appeals.success_rate();
-
-    if (options.json) {
-        Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);
-        root.set("marketplace", session.marketplace().code);
-        root.set("orders", c.orders);
-        root.set("order_items", c.order_items);
-        root.set("shipments", c.shipments);
-        root.set("feedback", c.feedback);
-        root.set("messages", c.messages);
-        root.set("imports", c.imports);
-        root.set("rejected_rows", c.rejected_rows);
-        root.set("buyer_messages", replies.buyer_messages);
-        root.set("replied_within_24h", replies.within_24h);
-        root.set("replied_later", replies.later);
-        root.set("unanswered_over_24h", replies.open_overdue);
-        root.set("replied_within_24h_share", share ? Poco::Dynamic::Var(std::round(*share * 1000) / 1000) : Poco::Dynamic::Var());
-        Poco::JSON::Object appeals(Poco::JSON_PRESERVE_KEY_ORDER);
-        appeals.set("submitted", submitted);
-        appeals.set("removed", removed);
-        appeals.set("refused", refused);
-        appeals.set("success_rate", decided ? Poco::Dynamic::Var(std::round(success * 1000) / 1000) : Poco::Dynamic::Var());
-        root.set("appeals", appeals);
-        Poco::JSON::Array entries;
-        for (const auto& e : journal) {
-            Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-            o.set("file", e.file_name);
-            o.set("sha256", e.sha256);
-            o.set("kind", e.kind);
-            o.set("layout", e.layout);
-            o.set("encoding", e.encoding);
-            o.set("added", e.counts.added);
-            o.set("updated", e.counts.updated);
-            o.set("unchanged", e.counts.unchanged);
-            o.set("rejected", e.counts.rejected);
-            o.set("ignored", e.counts.ignored);
-            o.set("conflicting", e.counts.conflicting);
-            o.set("imported_at", e.imported_at);
-            entries.add(o);
-        }
-        root.set("journal", entries);
-        Poco::JSON::Array own;
-        for (const auto& [address, from] : store.shop_addresses()) {
-            Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-            o.set("address", address);
-            o.set("learnt_from", from);
-            own.add(o);
-        }
-        root.set("shop_addresses", own);
-        write_json(out, root);
-        out << "\n";
-        return;
-    }
-
-    out << "Database:   " << for_terminal(session.options().db_path.string()) << " (" << session.marketplace().name << ")\n"
+    // The marketplace's name and the layouts' come from data files, which may be the seller's copies.
+    out << "Database:   " << for_terminal(database) << " (" << for_terminal(marketplace) << ")\n"
         << "Orders:     " << c.orders << " (" << c.order_items << " items)\n"
         << "Shipments:  " << c.shipments << "\n"
         << "Ratings:    " << c.feedback << " (the feedback report lists 1-3 star ratings only)\n"
@@ -101,35 +91,43 @@ void run_status(Session& session, const StatusOptions& options) {
         if (replies.open_recent) out << "; " << replies.open_recent << " waiting, under 24 hours";
         out << "\n";
     }
-    const auto own = store.shop_addresses();
-    if (!own.empty()) {
+    if (!s.shop_addresses.empty()) {
         out << "Shop mail:  ";
-        for (std::size_t i = 0; i < own.size(); ++i) out << (i ? ", " : "") << for_terminal(own[i].first);
+        for (std::size_t i = 0; i < s.shop_addresses.size(); ++i) out << (i ? ", " : "") << for_terminal(s.shop_addresses[i].first);
         out << " (learnt from mail; only mail from these to a marketplace address counts as your reply)\n";
     }
-    out
-        << "Imports:    " << c.imports << ", rejected rows (and unreadable messages): " << c.rejected_rows << "\n";
-    if (submitted) {
-        out << "Removal requests: " << submitted << " submitted, " << removed << " removed, " << refused << " refused";
-        if (decided) out << " (" << std::fixed << std::setprecision(0) << success * 100 << " % of those decided were removed)";
+    out << "Imports:    " << c.imports << ", rejected rows (and unreadable messages): " << c.rejected_rows << "\n";
+    const AppealCounts& a = s.appeals;
+    if (a.submitted) {
+        out << "Removal requests: " << a.submitted << " submitted, " << a.removed << " removed, " << a.refused << " refused";
+        if (a.decided()) out << " (" << std::fixed << std::setprecision(0) << a.success_rate() * 100 << " % of those decided were removed)";
         out << "\n";
     }
-    if (!journal.empty()) {
+    if (!s.journal.empty()) {
         out << "\nImport journal:\n";
         out << "  " << std::left << std::setw(22) << "imported at (UTC)" << std::setw(10) << "kind" << std::setw(12)
             << "encoding" << "added/updated/unchanged/rejected  file (layout)\n";
-        for (const auto& e : journal)
+        for (const auto& e : s.journal)
             out << "  " << std::setw(22) << e.imported_at << std::setw(10) << e.kind << std::setw(12) << e.encoding
                 << e.counts.added << "/" << e.counts.updated << "/" << e.counts.unchanged << "/" << e.counts.rejected
-                << "  " << for_terminal(e.file_name) << " (" << e.layout << ")\n";
+                << "  " << for_terminal(e.file_name) << " (" << for_terminal(e.layout) << ")\n";
     }
     if (c.rejected_rows) {
         out << "\nRejected rows and unreadable messages (kept on record, not imported):\n";
-        for (const auto& r : store.rejected_rows(rejected_shown))
+        for (const auto& r : s.rejected_rows)
             out << "  " << for_terminal(r.file_name) << ":" << r.line << ": " << for_terminal(r.reason, 400) << "\n";
-        if (c.rejected_rows > static_cast<std::int64_t>(rejected_shown))
-            out << "  … and " << (c.rejected_rows - static_cast<std::int64_t>(rejected_shown)) << " more\n";
+        if (s.rejected_rows_unlisted) out << "  … and " << s.rejected_rows_unlisted << " more\n";
     }
+}
+
+}  // namespace
+
+void run_status(Session& session, const StatusOptions& options) {
+    // Only the store is read: settings that no longer pass the checks do not hide the status.
+    const AppContext context = session.app_context(Session::Settings::without_shop);
+    const ShopStatus status = shop_status(context, StatusRequest{});
+    if (options.json) write_status_json(session.out(), status, context.marketplace.code);
+    else write_status_text(session.out(), status, session.options().db_path.string(), context.marketplace.name);
 }
 
 }  // namespace fbtrack

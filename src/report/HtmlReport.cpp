@@ -3,6 +3,7 @@
 #include "catalogue/DataFiles.h"
 #include "core/Errors.h"
 #include "catalogue/Sentences.h"
+#include "drafts/DraftWriter.h"
 #include "report/Charts.h"
 #include "text/TerminalText.h"
 
@@ -50,8 +51,9 @@ std::string csp_hash(const std::string& text) {
     return "sha256-" + out.str();
 }
 
-void write_html_report(std::ostream& out, const MonthlyReport& r, const DraftWriter& drafts, const Marketplace& marketplace,
+void write_html_report(std::ostream& out, const ReportContents& contents, const Marketplace& marketplace,
                        const ShopSettings& shop, const Catalogue& files, const std::string& lang) {
+    const MonthlyReport& r = contents.figures;
     const Sentences t(files, "templates/report." + lang + ".json");
     const std::string& css = files.text("templates/report.css");
     const std::string& script = files.text("templates/report.js");
@@ -164,7 +166,8 @@ void write_html_report(std::ostream& out, const MonthlyReport& r, const DraftWri
     mustache card_template(files.text("templates/report_card.html"));
     if (!card_template.is_valid()) data_file_error(files.file("templates/report_card.html"), card_template.error_message());
     const data labels = all_labels(t);
-    for (const auto& c : r.cases) {
+    for (std::size_t i = 0; i < r.cases.size(); ++i) {
+        const RatingCase& c = r.cases[i];
         data card;
         card.set("t", labels);
         card.set("t_copy", t("copy"));
@@ -202,25 +205,18 @@ void write_html_report(std::ostream& out, const MonthlyReport& r, const DraftWri
         }
         data list{data::type::list};
         std::vector<std::string> lint_notes;
-        for (const auto& kind : DraftWriter::kinds()) {
-            if (!DraftWriter::applies(c, kind)) continue;
-            // The page's language first, then the other one.
-            for (const std::string& draft_lang : {lang, std::string(lang == "ja" ? "en" : "ja")}) {
-                Draft d;
-                try {
-                    d = drafts.write(c, kind, draft_lang);
-                } catch (const DraftLintError& e) {
-                    lint_notes.push_back(e.what());  // shown with the reasons; the page still gets written
-                    continue;
-                }
-                data item;
-                item.set("id", "draft-" + std::to_string(++draft_number));
-                item.set("title", t("draft_" + kind));
-                item.set("lang", draft_lang);
-                item.set("text", d.text);
-                item.set("characters", t("characters", {{"count", std::to_string(d.characters)}}));
-                list.push_back(item);
+        for (const auto& d : contents.case_drafts[i]) {
+            if (!d.draft) {
+                lint_notes.push_back(d.refused);  // shown with the reasons; the page still gets written
+                continue;
             }
+            data item;
+            item.set("id", "draft-" + std::to_string(++draft_number));
+            item.set("title", t("draft_" + d.kind));
+            item.set("lang", d.lang);
+            item.set("text", d.draft->text);
+            item.set("characters", t("characters", {{"count", std::to_string(d.draft->characters)}}));
+            list.push_back(item);
         }
         card.set("drafts", list);
         for (const auto& note : lint_notes) {
@@ -235,11 +231,29 @@ void write_html_report(std::ostream& out, const MonthlyReport& r, const DraftWri
     out << std::string_view(html).substr(at + marker.size());
 }
 
-std::string render_html_report(const MonthlyReport& r, const DraftWriter& drafts, const Marketplace& marketplace,
-                               const ShopSettings& shop, const Catalogue& files, const std::string& lang) {
+std::string render_html_report(const ReportContents& report, const Marketplace& marketplace, const ShopSettings& shop,
+                               const Catalogue& files, const std::string& lang) {
     std::ostringstream out;
-    write_html_report(out, r, drafts, marketplace, shop, files, lang);
+    write_html_report(out, report, marketplace, shop, files, lang);
     return out.str();
+}
+
+const std::vector<std::string>& report_template_names() {
+    static const std::vector<std::string> names{"templates/report.html", "templates/report_card.html", "templates/report.css",
+                                                "templates/report.js"};
+    return names;
+}
+
+void check_report_template(const Catalogue& files, const std::string& name) {
+    const std::string& text = files.text(name);
+    if (name.ends_with(".html")) {
+        const mustache tmpl(text);
+        if (!tmpl.is_valid()) data_file_error(files.file(name), tmpl.error_message());
+    }
+    // The cards go where this line is; the report refuses a page without it.
+    const std::string marker = "<!-- fbtrack:cards -->";
+    if (name == "templates/report.html" && text.find(marker) == std::string::npos)
+        data_file_error(files.file(name), "has no " + marker + " line");
 }
 
 }  // namespace fbtrack

@@ -1,23 +1,27 @@
 #pragma once
 // The monthly report as one self-contained HTML page: inline CSS, SVG and a little script allowed
 // by hash in a Content-Security-Policy that permits nothing else. Every imported string is escaped.
-#include "analysis/MonthlyReport.h"
+#include "app/MonthlyReport.h"
 #include "catalogue/Marketplace.h"
 #include "catalogue/ShopSettings.h"
-#include "drafts/DraftWriter.h"
 
 #include <filesystem>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace fbtrack {
 
 // Streams the page to `out`, one rating card at a time.
-void write_html_report(std::ostream& out, const MonthlyReport& report, const DraftWriter& drafts,
-                       const Marketplace& marketplace, const ShopSettings& shop, const Catalogue& data,
-                       const std::string& lang);
-std::string render_html_report(const MonthlyReport& report, const DraftWriter& drafts, const Marketplace& marketplace,
-                               const ShopSettings& shop, const Catalogue& data, const std::string& lang);
+void write_html_report(std::ostream& out, const ReportContents& report, const Marketplace& marketplace,
+                       const ShopSettings& shop, const Catalogue& data, const std::string& lang);
+std::string render_html_report(const ReportContents& report, const Marketplace& marketplace, const ShopSettings& shop,
+                               const Catalogue& data, const std::string& lang);
+
+// The page's templates, read and parsed as the report does, without data: DataFileError naming
+// the file if the report could not use it.
+const std::vector<std::string>& report_template_names();  // templates/report.html, …
+void check_report_template(const Catalogue& data, const std::string& name);
 
 // "sha256-…" of a text, as a CSP source expression.
 std::string csp_hash(const std::string& text);

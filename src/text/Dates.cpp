@@ -247,6 +247,12 @@ UtcTime from_iso_utc(std::string_view text) {
 
 Date from_iso_date(std::string_view text) { return parse_general(text).date; }
 
+std::pair<Date, Date> month_range(std::string_view month) {
+    if (month.size() != 7 || month[4] != '-') throw ValueError(std::string(month), "YYYY-MM");
+    const Date first = from_iso_date(std::string(month) + "-01");
+    return {first, first.end_of_month()};
+}
+
 namespace {
 
 // Comments out, every run of white space (line breaks of a folded header too) one space.

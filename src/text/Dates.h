@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace fbtrack {
 
@@ -46,6 +47,8 @@ std::string date_text(const std::optional<Date>& d);  // to_iso_date, or "" when
 std::string format_one_decimal(double v);               // "10.6"
 UtcTime from_iso_utc(std::string_view text);
 Date from_iso_date(std::string_view text);
+// "2026-10" → the first and the last day of that month; ValueError for anything else.
+std::pair<Date, Date> month_range(std::string_view month);
 Date local_date_of(const UtcTime& t, const boost::local_time::time_zone_ptr& zone);
 // "2026-10-09 22:30": a UTC time as the marketplace's local clock shows it.
 std::string to_local_minutes(const UtcTime& t, const boost::local_time::time_zone_ptr& zone);

@@ -4,6 +4,7 @@
 
 #include <unicode/uchar.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace fbtrack {
@@ -99,6 +100,20 @@ std::string for_terminal(std::string_view text, std::size_t limit) {
         if (is_invisible(c)) out += escape_of(c);
         else out.append(text.substr(i, len));
         i += len;
+    }
+    return out;
+}
+
+std::string for_terminal_lines(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 8);
+    for (std::size_t from = 0; from < text.size();) {
+        const std::size_t at = std::min(text.find('\n', from), text.size());
+        std::string_view line = text.substr(from, at - from);
+        if (at < text.size() && !line.empty() && line.back() == '\r') line.remove_suffix(1);
+        out += for_terminal(line);
+        if (at < text.size()) out += '\n';
+        from = at + 1;
     }
     return out;
 }

@@ -20,6 +20,9 @@ bool is_variation_selector(char32_t c);
 // One line: every invisible character shown as an escape (\e, \r, \n, \t, \x07, \u009B, \u202E),
 // bytes that are not UTF-8 as U+FFFD; cut at `limit` bytes (whole characters) with "…".
 std::string for_terminal(std::string_view text, std::size_t limit = std::string_view::npos);
+// Text of several lines (a draft) as for_terminal shows each line, its line breaks kept: LF, and
+// CRLF as a template edited on Windows ends its lines, shown as LF (a terminal shows them alike).
+std::string for_terminal_lines(std::string_view text);
 
 // JSON text with every invisible character written as \uXXXX: the same strings to a parser,
 // nothing hidden to a reader or to a JavaScript eval. Bytes that are not UTF-8 become \uFFFD.

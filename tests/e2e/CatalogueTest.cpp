@@ -3,8 +3,14 @@
 // seller's copy of the wrong shape stopping every command with the file and the JSON path named.
 #include "TestSupport.h"
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <csignal>
 #include <map>
 #include <regex>
@@ -154,11 +160,19 @@ TEST_F(Catalogue, AnEmptyListOrPhraseFileOrAWordListTooLargeIsRefusedNamingTheCo
     };
     std::string mail = read_file(shipped / "mail.json");
     mail = std::regex_replace(mail, std::regex(R"("personal_line_labels"\s*:\s*\[[^\]]*\])"), R"("personal_line_labels": [])");
-    std::string masking = read_file(shipped / "masking.json");
-    std::string titles = "[";
-    for (int i = 0; i < 300000; ++i) titles += std::string(i ? "," : "") + "\"T" + std::to_string(1000000 + i) + "xxxxxxxxxxxxxxxxxxxx\"";
-    titles += "]";
-    masking = std::regex_replace(masking, std::regex(R"("en_titles"\s*:\s*\[[^\]]*\])"), "\"en_titles\": " + titles);
+    // Spellings of the dot, each tried at every dot of every mail service: 20,000 of them (some
+    // 300 KB, far below the size cap) make a pattern too large for RE2.
+    auto masking_json = Poco::JSON::Parser().parse(read_file(shipped / "masking.json")).extract<Poco::JSON::Object::Ptr>();
+    Poco::JSON::Array::Ptr dots = new Poco::JSON::Array;
+    for (unsigned i = 0, seed = 1; i < 20000; ++i) {
+        std::string word;
+        for (int k = 0; k < 12; ++k) word += static_cast<char>('a' + (seed = seed * 1103515245u + 12345u) / 65536u % 26u);
+        dots->add(word);
+    }
+    masking_json->set("dot_words", dots);
+    std::ostringstream masking_text;
+    masking_json->stringify(masking_text);
+    const std::string masking = masking_text.str();
     const std::vector<Case> cases = {
         {"mail.json", mail, "$.personal_line_labels"},
         {"phrases/expedite_request.ja.txt", "# nothing here\n", "holds no phrase"},
@@ -185,4 +199,136 @@ TEST_F(Catalogue, DataListsACopyThatIsALinkLoopAsAProblemNotAnInternalError) {
     const auto r = fbtrack({"data"});
     EXPECT_EQ(r.exit_code, 78) << r.out << r.err;
     EXPECT_NE(r.err.find("loop"), std::string::npos) << r.err;
+}
+
+namespace {
+
+std::string bytes_shown(std::uintmax_t n) { return "is " + std::to_string(n) + " bytes, more than the 4194304 bytes (4 MiB)"; }
+
+// Whether data --check printed a WRONG line for a check that reads the seller's copy of `name`.
+bool wrong_line_names(const std::string& out, const std::string& name) {
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("  WRONG    ", 0) != 0) continue;
+        const std::string files = ", " + line.substr(11) + ",";
+        if (files.find(", " + name + " (yours),") != std::string::npos) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+// A copy larger than any data file should be (a log pasted into a phrase list) is refused before
+// it is read, naming the file, its size and the cap: a 200 MB phrase file took 630 MB before.
+TEST_F(Catalogue, ACopyLargerThanTheCapIsRefusedUnreadWithItsSizeAndTheCap) {
+    const fs::path shipped = project_data_samples().parent_path();
+    std::uintmax_t largest = 0;
+    for (const auto& e : fs::recursive_directory_iterator(shipped))
+        if (e.is_regular_file() && e.path().parent_path() != fs::path(project_data_samples())) largest = std::max(largest, e.file_size());
+    EXPECT_LT(largest * 16, 4u << 20) << "the cap should be far above the largest shipped file";
+
+    fs::create_directories(own_ / "phrases");
+    const fs::path huge = own_ / "phrases" / "topic_delivery.ja.txt";
+    write_file(huge, read_file(shipped / "phrases" / "topic_delivery.ja.txt"));
+    fs::resize_file(huge, 200u << 20);  // sparse: 200 MB to read, nothing on the disk
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"status"}, std::vector<std::string>{"feedback"},
+                                                 std::vector<std::string>{"data", "--check"}}) {
+        const auto r = fbtrack(args);
+        EXPECT_EQ(r.exit_code, 78) << args.front() << ": " << r.err;
+        EXPECT_NE(r.err.find("data file " + huge.string() + ": " + bytes_shown(200u << 20)), std::string::npos) << r.err;
+        EXPECT_LT(r.peak_rss_kib, 100 * 1024) << args.front() << " read the file";
+    }
+    // Just at the cap it is read (and refused for what it holds, not for its size).
+    write_file(huge, std::string(4u << 20, '#'));
+    auto r = fbtrack({"status"});
+    EXPECT_EQ(r.exit_code, 78) << r.err;
+    EXPECT_EQ(r.err.find("more than the"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("holds no phrase"), std::string::npos) << r.err;
+    fs::remove(huge);
+    EXPECT_EQ(fbtrack({"status"}).exit_code, 0);
+}
+
+// A pipe (or anything but a regular file) under a shipped file's name: `data` lists it as
+// unusable and goes on with the rest; commands that read it stop with exit 78 naming it; nothing
+// waits for a writer that never comes.
+TEST_F(Catalogue, APipeAsACopyIsListedAsUnusableAndRefusedByTheCommandsThatNeedIt) {
+    fs::create_directories(own_ / "phrases");
+    const fs::path pipe = own_ / "phrases" / "decline.en.txt";
+    ASSERT_EQ(mkfifo(pipe.c_str(), 0600), 0);
+    write_file(own_ / "layouts.json", read_file(project_data_samples().parent_path() / "layouts.json"));
+    ASSERT_EQ(mkfifo((own_ / "unknown.json").c_str(), 0600), 0);  // a stray, never read
+
+    auto r = fbtrack({"data"});
+    EXPECT_EQ(r.exit_code, 78) << r.err;
+    EXPECT_NE(r.out.find("  unusable phrases/decline.en.txt (yours: is not a regular file (a pipe or a device))\n"), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("  yours    layouts.json\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  shipped  templates/risk.ja.json\n"), std::string::npos) << "the listing stopped: " << r.out;
+    EXPECT_NE(r.out.find("  unread   unknown.json"), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("data file " + pipe.string() + ": is not a regular file"), std::string::npos) << r.err;
+
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"status"}, std::vector<std::string>{"messages"},
+                                                 std::vector<std::string>{"data", "--check"}}) {
+        r = fbtrack(args);
+        EXPECT_EQ(r.exit_code, 78) << args.front() << ": " << r.out << r.err;
+        EXPECT_NE(r.err.find("data file " + pipe.string() + ": is not a regular file"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("your own copy"), std::string::npos) << r.err;
+    }
+    EXPECT_NE(r.out.find("  WRONG    "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  ok       layouts.json (yours)"), std::string::npos) << "data --check stopped at the pipe: " << r.out;
+    fs::remove(pipe);
+    EXPECT_EQ(fbtrack({"status"}).exit_code, 0);
+}
+
+// data --check reads every file, shipped and the seller's, the report's templates too, and names
+// each one that cannot be used, not only the first.
+TEST_F(Catalogue, DataCheckChecksEveryFileAndNamesEachThatCannotBeUsed) {
+    const fs::path shipped = project_data_samples().parent_path();
+    fs::create_directories(own_ / "phrases");
+    fs::create_directories(own_ / "templates");
+    fs::create_directories(own_ / "holidays");
+    ASSERT_EQ(mkfifo((own_ / "mail.json").c_str(), 0600), 0);
+    write_file(own_ / "phrases" / "decline.en.txt", "!\n");
+    write_file(own_ / "phrases" / "README.txt", std::string((4u << 20) + 1, '#'));
+    write_file(own_ / "templates" / "report_card.html", "<div>{{#cards}}</div>\n");
+    write_file(own_ / "templates" / "report.html",
+               std::regex_replace(read_file(shipped / "templates" / "report.html"), std::regex("<!-- fbtrack:cards -->"), ""));
+    write_file(own_ / "templates" / "report.css", std::string((4u << 20) + 1, ' '));
+    fs::create_symlink(own_ / "nowhere.js", own_ / "templates" / "report.js");
+    write_file(own_ / "holidays" / "us.json", R"({"rules": "none"})");
+    write_file(own_ / "layouts.json", read_file(shipped / "layouts.json"));
+    // Read by three checks (its own and each marketplace's drafts): named once.
+    write_file(own_ / "shop.json", std::regex_replace(read_file(shipped / "shop.json"), std::regex(R"("sunday")"), R"("someday")"));
+
+    const auto r = fbtrack({"data", "--check"});
+    EXPECT_EQ(r.exit_code, 78) << r.out << r.err;
+    const std::vector<std::pair<std::string, std::string>> problems = {
+        {"mail.json", "is not a regular file"},
+        {"phrases/decline.en.txt", "a line holds only '!'"},
+        {"phrases/README.txt", bytes_shown((4u << 20) + 1)},
+        {"templates/report_card.html", ""},
+        {"templates/report.html", "has no <!-- fbtrack:cards --> line"},
+        {"templates/report.css", bytes_shown((4u << 20) + 1)},
+        {"templates/report.js", "is a symbolic link to " + (own_ / "nowhere.js").string() + ", which does not exist"},
+        {"holidays/us.json", "$.rules: a list"},
+        {"shop.json", "shop.json: a closed weekday is 'someday'"},
+    };
+    for (const auto& [name, why] : problems) {
+        EXPECT_NE(r.err.find("data file " + (own_ / name).string() + ": " + why), std::string::npos) << name << ": " << r.err;
+        EXPECT_TRUE(wrong_line_names(r.out, name)) << name << ": " << r.out;
+    }
+    // The files beside them are checked all the same.
+    EXPECT_NE(r.out.find("  ok       layouts.json (yours)\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  ok       masking.json, addresses.json\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  ok       templates/risk.ja.json\n"), std::string::npos) << r.out;
+    // Each problem once, however many checks read the file.
+    const std::string shop = "data file " + (own_ / "shop.json").string() + ":";
+    EXPECT_EQ(r.err.find(shop, r.err.find(shop) + 1), std::string::npos) << r.err;
+
+    // Without the copies, every shipped file is checked, the report's templates among them.
+    fs::remove_all(own_);
+    const auto clean = fbtrack({"data", "--check"});
+    EXPECT_EQ(clean.exit_code, 0) << clean.out << clean.err;
+    for (const auto* name : {"templates/report.html", "templates/report_card.html", "templates/report.css", "templates/report.js"})
+        EXPECT_NE(clean.out.find(std::string("  ok       ") + name + "\n"), std::string::npos) << clean.out;
 }

@@ -216,3 +216,101 @@ TEST_F(DataCopy, AHolidayRuleOfTheWrongShapeIsNamedWithItsPlace) {
               std::string::npos)
         << r.err;
 }
+
+// A sentence or one of Amazon's quotes in the seller's copy may hold anything: an escape sequence
+// that clears the screen or writes the clipboard (OSC 52), a bidi override that reorders what is
+// shown. `feedback` and `appeal` show it as visible escapes, never raw.
+TEST_F(DataCopy, AnEscapeOrBidiControlInACopysSentenceOrQuoteNeverReachesTheTerminalRaw) {
+    ASSERT_EQ(fbtrack({"import", project_data_samples().string()}).exit_code, 0);
+    const std::string hostile = "\x1b]52;c;SGk=\x07\x1b[2J\u202E";
+    const std::string shown = "\\e]52;c;SGk=\\x07\\e[2J\\u202E";
+    const auto parsed = [](const fs::path& file) {
+        return Poco::JSON::Parser().parse(read_file(file)).extract<Poco::JSON::Object::Ptr>();
+    };
+    const auto write_copy = [&](const std::string& name, const Poco::JSON::Object::Ptr& o) {
+        std::ostringstream out;
+        o->stringify(out);
+        fs::create_directories((own_ / name).parent_path());
+        write_file(own_ / name, out.str());
+    };
+    // Every sentence of the reasons, and every quote, begins with it.
+    auto reasons = parsed(shipped("templates/reasons.ja.json"));
+    for (const auto& key : reasons->getNames())
+        if (key[0] != '_') reasons->set(key, hostile + reasons->getValue<std::string>(key));
+    write_copy("templates/reasons.ja.json", reasons);
+    auto quotes = parsed(shipped("amazon_quotes.json"));
+    auto list = quotes->getArray("quotes");
+    for (std::size_t i = 0; i < list->size(); ++i)
+        list->getObject(static_cast<unsigned>(i))->set("text", hostile + list->getObject(static_cast<unsigned>(i))->getValue<std::string>("text"));
+    write_copy("amazon_quotes.json", quotes);
+
+    const auto raw = [](const RunResult& r) {
+        for (const std::string* s : {&r.out, &r.err})
+            if (s->find('\x1b') != std::string::npos || s->find('\x07') != std::string::npos || s->find("\u202E") != std::string::npos)
+                return true;
+        return false;
+    };
+    const auto feedback = fbtrack({"feedback"});
+    ASSERT_EQ(feedback.exit_code, 0) << feedback.err;
+    EXPECT_FALSE(raw(feedback)) << feedback.out;
+    EXPECT_NE(feedback.out.find("    - " + shown), std::string::npos) << "the copy's reasons are shown, escaped:\n" << feedback.out;
+    const auto json = fbtrack({"feedback", "--json"});
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    EXPECT_FALSE(raw(json)) << json.out;
+    // The sample month's declined request: its removal request quotes Amazon.
+    const auto appeal = fbtrack({"appeal", "503-2417785-6630118"});
+    ASSERT_EQ(appeal.exit_code, 0) << appeal.err;
+    EXPECT_FALSE(raw(appeal)) << appeal.out;
+    EXPECT_NE(appeal.out.find("「" + shown + "発送を早めるリクエスト"), std::string::npos) << "the copy's quote is shown, escaped:\n" << appeal.out;
+    const auto appeals = fbtrack({"appeals", "--out", (dir_ / "drafts").string()});
+    ASSERT_EQ(appeals.exit_code, 0) << appeals.err;
+    EXPECT_FALSE(raw(appeals)) << appeals.out;
+    EXPECT_TRUE(fs::exists(dir_ / "drafts" / "503-2417785-6630118-removal.ja.txt")) << appeals.out;
+}
+
+// Names and phrases from the seller's copies (a holiday's name, the marketplace's name, a phrase
+// that makes a message a request) reach the terminal only as for_terminal shows them: an escape
+// sequence as \e…, never raw and never as U+FFFD.
+TEST_F(DataCopy, NamesAndPhrasesFromCopiesReachTheTerminalEscaped) {
+    const std::string clipboard = "\x1b]52;c;cmVmdW5k\x07", shown = "\\e]52;c;cmVmdW5k\\x07";
+    // Every holiday's name carries the escape; the shop works on holidays, so calendar lists them.
+    auto holidays = Poco::JSON::Parser().parse(read_file(shipped("holidays/jp.json"))).extract<Poco::JSON::Object::Ptr>();
+    auto rules = holidays->getArray("rules");
+    for (std::size_t i = 0; i < rules->size(); ++i) {
+        auto rule = rules->getObject(static_cast<unsigned>(i));
+        rule->set("name", rule->getValue<std::string>("name") + clipboard);
+    }
+    fs::create_directories(own_ / "holidays");
+    std::ostringstream holidays_text;
+    holidays->stringify(holidays_text);
+    write_file(own_ / "holidays" / "jp.json", holidays_text.str());
+    copy_with("shop.json", "holidays_closed", "false");
+    auto marketplaces = Poco::JSON::Parser().parse(read_file(shipped("marketplaces.json"))).extract<Poco::JSON::Object::Ptr>();
+    marketplaces->getObject("jp")->set("name", "amazon.co.jp" + clipboard);
+    std::ostringstream marketplaces_text;
+    marketplaces->stringify(marketplaces_text);
+    write_file(own_ / "marketplaces.json", marketplaces_text.str());
+    fs::create_directories(own_ / "phrases");
+    write_file(own_ / "phrases" / "expedite_request.ja.txt",
+               read_file(shipped("phrases/expedite_request.ja.txt")) + "はやく\x1b[31mおくって\n");
+    const fs::path log = dir_ / "messages_log.csv";
+    write_file(log, "order_id,sent_at,direction,subject,body\r\n"
+                    "503-2417785-6630118,2026-10-12 09:00,buyer,お願い,はやく\x1b[31mおくって ください\r\n");
+    const auto import = fbtrack({"--marketplace", "jp", "import", log.string()});
+    ASSERT_EQ(import.exit_code, 0) << import.err;
+
+    const std::vector<std::pair<std::vector<std::string>, std::string>> expected = {
+        {{"calendar"}, "元日" + shown},
+        {{"calendar"}, "amazon.co.jp" + shown},
+        {{"shop", "show"}, "amazon.co.jp" + shown},
+        {{"messages"}, "はやく\\e[31mおくって"},
+        {{"expedite", "list"}, "はやく\\e[31mおくって"},
+    };
+    for (const auto& [args, text] : expected) {
+        const auto r = fbtrack(args);
+        ASSERT_EQ(r.exit_code, 0) << args.front() << ": " << r.err;
+        EXPECT_NE(r.out.find(text), std::string::npos) << args.front() << ": " << r.out;
+        EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << args.front() << " wrote an escape raw: " << r.out;
+        EXPECT_EQ(r.out.find("\uFFFD"), std::string::npos) << args.front() << ": " << r.out;
+    }
+}

@@ -97,3 +97,10 @@ TEST(MailDates, AZoneThatShiftsADateOutOfTheSupportedYearsMakesItNoDate) {
     EXPECT_THROW(fbtrack::parse_timestamp("2199-12-31T23:00:00-05:00", utc), fbtrack::ValueError);
     EXPECT_EQ(fbtrack::to_iso_utc(fbtrack::parse_timestamp("1900-01-01T09:00:00+09:00", utc)), "1900-01-01T00:00:00Z");
 }
+
+TEST(Months, AreTheirFirstAndLastDay) {
+    using fbtrack::from_iso_date;
+    EXPECT_EQ(fbtrack::month_range("2026-10"), std::make_pair(from_iso_date("2026-10-01"), from_iso_date("2026-10-31")));
+    EXPECT_EQ(fbtrack::month_range("2028-02").second, from_iso_date("2028-02-29"));
+    for (const char* bad : {"2026-1", "2026/10", "2026-10-01", "2026-13", ""}) EXPECT_THROW(fbtrack::month_range(bad), fbtrack::ValueError) << bad;
+}

@@ -177,3 +177,14 @@ TEST(TerminalText, ShowsWhatATerminalWouldActOnAsEscapes) {
     EXPECT_EQ(for_terminal("bad \xFF\xE6\xB3 end"), "bad \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD end");  // one per byte
     EXPECT_EQ(for_terminal(std::string(100000, 'a'), 10), std::string(10, 'a') + "…");
 }
+
+// A draft is shown line by line: its line breaks stay, a CRLF template's ends of lines show as
+// LF, and a CR anywhere else is shown, not obeyed.
+TEST(TerminalText, ShowsTextOfSeveralLinesLineByLine) {
+    using fbtrack::for_terminal_lines;
+    EXPECT_EQ(for_terminal_lines("一行目\n\n三行目\n"), "一行目\n\n三行目\n");
+    EXPECT_EQ(for_terminal_lines("no end"), "no end");
+    EXPECT_EQ(for_terminal_lines("a\r\nb\x1b[2J\rc\n"), "a\nb\\e[2J\\rc\n");
+    EXPECT_EQ(for_terminal_lines("\u202Eevil\n\r"), "\\u202Eevil\n\\r");
+    EXPECT_EQ(for_terminal_lines(""), "");
+}

@@ -93,7 +93,7 @@ TEST_F(ImportUseCase, BadRowsRefuseTheRunAndKeepNothing) {
     EXPECT_EQ(report.bad_rows.shown[0].file, bad);
     EXPECT_EQ(report.bad_rows.shown[0].line, 2u);
     EXPECT_EQ(store_.counts().imports, 0);  // rolled back
-    EXPECT_FALSE(store_.setting("shop"));
+    EXPECT_FALSE(store_.settings().get("shop"));
 
     const auto skipped = import({bad}, true);
     EXPECT_FALSE(skipped.refused());

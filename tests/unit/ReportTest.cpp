@@ -1,4 +1,5 @@
 #include "analysis/MonthlyReport.h"
+#include "app/MonthlyReport.h"
 #include "catalogue/DataFiles.h"
 #include "drafts/DraftWriter.h"
 #include "report/Charts.h"
@@ -27,13 +28,10 @@ protected:
     }
     std::string render(const std::string& comment, const std::string& lang = "ja") {
         store_.upsert(FeedbackEntry{order_, "2026-10-14", 1, comment, std::nullopt});
-        const Date today = from_iso_date("2026-10-31");
-        Correlator correlator(store_, jp_, shop_, data_, lang, today);
-        RiskFinder risks(store_, jp_, shop_, data_, lang, today);
-        const auto report = build_monthly_report(store_, correlator, risks, jp_, from_iso_date("2026-10-01"),
-                                                 from_iso_date("2026-10-31"), today);
-        const DraftWriter drafts(data_, jp_, shop_);
-        return render_html_report(report, drafts, jp_, shop_, data_, lang);
+        const AppContext context{store_, data_, jp_, shop_, lang,
+                                 utc_of_local(from_iso_date("2026-10-31"), boost::posix_time::hours(12), jp_.zone), {}};
+        const auto report = monthly_report(context, ReportRequest{from_iso_date("2026-10-01"), from_iso_date("2026-10-31")});
+        return render_html_report(report, jp_, shop_, data_, lang);
     }
     static std::size_t count(const std::string& text, const std::string& what) {
         std::size_t n = 0;

@@ -113,7 +113,7 @@ TEST(Store, BuildsTheIndexByPurchaseTimeOnceAfterAFirstLoad) {
         Store store(db);
         {
             Store::Transaction tx(store);
-            const auto deferred = store.defer_indexes_for_bulk_load(1);
+            const auto deferred = store.database().defer_indexes_for_bulk_load(1);
             ASSERT_EQ(deferred.size(), 1u);
             store.upsert(all_orders_row("2026-10-09T12:20:00Z", "Pending"));
             // Not committed: the rollback brings the index back with everything else.
@@ -121,16 +121,16 @@ TEST(Store, BuildsTheIndexByPurchaseTimeOnceAfterAFirstLoad) {
         EXPECT_TRUE(has_purchase_time_index(db));
         {
             Store::Transaction tx(store);
-            const auto deferred = store.defer_indexes_for_bulk_load(1);
+            const auto deferred = store.database().defer_indexes_for_bulk_load(1);
             store.upsert(all_orders_row("2026-10-09T12:20:00Z", "Pending"));
-            store.build_deferred_indexes(deferred);
+            store.database().build_deferred_indexes(deferred);
             tx.commit();
         }
         EXPECT_TRUE(has_purchase_time_index(db));
         // With orders stored, a few more go into the index directly; many more rebuild it.
         Store::Transaction tx(store);
-        EXPECT_TRUE(store.defer_indexes_for_bulk_load(0).empty());
-        EXPECT_EQ(store.defer_indexes_for_bulk_load(1).size(), 1u);
+        EXPECT_TRUE(store.database().defer_indexes_for_bulk_load(0).empty());
+        EXPECT_EQ(store.database().defer_indexes_for_bulk_load(1).size(), 1u);
     }
     SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
     EXPECT_EQ(d.execAndGet("PRAGMA integrity_check").getString(), "ok");
@@ -154,9 +154,9 @@ TEST(Store, GivesAllMessagesInTimeOrderThenByKey) {
     add("z", "2026-10-01T00:00:00Z");
     add("a", "2026-10-03T00:00:00Z");
     std::vector<std::string> keys;
-    for (const auto& m : store.messages(std::nullopt, false)) keys.push_back(m.message_key);
+    for (const auto& m : store.messaging().messages(std::nullopt, false)) keys.push_back(m.message_key);
     EXPECT_EQ(keys, (std::vector<std::string>{"b", "z", "c", "a"}));
     std::vector<std::string> of_order;
-    for (const auto& m : store.messages(std::string("O-1"), false)) of_order.push_back(m.message_key);
+    for (const auto& m : store.messaging().messages(std::string("O-1"), false)) of_order.push_back(m.message_key);
     EXPECT_EQ(of_order, keys);
 }

@@ -1,0 +1,95 @@
+#include "app/Ratings.h"
+
+#include "core/Errors.h"
+
+#include <algorithm>
+
+namespace fbtrack {
+
+namespace {
+
+Correlator correlator_of(const AppContext& c) { return Correlator(c.store, c.marketplace, c.shop, c.data, c.lang, c.today()); }
+
+std::vector<std::string> draft_kinds_of(const RatingCase& c) {
+    std::vector<std::string> kinds;
+    for (const auto& kind : DraftWriter::kinds())
+        if (DraftWriter::applies(c, kind)) kinds.push_back(kind);
+    return kinds;
+}
+
+}  // namespace
+
+void for_each_rated_case(const AppContext& context, const RatingsRequest& request,
+                         const std::function<void(const RatedCase&)>& visit) {
+    Correlator correlator = correlator_of(context);
+    correlator.for_each_case(request.from, request.to, [&](RatingCase c) {
+        RatedCase rated{std::move(c), {}};
+        rated.draft_kinds = draft_kinds_of(rated.judged);
+        visit(rated);
+    });
+}
+
+AppealDraft appeal_draft(const AppContext& context, const AppealDraftRequest& request) {
+    Correlator correlator = correlator_of(context);
+    const auto c = correlator.case_for(request.order_id);
+    if (!c)
+        throw MissingInputError("no rating for order " + request.order_id +
+                                " is imported. Hint: 'fbtrack feedback' lists the ratings fbtrack knows");
+    if (c->rating.rating > 3)
+        throw UsageError("order " + request.order_id + " has a positive rating; there is nothing to appeal");
+    if (!DraftWriter::applies(*c, request.kind))
+        throw UsageError("no removal ground applies to the rating of order " + request.order_id +
+                         " and there is no declined request with an on-time shipment to explain; fbtrack does not "
+                         "draft a removal request that Amazon's rules do not support (Amazon warns against "
+                         "speculative requests). Use --kind reply or --kind buyer");
+    const DraftWriter writer(context.data, context.marketplace, context.shop);
+    AppealDraft a;
+    a.draft = writer.write(*c, request.kind, context.lang);
+    a.verdict = c->verdict;
+    a.request_by = c->request_by;
+    if (c->verdict == "context_only" && request.kind == "removal") a.notes.push_back(AppealNote::no_removal_criterion);
+    if (c->days_left_to_request < 0) a.notes.push_back(AppealNote::window_closed);
+    return a;
+}
+
+RecordedOutcome record_appeal_outcome(const AppContext& context, const AppealOutcomeRequest& request) {
+    static const std::vector<std::string> outcomes = {"submitted", "removed", "refused"};
+    if (std::find(outcomes.begin(), outcomes.end(), request.outcome) == outcomes.end())
+        throw UsageError("unknown appeal outcome '" + request.outcome + "'; expected submitted, removed or refused");
+    if (!context.store.feedback().rating(request.order_id))
+        throw MissingInputError("no rating for order " + request.order_id + " is imported; import the feedback report first");
+    const RecordedOutcome recorded{request.order_id, request.outcome, context.today()};
+    Store::Transaction tx(context.store);
+    context.store.feedback().mark_appeal(recorded.order_id, recorded.outcome, to_iso_date(recorded.on));
+    tx.commit();
+    return recorded;
+}
+
+std::vector<DraftAttempt> case_drafts(const DraftWriter& writer, const RatingCase& c, const std::vector<std::string>& langs) {
+    std::vector<DraftAttempt> out;
+    for (const auto& kind : DraftWriter::kinds()) {
+        if (!DraftWriter::applies(c, kind)) continue;
+        for (const auto& lang : langs) {
+            DraftAttempt a{kind, lang, std::nullopt, {}};
+            try {
+                a.draft = writer.write(c, kind, lang);
+            } catch (const DraftLintError& e) {
+                a.refused = e.what();  // names the order, the draft and the reason
+            }
+            out.push_back(std::move(a));
+        }
+    }
+    return out;
+}
+
+void for_each_open_rating(const AppContext& context, const std::function<void(const OpenRatingDrafts&)>& visit) {
+    Correlator correlator = correlator_of(context);
+    const DraftWriter writer(context.data, context.marketplace, context.shop);
+    correlator.for_each_case(std::nullopt, std::nullopt, [&](const RatingCase& c) {
+        // Open: still inside the 90-day window and not decided by Amazon.
+        if (c.days_left_to_request < 0 || (c.outcome && c.outcome->outcome)) return;
+        visit(OpenRatingDrafts{c.rating.order_id, c.verdict, case_drafts(writer, c, {"ja", "en"})});
+    });
+}
+
+}  // namespace fbtrack
