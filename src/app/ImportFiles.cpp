@@ -20,24 +20,35 @@ namespace fbtrack {
 namespace {
 
 // A folder's files in name order, and those of its subfolders (a downloads folder with a mail/
-// folder in it): a Maildir as its messages. `seen` guards against a link back up the tree.
+// folder in it): a Maildir as its messages. A link to a folder is not followed (as find does):
+// one to / or /proc in a downloads folder would read the machine. `seen` guards against the rest.
 void add_files_in(const std::filesystem::path& dir, std::vector<ImportFile>& files, std::set<std::filesystem::path>& seen,
                   int depth) {
     std::error_code ec;
     const auto real = std::filesystem::canonical(dir, ec);
-    if (ec || !seen.insert(real).second || depth > 16) return;
+    if (ec || !seen.insert(real).second) return;
+    if (depth > 16)
+        throw InputError(for_terminal(dir.string()) + ": folders nested more than 16 deep are not read, nothing was imported. "
+                                                      "Hint: import that folder by itself");
     if (is_maildir(dir)) {
         for (auto& f : maildir_files(dir)) files.push_back({std::move(f.path), std::move(f.folder), {}, false, dir});
         return;
     }
     std::vector<std::filesystem::path> entries;
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::filesystem::directory_iterator it(dir, ec);
+    for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+        const auto& entry = *it;
         const auto name = entry.path().filename().string();
         if (name.empty() || name[0] == '.') continue;  // .DS_Store and friends
         // Thunderbird's folder indexes and filter rules sit beside its mailboxes.
         if (entry.path().extension() == ".msf" || name == "msgFilterRules.dat" || name == "popstate.dat") continue;
-        if (entry.is_regular_file(ec) || entry.is_directory(ec)) entries.push_back(entry.path());
+        std::error_code type_ec;
+        if (entry.is_directory(type_ec) && entry.is_symlink(type_ec)) continue;
+        if (entry.is_regular_file(type_ec) || entry.is_directory(type_ec)) entries.push_back(entry.path());
     }
+    if (ec)
+        throw MissingInputError(for_terminal(dir.string()) + ": cannot read the folder: " + ec.message() +
+                                ". Hint: check its permissions, or import the other folders by name");
     std::sort(entries.begin(), entries.end());
     for (const auto& e : entries) {
         if (std::filesystem::is_directory(e, ec)) add_files_in(e, files, seen, depth + 1);

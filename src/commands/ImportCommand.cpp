@@ -107,7 +107,7 @@ void ImportPrinter::summary(const ImportReport& report, const Catalogue& data) {
     }
     if (!report.maildir_folders.empty() && line_per_file_) {
         out << "Maildir folders read:";
-        for (const auto& f : report.maildir_folders) out << " " << f;
+        for (const auto& f : report.maildir_folders) out << " " << for_terminal(f, 200);
         out << "\n";
     }
     if (!report.unknown_senders.empty()) {

@@ -22,16 +22,6 @@ std::string now_local_text(Session& session) {
     return to_local_minutes(session.clock().now_utc(), session.marketplace().zone);
 }
 
-// The mail's text as a terminal shows it: each line through for_terminal.
-void print_lines(std::ostream& out, const std::string& text) {
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        const std::size_t eol = std::min(text.find('\n', pos), text.size());
-        out << for_terminal(std::string_view(text).substr(pos, eol - pos)) << "\n";
-        pos = eol + 1;
-    }
-}
-
 }  // namespace
 
 void run_notify_set(Session& session, const NotifySettings& options) {
@@ -71,7 +61,7 @@ std::size_t run_notify(Session& session, const NotifyOptions& options) {
             out << " to " << recipients;
         }
         out << " (dry run: nothing sent, nothing recorded):\nSubject: " << for_terminal(due.mail.subject) << "\n\n";
-        print_lines(out, due.mail.text);
+        out << for_terminal_lines(due.mail.text);
         return count;
     }
     send_alerts(context, *settings, due, options.smtp_deadline);

@@ -2,6 +2,7 @@
 
 #include "core/Errors.h"
 #include "text/Encoding.h"
+#include "text/LineReader.h"
 
 #include <algorithm>
 #include <array>
@@ -512,7 +513,7 @@ std::string decode_leaf(std::string_view raw, const PartInfo& info, bool html, s
 // Owns a file descriptor.
 class Fd {
 public:
-    explicit Fd(const std::filesystem::path& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+    explicit Fd(const std::filesystem::path& path) : fd_(open_input_file(path)) {}
     ~Fd() {
         if (fd_ >= 0) ::close(fd_);
     }
@@ -523,11 +524,6 @@ public:
 private:
     int fd_;
 };
-
-[[noreturn]] void throw_open_error(const std::filesystem::path& path, int err) {
-    if (err == ENOENT) throw MissingInputError(path.string() + ": no such file");
-    throw MissingInputError(path.string() + ": cannot open: " + std::strerror(err));
-}
 
 // Reads up to `limit` bytes; `more` says whether the file holds more.
 std::string read_prefix(int fd, std::size_t limit, bool& more) {
@@ -625,14 +621,13 @@ void add_plain_subfolders(const std::filesystem::path& dir, const std::string& p
 }  // namespace
 
 std::optional<MailboxFormat> sniff_mailbox(const std::filesystem::path& path) {
-    const Fd fd(path);
-    if (fd.get() < 0) return std::nullopt;
     bool more = false;
     std::string head;
     try {
+        const Fd fd(path);
         head = read_prefix(fd.get(), sniff_limit, more);
     } catch (const Error&) {
-        return std::nullopt;
+        return std::nullopt;  // the reader that takes it says why it cannot be read
     }
     std::string_view s = head;
     if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
@@ -727,7 +722,6 @@ bool is_junk_folder(std::string_view folder) {
 class MailLineReader {
 public:
     explicit MailLineReader(const std::filesystem::path& path) : fd_(path), buffer_(read_block, '\0') {
-        if (fd_.get() < 0) throw_open_error(path, errno);
     }
 
     // The next piece of a line (without LF, and without the CR before it); `starts` says it opens
@@ -796,7 +790,6 @@ MailboxReader::~MailboxReader() = default;
 bool MailboxReader::next_eml(RawMail& mail) {
     done_ = true;
     const Fd fd(path_);
-    if (fd.get() < 0) throw_open_error(path_, errno);
     mail.line = 1;
     bool more = false;
     mail.bytes = read_prefix(fd.get(), max_message_bytes, more);

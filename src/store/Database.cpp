@@ -478,8 +478,10 @@ void Database::update_row(const RowKey& key, const std::vector<std::string>& col
     update.exec();
 }
 
-std::int64_t Database::count_of(const std::string& sql) {
+std::int64_t Database::count_of(const std::string& sql, std::initializer_list<std::string> values) {
     auto& s = statement(sql);
+    int at = 0;
+    for (const auto& v : values) s.bind(++at, v);
     const std::int64_t n = s.executeStep() ? s.getColumn(0).getInt64() : 0;
     s.reset();
     return n;

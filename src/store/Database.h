@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -132,7 +133,8 @@ private:
     // Before the first write of a run: refuses a database that cannot be written (full or read-only
     // disk) and, unless told not to, one whose pages are damaged (check_for_damage).
     void before_writing(bool check_damage = true);
-    std::int64_t count_of(const std::string& sql);  // a one-number query without parameters
+    // A one-number query, its parameters bound in order.
+    std::int64_t count_of(const std::string& sql, std::initializer_list<std::string> values = {});
     std::int64_t last_insert_rowid() { return db_.getLastInsertRowid(); }
 
     struct RowKey {

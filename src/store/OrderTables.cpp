@@ -220,14 +220,8 @@ void OrderTables::for_each_order(const std::string& from_utc, const std::string&
 }
 
 std::int64_t OrderTables::count_orders(const std::string& from_utc, const std::string& to_utc) {
-    auto& s = database_.statement("SELECT count(*) FROM orders WHERE purchased_at >= ? AND purchased_at < min(?, ?)");
-    s.bind(1, from_utc);
-    s.bind(2, to_utc);
-    s.bind(3, database_.as_of().end_utc);
-    s.executeStep();
-    const auto n = s.getColumn(0).getInt64();
-    s.reset();
-    return n;
+    return database_.count_of("SELECT count(*) FROM orders WHERE purchased_at >= ? AND purchased_at < min(?, ?)",
+                              {from_utc, to_utc, database_.as_of().end_utc});
 }
 
 std::vector<OrderFacts> OrderTables::unshipped_orders(const std::string& since_utc) {

@@ -20,19 +20,27 @@ constexpr std::size_t block_size = 1 << 20;
 // keeps memory bounded however the file is built.
 constexpr std::size_t max_line_bytes = 16 << 20;
 
-int open_for_reading(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+}  // namespace
+
+int open_input_file(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         const int err = errno;
         if (err == ENOENT) throw MissingInputError(path.string() + ": no such file");
         throw MissingInputError(path.string() + ": cannot open: " + std::strerror(err));
     }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        throw InputError(InputLocation{path.string(), 0, 0, {}}, "a device, a pipe or a socket", "a regular file",
+                         "save the export or the mail to a file and import that");
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     return fd;
 }
-}  // namespace
 
 LineReader::LineReader(const std::filesystem::path& path, int unit_width, std::size_t skip_bytes, bool hash_content)
-    : path_(path), fd_(open_for_reading(path)), unit_(unit_width) {
+    : path_(path), fd_(open_input_file(path)), unit_(unit_width) {
     struct stat st {};
     if (::fstat(fd_, &st) == 0) file_size_ = static_cast<std::uint64_t>(st.st_size);
     buffer_.resize(block_size);
@@ -142,7 +150,7 @@ bool LineReader::next(std::string_view& line) {
 }
 
 std::string sha256_of_file(const std::filesystem::path& path) {
-    const int fd = open_for_reading(path);
+    const int fd = open_input_file(path);
     // Poco's OpenSSL-backed engine: many times faster than Poco::SHA2Engine on large exports.
     Poco::Crypto::DigestEngine engine("SHA256");
     std::string block(block_size, '\0');

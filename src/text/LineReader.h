@@ -49,6 +49,11 @@ private:
     std::string sha256_;
 };
 
+// Opens a file of the seller's to read it: MissingInputError when it cannot be, InputError when it
+// is not a regular file. Opened without waiting, so that a pipe (or a file swapped for one after
+// a folder was listed) is refused instead of waiting for a writer for ever.
+int open_input_file(const std::filesystem::path& path);
+
 // Hex SHA-256 of a whole file, read in blocks.
 std::string sha256_of_file(const std::filesystem::path& path);
 std::string sha256_of_text(std::string_view text);

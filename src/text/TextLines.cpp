@@ -30,8 +30,7 @@ constexpr std::array<Signature, 7> binary_signatures{{
 }};
 
 std::string head_bytes(const std::filesystem::path& path, std::size_t count) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return {};
+    const int fd = open_input_file(path);
     std::string head(count, '\0');
     const ssize_t got = ::read(fd, head.data(), head.size());
     ::close(fd);

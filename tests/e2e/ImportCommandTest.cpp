@@ -1,6 +1,7 @@
 // End-to-end: the real binary on real and hand-built files, as a seller would run it.
 #include "TestSupport.h"
 
+#include "core/Errors.h"
 #include "text/LineReader.h"
 
 #include <Poco/JSON/Object.h>
@@ -367,4 +368,33 @@ TEST_F(ImportCommand, AMonthWithRatingsButNoMailIsNamedWithWhatToImport) {
     ASSERT_EQ(fbtrack({"import", (project_data_samples() / "2026-10_mail.mbox").string()}).exit_code, 0);
     const auto after = fbtrack({"--today", "2026-11-05", "--lang", "en", "status"});
     EXPECT_EQ(after.out.find("no buyer-seller mail"), std::string::npos) << after.out;
+}
+
+// What a hostile downloads folder may hold: a link to the machine's folders is not followed, a
+// nest too deep is refused by name rather than read in part, and a file swapped for a pipe after
+// the folder was listed is refused at once instead of waiting for a writer.
+TEST_F(ImportCommand, AFolderDoesNotLeadOutOfItselfNorHalfwayDownNorIntoAPipe) {
+    const auto downloads = dir_ / "Downloads";
+    fs::create_directories(downloads);
+    fs::copy_file(project_data_samples() / "2026-10_feedback.txt", downloads / "2026-10_feedback.txt");
+    fs::create_directory_symlink("/proc/self", downloads / "procself");
+    fs::create_directory_symlink("/usr", downloads / "usr");
+    const auto r = fbtrack({"--marketplace", "jp", "import", downloads.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_EQ(r.out, downloads.string() + "/2026-10_feedback.txt: feedback (Seller feedback report (6 columns); feedback, 6 "
+                                          "columns), CP932: 4 rows, 4 added, 0 updated, 0 unchanged, 0 rejected\nFolders read: " +
+                         downloads.string() + "\n");
+
+    auto deep = dir_ / "deep";
+    for (int i = 1; i <= 18; ++i) deep /= "L" + std::to_string(i);
+    fs::create_directories(deep);
+    fs::copy_file(project_data_samples() / "2026-10_shipping_confirmation.txt", deep / "ship.txt");
+    const auto nested = fbtrack({"import", (dir_ / "deep").string()});
+    EXPECT_EQ(nested.exit_code, 65);
+    EXPECT_NE(nested.err.find("/L17: folders nested more than 16 deep are not read, nothing was imported"), std::string::npos)
+        << nested.err;
+    EXPECT_EQ(status()->getValue<int>("shipments"), 0);
+
+    ASSERT_EQ(::mkfifo((dir_ / "pipe.txt").c_str(), 0600), 0);
+    EXPECT_THROW(fbtrack::open_input_file(dir_ / "pipe.txt"), fbtrack::InputError);  // returns at once
 }
