@@ -121,6 +121,7 @@ std::vector<RiskItem> RiskFinder::find(const std::vector<RatingCase>& recent_cas
                 if (!shipped_on && order) item.facts["ship_by"] = to_iso_date(calendar_.ship_by_of(*order).date);
                 if (shipped_on) followed_up.insert(r.order_id);
             } else if (r.reply == "none") {
+                item.unanswered = true;
                 unanswered_requests.insert(r.order_id);
                 if (shipped_on) {  // already on its way: say so, with the tracking number
                     item.draft_template = "expedite_follow_up";
@@ -172,6 +173,7 @@ std::vector<RiskItem> RiskFinder::find(const std::vector<RatingCase>& recent_cas
         if ((today_ - due).days() > rating_window_days) continue;
         RiskItem item;
         item.kind = "unanswered";
+        item.unanswered = true;
         item.order_id = m.order_id.value_or("");
         item.due = due;
         item.action = text("unanswered", {{"sent", to_local_minutes(sent, zone)}, {"due", to_iso_date(due)}});

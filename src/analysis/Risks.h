@@ -28,6 +28,7 @@ struct RiskItem {
     std::string draft_template;             // data/templates/NAME.*.txt for the draft, or ""
     std::map<std::string, std::string> facts;  // what the template is filled with
     std::optional<std::string> draft;       // filled by the drafts module
+    bool unanswered = false;                // a buyer's request or message the seller has not answered
 };
 
 class RiskFinder {

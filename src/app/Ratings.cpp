@@ -80,13 +80,26 @@ std::vector<DraftAttempt> case_drafts(const DraftWriter& writer, const RatingCas
     return out;
 }
 
+AppealStatus appeal_status(const RatingCase& c) {
+    if (!c.outcome) return AppealStatus::not_submitted;
+    if (c.outcome->outcome == "removed") return AppealStatus::removed;
+    if (c.outcome->outcome == "refused") return AppealStatus::refused;
+    return c.outcome->submitted_on ? AppealStatus::submitted : AppealStatus::not_submitted;
+}
+
+std::string first_draft_kind(const RatingCase& c) {
+    for (const auto& kind : DraftWriter::kinds())
+        if (DraftWriter::applies(c, kind)) return kind;
+    return "reply";
+}
+
 void for_each_open_rating(const AppContext& context, const std::function<void(const OpenRatingDrafts&)>& visit) {
     Correlator correlator = correlator_of(context);
     const DraftWriter writer(context.data, context.marketplace, context.shop);
     correlator.for_each_case(std::nullopt, std::nullopt, [&](const RatingCase& c) {
         // Open: still inside the 90-day window and not decided by Amazon.
         if (c.days_left_to_request < 0 || (c.outcome && c.outcome->outcome)) return;
-        visit(OpenRatingDrafts{c.rating.order_id, c.verdict, case_drafts(writer, c, {"ja", "en"})});
+        visit(OpenRatingDrafts{c.rating.order_id, c.verdict, case_drafts(writer, c, {context.lang})});
     });
 }
 

@@ -81,13 +81,21 @@ struct DraftAttempt {
 // Every draft `c` calls for, each kind in each of `langs`, in that order.
 std::vector<DraftAttempt> case_drafts(const DraftWriter& writer, const RatingCase& c, const std::vector<std::string>& langs);
 
+// Where a rating's removal request stands, from what `appeal --mark` recorded.
+enum class AppealStatus { not_submitted, submitted, removed, refused };
+AppealStatus appeal_status(const RatingCase& c);
+// The draft a case's verdict calls for first: the removal request where one applies, else the
+// public reply.
+std::string first_draft_kind(const RatingCase& c);
+
 struct OpenRatingDrafts {
     std::string order_id, verdict;
-    std::vector<DraftAttempt> drafts;  // in Japanese and English
+    std::vector<DraftAttempt> drafts;  // in the context's language
 };
 
 // The drafts of every open rating (inside the removal window, not decided by Amazon), oldest
-// first, one rating at a time.
+// first, one rating at a time, in the context's language only: the language of the shop's
+// marketplace unless --lang chose another.
 void for_each_open_rating(const AppContext& context, const std::function<void(const OpenRatingDrafts&)>& visit);
 
 }  // namespace fbtrack

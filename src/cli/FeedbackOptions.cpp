@@ -27,7 +27,7 @@ void add_feedback_commands(CLI::App& app, CommandLine& line) {
     appeal->callback([&] { line.command = [&](Session& s) { run_appeal(s, appeal_options); }; });
 
     auto& appeals_options = line.make<AppealsOptions>();
-    auto* appeals = app.add_subcommand("appeals", "write every open rating's drafts, in Japanese and English, as .txt files");
+    auto* appeals = app.add_subcommand("appeals", "write every open rating's drafts as .txt files, in the shop's language (--lang for the other)");
     appeals->add_option("--out", appeals_options.out_dir, "folder for the files")->required();
     appeals->callback([&] { line.command = [&](Session& s) { run_appeals(s, appeals_options); }; });
 }

@@ -2,7 +2,9 @@
 
 #include "app/MailGaps.h"
 #include "app/MonthlyReport.h"
+#include "catalogue/Sentences.h"
 #include "commands/Hints.h"
+#include "core/DesktopPrograms.h"
 #include "core/Errors.h"
 #include "core/PrivateFiles.h"
 #include "report/HtmlReport.h"
@@ -13,27 +15,42 @@
 
 namespace fbtrack {
 
+namespace {
+
+// Hands the page to the desktop's opener and says what happened; never fails the command, whose
+// report is written either way. The sentences are the report's (templates/report.LANG.json).
+void open_report(Session& session, const std::filesystem::path& file) {
+    const Sentences t(session.data(), "templates/report." + session.lang() + ".json");
+    const auto opener = find_on_path("xdg-open");
+    // xdg-open returns once the browser has the file; a browser it starts may keep it waiting, so
+    // it gets two seconds and is then left to itself.
+    if (!opener)
+        session.err() << t("open_no_opener") << " " << for_terminal(file.string()) << "\n";
+    else if (start_program(*opener, {std::filesystem::absolute(file).string()}, std::chrono::seconds(2)))
+        session.err() << t("open_opened") << "\n";
+    else
+        session.err() << t("open_failed") << " " << for_terminal(file.string()) << "\n";
+}
+
+}  // namespace
+
 void run_report(Session& session, const ReportOptions& options) {
-    const Date today = local_date_of(session.clock().now_utc(), session.marketplace().zone);
     if (options.month && (options.from || options.to)) throw UsageError("report: give --month or --from/--to, not both");
     if (options.from.has_value() != options.to.has_value()) throw UsageError("report: --from and --to go together");
-    ReportRequest period{Date(today.year(), today.month(), 1), today.end_of_month()};
-    std::string name = to_iso_date(period.from).substr(0, 7);
+    ReportRequest period = last_complete_month(local_date_of(session.clock().now_utc(), session.marketplace().zone));
     if (options.month) {
         std::tie(period.from, period.to) = month_option("--month", *options.month);
-        name = *options.month;
     } else if (options.from) {
         period.from = date_option("--from", *options.from);
         period.to = date_option("--to", *options.to);
         if (period.to < period.from) throw UsageError("report: --to (" + *options.to + ") is before --from (" + *options.from + ")");
-        name = *options.from + "_" + *options.to;
     }
-    // By default beside the database, never in the current folder: ~/.local/share/fbtrack/reports/SHOP-PERIOD.html.
-    const auto& db = session.options().db_path;
-    const std::filesystem::path out = options.out ? std::filesystem::path(*options.out)
-                                                  : db.parent_path() / "reports" / (db.stem().string() + "-" + name + ".html");
-
     const AppContext context = session.app_context();
+    // By default where a seller looks for documents, never in the current folder or a hidden one.
+    const std::filesystem::path out = options.out ? std::filesystem::path(*options.out)
+                                                  : default_report_file(context.shop.shop_name,
+                                                                        session.options().db_path.stem().string(), period);
+
     const ReportContents report = monthly_report(context, period);
     // The seller's alone (0600 in a 0700 folder), written whole or not at all.
     std::ostringstream html;
@@ -42,6 +59,7 @@ void run_report(Session& session, const ReportOptions& options) {
     session.out() << for_terminal(out.string()) << "\n";
     // Beside the path, which scripts read from stdout: what the report lacks.
     print_mail_gaps(session.err(), months_without_mail(context, period.from, period.to), session.data(), context.lang);
+    if (options.open) open_report(session, out);
 }
 
 }  // namespace fbtrack

@@ -8,9 +8,10 @@ namespace fbtrack {
 
 struct ReportOptions {
     std::optional<std::string> month, from, to, out;
+    bool open = false;  // hand the page to the desktop's browser (xdg-open)
 };
 
-// Writes the self-contained HTML report and prints its path.
+// Writes the self-contained HTML report and prints its path; --open opens it.
 void run_report(Session& session, const ReportOptions& options);
 
 }  // namespace fbtrack

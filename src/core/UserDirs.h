@@ -10,6 +10,11 @@ namespace fbtrack {
 
 std::filesystem::path user_data_dir();    // $XDG_DATA_HOME/fbtrack
 std::filesystem::path user_config_dir();  // $XDG_CONFIG_HOME/fbtrack
+// The seller's documents folder, as the desktop names it: what `xdg-user-dir DOCUMENTS` prints
+// when that program is on PATH, else XDG_DOCUMENTS_DIR of $XDG_CONFIG_HOME/user-dirs.dirs, else
+// ~/Documents (also when they name the home folder itself, their word for "none"). Files meant
+// to be found (the monthly report) go there, not in a hidden folder.
+std::filesystem::path user_documents_dir();
 
 // A shop's name as --shop or FBTRACK_SHOP gives it: letters, digits, '.', '_' and '-', up to
 // 64, not starting with '.'; a UsageError otherwise (it becomes a file name).

@@ -5,6 +5,7 @@
 #include "catalogue/Sentences.h"
 #include "drafts/DraftWriter.h"
 #include "report/Charts.h"
+#include "text/Encoding.h"
 #include "text/TerminalText.h"
 
 #include <Poco/Base64Encoder.h>
@@ -12,6 +13,7 @@
 #include <kainjow/mustache.hpp>
 
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 namespace fbtrack {
@@ -29,12 +31,87 @@ std::string fixed(double v, int digits) {
     return s.str();
 }
 
+std::string stars_of(int rating) {
+    std::string stars;
+    for (int i = 0; i < 5; ++i) stars += i < rating ? "★" : "☆";
+    return stars;
+}
+
 // The page's labels as one Mustache object ({{t.title}}), the internal keys left out.
 data all_labels(const Sentences& t) {
     data d;
     for (const auto& n : t.keys())
         if (n[0] != '_') d.set(n, t(n));
     return d;
+}
+
+// How many rows a text box needs to show `text` whole at the page's width: each line, once more
+// per ~96 columns it runs over (a kana or kanji is two), and the empty line after a final line
+// break. The box may still be resized.
+std::string rows_for(const std::string& text) {
+    constexpr std::size_t columns = 96;
+    std::size_t rows = 0, width = 0;
+    auto end_line = [&] { rows += width == 0 ? 1 : (width + columns - 1) / columns; width = 0; };
+    for (std::size_t i = 0; i < text.size();) {
+        const CodePoint c = code_point_at(text, i);
+        i += c.length;
+        if (c.value == '\n') end_line();
+        else if (c.value != '\r') width += c.value >= 0x1100 ? 2 : 1;
+    }
+    end_line();  // the last line, or the empty one a final line break leaves in a text box
+    return std::to_string(std::max<std::size_t>(rows, 2));
+}
+
+data draft_box(const std::string& id, const std::string& text, const std::string& characters) {
+    data d;
+    d.set("id", id);
+    d.set("text", text);
+    d.set("rows", rows_for(text));
+    d.set("characters", characters);
+    return d;
+}
+
+std::string card_id(const std::string& order_id) { return "case-" + order_id; }
+
+std::string status_code(AppealStatus status) {
+    switch (status) {
+        case AppealStatus::submitted: return "submitted";
+        case AppealStatus::removed: return "removed";
+        case AppealStatus::refused: return "refused";
+        case AppealStatus::not_submitted: break;
+    }
+    return "not_submitted";
+}
+
+// The to-do list: each line names what to do and links to the card or risk row about it.
+data task_rows(const ReportContents& contents, const Sentences& t) {
+    const MonthlyReport& r = contents.figures;
+    data rows{data::type::list};
+    for (const auto& task : contents.tasks) {
+        data row;
+        if (task.kind == ReportTask::Kind::rating) {
+            const RatingCase& c = r.cases[task.index];
+            row.set("kind", "rating");
+            row.set("target", card_id(c.rating.order_id));
+            row.set("kind_label", t("todo_rating") + " " + std::string(stars_of(c.rating.rating)));
+            row.set("order_id", c.rating.order_id);
+            row.set("detail", t("verdict_" + c.verdict) + " · " + t("appeal_status") + ": " +
+                                  t("status_" + status_code(appeal_status(c))));
+            row.set("due", t("days_left", {{"date", to_iso_date(c.request_by)}, {"days", std::to_string(c.days_left_to_request)}}));
+        } else {
+            const RiskItem& risk = r.risks[task.index];
+            const bool request = task.kind == ReportTask::Kind::unanswered_request;
+            row.set("kind", request ? "request" : "message");
+            row.set("target", "risk-" + std::to_string(task.index + 1));
+            row.set("kind_label", t(request ? "todo_request" : "todo_message"));
+            row.set("order_id", risk.order_id);
+            row.set("detail", data::type::bool_false);
+            const std::string due = risk.due ? to_iso_date(*risk.due) : "";
+            row.set("due", risk.due && *risk.due < r.today ? t("todo_overdue", {{"date", due}}) : t("todo_reply_by", {{"date", due}}));
+        }
+        rows.push_back(row);
+    }
+    return rows;
 }
 
 }  // namespace
@@ -112,12 +189,15 @@ void write_html_report(std::ostream& out, const ReportContents& contents, const 
     page.set("trend_chart", trend_chart_svg(r.trend, TrendLabels{t("trend_orders"), t("trend_negative"), t("trend_expedite"),
                                                                  t("trend_axis_left"), t("trend_axis_right"), t("trend")}));
 
+    page.set("tasks", task_rows(contents, t));
+    page.set("has_tasks", contents.tasks.empty() ? data::type::bool_false : data::type::bool_true);
     page.set("cases", r.cases.empty() ? data::type::bool_false : data::type::bool_true);
     int draft_number = 0;
 
     data risks{data::type::list};
     for (const auto& risk : r.risks) {
         data row;
+        row.set("row_id", "risk-" + std::to_string(risks.list_value().size() + 1));
         row.set("due", risk.due ? to_iso_date(*risk.due) : "");
         row.set("kind_label", t("risk_" + risk.kind));
         row.set("order_id", risk.order_id);
@@ -126,11 +206,8 @@ void write_html_report(std::ostream& out, const ReportContents& contents, const 
         if (risk.note) row.set("note", for_terminal(*risk.note));
         else row.set("note", data::type::bool_false);
         if (risk.draft) {
-            data draft;
-            draft.set("id", "draft-" + std::to_string(++draft_number));
-            draft.set("text", *risk.draft);
-            draft.set("characters", t("characters", {{"count", std::to_string(count_characters(*risk.draft))}}));
-            row.set("draft", draft);
+            row.set("draft", draft_box("draft-" + std::to_string(++draft_number), *risk.draft,
+                                       t("characters", {{"count", std::to_string(count_characters(*risk.draft))}})));
         } else {
             row.set("draft", data::type::bool_false);
         }
@@ -172,12 +249,14 @@ void write_html_report(std::ostream& out, const ReportContents& contents, const 
         card.set("t", labels);
         card.set("t_copy", t("copy"));
         card.set("t_copied", t("copied"));
+        card.set("card_id", card_id(c.rating.order_id));
         card.set("order_id", c.rating.order_id);
         card.set("rated_on", c.rating.rated_on);
         card.set("rating", std::to_string(c.rating.rating));
-        std::string stars;
-        for (int i = 0; i < 5; ++i) stars += i < c.rating.rating ? "★" : "☆";
-        card.set("stars", stars);
+        card.set("stars", stars_of(c.rating.rating));
+        const std::string status = status_code(appeal_status(c));
+        card.set("status", status);
+        card.set("status_label", t("status_" + status));
         card.set("comment", for_terminal(c.rating.comment));
         card.set("verdict", c.verdict);
         card.set("verdict_label", t("verdict_" + c.verdict));
@@ -203,22 +282,27 @@ void write_html_report(std::ostream& out, const ReportContents& contents, const 
             item.set("text", text);
             reasons.push_back(item);
         }
-        data list{data::type::list};
+        // The draft the verdict calls for first, in the page's language, stands open; the others
+        // and the other language wait behind a disclosure.
+        const std::string first_kind = first_draft_kind(c);
+        std::optional<data> first;
+        data others{data::type::list};
         std::vector<std::string> lint_notes;
         for (const auto& d : contents.case_drafts[i]) {
             if (!d.draft) {
                 lint_notes.push_back(d.refused);  // shown with the reasons; the page still gets written
                 continue;
             }
-            data item;
-            item.set("id", "draft-" + std::to_string(++draft_number));
+            data item = draft_box("draft-" + std::to_string(++draft_number), d.draft->text,
+                                  t("characters", {{"count", std::to_string(d.draft->characters)}}));
             item.set("title", t("draft_" + d.kind));
             item.set("lang", d.lang);
-            item.set("text", d.draft->text);
-            item.set("characters", t("characters", {{"count", std::to_string(d.draft->characters)}}));
-            list.push_back(item);
+            if (!first && d.kind == first_kind && d.lang == lang) first.emplace(std::move(item));
+            else others.push_back(item);
         }
-        card.set("drafts", list);
+        card.set("first", first ? *first : data(data::type::bool_false));
+        card.set("has_others", others.list_value().empty() ? data::type::bool_false : data::type::bool_true);
+        card.set("others", others);
         for (const auto& note : lint_notes) {
             data item;
             item.set("text", for_terminal(note));

@@ -1,6 +1,7 @@
 // Opens the monthly report in Debian's headless Chromium, as a seller would, and checks what a
 // seller relies on: no console errors or CSP violations, buyer text shown as text, the Copy button
-// putting exactly the draft on the clipboard, a readable phone-width layout.
+// putting exactly the draft on the clipboard, a readable phone-width layout, a to-do list whose
+// links reach their cards, each card saying where its removal request stands.
 // Usage: node report_test.mjs FBTRACK_BINARY SAMPLES_DIR ARTIFACT_DIR
 // Exit: 0 pass, 1 fail, 77 skip (no Chromium or no playwright-core here).
 import { spawnSync } from 'node:child_process';
@@ -43,6 +44,9 @@ writeFileSync(join(work, 'hostile.txt'),
   'Date\tRating\tComments\tYour Response\tOrder ID\tRater Email\n' +
   `2026/10/20\t1\t${hostile}\t\t503-4723356-2553575\tx@marketplace.amazon.co.jp\n`);
 run(['import', samples, join(work, 'hostile.txt')]);
+// A removal request the seller has sent: its card must say so.
+const submittedOrder = '249-8830124-5512907';
+run(['appeal', submittedOrder, '--mark', 'submitted']);
 const pages = {
   ja: run(['report', '--month', '2026-10', '--out', join(work, 'report-ja.html')]).trim(),
   en: run(['--lang', 'en', 'report', '--month', '2026-10', '--out', join(work, 'report-en.html')]).trim(),
@@ -80,7 +84,7 @@ try {
   await page.goto(base + '/ja');
 
   check('the page is in Japanese', (await page.getAttribute('html', 'lang')) === 'ja');
-  for (const id of ['summary', 'trend', 'ratings', 'risk', 'outcomes']) {
+  for (const id of ['todo', 'summary', 'trend', 'ratings', 'risk', 'outcomes']) {
     check(`section #${id} is there`, (await page.locator(`section#${id}`).count()) === 1);
   }
   check('the trend chart is an inline SVG', (await page.locator('#trend svg polyline').count()) === 2);
@@ -103,6 +107,41 @@ try {
   check("Amazon's sentence is in the copied draft",
     clipboard.includes('発送を早めるリクエストをすることはできますが、出品者は、そのリクエストに応じる義務を負いません。'));
   check('the button says it copied', (await card.locator('button.copy').first().textContent()) === 'コピーしました');
+
+  // The to-do list, at the top, links to each card; a click brings the card into view as :target.
+  check('the to-do list comes first', await page.evaluate(() => document.querySelector('main > section').id === 'todo'));
+  const links = await page.locator('#todo a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  check('the to-do list links to rating cards', links.some((h) => h.startsWith('#case-')), JSON.stringify(links));
+  for (const [i, href] of links.entries()) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('#todo a').nth(i).click();
+    await page.waitForTimeout(50);
+    const reached = await page.evaluate((id) => {
+      const target = document.getElementById(id);
+      if (!target) return 'no element';
+      const box = target.getBoundingClientRect();
+      if (!target.matches(':target')) return 'not :target';
+      return box.top < window.innerHeight && box.bottom > 0 ? 'ok' : `out of view at ${box.top}`;
+    }, href.slice(1));
+    check(`to-do link ${href} reaches its card`, reached === 'ok', reached);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+
+  const status = await page.locator(`#case-${submittedOrder} .status`).textContent();
+  check('a card marked submitted says so', status.includes('提出済み'), JSON.stringify(status));
+  check('a card not marked says not submitted',
+    (await page.locator('#case-503-2417785-6630118 .status').textContent()).includes('未提出'));
+  check('the to-do line says so too',
+    (await page.locator(`#todo a[href="#case-${submittedOrder}"]`).locator('xpath=..').textContent()).includes('提出済み'));
+
+  // One draft stands open per card; the others wait closed, and every box shows its whole text.
+  check('one open draft per card', (await page.locator('article.card .draft.first').count()) === 5);
+  check('the other drafts are closed', await page.evaluate(() =>
+    Array.from(document.querySelectorAll('details.other-drafts')).every((d) => !d.open)));
+  const cut = await page.evaluate(() => Array.from(document.querySelectorAll('.draft.first textarea'))
+    .filter((t) => t.scrollHeight > t.clientHeight + 2).map((t) => t.id));
+  check('the open drafts show their whole text', cut.length === 0, JSON.stringify(cut));
+  check('no inline style attributes', (await page.locator('[style]').count()) === 0);
 
   await page.locator('#odr thead th').nth(3).click();
   check('tables sort on a click', (await page.locator('#odr thead th').nth(3).getAttribute('aria-sort')) === 'ascending');

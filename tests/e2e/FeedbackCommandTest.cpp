@@ -133,10 +133,17 @@ TEST_F(FeedbackCommand, NoRemovalDraftWhereNoGroundApplies) {
 TEST_F(FeedbackCommand, AppealsWritesEveryOpenCaseAndOutcomesAreRecorded) {
     const auto r = fbtrack({"appeals", "--out", (dir_ / "drafts").string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
+    // A jp shop's drafts are Japanese only; --lang en gives the English ones instead.
     EXPECT_TRUE(fs::exists(dir_ / "drafts" / (declined_order + "-removal.ja.txt")));
-    EXPECT_TRUE(fs::exists(dir_ / "drafts" / (declined_order + "-buyer.en.txt")));
+    EXPECT_TRUE(fs::exists(dir_ / "drafts" / (declined_order + "-buyer.ja.txt")));
+    EXPECT_FALSE(fs::exists(dir_ / "drafts" / (declined_order + "-buyer.en.txt")));
     EXPECT_NE(read_file(dir_ / "drafts" / (declined_order + "-removal.ja.txt")).find(amazon_sentence), std::string::npos);
-    EXPECT_NE(r.out.find("24 drafts for 4 open ratings"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("12 drafts for 4 open ratings"), std::string::npos) << r.out;
+    const auto en = fbtrack({"--lang", "en", "appeals", "--out", (dir_ / "drafts-en").string()});
+    ASSERT_EQ(en.exit_code, 0) << en.err;
+    EXPECT_TRUE(fs::exists(dir_ / "drafts-en" / (declined_order + "-buyer.en.txt")));
+    EXPECT_FALSE(fs::exists(dir_ / "drafts-en" / (declined_order + "-removal.ja.txt")));
+    EXPECT_NE(en.out.find("12 drafts for 4 open ratings"), std::string::npos) << en.out;
 
     ASSERT_EQ(fbtrack({"appeal", "249-8830124-5512907", "--mark", "submitted"}).exit_code, 0);
     ASSERT_EQ(fbtrack({"appeal", "249-8830124-5512907", "--mark", "removed"}).exit_code, 0);

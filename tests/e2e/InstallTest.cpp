@@ -119,7 +119,11 @@ TEST_F(Installed, KeepsEachShopsStateInTheSellersFoldersAndChangesNoInstalledFil
     ASSERT_EQ(report.exit_code, 0) << report.err;
     const auto by_default = fbtrack({"--today", "2026-10-31", "report", "--month", "2026-10"});
     ASSERT_EQ(by_default.exit_code, 0) << by_default.err;
-    EXPECT_TRUE(fs::is_regular_file(home_ / ".local" / "share" / "fbtrack" / "reports" / "default-2026-10.html")) << by_default.out;
+    // In the documents folder, named by the shop and the month.
+    const fs::path report_file = by_default.out.substr(0, by_default.out.find('\n'));
+    EXPECT_TRUE(fs::is_regular_file(report_file)) << by_default.out;
+    EXPECT_TRUE(report_file.string().starts_with((home_ / "Documents" / "fbtrack").string() + "/")) << by_default.out;
+    EXPECT_TRUE(report_file.string().ends_with("-2026-10.html")) << by_default.out;
     EXPECT_TRUE(fs::is_empty(work_)) << "fbtrack wrote into the current folder";
     EXPECT_EQ(hashes_under(prefix()), before) << "an installed file changed";
     EXPECT_EQ(fbtrack({"--shop", "../x", "status"}).exit_code, 64);

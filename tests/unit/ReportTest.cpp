@@ -116,6 +116,84 @@ TEST_F(Report, SpeaksEnglishWithLangEn) {
     EXPECT_NE(html.find("no share of positive ratings is shown"), std::string::npos);
 }
 
+TEST_F(Report, TheToDoListLinksToEachOpenRatingsCard) {
+    const std::string html = render("箸の長さが思っていたより短かった。");
+    const auto todo = html.find("<section id=\"todo\">");
+    ASSERT_NE(todo, std::string::npos);
+    EXPECT_LT(todo, html.find("<section id=\"summary\">"));  // at the top
+    EXPECT_NE(html.find("<a href=\"#case-" + order_ + "\">"), std::string::npos);
+    EXPECT_EQ(count(html, "id=\"case-" + order_ + "\""), 1u);
+    EXPECT_NE(html.find("削除依頼: 未提出"), std::string::npos);
+}
+
+TEST_F(Report, ACardSaysWhereItsRemovalRequestStands) {
+    store_.upsert(FeedbackEntry{order_, "2026-10-14", 1, "遅い", std::nullopt});
+    store_.feedback().mark_appeal(order_, "submitted", "2026-10-20");
+    EXPECT_NE(render("遅い").find("status-submitted\">削除依頼: 提出済み"), std::string::npos);
+    store_.feedback().mark_appeal(order_, "refused", "2026-10-25");
+    const std::string refused = render("遅い", "en");
+    EXPECT_NE(refused.find("status-refused\">Removal request: refused"), std::string::npos);
+    // Decided by Amazon: nothing left to do about it.
+    EXPECT_EQ(refused.find("<a href=\"#case-" + order_ + "\">"), std::string::npos);
+}
+
+TEST_F(Report, TheFirstDraftStandsOpenAndTheOthersWaitBehindADisclosure) {
+    const std::string html = render("箸の長さが思っていたより短かった。");
+    const auto first = html.find("<div class=\"draft first\">");
+    const auto others = html.find("<details class=\"other-drafts\">");
+    ASSERT_NE(first, std::string::npos);
+    ASSERT_NE(others, std::string::npos);
+    EXPECT_LT(first, others);
+    EXPECT_EQ(count(html, "<div class=\"draft first\">"), 1u);
+    // The removal request in Japanese, before the disclosure; the English behind it.
+    EXPECT_NE(html.substr(first, others - first).find("削除依頼 (ja)"), std::string::npos);
+    EXPECT_EQ(html.substr(first, others - first).find("(en)"), std::string::npos);
+    EXPECT_EQ(count(html.substr(others), "<textarea"), 5u);
+}
+
+TEST_F(Report, TextBoxesAreAsTallAsTheirText) {
+    const std::string html = render("遅い");
+    for (std::size_t at = html.find("<textarea"); at != std::string::npos; at = html.find("<textarea", at + 1)) {
+        const auto open_end = html.find('>', at);
+        const auto close = html.find("</textarea>", open_end);
+        const std::string tag = html.substr(at, open_end - at);
+        const std::string text = html.substr(open_end + 1, close - open_end - 1);
+        const auto rows_at = tag.find("rows=\"");
+        ASSERT_NE(rows_at, std::string::npos) << tag;
+        const int rows = std::stoi(tag.substr(rows_at + 6));
+        EXPECT_GE(rows, static_cast<int>(count(text, "\n")));  // every line shows
+        EXPECT_LE(rows, static_cast<int>(count(text, "\n")) * 3 + 2);
+    }
+}
+
+TEST(ReportPeriod, WithoutAMonthTheLastCompleteMonth) {
+    const auto october = last_complete_month(from_iso_date("2026-11-01"));
+    EXPECT_EQ(to_iso_date(october.from), "2026-10-01");
+    EXPECT_EQ(to_iso_date(october.to), "2026-10-31");
+    EXPECT_EQ(to_iso_date(last_complete_month(from_iso_date("2026-10-31")).to), "2026-09-30");
+    const auto december = last_complete_month(from_iso_date("2027-01-15"));
+    EXPECT_EQ(to_iso_date(december.from), "2026-12-01");
+    EXPECT_EQ(to_iso_date(december.to), "2026-12-31");
+    EXPECT_EQ(to_iso_date(last_complete_month(from_iso_date("2028-03-01")).to), "2028-02-29");
+    EXPECT_EQ(period_name(october), "2026-10");
+    EXPECT_EQ(period_name(ReportRequest{from_iso_date("2026-10-01"), from_iso_date("2026-10-15")}), "2026-10-01_2026-10-15");
+}
+
+TEST(ReportPeriod, TheShopsNameMadeSafeAsAFileName) {
+    EXPECT_EQ(shop_file_name("さくら雑貨"), "さくら雑貨");
+    EXPECT_EQ(shop_file_name("Sakura Goods"), "Sakura Goods");
+    EXPECT_EQ(shop_file_name("../../etc/passwd"), "etc_passwd");
+    EXPECT_EQ(shop_file_name("a\x1b[2Jb\u202Ec\x07"), "a_[2Jb_c");
+    EXPECT_EQ(shop_file_name(".hidden"), "hidden");
+    EXPECT_EQ(shop_file_name("-rf"), "rf");
+    EXPECT_EQ(shop_file_name("\xff\xfe"), "");
+    EXPECT_EQ(shop_file_name("/"), "");
+    EXPECT_EQ(shop_file_name(""), "");
+    const std::string long_name = shop_file_name(std::string(60, 'x') + std::string("雑貨") + std::string(100, 'y'));
+    EXPECT_LE(long_name.size(), 100u);
+    EXPECT_EQ(long_name.substr(60, 6), "雑貨");
+}
+
 TEST(Charts, TrendChartHasAxesLabelsAndTwelveMonths) {
     std::vector<MonthCount> months;
     for (int m = 1; m <= 12; ++m) months.push_back({"2026-" + std::string(m < 10 ? "0" : "") + std::to_string(m), 100 + m, m % 3, m % 2});
