@@ -38,6 +38,7 @@ void run_report(Session& session, const ReportOptions& options) {
     write_html_report(html, report, context.marketplace, context.shop, context.data, context.lang);
     write_private_file(out, html.view(), "choose another place with --out");  // not copied: a big month is megabytes
     session.out() << for_terminal(out.string()) << "\n";
+    session.tell_if_unnamed(context.shop);  // the report's drafts are signed with the name
 }
 
 }  // namespace fbtrack
