@@ -206,7 +206,7 @@ AccountFetch fetch_account(const AppContext& context, const MailAccount& account
                                        std::to_string(uids[k]) + ".fbtrack:2,");
                     write_spool_file(file, message.bytes);
                     spooled += message.bytes.size();
-                    import.files.push_back({file, folder, imap_source(account, folder, state.uidvalidity, uids[k]), true});
+                    import.files.push_back({file, folder, imap_source(account, folder, state.uidvalidity, uids[k]), true, {}});
                     passed(uids[k], true);
                 }
                 start = k;

@@ -19,9 +19,15 @@ namespace fbtrack {
 
 namespace {
 
-void add_files_in(const std::filesystem::path& dir, std::vector<ImportFile>& files) {
+// A folder's files in name order, and those of its subfolders (a downloads folder with a mail/
+// folder in it): a Maildir as its messages. `seen` guards against a link back up the tree.
+void add_files_in(const std::filesystem::path& dir, std::vector<ImportFile>& files, std::set<std::filesystem::path>& seen,
+                  int depth) {
+    std::error_code ec;
+    const auto real = std::filesystem::canonical(dir, ec);
+    if (ec || !seen.insert(real).second || depth > 16) return;
     if (is_maildir(dir)) {
-        for (auto& f : maildir_files(dir)) files.push_back({std::move(f.path), std::move(f.folder), {}, false});
+        for (auto& f : maildir_files(dir)) files.push_back({std::move(f.path), std::move(f.folder), {}, false, dir});
         return;
     }
     std::vector<std::filesystem::path> entries;
@@ -30,12 +36,12 @@ void add_files_in(const std::filesystem::path& dir, std::vector<ImportFile>& fil
         if (name.empty() || name[0] == '.') continue;  // .DS_Store and friends
         // Thunderbird's folder indexes and filter rules sit beside its mailboxes.
         if (entry.path().extension() == ".msf" || name == "msgFilterRules.dat" || name == "popstate.dat") continue;
-        if (entry.is_regular_file() || (entry.is_directory() && is_maildir(entry.path()))) entries.push_back(entry.path());
+        if (entry.is_regular_file(ec) || entry.is_directory(ec)) entries.push_back(entry.path());
     }
     std::sort(entries.begin(), entries.end());
     for (const auto& e : entries) {
-        if (std::filesystem::is_directory(e)) add_files_in(e, files);
-        else files.push_back({e, {}, {}, false});
+        if (std::filesystem::is_directory(e, ec)) add_files_in(e, files, seen, depth + 1);
+        else files.push_back({e, {}, {}, false, dir});
     }
 }
 
@@ -132,9 +138,10 @@ std::vector<ImportFile> expand_import_paths(const std::vector<std::filesystem::p
         std::error_code ec;
         if (!fs::exists(p, ec)) throw MissingInputError(p.string() + ": no such file or folder");
         if (fs::is_directory(p, ec)) {
-            add_files_in(p, files);
+            std::set<std::filesystem::path> seen;
+            add_files_in(p, files, seen, 0);
         } else if (fs::is_regular_file(p, ec)) {
-            files.push_back({p, {}, {}, false});
+            files.push_back({p, {}, {}, false, {}});
         } else {
             // /dev/zero or a pipe would be read for ever, holding the database's write lock.
             throw InputError(p.string() + ": not a regular file (a device, a pipe or a socket), expected an export file, a "
@@ -222,6 +229,10 @@ ImportReport import_files(const AppContext& context, const ImportRequest& option
     if (report.reclassified) listener.reclassified(report.reclassified);
     ShopAddressBook addresses = shop_addresses(store, shop, files, to_read, mail_rules, options);
 
+    for (const auto& file : files)
+        if (!file.found_in.empty() && std::find(report.folders_read.begin(), report.folders_read.end(), file.found_in) ==
+                                          report.folders_read.end())
+            report.folders_read.push_back(file.found_in);
     for (std::size_t i = 0; i < files.size(); ++i) {
         const auto& file = files[i];
         const std::string& sha = shas[i];
@@ -240,7 +251,19 @@ ImportReport import_files(const AppContext& context, const ImportRequest& option
         // Under --skip-bad-rows a file that cannot be read at all is undone alone and kept on record.
         Store::Savepoint savepoint(store);
         try {
-            const auto source = open_source(file, catalog, options, context, mail_rules, addresses, timings, sha.empty());
+            std::unique_ptr<RecordSource> source;
+            try {
+                source = open_source(file, catalog, options, context, mail_rules, addresses, timings, sha.empty());
+            } catch (const InputError& e) {
+                // Beside the month's downloads lie other files (a README, an invoice as PDF): one
+                // that is neither a known export nor mail is passed over, and named.
+                if (file.found_in.empty()) throw;
+                ++report.not_recognised;
+                done.outcome = ImportedFile::Outcome::not_recognised;
+                done.reason = e.found().empty() ? std::string(e.what()) : e.found();
+                listener.file_done(report.files.emplace_back(std::move(done)));
+                continue;
+            }
             JournalEntry entry;
             entry.file_name = valid_utf8(file.journal_name.empty() ? file.path.filename().string() : file.journal_name);
             entry.sha256 = sha;

@@ -28,6 +28,10 @@ struct ImportFile {
     std::string maildir_folder;  // the Maildir folder it sits in ("INBOX", "Sent"), else empty
     std::string journal_name;    // how the import journal names it; empty: the file's name
     bool live = false;           // fetched from the seller's mailbox just now (MailboxPlace::live)
+    // The folder it was found in; empty for a file named by the seller. A file found in a folder
+    // that is neither a known export nor mail is passed over (the README beside the downloads); a
+    // file named so is an error.
+    std::filesystem::path found_in;
 };
 
 // Files named by the seller, folders expanded to their files in name order, a Maildir to the
@@ -67,6 +71,7 @@ struct ImportedFile {
         imported,         // read; its rows counted in `counts`
         imported_before,  // the same content is in the journal already: not read
         unreadable,       // (skip_bad_rows) it could not be read at all: kept on record, nothing of it imported
+        not_recognised,   // found in a folder, neither a known export nor mail: passed over
     };
     Outcome outcome = Outcome::imported;
     std::filesystem::path path;
@@ -78,7 +83,7 @@ struct ImportedFile {
     ImportCounts counts;
     // imported_before: the journal's entry of the same content.
     std::string earlier_name, earlier_at;
-    // unreadable: why.
+    // unreadable: why; not_recognised: what it was found to be ("a PDF document").
     std::string reason;
 };
 
@@ -107,6 +112,8 @@ struct ImportReport {
     std::size_t reclassified = 0;  // stored messages classified again after the phrase lists changed
     std::vector<std::pair<std::string, std::string>> learnt_addresses;  // the shop's address, where it was learnt
     std::set<std::string> maildir_folders;
+    std::vector<std::filesystem::path> folders_read;  // the folders named and their subfolders, in order
+    std::size_t not_recognised = 0;  // files of those folders passed over
     std::map<std::string, std::size_t> unknown_senders;  // address → messages to the marketplace from it
     ImportNotes bad_rows;    // rows of exports that could not be imported
     ImportNotes kept;        // unreadable messages and files, kept on record

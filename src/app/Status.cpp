@@ -14,6 +14,7 @@ ShopStatus shop_status(const AppContext& context, const StatusRequest& request) 
     if (s.counts.rejected_rows && request.rejected_rows_listed) s.rejected_rows = store.imports().rejected_rows(request.rejected_rows_listed);
     const auto listed = static_cast<std::int64_t>(request.rejected_rows_listed);
     if (s.counts.rejected_rows > listed) s.rejected_rows_unlisted = s.counts.rejected_rows - listed;
+    s.months_without_mail = recent_months_without_mail(context);
     return s;
 }
 

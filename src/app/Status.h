@@ -5,6 +5,7 @@
 #include "analysis/Conversations.h"
 #include "analysis/MonthlyReport.h"
 #include "app/AppContext.h"
+#include "app/MailGaps.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -26,6 +27,7 @@ struct ShopStatus {
     std::vector<std::pair<std::string, std::string>> shop_addresses;  // address, where it was learnt
     std::vector<RejectedRow> rejected_rows;  // the first rejected_rows_listed of counts.rejected_rows
     std::int64_t rejected_rows_unlisted = 0;  // the rest
+    std::vector<MailGap> months_without_mail;  // of the last complete month and this one
 };
 
 // Reads the store only: neither the shop's settings nor any data file, so that a shop whose

@@ -3,6 +3,8 @@
 // reaches the terminal through for_terminal.
 #include "commands/FeedbackCommand.h"
 
+#include "commands/Hints.h"
+
 #include "app/Ratings.h"
 #include "core/Errors.h"
 #include "core/Json.h"
@@ -128,6 +130,8 @@ void run_feedback(Session& session, const FeedbackOptions& options) {
         write_case_text(out, r.judged, context.lang);
     });
     if (!written) out << (context.lang == "ja" ? "星1〜3の評価はありません。\n" : "No ratings of 1-3 stars.\n");
+    print_mail_gaps(out, options.month ? months_without_mail(context, *request.from, *request.to) : recent_months_without_mail(context),
+                    session.data(), context.lang);
 }
 
 void run_appeal(Session& session, const AppealOptions& options) {

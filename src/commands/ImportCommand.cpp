@@ -67,6 +67,10 @@ void ImportPrinter::file_done(const ImportedFile& file) {
     case ImportedFile::Outcome::unreadable:
         out_ << for_terminal(file.path.string()) << ": skipped, it cannot be read (kept on record)\n";
         return;
+    case ImportedFile::Outcome::not_recognised:
+        out_ << for_terminal(file.path.string()) << ": passed over: neither a known export nor mail (found "
+             << for_terminal(file.reason, 200) << ")\n";
+        return;
     case ImportedFile::Outcome::imported:
         break;
     }
@@ -96,6 +100,11 @@ void ImportPrinter::summary(const ImportReport& report, const Catalogue& data) {
     for (const auto& [address, learnt_from] : report.learnt_addresses)
         out << "The shop's mail address " << for_terminal(address, 200) << " was learnt (" << for_terminal(learnt_from, 200)
             << ")\n";
+    if (!report.folders_read.empty() && line_per_file_) {
+        out << "Folders read:";
+        for (const auto& f : report.folders_read) out << " " << for_terminal(f.string());
+        out << "\n";
+    }
     if (!report.maildir_folders.empty() && line_per_file_) {
         out << "Maildir folders read:";
         for (const auto& f : report.maildir_folders) out << " " << f;

@@ -1,6 +1,8 @@
 #include "commands/ReportCommand.h"
 
+#include "app/MailGaps.h"
 #include "app/MonthlyReport.h"
+#include "commands/Hints.h"
 #include "core/Errors.h"
 #include "core/PrivateFiles.h"
 #include "report/HtmlReport.h"
@@ -38,6 +40,8 @@ void run_report(Session& session, const ReportOptions& options) {
     write_html_report(html, report, context.marketplace, context.shop, context.data, context.lang);
     write_private_file(out, html.view(), "choose another place with --out");  // not copied: a big month is megabytes
     session.out() << for_terminal(out.string()) << "\n";
+    // Beside the path, which scripts read from stdout: what the report lacks.
+    print_mail_gaps(session.err(), months_without_mail(context, period.from, period.to), session.data(), context.lang);
     session.tell_if_unnamed(context.shop);  // the report's drafts are signed with the name
 }
 

@@ -1,5 +1,7 @@
 #include "commands/RiskCommand.h"
 
+#include "commands/Hints.h"
+
 #include "app/Risks.h"
 #include "core/Json.h"
 #include "text/JsonText.h"
@@ -42,9 +44,11 @@ void run_risk(Session& session, const RiskOptions& options) {
         return;
     }
     const bool ja = context.lang == "ja";
+    const auto gaps = recent_months_without_mail(context);
     if (risks.empty()) {
         out << (ja ? "いま対応が必要なものはありません（" : "Nothing needs doing as of ") << to_iso_date(context.today())
             << (ja ? "時点）。\n" : ".\n");
+        print_mail_gaps(out, gaps, session.data(), context.lang);
         return;
     }
     for (const auto& r : risks) {

@@ -1,5 +1,7 @@
 #include "commands/StatusCommand.h"
 
+#include "commands/Hints.h"
+
 #include "app/Status.h"
 #include "text/JsonText.h"
 #include "text/TerminalText.h"
@@ -66,6 +68,15 @@ void write_status_json(std::ostream& out, const ShopStatus& s, const std::string
         own.add(o);
     }
     root.set("shop_addresses", own);
+    Poco::JSON::Array gaps;
+    for (const auto& g : s.months_without_mail) {
+        Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+        o.set("month", g.month);
+        o.set("ratings", g.ratings);
+        o.set("orders", g.orders);
+        gaps.add(o);
+    }
+    root.set("months_without_mail", gaps);
     write_json(out, root);
     out << "\n";
 }
@@ -126,8 +137,12 @@ void run_status(Session& session, const StatusOptions& options) {
     // Only the store is read: settings that no longer pass the checks do not hide the status.
     const AppContext context = session.app_context(Session::Settings::without_shop);
     const ShopStatus status = shop_status(context, StatusRequest{});
-    if (options.json) write_status_json(session.out(), status, context.marketplace.code);
-    else write_status_text(session.out(), status, session.options().db_path.string(), context.marketplace.name);
+    if (options.json) {
+        write_status_json(session.out(), status, context.marketplace.code);
+        return;
+    }
+    write_status_text(session.out(), status, session.options().db_path.string(), context.marketplace.name);
+    print_mail_gaps(session.out(), status.months_without_mail, session.data(), context.lang);
 }
 
 }  // namespace fbtrack

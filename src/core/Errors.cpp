@@ -26,6 +26,6 @@ std::string InputError::describe(const InputLocation& where, const std::string& 
 }
 
 InputError::InputError(InputLocation where, std::string found, std::string expected, std::string hint)
-    : Error(ExitCode::data, describe(where, found, expected, hint)) {}
+    : Error(ExitCode::data, describe(where, found, expected, hint)), found_(std::move(found)) {}
 
 }  // namespace fbtrack

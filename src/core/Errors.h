@@ -91,6 +91,11 @@ public:
 
     static std::string describe(const InputLocation& where, const std::string& found,
                                 const std::string& expected, const std::string& hint);
+    // What was found, when the error was made from its parts ("a PDF document"); else empty.
+    const std::string& found() const { return found_; }
+
+private:
+    std::string found_;
 };
 
 // A value that could not be parsed; the caller adds the location.

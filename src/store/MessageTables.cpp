@@ -124,4 +124,15 @@ std::vector<ManualExpedite> MessageTables::manual_expedites(const std::optional<
     return out;
 }
 
+std::int64_t MessageTables::count_messages(const std::string& from_utc, const std::string& to_utc) {
+    auto& s = database_.statement("SELECT count(*) FROM messages WHERE sent_at >= ? AND sent_at < min(?, ?)");
+    s.bind(1, from_utc);
+    s.bind(2, to_utc);
+    s.bind(3, database_.as_of().end_utc);
+    s.executeStep();
+    const auto n = s.getColumn(0).getInt64();
+    s.reset();
+    return n;
+}
+
 }  // namespace fbtrack

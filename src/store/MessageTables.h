@@ -38,6 +38,8 @@ public:
     // Messages in time order. Without text (subject and body empty) when only the timeline is
     // needed: years of mail then fit in a few megabytes.
     std::vector<StoredMessage> messages(const std::optional<std::string>& order_id, bool with_text);
+    // Messages sent in [from, to) (UTC): whether a month's mail was imported at all.
+    std::int64_t count_messages(const std::string& from_utc, const std::string& to_utc);
     void set_classification(const std::string& message_key, const std::string& label,
                             const std::optional<std::string>& phrase);
     std::vector<ManualExpedite> manual_expedites(const std::optional<std::string>& order_id = std::nullopt);

@@ -296,3 +296,75 @@ TEST_F(ImportCommand, TheSortRunSizeIsCheckedByImportAlone) {
         EXPECT_EQ(run_fbtrack({"--db", db(), "status"}, options).exit_code, 0) << bad;
     }
 }
+
+// The month's downloads as a seller keeps them: the exports, a README and a PDF beside them, the
+// mail in a subfolder. Everything known is imported, the rest named, and the declined request
+// reaches its rating.
+TEST_F(ImportCommand, ReadsADownloadsFolderWithSubfoldersAndPassesOverWhatIsNeitherExportNorMail) {
+    const auto downloads = dir_ / "Downloads";
+    fs::create_directories(downloads / "mail");
+    for (const auto& entry : fs::directory_iterator(project_data_samples())) {
+        const auto name = entry.path().filename().string();
+        if (name.find(".mbox") != std::string::npos) fs::copy_file(entry.path(), downloads / "mail" / name);
+        else if (name.rfind("2026-", 0) == 0) fs::copy_file(entry.path(), downloads / name);
+    }
+    write_file(downloads / "README.md", "# What these files are\nOctober's downloads\n");
+    write_file(downloads / "invoice.pdf", std::string("%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n", 22));
+    const auto r = fbtrack({"--marketplace", "jp", "import", downloads.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("README.md: passed over: neither a known export nor mail (found header fields '# What these"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("invoice.pdf: passed over: neither a known export nor mail (found a PDF document)"), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("Folders read: " + downloads.string() + " " + (downloads / "mail").string() + "\n"), std::string::npos)
+        << r.out;
+    const auto s = status();
+    EXPECT_EQ(s->getValue<int>("feedback"), 4);
+    EXPECT_GT(s->getValue<int>("messages"), 0);
+    EXPECT_EQ(s->getValue<int>("imports"), 5);  // the two passed over leave no trace in the journal
+    // The 1-star rating whose buyer had asked to ship faster shows the request.
+    const auto f = fbtrack({"--today", "2026-10-31", "feedback", "--json"});
+    ASSERT_EQ(f.exit_code, 0) << f.err;
+    EXPECT_NE(f.out.find("expedite"), std::string::npos) << f.out;
+
+    // Named on the command line, the same README is an error, as before.
+    const auto named = fbtrack({"import", (downloads / "README.md").string()});
+    EXPECT_EQ(named.exit_code, 65);
+    EXPECT_NE(named.err.find("expected a header of a known export"), std::string::npos) << named.err;
+}
+
+// The README's first monthly line used to leave the mailbox out, and nothing said so: the verdicts
+// then miss the request to ship faster. status, feedback, risk and report name the month.
+TEST_F(ImportCommand, AMonthWithRatingsButNoMailIsNamedWithWhatToImport) {
+    const auto downloads = dir_ / "exports-only";
+    fs::create_directories(downloads);
+    for (const auto& entry : fs::directory_iterator(project_data_samples()))
+        if (entry.path().extension() == ".txt") fs::copy_file(entry.path(), downloads / entry.path().filename());
+    ASSERT_EQ(fbtrack({"--marketplace", "jp", "import", downloads.string()}).exit_code, 0);
+    const std::string gap = "2026-10 has 4 ratings and 28 orders but no buyer-seller mail imported";
+    for (const auto& command : {std::vector<std::string>{"status"}, {"feedback"}, {"risk"}}) {
+        std::vector<std::string> args{"--today", "2026-11-05", "--lang", "en"};
+        args.insert(args.end(), command.begin(), command.end());
+        const auto r = fbtrack(args);
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_NE(r.out.find(gap), std::string::npos) << command[0] << ":\n" << r.out;
+    }
+    const auto report = fbtrack({"--today", "2026-11-05", "--lang", "en", "report", "--month", "2026-10", "--out",
+                                 (dir_ / "r.html").string()});
+    ASSERT_EQ(report.exit_code, 0) << report.err;
+    EXPECT_EQ(report.out, (dir_ / "r.html").string() + "\n");  // stdout stays the path
+    EXPECT_NE(report.err.find(gap), std::string::npos) << report.err;
+    const auto ja = fbtrack({"--today", "2026-11-05", "status"});
+    EXPECT_NE(ja.out.find("2026-10 は評価 4 件・注文 28 件がありますが、購入者とのメールが取り込まれていません"), std::string::npos)
+        << ja.out;
+    const auto json = fbtrack({"--today", "2026-11-05", "status", "--json"});
+    const auto gaps = Poco::JSON::Parser().parse(json.out).extract<Poco::JSON::Object::Ptr>()->getArray("months_without_mail");
+    ASSERT_EQ(gaps->size(), 1u) << json.out;
+    EXPECT_EQ(gaps->getObject(0)->getValue<std::string>("month"), "2026-10");
+
+    // Once the month's mail is in, nothing is said.
+    ASSERT_EQ(fbtrack({"import", (project_data_samples() / "2026-10_mail.mbox").string()}).exit_code, 0);
+    const auto after = fbtrack({"--today", "2026-11-05", "--lang", "en", "status"});
+    EXPECT_EQ(after.out.find("no buyer-seller mail"), std::string::npos) << after.out;
+}
