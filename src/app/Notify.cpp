@@ -3,6 +3,7 @@
 #include "core/Errors.h"
 #include "core/PasswordCommand.h"
 #include "app/MailAccounts.h"
+#include "catalogue/Sentences.h"
 #include "notify/SmtpSender.h"
 #include "text/Dates.h"
 #include "text/TerminalText.h"
@@ -84,7 +85,10 @@ AlertsDue alerts_due(const AppContext& context) {
     for (auto& a : find_alerts(context))
         if (!context.store.mail().notice_sent(a.key)) due.alerts.push_back(std::move(a));
     if (!due.alerts.empty())
-        due.mail = compose_alert_mail(due.alerts, context.data, context.lang, context.shop.shop_name,
+        // A shop not named yet is greeted with the mark its drafts hold, which says what to do.
+        due.mail = compose_alert_mail(due.alerts, context.data, context.lang,
+                                      context.shop.has_name() ? context.shop.shop_name
+                                                              : Sentences(context.data, "templates/setup." + context.lang + ".json")("shop_name_not_set"),
                                       to_local_minutes(context.now, context.marketplace.zone));
     return due;
 }

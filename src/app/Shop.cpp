@@ -1,6 +1,7 @@
 #include "app/Shop.h"
 
 #include "catalogue/DataFiles.h"
+#include "catalogue/Marketplace.h"
 #include "core/Errors.h"
 #include "text/Dates.h"
 #include "text/Encoding.h"
@@ -22,7 +23,7 @@ std::optional<Date> typed_date(const std::string& text) {
 }
 
 // A shop's settings end up in every draft (the name signs it) and decide verdicts (staff names,
-// own addresses): whatever their source (the shipped example, the seller's copy of it, the
+// own addresses): whatever their source (the shipped defaults, the seller's copy of them, the
 // database), they are checked before use, and the source is named.
 void check_shop_settings(const ShopSettings& s, const std::string& source) {
     const auto refuse = [&](const std::string& what, const std::string& found, const std::string& expected) {
@@ -38,7 +39,8 @@ void check_shop_settings(const ShopSettings& s, const std::string& source) {
         }
         return true;
     };
-    if (!plain(s.shop_name)) refuse("the shop name", s.shop_name, "the name buyers see, without control, bidi or invisible characters");
+    // An empty name is a shop not named yet (its drafts are refused until it is), not an error.
+    if (s.has_name() && !plain(s.shop_name)) refuse("the shop name", s.shop_name, "the name buyers see, without control, bidi or invisible characters");
     for (const auto& n : s.staff_names)
         if (!plain(n)) refuse("a staff name", n, "a name, without control, bidi or invisible characters");
     for (const auto& a : s.own_addresses)
@@ -91,23 +93,63 @@ bool save_shop(Store& store, const ShopSettings& settings) {
     return first;
 }
 
+std::optional<std::string> remembered_marketplace(Store& store) { return store.settings().get("marketplace"); }
+
 void remember_marketplace(Store& store, const Marketplace& marketplace) {
     if (!store.settings().get("marketplace")) store.settings().set("marketplace", marketplace.code);
 }
 
-SettingsChange set_shop(AppContext& c, const ShopSetRequest& request) {
-    ShopSettings shop = c.shop;
-    if (request.name) {
-        if (request.name->empty()) return {SettingsRefusal::empty_shop_name, {}};
-        shop.shop_name = *request.name;
+namespace {
+
+// `shop` with the name, staff names and own addresses given; what cannot be used is refused.
+SettingsChange with_identity(ShopSettings& shop, const std::optional<std::string>& name,
+                             const std::optional<std::vector<std::string>>& staff,
+                             const std::optional<std::vector<std::string>>& own_addresses) {
+    if (name) {
+        if (name->empty()) return {SettingsRefusal::empty_shop_name, {}};
+        shop.shop_name = *name;
     }
-    if (request.staff) shop.staff_names = *request.staff;
-    if (request.own_addresses) {
-        for (const auto& a : *request.own_addresses)
+    if (staff) shop.staff_names = *staff;
+    if (own_addresses) {
+        for (const auto& a : *own_addresses)
             if (a.find('@') == std::string::npos || a.find_first_of(" <>") != std::string::npos)
                 return {SettingsRefusal::not_a_mail_address, a};
-        shop.own_addresses = *request.own_addresses;
+        shop.own_addresses = *own_addresses;
     }
+    return {};
+}
+
+}  // namespace
+
+ShopSetup set_up_shop(AppContext& c, const ShopSetupRequest& request) {
+    ShopSetup setup;
+    const auto stored = c.store.settings().get("marketplace");
+    setup.marketplace = request.marketplace.value_or(stored.value_or(c.marketplace.code));
+    const auto known = known_marketplaces(c.data);
+    if (std::find(known.begin(), known.end(), setup.marketplace) == known.end()) {
+        setup.change = {SettingsRefusal::unknown_marketplace, setup.marketplace};
+        return setup;
+    }
+    if (stored && *stored != setup.marketplace) {
+        setup.change = {SettingsRefusal::other_marketplace, *stored};
+        return setup;
+    }
+    setup.shop = c.shop;
+    setup.change = with_identity(setup.shop, request.name, request.staff, request.own_addresses);
+    if (setup.change.refused == SettingsRefusal::none && !setup.shop.has_name()) setup.change = {SettingsRefusal::empty_shop_name, {}};
+    if (setup.change.refused != SettingsRefusal::none) return setup;
+    Store::Transaction tx(c.store);
+    if (!stored) c.store.settings().set("marketplace", setup.marketplace);
+    setup.change.first_save = save_shop(c.store, setup.shop);
+    tx.commit();
+    c.shop = setup.shop;
+    return setup;
+}
+
+SettingsChange set_shop(AppContext& c, const ShopSetRequest& request) {
+    ShopSettings shop = c.shop;
+    if (const auto refused = with_identity(shop, request.name, request.staff, request.own_addresses); refused.refused != SettingsRefusal::none)
+        return refused;
     if (request.buy_shipping) {
         if (*request.buy_shipping != "yes" && *request.buy_shipping != "no")
             return {SettingsRefusal::buy_shipping_not_yes_no, *request.buy_shipping};

@@ -1,7 +1,7 @@
 #pragma once
 // The shop's settings and where they are kept: in its database once saved, data/shop.json (or the
 // seller's copy of it) until then, checked wherever they come from. The use-cases behind
-// `shop show`, `shop set` and `shops`, and the reasons an edit of the settings is refused.
+// `init`, `shop show`, `shop set` and `shops`, and the reasons an edit of the settings is refused.
 #include "app/AppContext.h"
 #include "catalogue/Catalogue.h"
 #include "catalogue/ShopSettings.h"
@@ -29,6 +29,8 @@ ShopSettings stored_shop(Store& store, const Catalogue& data, const std::string&
 // Saves the settings into the shop's database, checked first. True when the database kept none
 // before: the seller is then told that it keeps its own from now on.
 bool save_shop(Store& store, const ShopSettings& settings);
+// The marketplace the database holds, if it holds one yet.
+std::optional<std::string> remembered_marketplace(Store& store);
 // Remembers the marketplace in a database that has none yet (inside the caller's transaction).
 void remember_marketplace(Store& store, const Marketplace& marketplace);
 
@@ -51,6 +53,8 @@ enum class SettingsRefusal {
     range_longer_than_a_year,
     range_without_label,
     no_such_range,             // found: the date or label given
+    unknown_marketplace,       // found
+    other_marketplace,         // found: the marketplace the database already holds
 };
 
 // What an edit did: refused (and why), or saved.
@@ -69,6 +73,24 @@ struct ShopSetRequest {
 // Changes the shop's name, staff names, own addresses or Buy Shipping, and saves them (with the
 // marketplace, in one transaction); `c.shop` then holds what was saved.
 SettingsChange set_shop(AppContext& c, const ShopSetRequest& request);
+
+// What `fbtrack init` sets up: the shop's marketplace, name, staff names and own addresses.
+struct ShopSetupRequest {
+    // Left out: the one the database holds, else the context's.
+    std::optional<std::string> marketplace;
+    // Left out: kept as the shop has them (none, in a new shop); a shop set up must have a name.
+    std::optional<std::string> name;
+    std::optional<std::vector<std::string>> staff, own_addresses;
+};
+struct ShopSetup {
+    SettingsChange change;
+    std::string marketplace;  // the code the database now holds
+    ShopSettings shop;        // as saved
+};
+// Remembers the marketplace (refused when the database holds another: its data are of that one)
+// and saves the name, staff names and own addresses, in one transaction; `c.shop` then holds
+// what was saved.
+ShopSetup set_up_shop(AppContext& c, const ShopSetupRequest& request);
 
 // A shop in the seller's data folder: its database's marketplace, counts and last import, or why
 // it cannot be read.

@@ -128,6 +128,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         ->check(CLI::IsMember({"ja", "en"}));
     app.add_option("--today", global.today, "YYYY-MM-DD: use this date instead of the clock; what is dated later is left out");
 
+    add_init_commands(app, line);
     add_import_commands(app, line);
     add_status_commands(app, line);
     add_expedite_commands(app, line);

@@ -38,6 +38,7 @@ struct CommandLine {
 };
 
 // Each adds its commands, with options that live as long as `app`; a callback sets `line`.
+void add_init_commands(CLI::App& app, CommandLine& line);  // init
 void add_import_commands(CLI::App& app, CommandLine& line);  // import
 void add_status_commands(CLI::App& app, CommandLine& line);  // status and messages
 void add_expedite_commands(CLI::App& app, CommandLine& line);  // expedite

@@ -124,6 +124,7 @@ void write_case_text(std::ostream& out, const RatingCase& c, const std::string& 
 
 void run_feedback(Session& session, const FeedbackOptions& options) {
     const AppContext context = session.app_context();
+    session.tell_if_unnamed(context.shop);  // before the seller asks for a draft
     RatingsRequest request;
     if (options.month) std::tie(request.from, request.to) = month_option("--month", *options.month);
     auto& out = session.out();
@@ -216,6 +217,7 @@ void run_appeals(Session& session, const AppealsOptions& options) {
     namespace fs = std::filesystem;
     const AppContext context = session.app_context();
     make_private_folder(options.out_dir, "choose another folder with --out");  // 0700: drafts hold what buyers wrote
+    session.tell_if_unnamed(context.shop);
     std::size_t written = 0, cases_open = 0;
     std::vector<std::string> failed;  // "order kind.lang", for the summary
     for_each_open_rating(context, [&](const OpenRatingDrafts& r) {

@@ -43,6 +43,7 @@ std::size_t run_notify(Session& session, const NotifyOptions& options) {
     std::optional<ShopLock> lock;
     if (!options.dry_run) lock.emplace(session.options().db_path, "notify");
     const AppContext context = session.app_context();
+    session.tell_if_unnamed(context.shop);  // the alerts' drafts are signed with the name
     const auto settings = notify_settings(context);
     if (!settings && !options.dry_run)
         throw MissingInputError("notify: no mail server to send alerts through. Hint: fbtrack notify set --smtp smtps://HOST "

@@ -59,6 +59,7 @@ void run_report(Session& session, const ReportOptions& options) {
     session.out() << for_terminal(out.string()) << "\n";
     // Beside the path, which scripts read from stdout: what the report lacks.
     print_mail_gaps(session.err(), months_without_mail(context, period.from, period.to), session.data(), context.lang);
+    session.tell_if_unnamed(context.shop);  // the report's drafts are signed with the name
     if (options.open) open_report(session, out);
 }
 

@@ -33,6 +33,7 @@ Poco::JSON::Object::Ptr risk_json(const RiskItem& r) {
 
 void run_risk(Session& session, const RiskOptions& options) {
     const AppContext context = session.app_context();
+    session.tell_if_unnamed(context.shop);  // the risks' drafts are signed with the name
     const auto risks = todays_risks(context);
     auto& out = session.out();
     if (options.json) {

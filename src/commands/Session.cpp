@@ -1,6 +1,7 @@
 #include "commands/Session.h"
 
 #include "catalogue/DataFiles.h"
+#include "catalogue/Sentences.h"
 #include "core/Errors.h"
 #include "core/UserDirs.h"
 #include "text/Dates.h"
@@ -88,6 +89,12 @@ ShopSettings Session::default_shop() const { return checked_shop_file(data_); }
 
 void Session::save_shop(const ShopSettings& settings) {
     if (fbtrack::save_shop(*store_, settings)) announce_adopted_settings();
+}
+
+void Session::tell_if_unnamed(const ShopSettings& shop) {
+    if (shop.has_name()) return;
+    const Sentences t(data_, "templates/setup." + lang() + ".json");
+    err_ << "fbtrack: " << for_terminal(t("name_not_set", {{"placeholder", t("shop_name_not_set")}})) << "\n";
 }
 
 void Session::announce_adopted_settings() {

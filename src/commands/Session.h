@@ -68,6 +68,10 @@ public:
     ShopSettings default_shop() const;
     // Saves the shop's settings into its database, checked first; the first save is announced.
     void save_shop(const ShopSettings& settings);
+    // For a command that drafts: while the shop has no name, one line on stderr (in the shop's
+    // language, from templates/setup.LANG.json) saying that its drafts are not written, and how to
+    // name it.
+    void tell_if_unnamed(const ShopSettings& shop);
     // Tells the seller that the shop's database now keeps its own settings (after the first
     // import or edit saved them, once committed).
     void announce_adopted_settings();

@@ -170,8 +170,11 @@ DraftWriter::DraftWriter(const Catalogue& data, const Marketplace& marketplace, 
         auto& words = std::string(lang) == "ja" ? reason_words_ja_ : reason_words_en_;
         // The words a draft says its reasons with: one missing would leave a gap in the sentence.
         for (const char* key : {"what_email", "what_phone", "what_staff_name", "and"}) words[key] = reasons.string(key);
+        unnamed_shop_[lang] = data.json(std::string("templates/setup.") + lang + ".json").string("shop_name_not_set");
     }
 }
+
+const std::string& DraftWriter::unnamed_shop(const std::string& lang) const { return unnamed_shop_.at(lang == "ja" ? "ja" : "en"); }
 
 const std::vector<std::string>& DraftWriter::kinds() {
     static const std::vector<std::string> k = {"removal", "reply", "buyer"};
@@ -232,11 +235,20 @@ void DraftWriter::lint(const std::string& words_text, const std::string& text, c
         if (!comment.empty() && comment.find(p.text) != std::string::npos) in_comment = true;
         else (source_template.empty() || source_template.find(p.text) != std::string::npos ? in_template : in_facts) = true;
     }
+    // A shop not named yet: the draft holds the mark where the name goes, and must not be sent so
+    // (a named shop's draft may quote a buyer who wrote the mark).
+    bool unnamed = false;
+    for (const auto& [lang, mark] : unnamed_shop_)
+        if (!shop_.has_name() && !mark.empty() && text.find(mark) != std::string::npos && !unnamed) {
+            problems.push_back("'" + mark + "' (where the shop's name goes: it is not set yet)");
+            unnamed = true;
+        }
     if (problems.empty()) return;
     std::string message = "the " + what + " was not written because it contains:";
     for (const auto& p : problems) message += "\n  " + p;
     // The hint points at what the seller can change: the templates, the data filled in, or, where
     // the buyer's comment holds what the masker missed, the draft itself.
+    if (unnamed) message += "\nHint: set the shop's name: fbtrack init (or fbtrack shop set --name NAME)";
     if (in_comment)
         message += "\nHint: the buyer's comment holds it and fbtrack could not mask it; write this draft by hand";
     if (in_facts)
@@ -282,7 +294,7 @@ Draft DraftWriter::write_message(const std::string& name, const std::map<std::st
     using kainjow::mustache::data;
     data d;
     d.set("nl", "\n");
-    d.set("shop_name", shop_.shop_name);
+    d.set("shop_name", shop_.has_name() ? shop_.shop_name : unnamed_shop(lang));
     for (const auto& [k, v] : facts) {
         if (v.empty()) d.set(k, data::type::bool_false);
         else d.set(k, v);
@@ -317,7 +329,7 @@ Draft DraftWriter::write(const RatingCase& c, const std::string& kind, const std
     d.set("ship_by", date_text(c.ship_by));
     d.set("shipped_on", date_text(c.shipped_on));
     d.set("request_by", to_iso_date(c.request_by));
-    d.set("shop_name", shop_.shop_name);
+    d.set("shop_name", shop_.has_name() ? shop_.shop_name : unnamed_shop(lang));
     std::string carrier;
     if (!c.shipments.empty()) carrier = c.shipments.front().carrier_name.value_or(c.shipments.front().carrier_code.value_or(""));
     if (carrier == "Other") carrier.clear();

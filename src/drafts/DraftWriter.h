@@ -55,7 +55,11 @@ public:
     Draft write_message(const std::string& name, const std::map<std::string, std::string>& facts,
                         const std::string& lang) const;
 
-    // Throws DraftLintError naming each forbidden phrase or personal datum found. `exempt` texts
+    // What a draft holds where the shop's name goes while it is not set (templates/setup.LANG.json).
+    const std::string& unnamed_shop(const std::string& lang) const;
+
+    // Throws DraftLintError naming each forbidden phrase or personal datum found, and the mark of
+    // a shop not named yet (the draft is not ready to send). `exempt` texts
     // (Amazon's quotes, the buyer's own comment) are not word-checked; `known_facts` (tracking
     // numbers, dates) are not mistaken for phone numbers.
     void lint(const std::string& text, const std::vector<std::string>& exempt, const std::string& what,
@@ -80,6 +84,7 @@ private:
     std::vector<AmazonQuote> quotes_;
     PhraseList forbidden_;
     std::map<std::string, std::string> reason_words_ja_, reason_words_en_;
+    std::map<std::string, std::string> unnamed_shop_;  // by language
 };
 
 std::size_t count_characters(const std::string& utf8);

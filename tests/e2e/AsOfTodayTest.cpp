@@ -21,6 +21,7 @@ class AsOfToday : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         dir_ = std::make_unique<TempDir>();
+        ASSERT_EQ(name_sample_shop(db()).exit_code, 0);
         const auto r = run_fbtrack({"--db", db().string(), "import", project_data_samples().string()});
         ASSERT_EQ(r.exit_code, 0) << r.err;
     }

@@ -210,6 +210,7 @@ TEST_F(BackupRestore, ABackupOfAnotherMarketplacesShopIsRefused) {
 // Another shop's database is an fbtrack database, but never a backup to be replaced.
 TEST_F(BackupRestore, ABackupNeverReplacesAnotherShopsDatabase) {
     const fs::path other = dir_ / "other-shop.db";
+    ASSERT_EQ(name_sample_shop(other).exit_code, 0);
     ASSERT_EQ(run_fbtrack({"--db", other.string(), "import", (dir_ / "later").string()}).exit_code, 0);
     const std::string before = read_file(other);
     const auto r = fbtrack({"backup", other.string()});
@@ -311,6 +312,7 @@ TEST_F(BackupRestore, RestoreSaysWhatItReplacesWithWhatFirst) {
 
     // Another shop's database restores too, but is not called a backup.
     const fs::path other = dir_ / "other-shop.db";
+    ASSERT_EQ(name_sample_shop(other).exit_code, 0);
     ASSERT_EQ(run_fbtrack({"--db", other.string(), "import", (dir_ / "later").string()}).exit_code, 0);
     const auto plain = fbtrack({"restore", other.string()});
     ASSERT_EQ(plain.exit_code, 0) << plain.err;

@@ -39,6 +39,7 @@ protected:
         write_file(dir_ / "log.csv", "order_id,sent_at,direction,subject,body\n"
                                      "503-3333333-4444444,2026-11-20 12:00,buyer,発送を早めることについてのお問い合わせ,明日までに届けてほしいです\n"
                                      "503-3333333-4444444,2026-11-20 15:00,seller,Re,申し訳ございませんが、ご希望に沿えず発送を早めることはいたしかねます\n");
+        ASSERT_EQ(fbtrack({"init", "--name", "さくら雑貨"}).exit_code, 0);
         const auto r = fbtrack({"import", (dir_ / "orders.txt").string(), (dir_ / "log.csv").string()});
         ASSERT_EQ(r.exit_code, 0) << r.err;
     }

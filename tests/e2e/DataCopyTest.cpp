@@ -222,6 +222,7 @@ TEST_F(DataCopy, AHolidayRuleOfTheWrongShapeIsNamedWithItsPlace) {
 // shown. `feedback` and `appeal` show it as visible escapes, never raw.
 TEST_F(DataCopy, AnEscapeOrBidiControlInACopysSentenceOrQuoteNeverReachesTheTerminalRaw) {
     ASSERT_EQ(fbtrack({"import", project_data_samples().string()}).exit_code, 0);
+    ASSERT_EQ(fbtrack({"shop", "set", "--name", "さくら雑貨"}).exit_code, 0);  // named: its drafts are written
     const std::string hostile = "\x1b]52;c;SGk=\x07\x1b[2J\u202E";
     const std::string shown = "\\e]52;c;SGk=\\x07\\e[2J\\u202E";
     const auto parsed = [](const fs::path& file) {

@@ -135,6 +135,7 @@ TEST(DatabaseFile, ADryRunCreatesNoDatabase) {
 TEST(DatabaseFile, ReportsAndDraftsAreTheSellersAloneAndNeverWrittenThroughALink) {
     TempDir dir;
     const fs::path db = dir / "fbtrack.db";
+    ASSERT_EQ(name_sample_shop(db).exit_code, 0);
     ASSERT_EQ(run_fbtrack({"--db", db.string(), "import", project_data_samples().string()}).exit_code, 0);
     const fs::path victim = dir / "victim.txt";
     write_file(victim, "the seller's own file\n");

@@ -81,6 +81,7 @@ protected:
             text += csv ? "\r\n" : "\n";
         }
         write_file(in / (csv ? "2026-10_feedback.csv" : "2026-10_feedback.txt"), text);
+        ASSERT_EQ(name_sample_shop(dir_ / "fbtrack.db").exit_code, 0);
         const auto r = fbtrack({"import", in.string()});
         ASSERT_EQ(r.exit_code, 0) << r.err;
         const auto f = fbtrack({"feedback", "--json"});
@@ -202,6 +203,7 @@ TEST_F(HostileDraft, AppealsWritesEveryOtherDraftWhenOneRatingsDraftIsRefused) {
     ASSERT_NE(at, std::string::npos);
     bytes.replace(at, carrier.size(), to_cp932("返金急便"));
     write_file(shipping, bytes);
+    ASSERT_EQ(name_sample_shop(dir_ / "fbtrack.db").exit_code, 0);
     ASSERT_EQ(fbtrack({"import", in.string()}).exit_code, 0);
 
     const auto r = fbtrack({"appeals", "--out", (dir_ / "drafts").string()});

@@ -326,6 +326,8 @@ protected:
         if (IsSkipped()) return;
         if (const auto why = SmtpSink::unavailable_reason(); !why.empty()) GTEST_SKIP() << why;
         sink_ = std::make_unique<SmtpSink>(true);
+        // Named as a seller names a shop: the alerts' drafts are signed with it.
+        ASSERT_EQ(fbtrack({"shop", "set", "--name", "さくら雑貨"}).exit_code, 0);
         ASSERT_EQ(fbtrack({"notify", "set", "--smtp", sink_->url(), "--from", "fbtrack@shop.example", "--to",
                            "owner@shop.example", "--cacert", sink_->tls().ca.string()})
                       .exit_code,

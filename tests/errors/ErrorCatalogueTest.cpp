@@ -127,6 +127,8 @@ protected:
     // The sample month, imported once; every case starts from a copy.
     static void SetUpTestSuite() {
         baseline_dir_ = std::make_unique<TempDir>();
+        // Named as the sample month's seller names it, so that the drafting commands draft.
+        ASSERT_EQ(name_sample_shop(*baseline_dir_ / "baseline.db").exit_code, 0);
         const auto r = run_fbtrack({"--db", (*baseline_dir_ / "baseline.db").string(), "import",
                                     project_data_samples().string()});
         ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -25,6 +25,13 @@
 namespace fbtrack::fuzz {
 namespace {
 
+// A new shop's defaults, named as a seller names it (`fbtrack init`): unnamed, no draft is written.
+ShopSettings named(ShopSettings shop) {
+    shop.shop_name = "さくら雑貨";
+    shop.staff_names = {"田中"};
+    return shop;
+}
+
 // Loaded once per process: the data files do not change while a fuzzer runs.
 struct Fixtures {
     Catalogue data{find_data_dir(), {}};
@@ -34,7 +41,7 @@ struct Fixtures {
     MailRules mail_rules = MailRules::load(data);
     MessageClassifier classifier = MessageClassifier::load(data);
     MaskingRules masking = MaskingRules::load(data);
-    ShopSettings shop = ShopSettings::load(data);
+    ShopSettings shop = named(ShopSettings::load(data));
     DraftWriter drafts{data, jp, shop};
     // The readers take a path, so each input goes through one scratch file per process.
     std::filesystem::path scratch = std::filesystem::temp_directory_path() /

@@ -125,6 +125,7 @@ protected:
             write_file(in / "messages_log.csv", "order_id,sent_at,direction,subject,body\r\n" + order + ",2026-10-12 09:00,buyer," +
                                                     field(c.subject) + "," + field(c.body) + "\r\n");
         }
+        ASSERT_EQ(name_sample_shop(db_).exit_code, 0);
         const auto r = run_fbtrack({"--db", db_.string(), "import", in.string()});
         ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
     }

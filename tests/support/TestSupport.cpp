@@ -230,6 +230,20 @@ void damage_middle_page(const std::filesystem::path& db) {
     write_file(db, bytes);
 }
 
+fbtrack::ShopSettings sample_shop(const fbtrack::Catalogue& data) {
+    fbtrack::ShopSettings shop = fbtrack::ShopSettings::load(data);
+    shop.shop_name = "さくら雑貨";
+    shop.staff_names = {"田中"};
+    shop.own_addresses = {"shop@sakura-zakka.example"};
+    return shop;
+}
+
+RunResult name_sample_shop(const std::filesystem::path& db, const RunOptions& options) {
+    return run_fbtrack({"--db", db.string(), "init", "--marketplace", "jp", "--name", "さくら雑貨", "--staff", "田中", "--own-addresses",
+                        "shop@sakura-zakka.example"},
+                       options);
+}
+
 const fbtrack::Catalogue& shipped_data() {
     static const fbtrack::Catalogue data(fbtrack::find_data_dir(), {});
     return data;

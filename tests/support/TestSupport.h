@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the tests: temporary folders, fixture bytes, running the real binary.
 #include "catalogue/Catalogue.h"
+#include "catalogue/ShopSettings.h"
 
 #include <filesystem>
 #include <string>
@@ -80,6 +81,14 @@ void make_read_only_for_fbtrack(const std::filesystem::path& file);
 
 // fbtrack's shipped data files, without any seller's copies: one catalogue for the whole test run.
 const fbtrack::Catalogue& shipped_data();
+
+// The shipped defaults of a new shop, named as the sample month's seller names it with `fbtrack
+// init`: さくら雑貨, staff 田中, shop@sakura-zakka.example.
+fbtrack::ShopSettings sample_shop(const fbtrack::Catalogue& data);
+
+// Names the shop of database `db` as the sample month's seller does (`fbtrack init`): a new shop
+// has no name, and writes no draft until it has one.
+RunResult name_sample_shop(const std::filesystem::path& db, const RunOptions& options = {});
 
 // The public samples in ../shared/samples, or an empty path when this checkout has none.
 std::filesystem::path shared_samples();

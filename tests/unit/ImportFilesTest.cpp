@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 using namespace fbtrack;
+using fbtrack::test::sample_shop;
 using fbtrack::test::shipped_data;
 using fbtrack::test::TempDir;
 using fbtrack::test::write_file;
@@ -23,7 +24,7 @@ class ImportUseCase : public ::testing::Test {
 protected:
     ImportUseCase()
         : jp_(load_marketplace(shipped_data(), "jp")), store_(dir_ / "shop.db"),
-          context_{store_, shipped_data(), jp_, ShopSettings::load(shipped_data()), "ja",
+          context_{store_, shipped_data(), jp_, sample_shop(shipped_data()), "ja",
                    from_iso_utc("2026-10-31T03:00:00Z"), dir_.path()} {}
 
     ImportReport import(std::vector<std::filesystem::path> paths, bool skip_bad_rows = false, bool dry_run = false) {

@@ -11,6 +11,7 @@
 #include <random>
 #include <stdexcept>
 
+using fbtrack::test::sample_shop;
 using fbtrack::test::shipped_data;
 using namespace fbtrack;
 
@@ -18,7 +19,7 @@ namespace {
 
 class Report : public ::testing::Test {
 protected:
-    Report() : data_(shipped_data()), jp_(load_marketplace(data_, "jp")), shop_(ShopSettings::load(data_)), store_(":memory:") {
+    Report() : data_(shipped_data()), jp_(load_marketplace(data_, "jp")), shop_(sample_shop(data_)), store_(":memory:") {
         OrderLine o;
         o.order_id = order_;
         o.purchased_at = "2026-10-09T12:14:05Z";
@@ -212,7 +213,7 @@ namespace {
 // The report's figures read from the database by range: each range's edges, in Japan's local time.
 class ReportFigures : public ::testing::Test {
 protected:
-    ReportFigures() : data_(shipped_data()), jp_(load_marketplace(data_, "jp")), shop_(ShopSettings::load(data_)), store_(":memory:") {}
+    ReportFigures() : data_(shipped_data()), jp_(load_marketplace(data_, "jp")), shop_(sample_shop(data_)), store_(":memory:") {}
     void order(const std::string& id, const std::string& purchased_at, const std::optional<std::string>& fulfillment) {
         OrderLine o;
         o.order_id = id;

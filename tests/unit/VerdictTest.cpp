@@ -7,6 +7,7 @@
 
 #include <random>
 
+using fbtrack::test::sample_shop;
 using fbtrack::test::shipped_data;
 using namespace fbtrack;
 
@@ -16,7 +17,7 @@ namespace {
 class Verdicts : public ::testing::Test {
 protected:
     Verdicts()
-        : data_(shipped_data()), jp_(load_marketplace(data_, "jp")), shop_(ShopSettings::load(data_)), store_(":memory:") {}
+        : data_(shipped_data()), jp_(load_marketplace(data_, "jp")), shop_(sample_shop(data_)), store_(":memory:") {}
 
     void order(const std::string& fulfillment = "merchant", bool buy_shipping = false) {
         OrderLine o;
