@@ -88,9 +88,8 @@ AppealStatus appeal_status(const RatingCase& c) {
 }
 
 std::string first_draft_kind(const RatingCase& c) {
-    for (const auto& kind : DraftWriter::kinds())
-        if (DraftWriter::applies(c, kind)) return kind;
-    return "reply";
+    const std::vector<std::string> kinds = DraftWriter::kinds_in_order(c);
+    return kinds.empty() ? "reply" : kinds.front();
 }
 
 void for_each_open_rating(const AppContext& context, const std::function<void(const OpenRatingDrafts&)>& visit) {

@@ -84,7 +84,8 @@ std::vector<DraftAttempt> case_drafts(const DraftWriter& writer, const RatingCas
 // Where a rating's removal request stands, from what `appeal --mark` recorded.
 enum class AppealStatus { not_submitted, submitted, removed, refused };
 AppealStatus appeal_status(const RatingCase& c);
-// The draft a case's verdict calls for first: the removal request where one applies, else the
+// The draft a case's verdict calls for first, the same one feedback and appeal name
+// (DraftWriter::kinds_in_order): the removal request where a removal ground applies, else the
 // public reply.
 std::string first_draft_kind(const RatingCase& c);
 
