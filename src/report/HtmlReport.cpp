@@ -261,7 +261,7 @@ void write_html_report(std::ostream& out, const ReportContents& contents, const 
         card.set("verdict", c.verdict);
         card.set("verdict_label", t("verdict_" + c.verdict));
         std::string grounds;
-        for (const auto& g : c.grounds) grounds += (grounds.empty() ? "" : ", ") + g;
+        for (const auto& g : c.grounds) grounds += (grounds.empty() ? "" : t("list_separator")) + t("ground_" + g);
         card.set("grounds", grounds.empty() ? t("no_grounds") : grounds);
         card.set("deadline", c.days_left_to_request >= 0
                                  ? t("days_left", {{"date", to_iso_date(c.request_by)}, {"days", std::to_string(c.days_left_to_request)}})
@@ -271,8 +271,14 @@ void write_html_report(std::ostream& out, const ReportContents& contents, const 
             data event;
             event.set("when", e.when);
             event.set("label", t("event_" + e.event));
+            // A detail is the export's own words (the service level, the carrier) or, for the
+            // events fbtrack derives, a code worded here: no code reaches the page.
             if (e.detail.empty()) event.set("detail", data::type::bool_false);
-            else event.set("detail", e.detail == "estimated" ? t("estimated") : e.detail);
+            else if (e.event == "ship_by") event.set("detail", t("estimated"));
+            else if (e.event == "expedite_request") event.set("detail", t("source_" + e.detail));
+            else if (e.event == "reply") event.set("detail", t("expedite_" + e.detail));
+            else if (e.event == "rated") event.set("detail", stars_of(c.rating.rating));
+            else event.set("detail", e.detail);
             timeline.push_back(event);
         }
         card.set("timeline", timeline);

@@ -43,6 +43,8 @@ const hostile = `<script>alert(1)</script> "quoted" 'single' & </textarea><b>bol
 writeFileSync(join(work, 'hostile.txt'),
   'Date\tRating\tComments\tYour Response\tOrder ID\tRater Email\n' +
   `2026/10/20\t1\t${hostile}\t\t503-4723356-2553575\tx@marketplace.amazon.co.jp\n`);
+// Named as the sample month's seller names it: a shop without a name gets no draft.
+run(['init', '--marketplace', 'jp', '--name', 'さくら雑貨', '--staff', '田中', '--own-addresses', 'shop@sakura-zakka.example']);
 run(['import', samples, join(work, 'hostile.txt')]);
 // A removal request the seller has sent: its card must say so.
 const submittedOrder = '249-8830124-5512907';
@@ -51,7 +53,10 @@ const pages = {
   ja: run(['report', '--month', '2026-10', '--out', join(work, 'report-ja.html')]).trim(),
   en: run(['--lang', 'en', 'report', '--month', '2026-10', '--out', join(work, 'report-en.html')]).trim(),
 };
-const expectedDraft = run(['appeal', '503-2417785-6630118', '--kind', 'removal', '--lang', 'ja']);
+// The declined request's rating meets no removal criterion: the public reply comes first, the
+// removal request (explaining the context, with Amazon's sentence) behind the disclosure.
+const expectedDraft = run(['appeal', '503-2417785-6630118', '--kind', 'reply', '--lang', 'ja']);
+const expectedRemoval = run(['appeal', '503-2417785-6630118', '--kind', 'removal', '--lang', 'ja']);
 
 // Served from loopback so that the clipboard permission has an origin to be granted for.
 const server = createServer((req, res) => {
@@ -92,6 +97,14 @@ try {
   check('the stylesheet applied (CSP allows it by hash)',
     (await page.evaluate(() => getComputedStyle(document.querySelector('section')).borderRadius)) === '8px');
 
+  // Codes stay in --json: the page shows their words (grounds, replies, how a request came).
+  const codes = await page.evaluate(() => {
+    const copy = document.body.cloneNode(true);
+    copy.querySelectorAll('textarea').forEach((t) => t.remove());
+    return copy.textContent.match(/\b(?:[a-z]+_[a-z_]+|removable|declined|accepted)\b/g) || [];
+  });
+  check('no verdict, ground or reply code on the Japanese page', codes.length === 0, JSON.stringify(codes));
+
   const hostileText = await page.locator('#case-503-4723356-2553575 blockquote').textContent();
   check('a hostile comment shows as text', hostileText === hostile, JSON.stringify(hostileText));
   check('no element came from the comment', (await page.locator('blockquote b').count()) === 0);
@@ -104,9 +117,16 @@ try {
   check('Copy puts the draft on the clipboard', clipboard === (await firstBox.inputValue()));
   check('the copied draft is what "fbtrack appeal" prints', clipboard === expectedDraft,
     `\n--- clipboard\n${clipboard}\n--- appeal\n${expectedDraft}`);
-  check("Amazon's sentence is in the copied draft",
-    clipboard.includes('発送を早めるリクエストをすることはできますが、出品者は、そのリクエストに応じる義務を負いません。'));
   check('the button says it copied', (await card.locator('button.copy').first().textContent()) === 'コピーしました');
+  await card.locator('details.other-drafts summary').click();
+  await card.locator('details.other-drafts button.copy').first().click();
+  await page.waitForTimeout(200);
+  const removal = await page.evaluate(() => navigator.clipboard.readText());
+  check('the removal request behind the disclosure copies as "fbtrack appeal --kind removal" prints', removal === expectedRemoval,
+    `\n--- clipboard\n${removal}\n--- appeal\n${expectedRemoval}`);
+  check("Amazon's sentence is in the copied removal request",
+    removal.includes('発送を早めるリクエストをすることはできますが、出品者は、そのリクエストに応じる義務を負いません。'));
+  await card.locator('details.other-drafts summary').click();  // closed again, as the page opened
 
   // The to-do list, at the top, links to each card; a click brings the card into view as :target.
   check('the to-do list comes first', await page.evaluate(() => document.querySelector('main > section').id === 'todo'));
