@@ -197,9 +197,13 @@ std::vector<ShipmentFacts> OrderTables::shipments(const std::string& order_id) {
 }
 
 std::vector<std::string> OrderTables::order_ids_ending_in(const std::string& digits) {
+    // substr(order_id, -7) as the indexes have it (migration 10) finds the candidates; the whole
+    // ending, which may be longer, decides.
     auto& s = database_.statement(
-        "SELECT order_id FROM orders WHERE substr(order_id, -length(?1)) = ?1 AND coalesce(purchased_at, '') < ?2 "
-        "UNION SELECT order_id FROM feedback WHERE substr(order_id, -length(?1)) = ?1 AND rated_on <= ?3 ORDER BY 1");
+        "SELECT order_id FROM orders WHERE substr(order_id, -7) = substr(?1, -7) AND substr(order_id, -length(?1)) = ?1 "
+        "AND coalesce(purchased_at, '') < ?2 "
+        "UNION SELECT order_id FROM feedback WHERE substr(order_id, -7) = substr(?1, -7) "
+        "AND substr(order_id, -length(?1)) = ?1 AND rated_on <= ?3 ORDER BY 1");
     s.bind(1, digits);
     s.bind(2, database_.as_of().end_utc);
     s.bind(3, database_.as_of().date);
