@@ -156,7 +156,10 @@ void run_appeal(Session& session, const AppealOptions& options) {
     // The draft is pasted from here: its template, Amazon's quotes and the order's facts come
     // from files and imports, and are shown as a terminal cannot act on.
     session.out() << for_terminal_lines(a.draft.text);
-    session.err() << "(" << a.draft.characters << (ja ? " 文字" : " characters") << "; verdict " << a.verdict << ")\n";
+    session.err() << for_terminal(output_words(context.data, context.lang)(
+                         "appeal_characters", {{"count", std::to_string(a.draft.characters)},
+                                               {"verdict", verdict_words(context)("verdict_" + a.verdict)}}))
+                  << "\n";
     // Where it goes, and which draft comes first: the page names and addresses are the seller's
     // to edit (data/seller_central.json).
     const Sentences words = next_step_sentences(context);
