@@ -13,7 +13,7 @@ void add_shop_commands(CLI::App& app, CommandLine& line) {
     auto& shops_json = line.make<bool>(false);
     auto* shops = app.add_subcommand("shops", "the shops in ~/.local/share/fbtrack, with marketplace, counts and last import");
     shops->add_flag("--json", shops_json, "a JSON array");
-    shops->callback([&] { line.without_database = [&] { run_shops(line.out, shops_json); }; });
+    shops->callback([&] { line.without_database = [&] { run_shops(line.out, shops_json, line.global.lang); }; });
 
     auto* shop = app.add_subcommand("shop", "this shop's settings: show lists them, set changes them");
     shop->require_subcommand(1);

@@ -1,6 +1,7 @@
 #include "commands/CalendarCommand.h"
 
 #include "app/Calendar.h"
+#include "commands/Words.h"
 #include "core/Errors.h"
 #include "text/JsonText.h"
 #include "text/TerminalText.h"
@@ -97,18 +98,23 @@ void run_calendar(Session& session, const CalendarOptions& options) {
     }
     // Names and labels come from data files the seller may have edited, and from the seller's own
     // settings: shown as a terminal cannot act on.
-    const bool ja = context.lang == "ja";
-    out << (ja ? "休業日 " : "Closed days ") << calendar.year << " (" << for_terminal(context.marketplace.name) << ")\n";
-    out << (ja ? "発送までの営業日数: " : "Handling time: ") << shop.handling_days << (ja ? " 日" : " business days")
-        << (ja ? "、返信時間: " : "; reply hours: ") << for_terminal(shop.reply_from) << "-" << for_terminal(shop.reply_until)
-        << (ja ? "、祝日: " : "; public holidays: ") << (shop.holidays_closed ? (ja ? "休業" : "closed") : (ja ? "営業" : "open")) << "\n";
+    const Sentences words = output_words(context.data, context.lang);
+    out << for_terminal(words("calendar_title", {{"year", std::to_string(calendar.year)}, {"marketplace", context.marketplace.name}})) << "\n";
+    out << for_terminal(words("calendar_settings", {{"days", std::to_string(shop.handling_days)},
+                                                    {"from", shop.reply_from},
+                                                    {"until", shop.reply_until},
+                                                    {"holidays", words(shop.holidays_closed ? "holidays_closed" : "holidays_open")}}))
+        << "\n";
     for (const auto& c : calendar.closed) {
-        out << "  " << to_iso_date(c.date) << " " << weekday_name(c.date).substr(0, 3) << "  ";
-        for (std::size_t i = 0; i < c.reasons.size(); ++i) out << (i ? (ja ? "、" : "; ") : "") << for_terminal(c.reasons[i]);
-        out << "\n";
+        std::string reasons;
+        for (std::size_t i = 0; i < c.reasons.size(); ++i) reasons += (i ? words("calendar_reasons_separator") : std::string()) + c.reasons[i];
+        out << for_terminal(words("calendar_day", {{"date", to_iso_date(c.date)},
+                                                   {"weekday", words("weekday_" + weekday_name(c.date).substr(0, 3))},
+                                                   {"reasons", reasons}}))
+            << "\n";
     }
     if (!shop.holidays_closed) {
-        out << (ja ? "祝日（営業）:\n" : "Public holidays (open):\n");
+        out << for_terminal(words("calendar_open_holidays")) << "\n";
         for (const auto& h : calendar.holidays) out << "  " << to_iso_date(h.date) << "  " << for_terminal(h.name) << "\n";
     }
 }
@@ -119,7 +125,8 @@ void run_calendar_set(Session& session, const CalendarSetOptions& options) {
                                                                  options.handling_days, options.reply_hours});
     refuse_if_refused(change);
     announce_saved(session, change);
-    session.out() << "Saved in " << for_terminal(session.options().db_path.string()) << "\n";
+    session.out() << for_terminal(output_words(context.data, context.lang)("saved_in", {{"database", session.options().db_path.string()}}))
+                  << "\n";
 }
 
 void run_calendar_add(Session& session, const CalendarRangeOptions& options) {
@@ -129,7 +136,9 @@ void run_calendar_add(Session& session, const CalendarRangeOptions& options) {
         throw UsageError("calendar add: " + options.to + " is before " + options.from);
     refuse_if_refused(change);
     announce_saved(session, change);
-    session.out() << "Closed " << options.from << " to " << options.to << " (" << for_terminal(options.label) << ")\n";
+    session.out() << for_terminal(output_words(context.data, context.lang)(
+                         "calendar_added", {{"from", options.from}, {"to", options.to}, {"label", options.label}}))
+                  << "\n";
 }
 
 void run_calendar_remove(Session& session, const std::string& from_or_label) {
@@ -137,7 +146,8 @@ void run_calendar_remove(Session& session, const std::string& from_or_label) {
     const auto removal = remove_closed_range(context, from_or_label);
     refuse_if_refused(removal.change);
     announce_saved(session, removal.change);
-    session.out() << "Removed " << removal.removed << " closed range(s)\n";
+    session.out() << for_terminal(output_words(context.data, context.lang)("calendar_removed", {{"count", std::to_string(removal.removed)}}))
+                  << "\n";
 }
 
 }  // namespace fbtrack

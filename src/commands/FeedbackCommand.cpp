@@ -4,6 +4,7 @@
 #include "commands/FeedbackCommand.h"
 
 #include "commands/Hints.h"
+#include "commands/Words.h"
 
 #include "app/Orders.h"
 #include "app/Ratings.h"
@@ -27,17 +28,10 @@ namespace fbtrack {
 
 namespace {
 
-std::string verdict_label(const std::string& verdict, const std::string& lang) {
-    if (lang == "ja") {
-        if (verdict == "removable") return "削除基準に該当の可能性";
-        if (verdict == "strike_through") return "取り消し線の基準に該当の可能性";
-        if (verdict == "context_only") return "基準外・経緯の説明のみ";
-        return "該当する基準なし";
-    }
-    if (verdict == "removable") return "may meet a removal criterion";
-    if (verdict == "strike_through") return "may meet a strike-through criterion";
-    if (verdict == "context_only") return "no criterion; context to explain";
-    return "no criterion applies";
+// The verdict in the seller's words: those of the report (templates/report.LANG.json), the
+// seller's to edit.
+Sentences verdict_words(const AppContext& context) {
+    return Sentences(context.data, "templates/report." + context.lang + ".json");
 }
 
 // The JSON object `feedback --json` prints for a case.
@@ -106,17 +100,12 @@ Sentences next_step_sentences(const AppContext& context) {
     return Sentences(context.data, "templates/next_step." + context.lang + ".json");
 }
 
-void write_case_text(std::ostream& out, const RatingCase& c, const std::string& lang) {
-    out << c.rating.rated_on << "  " << std::string(static_cast<std::size_t>(c.rating.rating), '*')
-        << std::string(static_cast<std::size_t>(5 - c.rating.rating), '.') << "  " << for_terminal(c.rating.order_id) << "  "
-        << c.verdict << " (" << verdict_label(c.verdict, lang) << ")";
-    if (!c.grounds.empty()) {
-        out << " [";
-        for (std::size_t i = 0; i < c.grounds.size(); ++i) out << (i ? ", " : "") << c.grounds[i];
-        out << "]";
-    }
-    out << "\n    「" << for_terminal(c.rating.comment, 400) << "」\n";
-    // The reasons are sentences of templates/reasons.LANG.json, which the seller may have edited.
+// The verdict's words and the reasons come from sentence files the seller may have edited; the
+// grounds are said by the reasons, their codes are for --json.
+void write_case_text(std::ostream& out, const RatingCase& c, const std::string& verdict) {
+    out << c.rating.rated_on << "  " << stars(static_cast<int>(c.rating.rating)) << "  " << for_terminal(c.rating.order_id) << "  "
+        << for_terminal(verdict) << "\n";
+    out << "    「" << for_terminal(c.rating.comment, 400) << "」\n";
     for (const auto& r : c.reasons) out << "    - " << for_terminal(r, 400) << "\n";
 }
 
@@ -139,16 +128,17 @@ void run_feedback(Session& session, const FeedbackOptions& options) {
         return;
     }
     const Sentences words = next_step_sentences(context);
+    const Sentences verdicts = verdict_words(context);
     for_each_rated_case(context, request, [&](const RatedCase& r) {
         ++written;
-        write_case_text(out, r.judged, context.lang);
+        write_case_text(out, r.judged, verdicts("verdict_" + r.judged.verdict));
         // The draft the verdict calls for first: the seller's next step. The order reference is
         // the rating's order ID, or its end, and may hold what an export brought.
         if (!r.draft_kinds.empty())
             out << "    " << for_terminal(words("feedback_next", {{"command", appeal_command(r.order_reference, r.draft_kinds.front())}}), 400)
                 << "\n";
     });
-    if (!written) out << (context.lang == "ja" ? "星1〜3の評価はありません。\n" : "No ratings of 1-3 stars.\n");
+    if (!written) out << for_terminal(output_words(context.data, context.lang)("feedback_none")) << "\n";
     print_mail_gaps(out, options.month ? months_without_mail(context, *request.from, *request.to) : recent_months_without_mail(context),
                     session.data(), context.lang);
 }
@@ -166,7 +156,10 @@ void run_appeal(Session& session, const AppealOptions& options) {
     // The draft is pasted from here: its template, Amazon's quotes and the order's facts come
     // from files and imports, and are shown as a terminal cannot act on.
     session.out() << for_terminal_lines(a.draft.text);
-    session.err() << "(" << a.draft.characters << (ja ? " 文字" : " characters") << "; verdict " << a.verdict << ")\n";
+    session.err() << for_terminal(output_words(context.data, context.lang)(
+                         "appeal_characters", {{"count", std::to_string(a.draft.characters)},
+                                               {"verdict", verdict_words(context)("verdict_" + a.verdict)}}))
+                  << "\n";
     // Where it goes, and which draft comes first: the page names and addresses are the seller's
     // to edit (data/seller_central.json).
     const Sentences words = next_step_sentences(context);
@@ -174,7 +167,7 @@ void run_appeal(Session& session, const AppealOptions& options) {
                   << "\n";
     if (!a.draft_kinds.empty()) {
         const std::string& first = a.draft_kinds.front();
-        const std::string verdict = verdict_label(a.verdict, context.lang);
+        const std::string verdict = verdict_words(context)("verdict_" + a.verdict);
         session.err() << for_terminal(first == a.draft.kind
                                           ? words("appeal_first_this", {{"verdict", verdict}})
                                           : words("appeal_first_other", {{"verdict", verdict},

@@ -1,6 +1,8 @@
 #include "commands/ImportCommand.h"
 
+#include "commands/Words.h"
 #include "core/Errors.h"
+#include "importers/MailSource.h"
 #include "text/TerminalText.h"
 
 #include <iostream>
@@ -18,15 +20,26 @@ std::string plural(std::size_t n, const char* one, const char* many) {
 
 std::string where(const ImportNote& note) { return for_terminal(note.file.string()) + ":" + std::to_string(note.line); }
 
-void print_list(std::ostream& out, const std::vector<std::string>& list, std::size_t count) {
+void print_list(std::ostream& out, const Sentences& words, const std::vector<std::string>& list, std::size_t count) {
     for (const auto& line : list) out << "  " << line << "\n";
-    if (count > list.size()) out << "  … and " << (count - list.size()) << " more\n";
+    if (count > list.size()) out << words("more", {{"count", std::to_string(count - list.size())}}) << "\n";
 }
 
 // A reused Message-ID as the seller knows it; a message without one by fbtrack's key.
-std::string message_shown(const std::string& key) {
+std::string message_shown(const Sentences& words, const std::string& key) {
     if (key.rfind("mid:", 0) == 0) return key.substr(4);
-    return "the message with key " + key;
+    return words("import_message_key", {{"key", key}});
+}
+
+// "2 added, 0 updated, …" and what mail adds to it.
+std::string counts_shown(const Sentences& words, const ImportCounts& counts) {
+    std::string shown = words("import_counts", {{"added", std::to_string(counts.added)},
+                                                {"updated", std::to_string(counts.updated)},
+                                                {"unchanged", std::to_string(counts.unchanged)},
+                                                {"rejected", std::to_string(counts.rejected)}});
+    if (counts.ignored) shown += words("import_ignored", {{"count", std::to_string(counts.ignored)}});
+    if (counts.conflicting) shown += words("import_conflicting", {{"count", std::to_string(counts.conflicting)}});
+    return shown;
 }
 
 }  // namespace
@@ -40,7 +53,7 @@ void ImportPrinter::end_progress() {
 }
 
 void ImportPrinter::reclassified(std::size_t messages) {
-    out_ << "The phrase lists have changed: " << messages << " stored messages were classified again\n";
+    out_ << words_("import_reclassified", {{"messages", std::to_string(messages)}}) << "\n";
 }
 
 void ImportPrinter::reading(const std::filesystem::path& file, std::uint64_t done, std::uint64_t size) {
@@ -55,81 +68,77 @@ void ImportPrinter::reading(const std::filesystem::path& file, std::uint64_t don
     err_ << "\r  " << file.filename().string() << ": " << percent << " %" << std::flush;
 }
 
+// The sentences come from a data file the seller may have edited: shown as a terminal cannot act on.
 void ImportPrinter::file_done(const ImportedFile& file) {
     end_progress();
-    const std::string shown = for_terminal(file.journal_name.empty() ? file.path.string() : file.journal_name);
+    const std::string shown = file.journal_name.empty() ? file.path.string() : file.journal_name;
     switch (file.outcome) {
     case ImportedFile::Outcome::imported_before:
         if (line_per_file_)
-            out_ << shown << ": already imported (same content as " << for_terminal(file.earlier_name) << ", "
-                 << file.earlier_at << "): nothing to do\n";
+            out_ << for_terminal(words_("import_already", {{"file", shown}, {"earlier", file.earlier_name}, {"at", file.earlier_at}}))
+                 << "\n";
         return;
     case ImportedFile::Outcome::unreadable:
-        out_ << for_terminal(file.path.string()) << ": skipped, it cannot be read (kept on record)\n";
+        out_ << for_terminal(words_("import_unreadable", {{"file", file.path.string()}})) << "\n";
         return;
     case ImportedFile::Outcome::not_recognised:
-        out_ << for_terminal(file.path.string()) << ": passed over: neither a known export nor mail (found "
-             << for_terminal(file.reason, 200) << ")\n";
+        out_ << for_terminal(words_("import_passed_over", {{"file", file.path.string()}, {"found", for_terminal(file.reason, 200)}}))
+             << "\n";
         return;
     case ImportedFile::Outcome::imported:
         break;
     }
     if (!line_per_file_) return;
-    const auto& counts = file.counts;
-    out_ << shown << ": " << file.kind << " (" << file.title << "; " << file.layout << "), " << file.encoding << ": "
-         << (file.mailbox ? plural(file.rows, "message", "messages") : plural(file.rows, "row", "rows")) << ", "
-         << counts.added << " added, " << counts.updated << " updated, " << counts.unchanged << " unchanged, "
-         << counts.rejected << " rejected";
-    if (counts.ignored) out_ << ", " << counts.ignored << " ignored (not buyer-seller mail)";
-    if (counts.conflicting) out_ << ", " << counts.conflicting << " conflicting (Message-ID reused)";
-    out_ << "\n";
+    out_ << for_terminal(words_("import_file", {{"file", shown},
+                                                {"kind", word_for(words_, "kind", file.kind)},
+                                                {"title", file.title},
+                                                {"layout", layout_shown(words_, file.layout)},
+                                                {"encoding", file.encoding},
+                                                {"count", counted(words_, file.mailbox ? "messages" : "rows", file.rows)},
+                                                {"counts", counts_shown(words_, file.counts)}}))
+         << "\n";
 }
 
 void ImportPrinter::summary(const ImportReport& report, const Catalogue& data) {
     auto& out = out_;
+    const Sentences& words = words_;
     const auto& totals = report.totals;
     if (!line_per_file_ && report.files_read + report.imported_before) {
-        out << plural(report.files_read + report.imported_before, "message", "messages") << " read";
-        if (report.imported_before) out << " (" << report.imported_before << " of them stored before)";
-        out << ": " << totals.added << " added, " << totals.updated << " updated, " << totals.unchanged << " unchanged, "
-            << totals.rejected << " rejected";
-        if (totals.ignored) out << ", " << totals.ignored << " ignored (not buyer-seller mail)";
-        if (totals.conflicting) out << ", " << totals.conflicting << " conflicting (Message-ID reused)";
-        out << "\n";
+        std::string read = words("import_read", {{"count", counted(words, "messages", report.files_read + report.imported_before)}});
+        if (report.imported_before) read += words("import_read_before", {{"count", std::to_string(report.imported_before)}});
+        out << for_terminal(words("import_read_counts", {{"read", read}, {"counts", counts_shown(words, totals)}})) << "\n";
     }
-    for (const auto& [address, learnt_from] : report.learnt_addresses)
-        out << "The shop's mail address " << for_terminal(address, 200) << " was learnt (" << for_terminal(learnt_from, 200)
-            << ")\n";
+    for (const auto& [address, learnt_from] : report.learnt_addresses) {
+        const auto folder = ShopAddressBook::buyer_mail_folder(learnt_from);
+        const std::string from = folder ? words("import_learnt_buyer_mail", {{"folder", *folder}}) : learnt_from;
+        out << for_terminal(words("import_learnt", {{"address", for_terminal(address, 200)}, {"from", for_terminal(from, 200)}})) << "\n";
+    }
     if (!report.folders_read.empty() && line_per_file_) {
-        out << "Folders read:";
+        out << for_terminal(words("import_folders"));
         for (const auto& f : report.folders_read) out << " " << for_terminal(f.string());
         out << "\n";
     }
     if (!report.maildir_folders.empty() && line_per_file_) {
-        out << "Maildir folders read:";
+        out << for_terminal(words("import_maildir_folders"));
         for (const auto& f : report.maildir_folders) out << " " << for_terminal(f, 200);
         out << "\n";
     }
     if (!report.unknown_senders.empty()) {
         std::size_t total = 0;
         for (const auto& [address, n] : report.unknown_senders) total += n;
-        out << plural(total, "message", "messages")
-            << " to a marketplace address came from an address not known as the shop's, so they do not count as "
-               "your replies:\n";
+        out << for_terminal(words("import_unknown_senders", {{"count", counted(words, "messages", total)}})) << "\n";
         std::size_t shown = 0;
         for (const auto& [address, n] : report.unknown_senders)
             if (shown++ < ImportNotes::shown_most) out << "  " << for_terminal(address) << " (" << n << ")\n";
-        out << "Hint: if one of them is yours, add it to \"own_addresses\" in " << data.file("shop.json").string()
-            << " and import the mail again\n";
+        out << for_terminal(words("import_unknown_hint", {{"file", data.file("shop.json").string()}})) << "\n";
     }
     if (report.conflicts.count) {
-        out << plural(report.conflicts.count, "message reuses", "messages reuse")
-            << " a Message-ID stored already with other content (kept as first stored):\n";
+        out << for_terminal(counted(words, "import_conflicts", report.conflicts.count)) << "\n";
         std::vector<std::string> lines;
         for (const auto& c : report.conflicts.shown)
-            lines.push_back(where(c) + ": " + for_terminal(message_shown(c.detail), 200) +
-                            " is stored already with other content; the first copy is kept");
-        print_list(out, lines, report.conflicts.count);
+            lines.push_back(for_terminal(words("import_conflict", {{"where", where(c)},
+                                                                   {"message", for_terminal(message_shown(words, c.detail), 200)}})));
+        print_list(out, words, lines, report.conflicts.count);
     }
     if (report.refused()) {
         std::string message = plural(report.bad_rows.count, "row", "rows") + " could not be imported; nothing was changed:";
@@ -140,16 +149,14 @@ void ImportPrinter::summary(const ImportReport& report, const Catalogue& data) {
                    "and keep the rejected ones on record (fbtrack status lists them)";
         throw InputError(message);
     }
-    if (report.bad_rows.count)
-        out << plural(report.bad_rows.count, "row was", "rows were") << " rejected and recorded; 'fbtrack status' lists them\n";
+    if (report.bad_rows.count) out << for_terminal(counted(words, "import_bad_rows", report.bad_rows.count)) << "\n";
     if (report.kept.count) {
-        out << report.kept.count << " unreadable (kept on record, not imported; 'fbtrack status' lists them), the rest "
-            << "was imported:\n";
+        out << for_terminal(words("import_kept", {{"count", std::to_string(report.kept.count)}})) << "\n";
         std::vector<std::string> lines;
         for (const auto& k : report.kept.shown)
-            lines.push_back(k.whole_file ? for_terminal(k.file.string()) + ": skipped: " + for_terminal(k.detail, 400)
+            lines.push_back(k.whole_file ? for_terminal(words("import_kept_file", {{"file", k.file.string()}, {"detail", for_terminal(k.detail, 400)}}))
                                          : where(k) + ": " + for_terminal(k.detail));
-        print_list(out, lines, report.kept.count);
+        print_list(out, words, lines, report.kept.count);
     }
 }
 
@@ -167,11 +174,12 @@ void run_import(Session& session, const ImportOptions& options) {
         if (options.timings) session.err() << "timings: " << times.summary() << "\n";
     };
 
-    ImportPrinter printer(session.out(), session.err(), true);
+    const Sentences words = output_words(session.data(), session.lang());
+    ImportPrinter printer(session.out(), session.err(), words, true);
     const ImportReport report = import_files(session.app_context(), request, printer);
     printer.summary(report, session.data());
     if (report.dry_run) {
-        session.out() << "Dry run: nothing was written to " << for_terminal(session.options().db_path.string()) << "\n";
+        session.out() << for_terminal(words("import_dry_run", {{"database", session.options().db_path.string()}})) << "\n";
         print_timings();
         return;
     }

@@ -1,6 +1,7 @@
 #pragma once
 // `fbtrack import`: the import use-case (app/ImportFiles.h) and what it found, in words.
 #include "app/ImportFiles.h"
+#include "catalogue/Sentences.h"
 #include "commands/Session.h"
 #include "model/Records.h"
 
@@ -29,7 +30,9 @@ void run_import(Session& session, const ImportOptions& options);
 // (`line_per_file` false: one line for the batch, its files being messages).
 class ImportPrinter : public ImportListener {
 public:
-    ImportPrinter(std::ostream& out, std::ostream& err, bool line_per_file) : out_(out), err_(err), line_per_file_(line_per_file) {}
+    // `words`: the seller's language's (commands/Words.h).
+    ImportPrinter(std::ostream& out, std::ostream& err, Sentences words, bool line_per_file)
+        : out_(out), err_(err), words_(std::move(words)), line_per_file_(line_per_file) {}
     ~ImportPrinter() override;
     void reclassified(std::size_t messages) override;
     void reading(const std::filesystem::path& file, std::uint64_t done, std::uint64_t size) override;
@@ -42,6 +45,7 @@ private:
     void end_progress();
     std::ostream& out_;
     std::ostream& err_;
+    Sentences words_;
     bool line_per_file_;
     std::filesystem::path progress_file_;
     int progress_shown_ = -1;  // the percentage last shown, -1: none

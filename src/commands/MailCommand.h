@@ -5,6 +5,7 @@
 #include "app/FetchMail.h"
 #include "app/MailAccounts.h"
 #include "commands/ImportCommand.h"
+#include "commands/Words.h"
 #include "commands/Session.h"
 #include "importers/ImapClient.h"
 #include "importers/MailReader.h"
@@ -28,7 +29,7 @@ struct FetchOptions {
 // failure (when several are fetched) on `session.err()`.
 class FetchPrinter : public FetchListener {
 public:
-    explicit FetchPrinter(Session& session) : session_(session), batch_(session.out(), session.err(), false) {}
+    explicit FetchPrinter(Session& session) : session_(session), batch_(session.out(), session.err(), output_words(session.data(), session.lang()), false) {}
     void reclassified(std::size_t messages) override { batch_.reclassified(messages); }
     void reading(const std::filesystem::path& file, std::uint64_t done, std::uint64_t size) override {
         batch_.reading(file, done, size);

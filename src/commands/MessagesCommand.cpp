@@ -4,6 +4,7 @@
 
 #include "app/Messages.h"
 #include "app/Orders.h"
+#include "commands/Words.h"
 #include "core/Errors.h"
 #include "text/Dates.h"
 #include "text/TerminalText.h"
@@ -70,19 +71,23 @@ void run_messages(Session& session, const MessagesOptions& options) {
         out << "\n";
         return;
     }
+    const Sentences words = output_words(session.data(), session.lang());
     if (entries.empty()) {
-        out << "No messages" << (order_id ? " for order " + for_terminal(*order_id) : std::string()) << ".\n";
+        out << for_terminal(order_id ? words("messages_none_for", {{"order", *order_id}}) : words("messages_none")) << "\n";
         return;
     }
-    // What was stored comes from mail and the seller's phrase files: shown as a terminal cannot act on.
+    // What was stored comes from mail and the seller's phrase files, the words from a sentence
+    // file: shown as a terminal cannot act on.
     for (const auto& e : entries) {
         const auto& m = e.message;
-        out << local_time(session, m.sent_at) << "  " << std::left << std::setw(6) << for_terminal(m.direction) << "  "
-            << std::setw(19) << for_terminal(m.order_id.value_or("(no order ID)")) << "  " << for_terminal(m.classification);
+        out << local_time(session, m.sent_at) << "  " << for_terminal(padded(word_for(words, "direction", m.direction), 6)) << "  "
+            << for_terminal(padded(m.order_id.value_or(words("no_order_id")), 19)) << "  "
+            << for_terminal(word_for(words, "class", m.classification));
         if (m.phrase) out << " (「" << for_terminal(*m.phrase) << "」)";
         if (m.direction == "buyer") {
-            if (e.reply_hours) out << ", answered after " << std::fixed << std::setprecision(1) << *e.reply_hours << " h";
-            else out << ", not answered";
+            std::ostringstream hours;
+            if (e.reply_hours) hours << std::fixed << std::setprecision(1) << *e.reply_hours;
+            out << for_terminal(e.reply_hours ? words("messages_answered", {{"hours", hours.str()}}) : words("messages_not_answered"));
         }
         out << "\n    " << one_line(m.subject, 100) << "\n";
     }
@@ -113,22 +118,25 @@ void run_expedite_list(Session& session, const ExpediteListOptions& options) {
         out << "\n";
         return;
     }
+    const Sentences words = output_words(context.data, context.lang);
     if (entries.empty()) {
-        out << "No expedite requests found. Import the mail that holds your buyer messages, or record one with "
-               "'fbtrack expedite add'.\n";
+        out << for_terminal(words("expedite_none")) << "\n";
         return;
     }
     for (const auto& e : entries) {
         const auto& r = e.request;
-        out << local_time(session, r.requested_at) << "  " << std::left << std::setw(19)
-            << (r.order_id.empty() ? "(no order ID)" : for_terminal(r.order_id)) << "  " << std::setw(8) << for_terminal(r.reply);
-        if (r.reply_hours)
-            out << " after " << std::fixed << std::setprecision(1) << *r.reply_hours << " h (" << *e.reply_working_hours
-                << " working h)";
-        out << "  [" << for_terminal(r.source) << "]";
-        if (r.phrase) out << " request: 「" << for_terminal(*r.phrase) << "」";
-        if (r.reply_phrase) out << " reply: 「" << for_terminal(*r.reply_phrase) << "」";
-        if (r.note) out << " note: " << for_terminal(*r.note, 200);
+        out << local_time(session, r.requested_at) << "  " << for_terminal(padded(r.order_id.empty() ? words("no_order_id") : r.order_id, 19))
+            << "  " << for_terminal(padded(word_for(words, "expedite_reply", r.reply), 8));
+        if (r.reply_hours) {
+            std::ostringstream hours, working;
+            hours << std::fixed << std::setprecision(1) << *r.reply_hours;
+            working << std::fixed << std::setprecision(1) << *e.reply_working_hours;
+            out << for_terminal(words("expedite_after", {{"hours", hours.str()}, {"working", working.str()}}));
+        }
+        out << for_terminal(words("expedite_source", {{"source", word_for(words, "source", r.source)}}));
+        if (r.phrase) out << for_terminal(words("expedite_request", {{"phrase", *r.phrase}}));
+        if (r.reply_phrase) out << for_terminal(words("expedite_reply", {{"phrase", *r.reply_phrase}}));
+        if (r.note) out << for_terminal(words("expedite_note", {{"note", for_terminal(*r.note, 200)}}));
         out << "\n";
     }
 }

@@ -1,6 +1,7 @@
 #include "commands/RiskCommand.h"
 
 #include "commands/Hints.h"
+#include "commands/Words.h"
 
 #include "app/Risks.h"
 #include "core/Json.h"
@@ -43,22 +44,22 @@ void run_risk(Session& session, const RiskOptions& options) {
         out << "\n";
         return;
     }
-    const bool ja = context.lang == "ja";
+    const Sentences words = output_words(context.data, context.lang);
+    const Sentences kinds(context.data, "templates/report." + context.lang + ".json");  // the report's names for the kinds
     const auto gaps = recent_months_without_mail(context);
     if (risks.empty()) {
-        out << (ja ? "いま対応が必要なものはありません（" : "Nothing needs doing as of ") << to_iso_date(context.today())
-            << (ja ? "時点）。\n" : ".\n");
+        out << for_terminal(words("risk_nothing", {{"date", to_iso_date(context.today())}})) << "\n";
         print_mail_gaps(out, gaps, session.data(), context.lang);
         return;
     }
     for (const auto& r : risks) {
         // Actions, notes and drafts carry what sellers and buyers wrote and the sentence files say:
         // shown as a terminal cannot act on.
-        out << (r.due ? to_iso_date(*r.due) : std::string(10, ' ')) << "  " << for_terminal(r.kind) << "  " << for_terminal(r.order_id)
-            << "\n    " << for_terminal(r.action) << "\n";
+        out << (r.due ? to_iso_date(*r.due) : std::string(10, ' ')) << "  " << for_terminal(word_for(kinds, "risk", r.kind)) << "  "
+            << for_terminal(r.order_id) << "\n    " << for_terminal(r.action) << "\n";
         if (r.note) out << "    " << for_terminal(*r.note) << "\n";
         if (r.draft) {
-            out << (ja ? "    --- 下書き ---\n" : "    --- draft ---\n");
+            out << "    " << for_terminal(words("risk_draft")) << "\n";
             std::size_t pos = 0;
             while (pos < r.draft->size()) {
                 const std::size_t eol = std::min(r.draft->find('\n', pos), r.draft->size());

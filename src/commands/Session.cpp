@@ -1,4 +1,5 @@
 #include "commands/Session.h"
+#include "commands/Words.h"
 
 #include "catalogue/DataFiles.h"
 #include "catalogue/Sentences.h"
@@ -52,8 +53,6 @@ Session::Session(const GlobalOptions& options, const Catalogue& data, std::ostre
     const bool in_memory = new_database && !options_.may_create_database;
     created_database_ = new_database && !in_memory;
     store_ = std::make_unique<Store>(in_memory ? std::filesystem::path(":memory:") : options_.db_path, options_.max_db_pages);
-    // A mistyped --db makes a new, empty database: say so, where it cannot be missed.
-    if (new_database && !in_memory) err_ << "fbtrack: created a new database, " << for_terminal(options_.db_path.string()) << "\n";
     if (store_->database().reading_only() == Database::ReadingOnly::full_disk)
         err_ << "fbtrack: note: the disk that holds " << for_terminal(options_.db_path.string())
              << " is full: reading the database without writing to it. Free some space before the next import\n";
@@ -66,6 +65,10 @@ Session::Session(const GlobalOptions& options, const Catalogue& data, std::ostre
                          "', but --marketplace " + *options_.marketplace +
                          " was given. Hint: use a separate database per marketplace (--db)");
     marketplace_ = load_marketplace(data_, stored.value_or(options_.marketplace.value_or("jp")));
+    // A mistyped --db makes a new, empty database: say so, where it cannot be missed, in the
+    // language of the marketplace it is for.
+    if (new_database && !in_memory)
+        err_ << "fbtrack: " << for_terminal(output_words(data_, lang())("created_database", {{"database", options_.db_path.string()}})) << "\n";
     // As of --today (or today), nothing dated later exists for any analysis: a shipment made
     // after it must not be quoted in a draft written as of it.
     const Date today = local_date_of(clock_.now_utc(), marketplace_.zone);
@@ -98,8 +101,7 @@ void Session::tell_if_unnamed(const ShopSettings& shop) {
 }
 
 void Session::announce_adopted_settings() {
-    err_ << "fbtrack: this shop's database now keeps its own settings, taken from " << data_.file("shop.json").string()
-         << ": 'fbtrack shop show' lists them, 'fbtrack shop set' and 'fbtrack calendar' change them\n";
+    err_ << "fbtrack: " << for_terminal(output_words(data_, lang())("adopted_settings", {{"file", data_.file("shop.json").string()}})) << "\n";
 }
 
 }  // namespace fbtrack

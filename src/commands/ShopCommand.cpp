@@ -3,6 +3,10 @@
 #include "app/Shop.h"
 #include "catalogue/Catalogue.h"
 #include "commands/DataChecks.h"
+#include "commands/Session.h"
+#include "commands/Words.h"
+#include "catalogue/DataFiles.h"
+#include "catalogue/Marketplace.h"
 #include "core/Errors.h"
 #include "core/Json.h"
 #include "core/UserDirs.h"
@@ -15,19 +19,10 @@
 #include <algorithm>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 
 namespace fbtrack {
-
-namespace {
-
-std::string joined(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& i : items) out += (out.empty() ? "" : ", ") + for_terminal(i);
-    return out.empty() ? "-" : out;
-}
-
-}  // namespace
 
 void run_shop_show(Session& session, bool json) {
     const AppContext context = session.app_context();
@@ -43,19 +38,29 @@ void run_shop_show(Session& session, bool json) {
     }
     // The settings come from the seller's database or shop.json, the marketplace's name from
     // marketplaces.json: all of it shown as a terminal cannot act on.
-    std::string ranges;
-    for (const auto& r : shop.closed_ranges)
-        ranges += (ranges.empty() ? "" : ", ") + for_terminal(r.from) + ".." + for_terminal(r.to) + " " + for_terminal(r.label);
-    out << "Shop:             " << for_terminal(shop.shop_name) << " (" << for_terminal(context.marketplace.name) << ")\n"
-        << "Database:         " << for_terminal(session.options().db_path.string()) << "\n"
-        << "Staff names:      " << joined(shop.staff_names) << "\n"
-        << "Own addresses:    " << joined(shop.own_addresses) << "\n"
-        << "Buy Shipping:     " << (shop.buy_shipping_always ? "every order" : "not always") << "\n"
-        << "Closed weekdays:  " << joined(shop.closed_weekdays) << "\n"
-        << "Closed ranges:    " << (ranges.empty() ? "-" : ranges) << "\n"
-        << "Public holidays:  " << (shop.holidays_closed ? "closed" : "open") << "\n"
-        << "Handling days:    " << shop.handling_days << "\n"
-        << "Reply hours:      " << for_terminal(shop.reply_from) << "-" << for_terminal(shop.reply_until) << "\n";
+    const Sentences words = output_words(context.data, context.lang);
+    const Sentences days(context.data, "templates/calendar." + context.lang + ".json");  // the weekdays' names
+    const auto list = [&](const std::vector<std::string>& items) {
+        std::string out;
+        for (const auto& i : items) out += (out.empty() ? "" : words("list_separator")) + i;
+        return out.empty() ? std::string("-") : out;
+    };
+    std::vector<std::string> ranges, weekdays;
+    for (const auto& r : shop.closed_ranges) ranges.push_back(words("shop_range", {{"from", r.from}, {"to", r.to}, {"label", r.label}}));
+    for (const auto& d : shop.closed_weekdays) weekdays.push_back(days.has(d) ? days(d) : d);
+    for (const auto& text : {
+             words("shop_name", {{"name", shop.shop_name}, {"marketplace", context.marketplace.name}}),
+             words("shop_database", {{"database", session.options().db_path.string()}}),
+             words("shop_staff", {{"staff", list(shop.staff_names)}}),
+             words("shop_own_addresses", {{"addresses", list(shop.own_addresses)}}),
+             words("shop_buy_shipping", {{"buy_shipping", words(shop.buy_shipping_always ? "buy_shipping_always" : "buy_shipping_not_always")}}),
+             words("shop_closed_weekdays", {{"weekdays", list(weekdays)}}),
+             words("shop_closed_ranges", {{"ranges", list(ranges)}}),
+             words("shop_holidays", {{"holidays", words(shop.holidays_closed ? "holidays_closed" : "holidays_open")}}),
+             words("shop_handling_days", {{"days", std::to_string(shop.handling_days)}}),
+             words("shop_reply_hours", {{"from", shop.reply_from}, {"until", shop.reply_until}}),
+         })
+        out << for_terminal(text) << "\n";
 }
 
 void run_shop_set(Session& session, const ShopSetOptions& options) {
@@ -74,15 +79,48 @@ void run_shop_set(Session& session, const ShopSetOptions& options) {
             throw InternalError("shop set: an edit was refused for a reason of another command");
     }
     if (change.first_save) session.announce_adopted_settings();
-    session.out() << "Saved in " << for_terminal(session.options().db_path.string()) << "\n";
+    session.out() << for_terminal(output_words(context.data, context.lang)("saved_in", {{"database", session.options().db_path.string()}}))
+                  << "\n";
 }
 
-void run_shops(std::ostream& out, bool json) {
+namespace {
+
+// The language of the list of shops: --lang, else that of the shops' marketplaces when they
+// share one, else English.
+std::string shops_language(const Catalogue& data, const std::vector<ShopSummary>& shops, const std::optional<std::string>& lang) {
+    if (lang) {
+        if (*lang != "ja" && *lang != "en") throw UsageError("--lang: found '" + *lang + "', expected ja or en");
+        return *lang;
+    }
+    std::optional<std::string> shared;
+    for (const auto& s : shops) {
+        if (s.unreadable) continue;
+        std::string of_shop;
+        try {
+            of_shop = load_marketplace(data, s.marketplace).default_lang;
+        } catch (const UsageError&) {
+            continue;  // a marketplace this version does not know, or none remembered ("-")
+        }
+        if (shared && *shared != of_shop) return "en";
+        shared = of_shop;
+    }
+    return shared.value_or("en");
+}
+
+}  // namespace
+
+void run_shops(std::ostream& out, bool json, const std::optional<std::string>& lang) {
     const std::filesystem::path dir = user_data_dir();
     const auto shops = shops_in(dir);
     Poco::JSON::Array list;
-    if (!json) out << "Shops in " << for_terminal(dir.string()) << ":\n";
-    if (shops.empty() && !json) out << "  none yet: 'fbtrack --shop NAME import FILES' makes one\n";
+    std::optional<Sentences> words;
+    std::unique_ptr<Catalogue> data;
+    if (!json) {
+        data = std::make_unique<Catalogue>(find_data_dir(), own_data_dir());
+        words.emplace(output_words(*data, shops_language(*data, shops, lang)));
+        out << for_terminal((*words)("shops_title", {{"folder", dir.string()}})) << "\n";
+        if (shops.empty()) out << for_terminal((*words)("shops_none")) << "\n";
+    }
     for (const auto& s : shops) {
         if (s.unreadable) {
             // Another program's file, or a damaged one: named, and the others still listed.
@@ -93,7 +131,7 @@ void run_shops(std::ostream& out, bool json) {
                 o.set("error", *s.unreadable);
                 list.add(o);
             } else {
-                out << "  " << for_terminal(s.shop) << "  cannot be read: " << for_terminal(*s.unreadable) << "\n";
+                out << for_terminal((*words)("shops_unreadable", {{"shop", s.shop}, {"error", *s.unreadable}})) << "\n";
             }
             continue;
         }
@@ -110,9 +148,14 @@ void run_shops(std::ostream& out, bool json) {
             list.add(o);
             continue;
         }
-        out << "  " << for_terminal(s.shop) << "  " << for_terminal(s.marketplace) << "  " << s.counts.orders << " orders, "
-            << s.counts.feedback << " ratings, " << s.counts.messages << " messages; last import "
-            << for_terminal(s.last_import.value_or("-")) << (s.name.empty() ? "" : "  (" + for_terminal(s.name) + ")") << "\n";
+        out << for_terminal((*words)("shops_line", {{"shop", s.shop},
+                                                    {"marketplace", s.marketplace},
+                                                    {"orders", std::to_string(s.counts.orders)},
+                                                    {"ratings", std::to_string(s.counts.feedback)},
+                                                    {"messages", std::to_string(s.counts.messages)},
+                                                    {"last_import", s.last_import.value_or("-")},
+                                                    {"name", s.name.empty() ? std::string() : (*words)("shops_name", {{"name", s.name}})}}))
+            << "\n";
     }
     if (json) {
         write_json(out, list);

@@ -21,7 +21,8 @@ void run_shop_set(Session& session, const ShopSetOptions& options);
 
 // The shops in the seller's data folder, with marketplace, counts and last import. Needs no
 // database of its own.
-void run_shops(std::ostream& out, bool json);
+// `lang`: --lang; without it, the language of the shops' marketplaces.
+void run_shops(std::ostream& out, bool json, const std::optional<std::string>& lang);
 
 // Each data file fbtrack reads, and whether it is the shipped one or the seller's own copy; a copy
 // that cannot be read (a pipe, a link to nowhere) is listed as unusable, and named in a

@@ -1,6 +1,7 @@
 #include "commands/StatusCommand.h"
 
 #include "commands/Hints.h"
+#include "commands/Words.h"
 
 #include "app/Status.h"
 #include "catalogue/Sentences.h"
@@ -10,10 +11,12 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <iomanip>
 #include <ostream>
+#include <sstream>
 
 namespace fbtrack {
 
@@ -84,65 +87,79 @@ void write_status_json(std::ostream& out, const ShopStatus& s, const std::string
 }
 
 void write_status_text(std::ostream& out, const ShopStatus& s, const std::string& database, const std::string& marketplace,
-                       const Sentences& words) {
+                       const Sentences& next, const Sentences& words) {
     const StoreCounts& c = s.counts;
     const ReplyStats& replies = s.replies;
     const auto share = replies.share_within_24h();
-    // Which command lists what is counted: the seller's next step. The words come from a
-    // sentence file, which may be the seller's copy.
-    auto listed_by = [&](std::int64_t count, const std::string& command) {
-        return count ? "; " + for_terminal(words("status_lists", {{"command", command}})) : std::string();
-    };
-    // The marketplace's name and the layouts' come from data files, which may be the seller's copies.
-    out << "Database:   " << for_terminal(database) << " (" << for_terminal(marketplace) << ")\n"
-        << "Orders:     " << c.orders << " (" << c.order_items << " items)\n"
-        << "Shipments:  " << c.shipments << "\n"
-        << "Ratings:    " << c.feedback << " (the feedback report lists 1-3 star ratings only"
-        << listed_by(c.feedback, "fbtrack feedback") << ")\n"
-        << "Messages:   " << c.messages;
+    const auto n = [](auto count) { return std::to_string(count); };
+    // Every sentence comes from a sentence file, which may be the seller's copy; the marketplace's
+    // name and the layouts' from data files: all of it shown as a terminal cannot act on.
+    auto line = [&](const std::string& text) { out << for_terminal(text) << "\n"; };
+    line(words("status_database", {{"database", database}, {"marketplace", marketplace}}));
+    line(words("status_orders", {{"orders", n(c.orders)}, {"items", n(c.order_items)}}));
+    line(words("status_shipments", {{"shipments", n(c.shipments)}}));
+    // Which command lists what is counted: the seller's next step.
+    line(words("status_ratings",
+               {{"ratings", n(c.feedback)},
+                {"listed", c.feedback ? words("status_ratings_listed", {{"lists", next("status_lists", {{"command", "fbtrack feedback"}})}})
+                                      : std::string()}}));
+    std::string messages = words("status_messages", {{"messages", n(c.messages)}});
     if (c.messages)
-        out << " (" << for_terminal(words("status_lists", {{"command", "fbtrack messages"}})) << "; "
-            << for_terminal(words("status_requests", {{"command", "fbtrack expedite list"}})) << ")";
-    out << "\n";
+        messages += words("status_messages_listed", {{"lists", next("status_lists", {{"command", "fbtrack messages"}})},
+                                                     {"requests", next("status_requests", {{"command", "fbtrack expedite list"}})}});
+    line(messages);
     if (replies.buyer_messages) {
-        out << "Buyer messages answered within 24 hours (Amazon's measure, weekends and holidays included): ";
-        if (share)
-            out << std::fixed << std::setprecision(1) << *share * 100 << " % (" << replies.within_24h << " of "
-                << (replies.within_24h + replies.later + replies.open_overdue) << ")";
-        else
-            out << "nothing due yet";
-        if (replies.open_overdue) out << "; " << replies.open_overdue << " still unanswered after 24 hours";
-        if (replies.open_recent) out << "; " << replies.open_recent << " waiting, under 24 hours";
-        out << "\n";
+        std::ostringstream percent;
+        if (share) percent << std::fixed << std::setprecision(1) << *share * 100;
+        std::string text = words("status_replies",
+                                 {{"share", share ? words("status_replies_share",
+                                                          {{"percent", percent.str()},
+                                                           {"within", n(replies.within_24h)},
+                                                           {"due", n(replies.within_24h + replies.later + replies.open_overdue)}})
+                                                  : words("status_replies_none_due")}});
+        if (replies.open_overdue) text += words("status_replies_overdue", {{"count", n(replies.open_overdue)}});
+        if (replies.open_recent) text += words("status_replies_waiting", {{"count", n(replies.open_recent)}});
+        line(text);
     }
     if (!s.shop_addresses.empty()) {
-        out << "Shop mail:  ";
-        for (std::size_t i = 0; i < s.shop_addresses.size(); ++i) out << (i ? ", " : "") << for_terminal(s.shop_addresses[i].first);
-        out << " (learnt from mail; only mail from these to a marketplace address counts as your reply)\n";
+        std::string addresses;
+        for (std::size_t i = 0; i < s.shop_addresses.size(); ++i)
+            addresses += (i ? words("list_separator") : std::string()) + s.shop_addresses[i].first;
+        line(words("status_shop_mail", {{"addresses", addresses}}));
     }
-    out << "Imports:    " << c.imports << ", rejected rows (and unreadable messages): " << c.rejected_rows;
-    if (c.rejected_rows) out << " (" << for_terminal(words("status_rejected")) << ")";
-    out << "\n";
+    std::string imports = words("status_imports", {{"imports", n(c.imports)}, {"rejected", n(c.rejected_rows)}});
+    if (c.rejected_rows) imports += words("status_imports_listed", {{"listed", next("status_rejected")}});
+    line(imports);
     const AppealCounts& a = s.appeals;
     if (a.submitted) {
-        out << "Removal requests: " << a.submitted << " submitted, " << a.removed << " removed, " << a.refused << " refused";
-        if (a.decided()) out << " (" << std::fixed << std::setprecision(0) << a.success_rate() * 100 << " % of those decided were removed)";
-        out << "\n";
+        std::string appeals = words("status_appeals", {{"submitted", n(a.submitted)}, {"removed", n(a.removed)}, {"refused", n(a.refused)}});
+        if (a.decided()) {
+            std::ostringstream percent;
+            percent << std::fixed << std::setprecision(0) << a.success_rate() * 100;
+            appeals += words("status_appeals_rate", {{"percent", percent.str()}});
+        }
+        line(appeals);
     }
     if (!s.journal.empty()) {
-        out << "\nImport journal:\n";
-        out << "  " << std::left << std::setw(22) << "imported at (UTC)" << std::setw(10) << "kind" << std::setw(12)
-            << "encoding" << "added/updated/unchanged/rejected  file (layout)\n";
+        out << "\n" << for_terminal(words("status_journal")) << "\n";
+        // Columns as wide as their widest entry, counted as a terminal shows them (a kind in
+        // Japanese takes two columns a character).
+        std::size_t kind_width = display_width(words("status_journal_kind")) + 1;
+        for (const auto& e : s.journal) kind_width = std::max(kind_width, display_width(word_for(words, "kind", e.kind)) + 1);
+        kind_width = std::max<std::size_t>(kind_width, 10);
+        out << "  " << for_terminal(padded(words("status_journal_at"), 22)) << for_terminal(padded(words("status_journal_kind"), kind_width))
+            << for_terminal(padded(words("status_journal_encoding"), 12)) << for_terminal(words("status_journal_counts")) << "\n";
         for (const auto& e : s.journal)
-            out << "  " << std::setw(22) << e.imported_at << std::setw(10) << e.kind << std::setw(12) << e.encoding
-                << e.counts.added << "/" << e.counts.updated << "/" << e.counts.unchanged << "/" << e.counts.rejected
-                << "  " << for_terminal(e.file_name) << " (" << for_terminal(e.layout) << ")\n";
+            out << "  " << padded(e.imported_at, 22) << for_terminal(padded(word_for(words, "kind", e.kind), kind_width))
+                << for_terminal(padded(e.encoding, 12)) << e.counts.added << "/" << e.counts.updated << "/" << e.counts.unchanged << "/"
+                << e.counts.rejected << "  "
+                << for_terminal(words("status_journal_file", {{"file", e.file_name}, {"layout", layout_shown(words, e.layout)}})) << "\n";
     }
     if (c.rejected_rows) {
-        out << "\nRejected rows and unreadable messages (kept on record, not imported):\n";
+        out << "\n" << for_terminal(words("status_rejected")) << "\n";
         for (const auto& r : s.rejected_rows)
             out << "  " << for_terminal(r.file_name) << ":" << r.line << ": " << for_terminal(r.reason, 400) << "\n";
-        if (s.rejected_rows_unlisted) out << "  … and " << s.rejected_rows_unlisted << " more\n";
+        if (s.rejected_rows_unlisted) out << for_terminal(words("more", {{"count", n(s.rejected_rows_unlisted)}})) << "\n";
     }
 }
 
@@ -157,7 +174,7 @@ void run_status(Session& session, const StatusOptions& options) {
         return;
     }
     write_status_text(session.out(), status, session.options().db_path.string(), context.marketplace.name,
-                      Sentences(context.data, "templates/next_step." + context.lang + ".json"));
+                      Sentences(context.data, "templates/next_step." + context.lang + ".json"), output_words(context.data, context.lang));
     print_mail_gaps(session.out(), status.months_without_mail, session.data(), context.lang);
 }
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <regex>
 
 namespace fbtrack {
 
@@ -90,10 +91,21 @@ void ExportReader::identify(const LayoutCatalog& catalog, std::optional<ImportKi
     }
 }
 
-std::string ExportReader::layout_label() const {
-    std::string label = layout_->name + ", " + std::to_string(header_.size()) + " columns";
-    if (template_header_) label += ", upload template";
+std::string LayoutLabel::to_string() const {
+    std::string label = name + ", " + std::to_string(columns) + " columns";
+    if (upload_template) label += ", upload template";
     return label;
+}
+
+std::optional<LayoutLabel> LayoutLabel::parse(const std::string& label) {
+    static const std::regex shape(R"(^(.+), ([0-9]{1,6}) columns(, upload template)?$)");
+    std::smatch m;
+    if (!std::regex_match(label, m, shape)) return std::nullopt;
+    return LayoutLabel{m[1].str(), static_cast<std::size_t>(std::stoul(m[2].str())), m[3].matched};
+}
+
+std::string ExportReader::layout_label() const {
+    return LayoutLabel{layout_->name, header_.size(), template_header_}.to_string();
 }
 
 void ExportReader::bind_columns() {

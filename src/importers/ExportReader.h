@@ -18,6 +18,17 @@
 
 namespace fbtrack {
 
+// What an export's layout label says ("all-orders, 74 columns, upload template"): the journal
+// keeps the label as text, and a command shows its parts in the seller's words.
+struct LayoutLabel {
+    std::string name;  // the layout's name in data/layouts.json
+    std::size_t columns = 0;
+    bool upload_template = false;
+    std::string to_string() const;
+    // A label of an export, or nothing for any other (a mailbox's: "mbox").
+    static std::optional<LayoutLabel> parse(const std::string& label);
+};
+
 class ExportReader : public RecordSource {
 public:
     ExportReader(const std::filesystem::path& path, const LayoutCatalog& catalog,

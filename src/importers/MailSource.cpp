@@ -196,6 +196,17 @@ std::string MailRules::unquoted(std::string_view text) const {
     return out;
 }
 
+namespace {
+const std::string buyer_mail_note = "recipient of buyer mail in ";
+}
+
+std::string ShopAddressBook::learnt_from_buyer_mail(const std::string& folder) { return buyer_mail_note + folder; }
+
+std::optional<std::string> ShopAddressBook::buyer_mail_folder(const std::string& learnt_from) {
+    if (learnt_from.rfind(buyer_mail_note, 0) != 0) return std::nullopt;
+    return learnt_from.substr(buyer_mail_note.size());
+}
+
 void ShopAddressBook::add(const std::string& address, const std::string& learnt_from) {
     if (address.empty() || !known_.insert(address).second) return;
     learnt_.emplace_back(address, learnt_from);
@@ -292,7 +303,7 @@ void learn_from(const MailHeaders& headers, const MailboxPlace& place, const Mai
         // Amazon forwards a buyer's message to the one address the seller gave it; mail with more
         // recipients was not written by Amazon's relay and teaches nothing.
         if (p.to.size() == 1 && p.cc.empty() && is_plain_address(p.to[0]) && !rules.is_marketplace_address(p.to[0]))
-            book.add(p.to[0], "recipient of buyer mail in " + place.folder);
+            book.add(p.to[0], ShopAddressBook::learnt_from_buyer_mail(place.folder));
         return;
     }
     // Only the folder says a message was sent by the shop: no header a sender writes can.

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -37,6 +38,10 @@ struct MailRules {
 // buyer's message to the shop's address, and mail in a sent folder was sent by the shop.
 class ShopAddressBook {
 public:
+    // Where an address was learnt, as the database keeps it: "recipient of buyer mail in FOLDER".
+    static std::string learnt_from_buyer_mail(const std::string& folder);
+    // The FOLDER of such a note, or nothing for another.
+    static std::optional<std::string> buyer_mail_folder(const std::string& learnt_from);
     void add(const std::string& address, const std::string& learnt_from);
     bool contains(const std::string& address) const { return known_.count(address) > 0; }
     // What add() learnt that was not known before, in order: to be kept in the database.

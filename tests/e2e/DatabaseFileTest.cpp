@@ -27,11 +27,11 @@ int application_id(const fs::path& db) {
 TEST(DatabaseFile, ANewDatabaseIsAnnouncedAndMarkedAsFbtracks) {
     TempDir dir;
     const fs::path db = dir / "mistyped.db";
-    const auto r = run_fbtrack({"--db", db.string(), "status"});
+    const auto r = run_fbtrack({"--db", db.string(), "--lang", "en", "status"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.err.find("created a new database, " + db.string()), std::string::npos) << r.err;
     EXPECT_EQ(application_id(db), fbtrack_application_id);
-    EXPECT_EQ(run_fbtrack({"--db", db.string(), "status"}).err.find("created"), std::string::npos) << "announced twice";
+    EXPECT_EQ(run_fbtrack({"--db", db.string(), "--lang", "en", "status"}).err.find("created"), std::string::npos) << "announced twice";
 }
 
 TEST(DatabaseFile, AnOlderFbtrackDatabaseIsMarkedNotRefused) {
@@ -117,7 +117,7 @@ TEST(DatabaseFile, AFileCutShortImportsWholeOnceComplete) {
 TEST(DatabaseFile, ADryRunCreatesNoDatabase) {
     TempDir dir;
     const fs::path db = dir / "not-yet.db";
-    const auto r = run_fbtrack({"--db", db.string(), "import", "--dry-run", project_data_samples().string()});
+    const auto r = run_fbtrack({"--db", db.string(), "--lang", "en", "import", "--dry-run", project_data_samples().string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("Dry run: nothing was written"), std::string::npos) << r.out;
     EXPECT_FALSE(fs::exists(db));
@@ -125,7 +125,7 @@ TEST(DatabaseFile, ADryRunCreatesNoDatabase) {
     // Against an existing database a dry run still sees what is imported already.
     ASSERT_EQ(run_fbtrack({"--db", db.string(), "import", project_data_samples().string()}).exit_code, 0);
     const std::string before = read_file(db);
-    const auto again = run_fbtrack({"--db", db.string(), "import", "--dry-run", project_data_samples().string()});
+    const auto again = run_fbtrack({"--db", db.string(), "--lang", "en", "import", "--dry-run", project_data_samples().string()});
     EXPECT_NE(again.out.find("already imported"), std::string::npos) << again.out;
     EXPECT_TRUE(read_file(db) == before);
 }

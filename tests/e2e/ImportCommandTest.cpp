@@ -22,7 +22,8 @@ class ImportCommand : public ::testing::Test {
 protected:
     std::string db() const { return (dir_ / "fbtrack.db").string(); }
     RunResult fbtrack(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--db", db()});
+        // In English: the lines these tests read are its words (JapaneseOutputTest reads the Japanese).
+        args.insert(args.begin(), {"--db", db(), "--lang", "en"});
         return run_fbtrack(args);
     }
     Poco::JSON::Object::Ptr status() {
@@ -345,18 +346,18 @@ TEST_F(ImportCommand, AMonthWithRatingsButNoMailIsNamedWithWhatToImport) {
     ASSERT_EQ(fbtrack({"--marketplace", "jp", "import", downloads.string()}).exit_code, 0);
     const std::string gap = "2026-10 has 4 ratings and 28 orders but no buyer-seller mail imported";
     for (const auto& command : {std::vector<std::string>{"status"}, {"feedback"}, {"risk"}}) {
-        std::vector<std::string> args{"--today", "2026-11-05", "--lang", "en"};
+        std::vector<std::string> args{"--today", "2026-11-05"};
         args.insert(args.end(), command.begin(), command.end());
         const auto r = fbtrack(args);
         ASSERT_EQ(r.exit_code, 0) << r.err;
         EXPECT_NE(r.out.find(gap), std::string::npos) << command[0] << ":\n" << r.out;
     }
-    const auto report = fbtrack({"--today", "2026-11-05", "--lang", "en", "report", "--month", "2026-10", "--out",
+    const auto report = fbtrack({"--today", "2026-11-05", "report", "--month", "2026-10", "--out",
                                  (dir_ / "r.html").string()});
     ASSERT_EQ(report.exit_code, 0) << report.err;
     EXPECT_EQ(report.out, (dir_ / "r.html").string() + "\n");  // stdout stays the path
     EXPECT_NE(report.err.find(gap), std::string::npos) << report.err;
-    const auto ja = fbtrack({"--today", "2026-11-05", "status"});
+    const auto ja = run_fbtrack({"--db", db(), "--today", "2026-11-05", "status"});  // the shop's own language
     EXPECT_NE(ja.out.find("2026-10 は評価 4 件・注文 28 件がありますが、購入者とのメールが取り込まれていません"), std::string::npos)
         << ja.out;
     const auto json = fbtrack({"--today", "2026-11-05", "status", "--json"});
@@ -366,7 +367,7 @@ TEST_F(ImportCommand, AMonthWithRatingsButNoMailIsNamedWithWhatToImport) {
 
     // Once the month's mail is in, nothing is said.
     ASSERT_EQ(fbtrack({"import", (project_data_samples() / "2026-10_mail.mbox").string()}).exit_code, 0);
-    const auto after = fbtrack({"--today", "2026-11-05", "--lang", "en", "status"});
+    const auto after = fbtrack({"--today", "2026-11-05", "status"});
     EXPECT_EQ(after.out.find("no buyer-seller mail"), std::string::npos) << after.out;
 }
 

@@ -88,7 +88,7 @@ TEST_F(Installed, KeepsEachShopsStateInTheSellersFoldersAndChangesNoInstalledFil
 
     const auto jp = fbtrack({"import", samples.string()});
     ASSERT_EQ(jp.exit_code, 0) << jp.err;
-    EXPECT_NE(jp.err.find("keeps its own settings"), std::string::npos) << "the first import says where the settings came from";
+    EXPECT_NE(jp.err.find("shop.json の設定を保存しました"), std::string::npos) << "the first import says where the settings came from";
     const auto us = fbtrack({"--shop", "us", "--marketplace", "us", "import", (samples / "2026-10_all_orders.txt").string()});
     ASSERT_EQ(us.exit_code, 0) << us.err;
     EXPECT_TRUE(fs::is_regular_file(home_ / ".local" / "share" / "fbtrack" / "default.db"));

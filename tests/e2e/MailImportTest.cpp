@@ -14,7 +14,8 @@ namespace {
 class MailImport : public ::testing::Test {
 protected:
     RunResult fbtrack(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--db", (dir_ / "fbtrack.db").string(), "--today", "2026-10-31"});
+        // In English: the lines these tests read are its words (JapaneseOutputTest reads the Japanese).
+        args.insert(args.begin(), {"--db", (dir_ / "fbtrack.db").string(), "--today", "2026-10-31", "--lang", "en"});
         return run_fbtrack(args);
     }
     Poco::JSON::Array::Ptr json_array(const std::vector<std::string>& args) {
@@ -190,7 +191,7 @@ TEST_F(MailImport, EditedPhraseListsReclassifyStoredMessages) {
     write_file(dir_ / "data" / "phrases" / "decline.ja.txt", "# edited by the seller\n出荷は致しかねる次第（編集済み）\n");
     RunResult r;
     {
-        std::vector<std::string> args = {"--db", (dir_ / "fbtrack.db").string(), "import", fixture("newsletter.eml")};
+        std::vector<std::string> args = {"--db", (dir_ / "fbtrack.db").string(), "--lang", "en", "import", fixture("newsletter.eml")};
         ::setenv("FBTRACK_DATA", (dir_ / "data").c_str(), 1);
         r = run_fbtrack(args);
         ::unsetenv("FBTRACK_DATA");

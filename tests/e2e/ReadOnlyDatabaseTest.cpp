@@ -29,7 +29,7 @@ protected:
 TEST_F(ReadOnlyDatabase, StillGivesStatusAndTheReport) {
     const std::string before = read_file(db);
 
-    const auto status = run_fbtrack({"--db", db.string(), "status"}, as_reader);
+    const auto status = run_fbtrack({"--db", db.string(), "--lang", "en", "status"}, as_reader);
     EXPECT_EQ(status.exit_code, 0) << status.err;
     EXPECT_NE(status.out.find("Orders:"), std::string::npos) << status.out;
     const auto report = run_fbtrack({"--db", db.string(), "--today", "2026-10-31", "report", "--month", "2026-10",

@@ -56,7 +56,8 @@ Mail reply_from(const std::string& from) {
 class RealInbox : public ::testing::Test {
 protected:
     RunResult fbtrack(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--db", db().string(), "--today", "2026-10-31"});
+        // In English: the lines these tests read are its words (JapaneseOutputTest reads the Japanese).
+        args.insert(args.begin(), {"--db", db().string(), "--today", "2026-10-31", "--lang", "en"});
         return run_fbtrack(args);
     }
     fs::path db() const { return dir_ / "fbtrack.db"; }

@@ -24,7 +24,8 @@ protected:
     }
     void TearDown() override { ::unsetenv("FBTRACK_DATA"); }
     RunResult fbtrack(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--db", db_.string(), "--today", "2026-10-31"});
+        // In English: the lines these tests read are its words (JapaneseOutputTest reads the Japanese).
+        args.insert(args.begin(), {"--db", db_.string(), "--today", "2026-10-31", "--lang", "en"});
         return run_fbtrack(args);
     }
     Poco::JSON::Object::Ptr shown() {
