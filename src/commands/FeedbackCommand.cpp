@@ -145,11 +145,12 @@ void run_feedback(Session& session, const FeedbackOptions& options) {
 
 void run_appeal(Session& session, const AppealOptions& options) {
     const AppContext context = session.app_context();
-    const bool ja = context.lang == "ja";
     const std::string order_id = resolve_order_id(context.store, options.order_id);
     if (options.mark) {
         const RecordedOutcome recorded = record_appeal_outcome(context, AppealOutcomeRequest{order_id, *options.mark});
-        session.out() << for_terminal(recorded.order_id) << ": " << recorded.outcome << " on " << to_iso_date(recorded.on) << "\n";
+        session.out() << for_terminal(output_words(context.data, context.lang)(
+                             "appeal_marked_" + recorded.outcome, {{"order", recorded.order_id}, {"date", to_iso_date(recorded.on)}}))
+                      << "\n";
         return;
     }
     const AppealDraft a = appeal_draft(context, AppealDraftRequest{order_id, options.kind});
@@ -176,15 +177,14 @@ void run_appeal(Session& session, const AppealOptions& options) {
                                       400)
                       << "\n";
     }
+    const Sentences output = output_words(context.data, context.lang);
     for (const AppealNote note : a.notes) {
         switch (note) {
             case AppealNote::no_removal_criterion:
-                session.err() << (ja ? "注意：この評価はAmazonの削除基準に当てはまりません。経緯の説明として送る文面です。削除されるとは限りません。\n"
-                                     : "Note: this rating meets none of Amazon's removal criteria. The text explains the "
-                                       "background; removal is not to be expected.\n");
+                session.err() << for_terminal(output("appeal_note_no_criterion")) << "\n";
                 break;
             case AppealNote::window_closed:
-                session.err() << (ja ? "注意：削除依頼の期限（" : "Note: the removal window closed on (") << to_iso_date(a.request_by) << ")\n";
+                session.err() << for_terminal(output("appeal_note_window_closed", {{"date", to_iso_date(a.request_by)}})) << "\n";
                 break;
         }
     }
@@ -211,6 +211,8 @@ void run_appeals(Session& session, const AppealsOptions& options) {
     const AppContext context = session.app_context();
     make_private_folder(options.out_dir, "choose another folder with --out");  // 0700: drafts hold what buyers wrote
     session.tell_if_unnamed(context.shop);
+    const Sentences words = output_words(context.data, context.lang);
+    const Sentences verdicts = verdict_words(context);
     std::size_t written = 0, cases_open = 0;
     std::vector<std::string> failed;  // "order kind.lang", for the summary
     for_each_open_rating(context, [&](const OpenRatingDrafts& r) {
@@ -223,11 +225,17 @@ void run_appeals(Session& session, const AppealsOptions& options) {
             }
             const fs::path file = fs::path(options.out_dir) / (r.order_id + "-" + d.kind + "." + d.lang + ".txt");
             write_private_file(file, d.draft->text, "choose another folder with --out");  // 0600, never through a planted link
-            session.out() << file.string() << "  (" << d.draft->characters << " characters, " << r.verdict << ")\n";
+            session.out() << for_terminal(words("appeals_file", {{"file", file.string()},
+                                                                 {"count", std::to_string(d.draft->characters)},
+                                                                 {"verdict", verdicts("verdict_" + r.verdict)}}))
+                          << "\n";
             ++written;
         }
     });
-    session.out() << written << " drafts for " << cases_open << " open ratings in " << options.out_dir << "\n";
+    session.out() << for_terminal(words("appeals_summary", {{"written", std::to_string(written)},
+                                                            {"open", std::to_string(cases_open)},
+                                                            {"folder", options.out_dir}}))
+                  << "\n";
     if (!failed.empty()) {
         std::string list;
         for (const auto& f : failed) list += (list.empty() ? "" : ", ") + f;

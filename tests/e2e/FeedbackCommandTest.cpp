@@ -140,7 +140,7 @@ TEST_F(FeedbackCommand, AppealsWritesEveryOpenCaseAndOutcomesAreRecorded) {
     EXPECT_TRUE(fs::exists(dir_ / "drafts" / (declined_order + "-buyer.ja.txt")));
     EXPECT_FALSE(fs::exists(dir_ / "drafts" / (declined_order + "-buyer.en.txt")));
     EXPECT_NE(read_file(dir_ / "drafts" / (declined_order + "-removal.ja.txt")).find(amazon_sentence), std::string::npos);
-    EXPECT_NE(r.out.find("12 drafts for 4 open ratings"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("未決の評価 4 件の文面 12 件を"), std::string::npos) << r.out;
     const auto en = fbtrack({"--lang", "en", "appeals", "--out", (dir_ / "drafts-en").string()});
     ASSERT_EQ(en.exit_code, 0) << en.err;
     EXPECT_TRUE(fs::exists(dir_ / "drafts-en" / (declined_order + "-buyer.en.txt")));
@@ -157,7 +157,7 @@ TEST_F(FeedbackCommand, AppealsWritesEveryOpenCaseAndOutcomesAreRecorded) {
     EXPECT_EQ(s->getObject("appeals")->getValue<int>("refused"), 0);
     EXPECT_DOUBLE_EQ(s->getObject("appeals")->getValue<double>("success_rate"), 1.0);
     const auto again = fbtrack({"appeals", "--out", (dir_ / "drafts2").string()});
-    EXPECT_NE(again.out.find("for 3 open ratings"), std::string::npos) << again.out;  // the removed one is closed
+    EXPECT_NE(again.out.find("未決の評価 3 件の"), std::string::npos) << again.out;  // the removed one is closed
 }
 
 TEST_F(FeedbackCommand, AnOrderIsNamedByItsLastDigits) {

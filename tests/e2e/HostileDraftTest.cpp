@@ -221,7 +221,7 @@ TEST_F(HostileDraft, AppealsWritesEveryOtherDraftWhenOneRatingsDraftIsRefused) {
                 EXPECT_TRUE(fs::exists(dir_ / "drafts" / (other + "-" + kind + ".ja.txt"))) << other << " " << kind;
                 EXPECT_FALSE(fs::exists(dir_ / "drafts" / (other + "-" + kind + ".en.txt"))) << other << " " << kind;
             }
-    EXPECT_NE(r.out.find("11 drafts for 4 open ratings"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("未決の評価 4 件の文面 11 件を"), std::string::npos) << r.out;
 }
 
 }  // namespace
