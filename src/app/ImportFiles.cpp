@@ -147,7 +147,7 @@ std::vector<ImportFile> expand_import_paths(const std::vector<std::filesystem::p
     std::vector<ImportFile> files;
     for (const auto& p : paths) {
         std::error_code ec;
-        if (!fs::exists(p, ec)) throw MissingInputError(p.string() + ": no such file or folder");
+        if (!fs::exists(p, ec)) throw MissingInputError(say("file.no_such_file_or_folder", {{"file", p.string()}}));
         if (fs::is_directory(p, ec)) {
             std::set<std::filesystem::path> seen;
             add_files_in(p, files, seen, 0);
@@ -155,8 +155,7 @@ std::vector<ImportFile> expand_import_paths(const std::vector<std::filesystem::p
             files.push_back({p, {}, {}, false, {}});
         } else {
             // /dev/zero or a pipe would be read for ever, holding the database's write lock.
-            throw InputError(p.string() + ": not a regular file (a device, a pipe or a socket), expected an export file, a "
-                                          "mailbox or a folder. Hint: save the export to a file and import that");
+            throw InputError(say("file.not_regular_for_import", {{"file", p.string()}}));
         }
     }
     return files;
@@ -310,7 +309,7 @@ ImportReport import_files(const AppContext& context, const ImportRequest& option
                         store.imports().add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
                         continue;
                     }
-                    report.bad_rows.add({file.path, row.line, row.problem->reason});
+                    report.bad_rows.add({file.path, row.line, row.problem->reason, false, row.problem->said});
                     if (options.skip_bad_rows)
                         store.imports().add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
                     continue;

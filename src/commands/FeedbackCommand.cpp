@@ -216,7 +216,7 @@ void run_appeal(Session& session, const AppealOptions& options) {
 void run_appeals(Session& session, const AppealsOptions& options) {
     namespace fs = std::filesystem;
     const AppContext context = session.app_context();
-    make_private_folder(options.out_dir, "choose another folder with --out");  // 0700: drafts hold what buyers wrote
+    make_private_folder(options.out_dir, say("hint.another_folder_out"));  // 0700: drafts hold what buyers wrote
     session.tell_if_unnamed(context.shop);
     std::size_t written = 0, cases_open = 0;
     std::vector<std::string> failed;  // "order kind.lang", for the summary
@@ -229,7 +229,7 @@ void run_appeals(Session& session, const AppealsOptions& options) {
                 continue;
             }
             const fs::path file = fs::path(options.out_dir) / (r.order_id + "-" + d.kind + "." + d.lang + ".txt");
-            write_private_file(file, d.draft->text, "choose another folder with --out");  // 0600, never through a planted link
+            write_private_file(file, d.draft->text, say("hint.another_folder_out"));  // 0600, never through a planted link
             session.out() << file.string() << "  (" << d.draft->characters << " characters, " << r.verdict << ")\n";
             ++written;
         }

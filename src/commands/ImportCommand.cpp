@@ -132,13 +132,14 @@ void ImportPrinter::summary(const ImportReport& report, const Catalogue& data) {
         print_list(out, lines, report.conflicts.count);
     }
     if (report.refused()) {
-        std::string message = plural(report.bad_rows.count, "row", "rows") + " could not be imported; nothing was changed:";
-        for (const auto& p : report.bad_rows.shown) message += "\n  " + where(p) + ": " + p.detail;
+        std::vector<Said> message{say(report.bad_rows.count == 1 ? "rows.refused.one" : "rows.refused.many",
+                                      {{"count", std::to_string(report.bad_rows.count)}})};
+        for (const auto& p : report.bad_rows.shown)
+            message.push_back(joined({"\n  " + where(p) + ": ", p.said.empty() ? Said(p.detail) : p.said}));
         if (report.bad_rows.count > report.bad_rows.shown.size())
-            message += "\n  … and " + std::to_string(report.bad_rows.count - report.bad_rows.shown.size()) + " more";
-        message += "\nHint: fix the file and import it again, or use --skip-bad-rows to import the other rows "
-                   "and keep the rejected ones on record (fbtrack status lists them)";
-        throw InputError(message);
+            message.push_back(say("rows.more", {{"count", std::to_string(report.bad_rows.count - report.bad_rows.shown.size())}}));
+        message.push_back(say("rows.refused.hint"));
+        throw InputError(joined(std::move(message)));
     }
     if (report.bad_rows.count)
         out << plural(report.bad_rows.count, "row was", "rows were") << " rejected and recorded; 'fbtrack status' lists them\n";

@@ -55,7 +55,7 @@ void run_report(Session& session, const ReportOptions& options) {
     // The seller's alone (0600 in a 0700 folder), written whole or not at all.
     std::ostringstream html;
     write_html_report(html, report, context.marketplace, context.shop, context.data, context.lang);
-    write_private_file(out, html.view(), "choose another place with --out");  // not copied: a big month is megabytes
+    write_private_file(out, html.view(), say("hint.another_place_out"));  // not copied: a big month is megabytes
     session.out() << for_terminal(out.string()) << "\n";
     // Beside the path, which scripts read from stdout: what the report lacks.
     print_mail_gaps(session.err(), months_without_mail(context, period.from, period.to), session.data(), context.lang);
