@@ -143,7 +143,7 @@ TEST_F(ImportCommand, ExcelMangledIdsGetANamedError) {
 
 TEST_F(ImportCommand, AnUnknownFileNamesItsHeaderAndTheKnownLayouts) {
     write_file(dir_ / "inventory.txt", "sku\tasin\tprice\tquantity\nA\tB\t1\t2\n");
-    const auto r = fbtrack({"import", (dir_ / "inventory.txt").string()});
+    const auto r = fbtrack({"--lang", "en", "import", (dir_ / "inventory.txt").string()});
     EXPECT_EQ(r.exit_code, 65);
     EXPECT_NE(r.err.find("inventory.txt:1"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("'sku', 'asin', 'price', 'quantity'"), std::string::npos) << r.err;
@@ -153,7 +153,7 @@ TEST_F(ImportCommand, AnUnknownFileNamesItsHeaderAndTheKnownLayouts) {
 TEST_F(ImportCommand, OneBadFileLeavesTheOthersOfTheRunUnimportedToo) {
     REQUIRE_SHARED_SAMPLES();
     write_file(dir_ / "empty.txt", "");
-    const auto r = fbtrack({"import", sample(all_orders_2022), (dir_ / "empty.txt").string()});
+    const auto r = fbtrack({"--lang", "en", "import", sample(all_orders_2022), (dir_ / "empty.txt").string()});
     EXPECT_EQ(r.exit_code, 65);
     EXPECT_NE(r.err.find("empty file"), std::string::npos) << r.err;
     EXPECT_EQ(status()->getValue<int>("orders"), 0);
@@ -216,7 +216,7 @@ TEST_F(ImportCommand, ExitCodesFollowSysexits) {
 TEST_F(ImportCommand, RefusesADatabaseThatIsNotSqliteOrIsNewer) {
     write_file(db(), "this is a spreadsheet, not a database, but long enough to look like a file ...........");
     const std::string before = read_file(db());
-    const auto r = fbtrack({"status"});
+    const auto r = fbtrack({"--lang", "en", "status"});
     EXPECT_EQ(r.exit_code, 65);
     EXPECT_NE(r.err.find("not an fbtrack database"), std::string::npos) << r.err;
     EXPECT_EQ(read_file(db()), before);
@@ -224,7 +224,7 @@ TEST_F(ImportCommand, RefusesADatabaseThatIsNotSqliteOrIsNewer) {
     fs::remove(db());
     ASSERT_EQ(fbtrack({"status"}).exit_code, 0);
     ASSERT_EQ(std::system(("sqlite3 '" + db() + "' 'PRAGMA user_version = 99'").c_str()), 0);
-    const auto newer = fbtrack({"status"});
+    const auto newer = fbtrack({"--lang", "en", "status"});
     EXPECT_EQ(newer.exit_code, 65);
     EXPECT_NE(newer.err.find("newer fbtrack"), std::string::npos) << newer.err;
 }
@@ -330,7 +330,7 @@ TEST_F(ImportCommand, ReadsADownloadsFolderWithSubfoldersAndPassesOverWhatIsNeit
     EXPECT_NE(f.out.find("expedite"), std::string::npos) << f.out;
 
     // Named on the command line, the same README is an error, as before.
-    const auto named = fbtrack({"import", (downloads / "README.md").string()});
+    const auto named = fbtrack({"--lang", "en", "import", (downloads / "README.md").string()});
     EXPECT_EQ(named.exit_code, 65);
     EXPECT_NE(named.err.find("expected a header of a known export"), std::string::npos) << named.err;
 }
