@@ -28,8 +28,7 @@ void add_files_in(const std::filesystem::path& dir, std::vector<ImportFile>& fil
     const auto real = std::filesystem::canonical(dir, ec);
     if (ec || !seen.insert(real).second) return;
     if (depth > 16)
-        throw InputError(for_terminal(dir.string()) + ": folders nested more than 16 deep are not read, nothing was imported. "
-                                                      "Hint: import that folder by itself");
+        throw InputError(say("import.nested_too_deep", {{"folder", for_terminal(dir.string())}}));
     if (is_maildir(dir)) {
         for (auto& f : maildir_files(dir)) files.push_back({std::move(f.path), std::move(f.folder), {}, false, dir});
         return;
@@ -47,8 +46,7 @@ void add_files_in(const std::filesystem::path& dir, std::vector<ImportFile>& fil
         if (entry.is_regular_file(type_ec) || entry.is_directory(type_ec)) entries.push_back(entry.path());
     }
     if (ec)
-        throw MissingInputError(for_terminal(dir.string()) + ": cannot read the folder: " + ec.message() +
-                                ". Hint: check its permissions, or import the other folders by name");
+        throw MissingInputError(say("import.folder_unreadable", {{"folder", for_terminal(dir.string())}, {"reason", ec.message()}}));
     std::sort(entries.begin(), entries.end());
     for (const auto& e : entries) {
         if (std::filesystem::is_directory(e, ec)) add_files_in(e, files, seen, depth + 1);
@@ -182,7 +180,7 @@ FileIdentity identity_of(const std::filesystem::path& path) {
 
 ImportReport import_files(const AppContext& context, const ImportRequest& options, ImportListener& listener) {
     const auto& files = options.files;
-    if (files.empty()) throw MissingInputError("import: the folders named hold no files");
+    if (files.empty()) throw MissingInputError(say("import.no_files"));
 
     std::optional<ImportRules> own_rules;
     if (!options.rules) own_rules.emplace(ImportRules::load(context.data));
@@ -329,9 +327,7 @@ ImportReport import_files(const AppContext& context, const ImportRequest& option
             // A file still being written (a download, a sync client) would be half imported under
             // the hash of what it was at first, and its rest never read: refused, nothing kept.
             if (identity_of(file.path) != identities[i])
-                throw InputError(for_terminal(file.path.string()) +
-                                 ": the file changed while it was being read; nothing of it was imported. Hint: wait until "
-                                 "it is complete (a download or a sync still running) and import it again");
+                throw InputError(say("import.file_changed", {{"file", for_terminal(file.path.string())}}));
             // The encoding may only be known after the first non-ASCII line.
             entry.encoding = source->encoding_label();
             std::string content_sha = sha;

@@ -271,6 +271,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             rethrow_database_error(e, global.db_path);
         }
     } catch (const Error& e) {
+        if (!catalogue_read) {  // an error before the data files were read (the environment's settings)
+            try {
+                catalogue_read.emplace(find_data_dir(), own_data_dir());
+            } catch (const Error&) {
+            }
+        }
         const Catalogue* data = catalogue_read ? &*catalogue_read : nullptr;
         const std::string lang = error_lang(global, data, opened ? &*opened : nullptr);
         err << "fbtrack: " << terminal_lines(worded(e, data, lang)) << "\n";

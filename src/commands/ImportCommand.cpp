@@ -155,7 +155,7 @@ void ImportPrinter::summary(const ImportReport& report, const Catalogue& data) {
 }
 
 void run_import(Session& session, const ImportOptions& options) {
-    if (options.paths.empty()) throw UsageError("import: name at least one file or folder to import");
+    if (options.paths.empty()) throw UsageError(say("import.nothing_named"));
     ImportRequest request;
     request.files = expand_import_paths(options.paths);
     request.kind = options.kind;
