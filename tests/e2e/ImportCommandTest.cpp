@@ -389,7 +389,7 @@ TEST_F(ImportCommand, AFolderDoesNotLeadOutOfItselfNorHalfwayDownNorIntoAPipe) {
     for (int i = 1; i <= 18; ++i) deep /= "L" + std::to_string(i);
     fs::create_directories(deep);
     fs::copy_file(project_data_samples() / "2026-10_shipping_confirmation.txt", deep / "ship.txt");
-    const auto nested = fbtrack({"import", (dir_ / "deep").string()});
+    const auto nested = fbtrack({"--lang", "en", "import", (dir_ / "deep").string()});
     EXPECT_EQ(nested.exit_code, 65);
     EXPECT_NE(nested.err.find("/L17: folders nested more than 16 deep are not read, nothing was imported"), std::string::npos)
         << nested.err;
