@@ -48,7 +48,16 @@ const std::vector<std::pair<std::string, std::string>>& built_in_english() {
     return sentences;
 }
 
+namespace {
+std::string word_whole(const Said& said, const SentenceOf& sentence_of);
+}  // namespace
+
 std::string word(const Said& said, const SentenceOf& sentence_of) {
+    return said.cut_long ? shorten(word_whole(said, sentence_of)) : word_whole(said, sentence_of);
+}
+
+namespace {
+std::string word_whole(const Said& said, const SentenceOf& sentence_of) {
     if (said.key.empty()) {
         std::string out = said.text;
         for (const auto& f : said.facts) out += word(f.value, sentence_of);
@@ -78,6 +87,7 @@ std::string word(const Said& said, const SentenceOf& sentence_of) {
         at = close + 2;
     }
 }
+}  // namespace
 
 std::string english(const Said& said) { return word(said, nullptr); }
 
@@ -86,8 +96,12 @@ Said InputError::described(const InputLocation& where, const Said& found, const 
     if (where.line) place += ":" + std::to_string(where.line);
     if (where.column) place += ":" + std::to_string(where.column);
     if (!place.empty()) place += ": ";
+    // What was found is cut where it is a fact from the file (a field, a header), not where it is
+    // our own words for it: a Japanese description is three bytes a character.
     Said shown_found = found;
-    if (shown_found.key.empty()) shown_found.text = shorten(shown_found.text);
+    if (shown_found.key.empty()) shown_found.cut_long = true;
+    for (auto& f : shown_found.facts)
+        if (f.value.key.empty()) f.value.cut_long = true;
     return joined({place,
                    where.column_name.empty() ? Said() : say("input.in_column", {{"column", where.column_name}}),
                    say("input.found_expected", {{"found", shown_found}, {"expected", expected}}),

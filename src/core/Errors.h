@@ -20,6 +20,7 @@ struct Said {
     std::string key;
     std::string text;
     std::vector<SaidFact> facts;
+    bool cut_long = false;  // worded, cut at 80 bytes: a long field must not flood the terminal
 
     Said() = default;
     Said(std::string fact) : text(std::move(fact)) {}  // a fact, or a message not yet made a sentence
