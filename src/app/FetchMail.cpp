@@ -34,8 +34,7 @@ public:
         remove_abandoned(beside);
         std::string pattern = (beside / (".fetch-" + std::to_string(::getpid()) + "-XXXXXX")).string();
         if (!mkdtemp(pattern.data()))
-            throw OutputError("cannot make a folder for fetched mail in " + for_terminal(beside.string()) + ": " +
-                              std::strerror(errno));
+            throw OutputError(say("fetch.spool_folder", {{"folder", for_terminal(beside.string())}, {"reason", std::strerror(errno)}}));
         path_ = pattern;
     }
     ~SpoolFolder() {
@@ -65,14 +64,14 @@ private:
 
 void write_spool_file(const std::filesystem::path& path, const std::string& bytes) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) throw OutputError("cannot write " + for_terminal(path.string()) + ": " + std::strerror(errno));
+    if (fd < 0) throw OutputError(say("file.cannot_write_plain", {{"file", for_terminal(path.string())}, {"reason", std::strerror(errno)}}));
     std::size_t done = 0;
     while (done < bytes.size()) {
         const auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
         if (n < 0) {
             const int e = errno;
             ::close(fd);
-            throw OutputError("cannot write " + for_terminal(path.string()) + ": " + std::strerror(e));
+            throw OutputError(say("file.cannot_write_plain", {{"file", for_terminal(path.string())}, {"reason", std::strerror(e)}}));
         }
         done += static_cast<std::size_t>(n);
     }
@@ -256,10 +255,7 @@ AccountFetch fetch_account(const AppContext& context, const MailAccount& account
     if (!missing.empty()) {
         std::string names;
         for (const auto& f : missing) names += (names.empty() ? "\"" : ", \"") + for_terminal(f, 200) + "\"";
-        throw MissingInputError("mail account " + account.name + ": the server has no folder " + names +
-                                "; the other folders were fetched. Hint: name the folders as the server does (Gmail: "
-                                "\"[Gmail]/Sent Mail\" or \"[Gmail]/送信済みメール\"), with 'fbtrack mail remove " +
-                                account.name + "' and 'fbtrack mail add ... --folders INBOX,SENT-FOLDER'");
+        throw MissingInputError(say("fetch.no_such_folder", {{"account", account.name}, {"folders", names}}));
     }
     return done;
 }
@@ -269,12 +265,11 @@ AccountFetch fetch_account(const AppContext& context, const MailAccount& account
 FetchReport fetch_mail(const AppContext& context, const FetchRequest& request, FetchListener& listener) {
     const auto all = context.store.mail().mail_accounts();
     if (all.empty())
-        throw MissingInputError("fetch: no mail accounts. Hint: add one with 'fbtrack mail add NAME --url imaps://HOST "
-                                "--user USER --password-command CMD'");
+        throw MissingInputError(say("fetch.no_accounts"));
     std::vector<MailAccount> accounts;
     for (const auto& name : request.accounts) {
         const auto a = std::find_if(all.begin(), all.end(), [&](const MailAccount& x) { return x.name == name; });
-        if (a == all.end()) throw UsageError("fetch: there is no mail account named " + for_terminal(name, 100) + ". Hint: 'fbtrack mail list'");
+        if (a == all.end()) throw UsageError(say("fetch.no_such_account", {{"account", for_terminal(name, 100)}}));
         accounts.push_back(*a);
     }
     if (request.accounts.empty()) accounts = all;

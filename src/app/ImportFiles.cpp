@@ -28,8 +28,7 @@ void add_files_in(const std::filesystem::path& dir, std::vector<ImportFile>& fil
     const auto real = std::filesystem::canonical(dir, ec);
     if (ec || !seen.insert(real).second) return;
     if (depth > 16)
-        throw InputError(for_terminal(dir.string()) + ": folders nested more than 16 deep are not read, nothing was imported. "
-                                                      "Hint: import that folder by itself");
+        throw InputError(say("import.nested_too_deep", {{"folder", for_terminal(dir.string())}}));
     if (is_maildir(dir)) {
         for (auto& f : maildir_files(dir)) files.push_back({std::move(f.path), std::move(f.folder), {}, false, dir});
         return;
@@ -47,8 +46,7 @@ void add_files_in(const std::filesystem::path& dir, std::vector<ImportFile>& fil
         if (entry.is_regular_file(type_ec) || entry.is_directory(type_ec)) entries.push_back(entry.path());
     }
     if (ec)
-        throw MissingInputError(for_terminal(dir.string()) + ": cannot read the folder: " + ec.message() +
-                                ". Hint: check its permissions, or import the other folders by name");
+        throw MissingInputError(say("import.folder_unreadable", {{"folder", for_terminal(dir.string())}, {"reason", ec.message()}}));
     std::sort(entries.begin(), entries.end());
     for (const auto& e : entries) {
         if (std::filesystem::is_directory(e, ec)) add_files_in(e, files, seen, depth + 1);
@@ -147,7 +145,7 @@ std::vector<ImportFile> expand_import_paths(const std::vector<std::filesystem::p
     std::vector<ImportFile> files;
     for (const auto& p : paths) {
         std::error_code ec;
-        if (!fs::exists(p, ec)) throw MissingInputError(p.string() + ": no such file or folder");
+        if (!fs::exists(p, ec)) throw MissingInputError(say("file.no_such_file_or_folder", {{"file", p.string()}}));
         if (fs::is_directory(p, ec)) {
             std::set<std::filesystem::path> seen;
             add_files_in(p, files, seen, 0);
@@ -155,8 +153,7 @@ std::vector<ImportFile> expand_import_paths(const std::vector<std::filesystem::p
             files.push_back({p, {}, {}, false, {}});
         } else {
             // /dev/zero or a pipe would be read for ever, holding the database's write lock.
-            throw InputError(p.string() + ": not a regular file (a device, a pipe or a socket), expected an export file, a "
-                                          "mailbox or a folder. Hint: save the export to a file and import that");
+            throw InputError(say("file.not_regular_for_import", {{"file", p.string()}}));
         }
     }
     return files;
@@ -183,7 +180,7 @@ FileIdentity identity_of(const std::filesystem::path& path) {
 
 ImportReport import_files(const AppContext& context, const ImportRequest& options, ImportListener& listener) {
     const auto& files = options.files;
-    if (files.empty()) throw MissingInputError("import: the folders named hold no files");
+    if (files.empty()) throw MissingInputError(say("import.no_files"));
 
     std::optional<ImportRules> own_rules;
     if (!options.rules) own_rules.emplace(ImportRules::load(context.data));
@@ -310,7 +307,7 @@ ImportReport import_files(const AppContext& context, const ImportRequest& option
                         store.imports().add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
                         continue;
                     }
-                    report.bad_rows.add({file.path, row.line, row.problem->reason});
+                    report.bad_rows.add({file.path, row.line, row.problem->reason, false, row.problem->said});
                     if (options.skip_bad_rows)
                         store.imports().add_rejected_row(import_id, row.problem->line, row.problem->reason, row.problem->text);
                     continue;
@@ -330,9 +327,7 @@ ImportReport import_files(const AppContext& context, const ImportRequest& option
             // A file still being written (a download, a sync client) would be half imported under
             // the hash of what it was at first, and its rest never read: refused, nothing kept.
             if (identity_of(file.path) != identities[i])
-                throw InputError(for_terminal(file.path.string()) +
-                                 ": the file changed while it was being read; nothing of it was imported. Hint: wait until "
-                                 "it is complete (a download or a sync still running) and import it again");
+                throw InputError(say("import.file_changed", {{"file", for_terminal(file.path.string())}}));
             // The encoding may only be known after the first non-ASCII line.
             entry.encoding = source->encoding_label();
             std::string content_sha = sha;

@@ -93,6 +93,7 @@ struct ImportNote {
     std::size_t line = 0;
     std::string detail;  // the reader's reason, or the key of the message reusing a Message-ID (conflicts)
     bool whole_file = false;  // the file could not be read at all
+    Said said = {};           // the reader's reason as sentences, for an error in the run's language
 };
 
 // The first `shown_most` of a kind of note, and how many there were.

@@ -30,39 +30,37 @@ std::string checked_ca_file(const std::string& file, const std::string& command)
     std::error_code ec;
     const auto path = std::filesystem::absolute(file, ec);
     std::ifstream probe(path);
-    if (ec || !probe) throw MissingInputError(command + ": --cacert: cannot read " + for_terminal(file));
+    if (ec || !probe) throw MissingInputError(say("mail.cacert_unreadable", {{"command", command}, {"file", for_terminal(file)}}));
     if (const auto problem = ca_file_problem(path))
-        throw UsageError(command + ": --cacert: " + for_terminal(path.string()) + ": " + *problem);
+        throw UsageError(say("mail.cacert_problem", {{"command", command}, {"file", for_terminal(path.string())}, {"problem", *problem}}));
     return path.string();
 }
 
 
 MailAccount add_mail_account(const AppContext& context, const MailAccountRequest& options) {
     if (!is_account_name(options.name))
-        throw UsageError("mail add: \"" + for_terminal(options.name, 100) +
-                         "\" cannot name an account. Hint: use letters, digits, '-', '_', '.' or '@' (at most 64)");
+        throw UsageError(say("mail.bad_account_name", {{"name", for_terminal(options.name, 100)}}));
     MailAccount account;
     account.name = options.name;
     parse_imap_url(options.url);
     account.url = options.url;
-    if (options.user.empty() || has_control_characters(options.user)) throw UsageError("mail add: --user: give the login name");
+    if (options.user.empty() || has_control_characters(options.user)) throw UsageError(say("mail.user_missing"));
     account.user = options.user;
     if (options.password_command.empty() || has_control_characters(options.password_command))
-        throw UsageError("mail add: --password-command: give a command that prints the password (e.g. \"pass show shop\")");
+        throw UsageError(say("mail.password_command_missing"));
     account.password_command = options.password_command;
     check_password_command(account.password_command, account.name, "mail add");
     for (const auto& f : options.folders) {
         if (f.empty() || has_control_characters(f))
-            throw UsageError("mail add: --folders: \"" + for_terminal(f, 100) + "\" cannot name a folder");
+            throw UsageError(say("mail.bad_folder", {{"folder", for_terminal(f, 100)}}));
         if (std::find(account.folders.begin(), account.folders.end(), f) == account.folders.end()) account.folders.push_back(f);
     }
-    if (account.folders.empty()) throw UsageError("mail add: --folders: name at least one folder (INBOX, and the sent folder)");
+    if (account.folders.empty()) throw UsageError(say("mail.no_folders"));
     if (options.cacert) account.cacert = checked_ca_file(*options.cacert, "mail add");
     account.added_at = to_iso_utc(context.now);
     Store::Transaction tx(context.store);
     if (!context.store.mail().add_mail_account(account))
-        throw UsageError("mail add: there is an account named " + account.name +
-                         " already. Hint: 'fbtrack mail remove " + account.name + "' first to change it");
+        throw UsageError(say("mail.account_exists", {{"account", account.name}}));
     tx.commit();
     return account;
 }
@@ -79,7 +77,7 @@ std::vector<MailAccountState> mail_accounts(const AppContext& context) {
 void remove_mail_account(const AppContext& context, const std::string& name) {
     Store::Transaction tx(context.store);
     if (!context.store.mail().remove_mail_account(name))
-        throw UsageError("mail remove: there is no account named " + for_terminal(name, 100) + ". Hint: 'fbtrack mail list'");
+        throw UsageError(say("mail.no_such_account", {{"account", for_terminal(name, 100)}}));
     tx.commit();
 }
 

@@ -59,7 +59,7 @@ ExpediteRecord record_expedite(Store& store, const Marketplace& marketplace, con
             answer.refused = Refusal::time_not_understood;
             answer.field = field;
             answer.found = text;
-            answer.expected = e.expected();
+            answer.expected = english(e.expected());
             return std::nullopt;
         }
     };

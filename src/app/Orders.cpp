@@ -19,10 +19,9 @@ std::string resolve_order_id(Store& store, const std::string& typed) {
     const std::vector<std::string> found = store.orders().order_ids_ending_in(typed);
     if (found.empty()) return typed;
     if (found.size() == 1) return found.front();
-    std::string message = typed + " is the end of " + std::to_string(found.size()) +
-                          " orders; give more of the ID, or the whole of it:";
-    for (const auto& id : found) message += "\n  " + id;  // the top prints each line through for_terminal
-    throw UsageError(message);
+    std::string orders;
+    for (const auto& id : found) orders += "\n  " + id;  // the top prints each line through for_terminal
+    throw UsageError(say("usage.order_ending_ambiguous", {{"ending", typed}, {"count", std::to_string(found.size())}, {"orders", orders}}));
 }
 
 std::string shortest_order_reference(Store& store, const std::string& order_id) {

@@ -28,15 +28,11 @@ AppealDraft appeal_draft(const AppContext& context, const AppealDraftRequest& re
     Correlator correlator = correlator_of(context);
     const auto c = correlator.case_for(request.order_id);
     if (!c)
-        throw MissingInputError("no rating for order " + request.order_id +
-                                " is imported. Hint: 'fbtrack feedback' lists the ratings fbtrack knows");
+        throw MissingInputError(say("appeal.no_rating", {{"order", request.order_id}}));
     if (c->rating.rating > 3)
-        throw UsageError("order " + request.order_id + " has a positive rating; there is nothing to appeal");
+        throw UsageError(say("appeal.positive", {{"order", request.order_id}}));
     if (!DraftWriter::applies(*c, request.kind))
-        throw UsageError("no removal ground applies to the rating of order " + request.order_id +
-                         " and there is no declined request with an on-time shipment to explain; fbtrack does not "
-                         "draft a removal request that Amazon's rules do not support (Amazon warns against "
-                         "speculative requests). Use --kind reply or --kind buyer");
+        throw UsageError(say("appeal.no_ground", {{"order", request.order_id}}));
     const DraftWriter writer(context.data, context.marketplace, context.shop);
     AppealDraft a;
     a.draft = writer.write(*c, request.kind, context.lang);
@@ -53,9 +49,9 @@ AppealDraft appeal_draft(const AppContext& context, const AppealDraftRequest& re
 RecordedOutcome record_appeal_outcome(const AppContext& context, const AppealOutcomeRequest& request) {
     static const std::vector<std::string> outcomes = {"submitted", "removed", "refused"};
     if (std::find(outcomes.begin(), outcomes.end(), request.outcome) == outcomes.end())
-        throw UsageError("unknown appeal outcome '" + request.outcome + "'; expected submitted, removed or refused");
+        throw UsageError(say("appeal.unknown_outcome", {{"outcome", request.outcome}}));
     if (!context.store.feedback().rating(request.order_id))
-        throw MissingInputError("no rating for order " + request.order_id + " is imported; import the feedback report first");
+        throw MissingInputError(say("appeal.no_rating_to_mark", {{"order", request.order_id}}));
     const RecordedOutcome recorded{request.order_id, request.outcome, context.today()};
     Store::Transaction tx(context.store);
     context.store.feedback().mark_appeal(recorded.order_id, recorded.outcome, to_iso_date(recorded.on));

@@ -20,6 +20,8 @@
 #include "commands/ShopCommand.h"
 #include "commands/StatusCommand.h"
 #include "catalogue/DataFiles.h"
+#include "catalogue/JsonNode.h"
+#include "catalogue/Marketplace.h"
 #include "core/Errors.h"
 #include "core/StopSignals.h"
 #include "core/UserDirs.h"
@@ -32,6 +34,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <map>
 #include <ostream>
 
 namespace fbtrack {
@@ -107,6 +110,49 @@ std::optional<std::string> bad_argument(int argc, const char* const* argv) {
     return std::nullopt;
 }
 
+// The language errors are said in: --lang, else the shop's (once its database is open), else that
+// of the marketplace given or the one a new shop starts with (jp): a seller meets the first errors
+// before any shop is known, and the program is made for Japanese shops. English where even the
+// data files cannot be read, as the sentences of other languages are there.
+std::string error_lang(const GlobalOptions& global, const Catalogue* data, const Session* session) {
+    if (global.lang && (*global.lang == "ja" || *global.lang == "en")) return *global.lang;
+    if (session) return session->lang();
+    if (!data) return "en";
+    try {
+        return load_marketplace(*data, global.marketplace.value_or("jp")).default_lang;
+    } catch (const Error&) {
+        return "en";
+    }
+}
+
+// An error in the run's language from templates/errors.LANG.json: a sentence that file does not
+// have (or a file that cannot be read) is said in English.
+std::string worded(const Error& e, const Catalogue* data, const std::string& lang) {
+    std::map<std::string, std::string> sentences;
+    if (data) {
+        try {
+            const JsonNode file = data->json("templates/errors." + lang + ".json");
+            for (const auto& key : file.keys()) sentences.emplace(key, file.string(key));
+        } catch (const Error&) {
+            sentences.clear();
+        }
+    }
+    return word(e.said(), [&](const std::string& key) -> const std::string* {
+        const auto it = sentences.find(key);
+        return it == sentences.end() ? nullptr : &it->second;
+    });
+}
+
+// --lang as typed, for a command line CLI11 could not read through.
+std::optional<std::string> lang_argument(int argc, const char* const* argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg(argv[i]);
+        if (arg == "--lang" && i + 1 < argc) return std::string(argv[i + 1]);
+        if (arg.rfind("--lang=", 0) == 0) return std::string(arg.substr(7));
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -155,6 +201,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         err << "fbtrack: " << *problem << "\n";
         return static_cast<int>(ExitCode::usage);
     }
+    // Before the command runs, errors are said with the data files read for them alone.
+    const auto say_early = [&](const Error& e) {
+        if (!global.lang) global.lang = lang_argument(argc, argv);
+        std::optional<Catalogue> data;
+        try {
+            data.emplace(find_data_dir(), own_data_dir());
+        } catch (const Error&) {
+        }
+        const Catalogue* files = data ? &*data : nullptr;
+        return worded(e, files, error_lang(global, files, nullptr));
+    };
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -162,17 +219,21 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             app.exit(e, out, err);
             return 0;
         }
-        err << "fbtrack: " << terminal_lines(e.what()) << "\nRun 'fbtrack --help' for the commands and their options.\n";
+        // CLI11 says what is wrong in its own English; the line after it is ours.
+        err << "fbtrack: " << terminal_lines(e.what()) << "\n" << say_early(UsageError(say("usage.run_help"))) << "\n";
         return static_cast<int>(ExitCode::usage);
     } catch (const Error& e) {
         // From the option callbacks, which check what they read (watch --every, the environment).
-        err << "fbtrack: " << terminal_lines(e.what()) << "\n";
+        err << "fbtrack: " << terminal_lines(say_early(e)) << "\n";
         return static_cast<int>(e.code());
     } catch (const std::exception& e) {
         err << "fbtrack: internal error: " << terminal_lines(e.what()) << ". Please report this with the command you ran.\n";
         return static_cast<int>(ExitCode::internal);
     }
 
+    // Kept out here so that an error is said in the shop's language.
+    std::optional<Catalogue> catalogue_read;
+    std::optional<Session> opened;
     try {
         try {
             if (line.without_database) {
@@ -182,19 +243,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             global.max_db_pages = positive_number_from("FBTRACK_MAX_DB_PAGES", "pages");
             global.db_path = database_of(global, err);
             // Every data file is found, read and checked once for the whole run (a watch's rounds too).
-            const Catalogue catalogue(find_data_dir(), own_data_dir());
+            const Catalogue& catalogue = catalogue_read.emplace(find_data_dir(), own_data_dir());
             // Once per run, as the files are read once: a copy of the wrong shape stops every
             // command, never switches a rule off (a watch's rounds share this check).
             check_own_copies(catalogue);
-            std::optional<Session> opened;
             try {
                 opened.emplace(global, catalogue, out, err);
             } catch (const InputError& e) {
                 // A database too damaged to open at all is out of a restore's reach too; once it is
                 // moved aside, the restore makes the database anew.
                 if (!line.restoring) throw;
-                throw InputError(std::string(e.what()) + "\nTo restore it, move it aside first: mv " + global.db_path.string() +
-                                 " " + global.db_path.string() + ".damaged; then run the restore again");
+                throw InputError(joined({e.said(), say("restore.move_aside_first", {{"db", global.db_path.string()}})}));
             }
             Session& session = *opened;
             std::optional<StopSignals> stop;
@@ -212,7 +271,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             rethrow_database_error(e, global.db_path);
         }
     } catch (const Error& e) {
-        err << "fbtrack: " << terminal_lines(e.what()) << "\n";
+        if (!catalogue_read) {  // an error before the data files were read (the environment's settings)
+            try {
+                catalogue_read.emplace(find_data_dir(), own_data_dir());
+            } catch (const Error&) {
+            }
+        }
+        const Catalogue* data = catalogue_read ? &*catalogue_read : nullptr;
+        const std::string lang = error_lang(global, data, opened ? &*opened : nullptr);
+        err << "fbtrack: " << terminal_lines(worded(e, data, lang)) << "\n";
         return static_cast<int>(e.code());
     } catch (const std::bad_alloc&) {
         err << "fbtrack: out of memory\n";

@@ -30,7 +30,7 @@ std::optional<long long> positive_number_from(const char* variable, const char* 
     if (!env || !*env) return std::nullopt;
     const auto n = whole_number(env);
     if (!n || *n <= 0)
-        throw UsageError(std::string(variable) + ": found '" + for_terminal(env, 50) + "', expected a positive number of " + what);
+        throw UsageError(say("usage.env_positive_number", {{"variable", variable}, {"found", for_terminal(env, 50)}, {"unit", say(std::string("unit.") + what)}}));
     return n;
 }
 
@@ -54,9 +54,7 @@ std::chrono::seconds smtp_deadline() {
     if (!env || !*env) return default_smtp_deadline;
     const auto n = whole_number(env);
     if (!n || *n < 1 || *n > 3600)
-        throw UsageError("FBTRACK_SMTP_DEADLINE: found '" + for_terminal(env, 50) +
-                         "', expected whole seconds from 1 to 3600. Hint: unset it for the default, " +
-                         std::to_string(default_smtp_deadline.count()) + " s");
+        throw UsageError(say("usage.smtp_deadline", {{"found", for_terminal(env, 50)}, {"default", std::to_string(default_smtp_deadline.count())}}));
     return std::chrono::seconds(*n);
 }
 

@@ -77,7 +77,7 @@ bool is_side_file_name(const std::filesystem::path& path) {
 // the name must be new; false is returned when it was taken meanwhile.
 bool copy_database_to(Store& store, const std::filesystem::path& target, const std::string& mark, bool replace,
                       BackupFacts& facts, bool from_new_reader = false) {
-    NewPrivateFile file(target, "free some space, or name a file on another disk");
+    NewPrivateFile file(target, say("hint.free_space_or_other_disk"));
     try {
         store.database().copy_to(file.temporary(), mark, from_new_reader);
     } catch (const SQLite::Exception& e) {
@@ -111,7 +111,7 @@ std::filesystem::path keep_as_it_is(Store& store, const std::filesystem::path& d
         return copy_under_new_name(store, folder, stem, mark, facts, true);
     }
     const auto copy_bytes = [](const std::filesystem::path& from, const std::filesystem::path& to, bool replace) {
-        NewPrivateFile copy(to, "free some space and run again");
+        NewPrivateFile copy(to, say("hint.free_space"));
         std::ifstream in(from, std::ios::binary);
         std::string chunk(1 << 20, '\0');
         while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0)
@@ -184,17 +184,15 @@ std::string mark_of(Session& session) {
 void run_backup(Session& session, const BackupOptions& options) {
     Store& store = session.store();
     const auto& db = session.options().db_path;
-    if (db == ":memory:") throw UsageError("backup: --db :memory: holds nothing to back up");
+    if (db == ":memory:") throw UsageError(say("backup.memory"));
     std::filesystem::path target = options.file.value_or(db.parent_path() / "backups");
     std::error_code ec;
     const bool into_folder = !options.file || std::filesystem::is_directory(target, ec);
     if (!into_folder) {
         if (same_file(target, db))
-            throw UsageError("backup: " + target.string() + " is the database itself. Hint: name another file");
+            throw UsageError(say("backup.onto_database", {{"file", target.string()}}));
         if (is_side_file_name(target))
-            throw UsageError("backup: " + target.filename().string() +
-                             " ends as SQLite's side files do (-journal, -wal, -shm); SQLite would take it for one and "
-                             "delete it. Hint: name it NAME.db");
+            throw UsageError(say("backup.side_file_name", {{"file", target.filename().string()}}));
         // An existing file is replaced only when it is an fbtrack backup that nothing has open: a
         // mistyped name must not cost the seller another file, or another shop's database.
         if (anything_at(target)) {
@@ -205,15 +203,12 @@ void run_backup(Session& session, const BackupOptions& options) {
             } catch (const InputError&) {
             }
             if (!there.made_by_backup || in_use)
-                throw OutputError("backup: " + target.string() + " is there already and is " +
-                                  (there.made_by_backup ? "in use (its -wal or -shm file is beside it)" : "not an fbtrack backup") +
-                                  "; it was left as it was. Hint: name a new file");
+                throw OutputError(say(there.made_by_backup ? "backup.target_in_use" : "backup.target_not_a_backup",
+                                      {{"file", target.string()}}));
         }
     }
     if (const auto found = store.database().damage())
-        throw InputError("database " + db.string() + " is damaged (" + *found +
-                         "); a backup of it would be too, so none was made. Hint: keep a copy of the file as it is (cp), "
-                         "and restore an earlier backup with 'fbtrack restore FILE'");
+        throw InputError(say("backup.damaged", {{"db", db.string()}, {"reason", *found}}));
     BackupFacts facts;
     if (into_folder) {
         target = copy_under_new_name(store, target, db.stem().string(), mark_of(session), facts);
@@ -227,32 +222,29 @@ void run_backup(Session& session, const BackupOptions& options) {
 void run_restore(Session& session, const std::filesystem::path& file) {
     Store& store = session.store();
     const auto& db = session.options().db_path;
-    if (db == ":memory:") throw UsageError("restore: --db :memory: keeps nothing; name the database to restore into");
+    if (db == ":memory:") throw UsageError(say("restore.memory"));
     std::error_code ec;
     if (!std::filesystem::exists(file, ec))
-        throw MissingInputError(file.string() + ": no such file; nothing was restored. Hint: 'ls " +
-                                (db.parent_path() / "backups").string() + "' lists the backups fbtrack made");
+        throw MissingInputError(say("restore.missing", {{"file", file.string()}, {"folder", (db.parent_path() / "backups").string()}}));
     if (!std::filesystem::is_regular_file(file, ec))
-        throw InputError(file.string() + ": not a regular file; nothing was restored. Hint: name a file that 'fbtrack backup' wrote");
+        throw InputError(say("restore.not_regular", {{"file", file.string()}}));
     if (same_file(file, db))
-        throw UsageError("restore: " + file.string() + " is the database itself. Hint: name a backup of it");
+        throw UsageError(say("restore.database_itself", {{"file", file.string()}}));
     check_backup(file);  // named in what it says
     // What is checked and restored is one snapshot of it, made here: a file swapped under its name
     // meanwhile is not what gets restored.
-    NewPrivateFile staged(db.parent_path() / (db.filename().string() + ".restoring"), "free some space and run again");
+    NewPrivateFile staged(db.parent_path() / (db.filename().string() + ".restoring"), say("hint.free_space"));
     BackupFacts facts;
     try {
         snapshot(file, staged.temporary());
         facts = check_backup(staged.temporary());
     } catch (const std::exception&) {
-        throw InputError(file.string() + ": changed while it was being read; nothing was restored. Hint: run the restore again");
+        throw InputError(say("restore.changed", {{"file", file.string()}}));
     }
     // Without a marketplace the restored shop would become one of whatever --marketplace says (jp
     // by default): its dates and deadlines read in another time zone. Whose it is cannot be told.
     if (!facts.marketplace)
-        throw InputError(file.string() + ": an fbtrack database that records no marketplace (a shop's database has one from its "
-                         "first import), so which shop it is cannot be told; nothing was restored. Hint: name a backup that "
-                         "'fbtrack backup' made of the shop");
+        throw InputError(say("restore.no_marketplace", {{"file", file.string()}}));
     // A backup of another marketplace's shop would make this one that shop; one this fbtrack does
     // not know would leave it unusable.
     const auto marketplace = store.settings().get("marketplace");
@@ -260,14 +252,12 @@ void run_restore(Session& session, const std::filesystem::path& file) {
         try {
             load_marketplace(session.data(), *facts.marketplace);
         } catch (const UsageError&) {
-            throw InputError(file.string() + ": a backup of a shop on marketplace '" + for_terminal(*facts.marketplace, 40) +
-                             "', which this fbtrack does not know; nothing was restored. Hint: name another backup");
+            throw InputError(say("restore.unknown_marketplace", {{"file", file.string()}, {"marketplace", for_terminal(*facts.marketplace, 40)}}));
         }
     }
     if (marketplace && facts.marketplace && *marketplace != *facts.marketplace)
-        throw InputError(file.string() + ": a backup of a shop on marketplace '" + *facts.marketplace + "', and " +
-                         db.string() + " is a shop on '" + *marketplace +
-                         "'; nothing was restored. Hint: restore it into that shop (--shop NAME) or a database of its own (--db)");
+        throw InputError(say("restore.other_marketplace", {{"file", file.string()}, {"marketplace", *facts.marketplace},
+                                                           {"db", db.string()}, {"ours", *marketplace}}));
 
     // Nothing the seller had is lost by a restore: the database as it was, settings and marks
     // included, goes to backups/ first, under a name no other file has (damaged pages and all).

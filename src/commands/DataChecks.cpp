@@ -6,6 +6,8 @@
 #include "analysis/PublicHolidays.h"
 #include "analysis/ShopCalendar.h"
 #include "app/Shop.h"
+#include "catalogue/DataFiles.h"
+#include "catalogue/JsonNode.h"
 #include "catalogue/Marketplace.h"
 #include "catalogue/SellerCentral.h"
 #include "catalogue/Sentences.h"
@@ -17,6 +19,7 @@
 #include "report/HtmlReport.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace fbtrack {
@@ -37,10 +40,53 @@ std::vector<std::string> data_file_names(const Catalogue& data) {
         const std::string name = it->path().lexically_relative(data.shipped()).generic_string();
         // The sample month and the examples for cron and systemd are the seller's to read, not fbtrack's.
         if (name.rfind("samples/", 0) == 0 || name.rfind("examples/", 0) == 0 || fs::path(name).extension() == ".db") continue;
-        names.push_back(name);
+        // A fact NAME_ja is NAME in Japanese (a layout's title): the same fact for this check.
+        names.push_back(name.size() > 3 && name.compare(name.size() - 3, 3, "_ja") == 0 ? name.substr(0, name.size() - 3) : name);
     }
     std::sort(names.begin(), names.end());
     return names;
+}
+
+// The {{name}}s of a sentence, sorted; a section ({{#x}}, {{/x}}, {{^x}}) is refused: errors are
+// worded by a plain replacement (core/Errors.h), which does not know them.
+std::vector<std::string> facts_of(const std::filesystem::path& file, const std::string& key, const std::string& sentence) {
+    std::vector<std::string> names;
+    for (std::size_t at = sentence.find("{{"); at != std::string::npos; at = sentence.find("{{", at + 2)) {
+        const auto close = sentence.find("}}", at + 2);
+        if (close == std::string::npos) data_file_error(file, "sentence '" + key + "': a {{ that is not closed");
+        const std::string name = sentence.substr(at + 2, close - at - 2);
+        if (name.empty() || name.find_first_of("#/^!&{ ") != std::string::npos)
+            data_file_error(file, "sentence '" + key + "': {{" + name + "}} is not a fact's name (only {{name}} is understood here)");
+        // A fact NAME_ja is NAME in Japanese (a layout's title): the same fact for this check.
+        names.push_back(name.size() > 3 && name.compare(name.size() - 3, 3, "_ja") == 0 ? name.substr(0, name.size() - 3) : name);
+    }
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return names;
+}
+
+// The error sentences of both languages have the same keys and each says the same facts, and
+// every key the program says has its English sentence (the one built in, from the shipped file).
+void check_error_sentences(const Catalogue& data) {
+    const std::string ja_name = "templates/errors.ja.json", en_name = "templates/errors.en.json";
+    const JsonNode ja = data.json(ja_name), en = data.json(en_name);
+    const auto sentences = [](const JsonNode& node) {
+        std::map<std::string, std::string> out;
+        for (const auto& key : node.keys())
+            if (key.rfind('_', 0) != 0) out.emplace(key, node.string(key));
+        return out;
+    };
+    const auto ja_sentences = sentences(ja), en_sentences = sentences(en);
+    for (const auto& [key, english] : built_in_english())
+        if (!en_sentences.count(key)) data_file_error(data.file(en_name), "has no sentence '" + key + "'");
+    for (const auto& [key, sentence] : en_sentences)
+        if (!ja_sentences.count(key)) data_file_error(data.file(ja_name), "has no sentence '" + key + "', which " + en_name + " has");
+    for (const auto& [key, sentence] : ja_sentences) {
+        const auto it = en_sentences.find(key);
+        if (it == en_sentences.end()) data_file_error(data.file(ja_name), "sentence '" + key + "' is not one fbtrack says (" + en_name + " has no such key)");
+        if (facts_of(data.file(ja_name), key, sentence) != facts_of(data.file(en_name), key, it->second))
+            data_file_error(data.file(ja_name), "sentence '" + key + "' names other facts than in " + en_name);
+    }
 }
 
 }  // namespace
@@ -98,6 +144,7 @@ std::vector<DataCheck> data_checks(const Catalogue& catalogue) {
                               const Sentences sentences(*files, name);
                               for (const auto& key : sentences.keys()) sentences(key);
                           }});
+    checks.push_back({{"templates/errors.ja.json", "templates/errors.en.json"}, [files] { check_error_sentences(*files); }});
     for (const auto& name : report_template_names())
         checks.push_back({{name}, [files, name] { check_report_template(*files, name); }});
     // Every other file is at least read: each one, shipped or the seller's, is checked.

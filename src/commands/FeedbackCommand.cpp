@@ -209,7 +209,7 @@ void run_appeal(Session& session, const AppealOptions& options) {
 void run_appeals(Session& session, const AppealsOptions& options) {
     namespace fs = std::filesystem;
     const AppContext context = session.app_context();
-    make_private_folder(options.out_dir, "choose another folder with --out");  // 0700: drafts hold what buyers wrote
+    make_private_folder(options.out_dir, say("hint.another_folder_out"));  // 0700: drafts hold what buyers wrote
     session.tell_if_unnamed(context.shop);
     const Sentences words = output_words(context.data, context.lang);
     const Sentences verdicts = verdict_words(context);
@@ -224,7 +224,7 @@ void run_appeals(Session& session, const AppealsOptions& options) {
                 continue;
             }
             const fs::path file = fs::path(options.out_dir) / (r.order_id + "-" + d.kind + "." + d.lang + ".txt");
-            write_private_file(file, d.draft->text, "choose another folder with --out");  // 0600, never through a planted link
+            write_private_file(file, d.draft->text, say("hint.another_folder_out"));  // 0600, never through a planted link
             session.out() << for_terminal(words("appeals_file", {{"file", file.string()},
                                                                  {"count", std::to_string(d.draft->characters)},
                                                                  {"verdict", verdicts("verdict_" + r.verdict)}}))

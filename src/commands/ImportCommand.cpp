@@ -141,13 +141,14 @@ void ImportPrinter::summary(const ImportReport& report, const Catalogue& data) {
         print_list(out, words, lines, report.conflicts.count);
     }
     if (report.refused()) {
-        std::string message = plural(report.bad_rows.count, "row", "rows") + " could not be imported; nothing was changed:";
-        for (const auto& p : report.bad_rows.shown) message += "\n  " + where(p) + ": " + p.detail;
+        std::vector<Said> message{say(report.bad_rows.count == 1 ? "rows.refused.one" : "rows.refused.many",
+                                      {{"count", std::to_string(report.bad_rows.count)}})};
+        for (const auto& p : report.bad_rows.shown)
+            message.push_back(joined({"\n  " + where(p) + ": ", p.said.empty() ? Said(p.detail) : p.said}));
         if (report.bad_rows.count > report.bad_rows.shown.size())
-            message += "\n  … and " + std::to_string(report.bad_rows.count - report.bad_rows.shown.size()) + " more";
-        message += "\nHint: fix the file and import it again, or use --skip-bad-rows to import the other rows "
-                   "and keep the rejected ones on record (fbtrack status lists them)";
-        throw InputError(message);
+            message.push_back(say("rows.more", {{"count", std::to_string(report.bad_rows.count - report.bad_rows.shown.size())}}));
+        message.push_back(say("rows.refused.hint"));
+        throw InputError(joined(std::move(message)));
     }
     if (report.bad_rows.count) out << for_terminal(counted(words, "import_bad_rows", report.bad_rows.count)) << "\n";
     if (report.kept.count) {
@@ -161,7 +162,7 @@ void ImportPrinter::summary(const ImportReport& report, const Catalogue& data) {
 }
 
 void run_import(Session& session, const ImportOptions& options) {
-    if (options.paths.empty()) throw UsageError("import: name at least one file or folder to import");
+    if (options.paths.empty()) throw UsageError(say("import.nothing_named"));
     ImportRequest request;
     request.files = expand_import_paths(options.paths);
     request.kind = options.kind;

@@ -35,15 +35,15 @@ void open_report(Session& session, const std::filesystem::path& file) {
 }  // namespace
 
 void run_report(Session& session, const ReportOptions& options) {
-    if (options.month && (options.from || options.to)) throw UsageError("report: give --month or --from/--to, not both");
-    if (options.from.has_value() != options.to.has_value()) throw UsageError("report: --from and --to go together");
+    if (options.month && (options.from || options.to)) throw UsageError(say("report.month_or_range"));
+    if (options.from.has_value() != options.to.has_value()) throw UsageError(say("report.from_and_to"));
     ReportRequest period = last_complete_month(local_date_of(session.clock().now_utc(), session.marketplace().zone));
     if (options.month) {
         std::tie(period.from, period.to) = month_option("--month", *options.month);
     } else if (options.from) {
         period.from = date_option("--from", *options.from);
         period.to = date_option("--to", *options.to);
-        if (period.to < period.from) throw UsageError("report: --to (" + *options.to + ") is before --from (" + *options.from + ")");
+        if (period.to < period.from) throw UsageError(say("report.to_before_from", {{"to", *options.to}, {"from", *options.from}}));
     }
     const AppContext context = session.app_context();
     // By default where a seller looks for documents, never in the current folder or a hidden one.
@@ -55,7 +55,7 @@ void run_report(Session& session, const ReportOptions& options) {
     // The seller's alone (0600 in a 0700 folder), written whole or not at all.
     std::ostringstream html;
     write_html_report(html, report, context.marketplace, context.shop, context.data, context.lang);
-    write_private_file(out, html.view(), "choose another place with --out");  // not copied: a big month is megabytes
+    write_private_file(out, html.view(), say("hint.another_place_out"));  // not copied: a big month is megabytes
     session.out() << for_terminal(out.string()) << "\n";
     // Beside the path, which scripts read from stdout: what the report lacks.
     print_mail_gaps(session.err(), months_without_mail(context, period.from, period.to), session.data(), context.lang);

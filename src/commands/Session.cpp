@@ -12,14 +12,14 @@ namespace fbtrack {
 
 Date date_option(const std::string& option, const std::string& text) {
     if (const auto date = typed_date(text)) return *date;
-    throw UsageError(option + ": found '" + text + "', expected a date such as 2026-11-27");
+    throw UsageError(say("usage.date", {{"option", option}, {"found", text}}));
 }
 
 std::pair<Date, Date> month_option(const std::string& option, const std::string& text) {
     try {
         return month_range(text);
     } catch (const ValueError&) {
-        throw UsageError(option + ": found '" + text + "', expected a month such as 2026-10");
+        throw UsageError(say("usage.month", {{"option", option}, {"found", text}}));
     }
 }
 
@@ -43,7 +43,7 @@ Clock make_clock(const std::optional<std::string>& today) {
 Session::Session(const GlobalOptions& options, const Catalogue& data, std::ostream& out, std::ostream& err)
     : options_(options), out_(out), err_(err), data_(data), clock_(make_clock(options.today)) {
     if (options_.lang && *options_.lang != "ja" && *options_.lang != "en")
-        throw UsageError("--lang: found '" + *options_.lang + "', expected ja or en");
+        throw UsageError(say("usage.lang", {{"lang", *options_.lang}}));
     if (options_.marketplace) load_marketplace(data_, *options_.marketplace);  // refuse unknown codes early
     std::error_code ec;
     // A file that is not there yet, or empty (as `touch` leaves it), becomes a new database.
@@ -53,22 +53,23 @@ Session::Session(const GlobalOptions& options, const Catalogue& data, std::ostre
     const bool in_memory = new_database && !options_.may_create_database;
     created_database_ = new_database && !in_memory;
     store_ = std::make_unique<Store>(in_memory ? std::filesystem::path(":memory:") : options_.db_path, options_.max_db_pages);
-    if (store_->database().reading_only() == Database::ReadingOnly::full_disk)
-        err_ << "fbtrack: note: the disk that holds " << for_terminal(options_.db_path.string())
-             << " is full: reading the database without writing to it. Free some space before the next import\n";
-    if (store_->database().reading_only() == Database::ReadingOnly::read_only_disk)
-        err_ << "fbtrack: note: the disk that holds " << for_terminal(options_.db_path.string())
-             << " is mounted read-only: reading the database without writing to it\n";
     const auto stored = store_->settings().get("marketplace");
     if (stored && options_.marketplace && *stored != *options_.marketplace)
-        throw UsageError("database " + options_.db_path.string() + " holds marketplace '" + *stored +
-                         "', but --marketplace " + *options_.marketplace +
-                         " was given. Hint: use a separate database per marketplace (--db)");
+        throw UsageError(say("usage.marketplace_differs", {{"db", options_.db_path.string()}, {"stored", *stored},
+                                                           {"given", *options_.marketplace}}));
     marketplace_ = load_marketplace(data_, stored.value_or(options_.marketplace.value_or("jp")));
     // A mistyped --db makes a new, empty database: say so, where it cannot be missed, in the
     // language of the marketplace it is for.
     if (new_database && !in_memory)
         err_ << "fbtrack: " << for_terminal(output_words(data_, lang())("created_database", {{"database", options_.db_path.string()}})) << "\n";
+    // Said with the errors, in the shop's language: what follows may well be one.
+    if (const auto reading_only = store_->database().reading_only(); reading_only != Database::ReadingOnly::no) {
+        const Sentences notes(data_, "templates/errors." + lang() + ".json");
+        err_ << "fbtrack: "
+             << for_terminal(notes(reading_only == Database::ReadingOnly::full_disk ? "note.disk_full" : "note.read_only_disk",
+                                   {{"db", options_.db_path.string()}}))
+             << "\n";
+    }
     // As of --today (or today), nothing dated later exists for any analysis: a shipment made
     // after it must not be quoted in a draft written as of it.
     const Date today = local_date_of(clock_.now_utc(), marketplace_.zone);

@@ -13,26 +13,26 @@
 
 namespace fbtrack {
 
-void make_private_folder(const std::filesystem::path& folder, std::string_view hint) {
+void make_private_folder(const std::filesystem::path& folder, const Said& hint) {
     if (folder.empty()) return;
     std::error_code ec;
     if (std::filesystem::is_directory(folder, ec)) return;
     make_private_folder(folder.parent_path(), hint);
     if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST)
-        throw OutputError("cannot create " + folder.string() + ": " + std::strerror(errno) + ". Hint: " + std::string(hint));
+        throw OutputError(say("file.cannot_create", {{"file", folder.string()}, {"reason", std::strerror(errno)}, {"hint", hint}}));
     if (!std::filesystem::is_directory(folder, ec))
-        throw OutputError("cannot create " + folder.string() + ": a file of that name is in the way. Hint: " + std::string(hint));
+        throw OutputError(say("file.cannot_create_in_the_way", {{"file", folder.string()}, {"hint", hint}}));
 }
 
-NewPrivateFile::NewPrivateFile(const std::filesystem::path& path, std::string_view hint) : path_(path), hint_(hint) {
+NewPrivateFile::NewPrivateFile(const std::filesystem::path& path, Said hint) : path_(path), hint_(std::move(hint)) {
     // A link there is replaced, not followed; anything else that is not a file (a folder, a
     // device such as /dev/null, a pipe) is refused, never replaced.
     struct stat st {};
     if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
-        fail(S_ISDIR(st.st_mode) ? "it is a folder; name a file" : "it is not a regular file (a device or a pipe)");
-    if (path.filename().empty()) fail("it names a folder; name a file");
+        fail(say(S_ISDIR(st.st_mode) ? "file.is_a_folder_name_a_file" : "file.not_regular_device_or_pipe"));
+    if (path.filename().empty()) fail(say("file.names_a_folder"));
     const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-    make_private_folder(path.parent_path(), hint);
+    make_private_folder(path.parent_path(), hint_);
     std::string temporary = (folder / ("." + path.filename().string() + ".XXXXXX")).string();
     fd_ = ::mkstemp(temporary.data());  // O_CREAT|O_EXCL, mode 0600
     if (fd_ < 0) fail(std::strerror(errno));
@@ -47,8 +47,8 @@ NewPrivateFile::~NewPrivateFile() {
     ::unlink((temporary_.string() + "-journal").c_str());  // SQLite's, when a database was written into it
 }
 
-void NewPrivateFile::fail(const std::string& why) const {
-    throw OutputError("cannot write " + path_.string() + ": " + why + ". Hint: " + hint_);
+void NewPrivateFile::fail(const Said& why) const {
+    throw OutputError(say("file.cannot_write", {{"file", path_.string()}, {"reason", why}, {"hint", hint_}}));
 }
 
 void NewPrivateFile::write(std::string_view content) {
@@ -81,7 +81,7 @@ bool NewPrivateFile::put_in_place(bool replace) {
     return true;
 }
 
-void write_private_file(const std::filesystem::path& path, std::string_view content, std::string_view hint) {
+void write_private_file(const std::filesystem::path& path, std::string_view content, const Said& hint) {
     NewPrivateFile file(path, hint);
     file.write(content);
     file.put_in_place();

@@ -198,18 +198,18 @@ std::vector<std::string> DraftWriter::kinds_in_order(const RatingCase& c) {
 
 void DraftWriter::lint(const std::string& text, const std::vector<std::string>& exempt, const std::string& what,
                        const std::vector<std::string>& known_facts) const {
-    lint(text, text, exempt, what + " draft", known_facts, "", "");
+    lint(text, text, exempt, say("draft.named", {{"name", what}}), known_facts, "", "");
 }
 
 void DraftWriter::lint(const std::string& words_text, const std::string& text, const std::vector<std::string>& exempt,
-                       const std::string& what, const std::vector<std::string>& known_facts,
+                       const Said& what, const std::vector<std::string>& known_facts,
                        const std::string& comment, const std::string& source_template) const {
     std::string checked = words_text;
     for (const auto& e : exempt) {
         if (e.empty()) continue;
         for (std::size_t at; (at = checked.find(e)) != std::string::npos;) checked.replace(at, e.size(), " ");
     }
-    std::vector<std::string> problems;
+    std::vector<Said> problems;
     // Whole-text check, then again after removing each hit, to list them all.
     std::string folded = fold_for_matching(checked);
     const std::string folded_template = fold_for_matching(source_template);
@@ -217,7 +217,7 @@ void DraftWriter::lint(const std::string& words_text, const std::string& text, c
     for (int guard = 0; guard < 20; ++guard) {
         const auto hit = forbidden_.find(folded, nullptr);
         if (!hit) break;
-        problems.push_back("'" + *hit + "' (incentive or pressure wording, forbidden by Amazon)");
+        problems.push_back(say("lint.forbidden_wording", {{"found", *hit}}));
         const std::string f = fold_for_matching(*hit);
         // A word the template does not hold came in with a fact: a carrier or shop name.
         (source_template.empty() || folded_template.find(f) != std::string::npos ? in_template : in_facts) = true;
@@ -231,7 +231,7 @@ void DraftWriter::lint(const std::string& words_text, const std::string& text, c
     }
     bool in_comment = false;
     for (const auto& p : find_personal_info(data_checked, {})) {
-        problems.push_back("'" + p.text + "' (" + (p.kind == "email" ? "an e-mail address" : "a phone number") + ")");
+        problems.push_back(say(p.kind == "email" ? "lint.email" : "lint.phone", {{"found", p.text}}));
         if (!comment.empty() && comment.find(p.text) != std::string::npos) in_comment = true;
         else (source_template.empty() || source_template.find(p.text) != std::string::npos ? in_template : in_facts) = true;
     }
@@ -240,24 +240,20 @@ void DraftWriter::lint(const std::string& words_text, const std::string& text, c
     bool unnamed = false;
     for (const auto& [lang, mark] : unnamed_shop_)
         if (!shop_.has_name() && !mark.empty() && text.find(mark) != std::string::npos && !unnamed) {
-            problems.push_back("'" + mark + "' (where the shop's name goes: it is not set yet)");
+            problems.push_back(say("lint.unnamed_shop", {{"found", mark}}));
             unnamed = true;
         }
     if (problems.empty()) return;
-    std::string message = "the " + what + " was not written because it contains:";
-    for (const auto& p : problems) message += "\n  " + p;
+    std::vector<Said> message{say("lint.not_written", {{"draft", what}})};
+    for (auto& p : problems) message.push_back(joined({"\n  ", std::move(p)}));
     // The hint points at what the seller can change: the templates, the data filled in, or, where
     // the buyer's comment holds what the masker missed, the draft itself.
-    if (unnamed) message += "\nHint: set the shop's name: fbtrack init (or fbtrack shop set --name NAME)";
-    if (in_comment)
-        message += "\nHint: the buyer's comment holds it and fbtrack could not mask it; write this draft by hand";
-    if (in_facts)
-        message += "\nHint: the order's data holds it (a carrier name from an import, or the shop name in "
-                   "data/shop.json), not the template; correct the data or write this draft by hand";
+    if (unnamed) message.push_back(say("lint.hint.name_the_shop"));
+    if (in_comment) message.push_back(say("lint.hint.in_comment"));
+    if (in_facts) message.push_back(say("lint.hint.in_facts"));
     if (in_template)
-        message += "\nHint: edit " + (data_.file("templates/x").parent_path() / "").string() +
-                   " (or data/phrases/draft_forbidden.*.txt if a word is wrongly listed)";
-    throw DraftLintError(message);
+        message.push_back(say("lint.hint.in_template", {{"folder", (data_.file("templates/x").parent_path() / "").string()}}));
+    throw DraftLintError(joined(std::move(message)));
 }
 
 const std::string& DraftWriter::template_text(const std::string& name, const std::string& lang) const {
@@ -306,7 +302,7 @@ Draft DraftWriter::write_message(const std::string& name, const std::map<std::st
     draft.characters = count_characters(draft.text);
     std::vector<std::string> known;
     for (const auto& [k, v] : facts) known.push_back(v);
-    lint(draft.text, draft.text, {}, name + " draft", known, "", template_text(name, lang));
+    lint(draft.text, draft.text, {}, say("draft.named", {{"name", name}}), known, "", template_text(name, lang));
     return draft;
 }
 
@@ -406,7 +402,7 @@ Draft DraftWriter::write(const RatingCase& c, const std::string& kind, const std
         from = at + comment_placeholder.size();
     }
     draft.characters = count_characters(draft.text);
-    lint(outside_quotes, draft.text, exempt, kind + "." + lang + " draft for order " + c.rating.order_id, {}, comment,
+    lint(outside_quotes, draft.text, exempt, say("draft.for_order", {{"kind", kind + "." + lang}, {"order", c.rating.order_id}}), {}, comment,
          template_text(kind, lang));
     return draft;
 }

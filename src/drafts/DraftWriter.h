@@ -31,7 +31,7 @@ struct AmazonQuote {
 // A draft that failed the lint: the template (or the facts) must change, not the check.
 class DraftLintError : public Error {
 public:
-    explicit DraftLintError(const std::string& message) : Error(ExitCode::data, message) {}
+    explicit DraftLintError(Said said) : Error(ExitCode::data, std::move(said)) {}
 };
 
 class DraftWriter {
@@ -70,7 +70,7 @@ private:
     // personal-data check `text`, the draft as shown. `comment` and `source_template` (empty when
     // unknown) tell the hint whom to blame: the template, the facts filled in, or the buyer.
     void lint(const std::string& words_text, const std::string& text, const std::vector<std::string>& exempt,
-              const std::string& what, const std::vector<std::string>& known_facts, const std::string& comment,
+              const Said& what, const std::vector<std::string>& known_facts, const std::string& comment,
               const std::string& source_template) const;
 
     // Each template file read and prepared once: a report writes thousands of drafts.

@@ -15,7 +15,8 @@ namespace {
 
 // A problem with one field of one row: the row is rejected, the import may go on.
 struct FieldProblem : std::runtime_error {
-    explicit FieldProblem(const std::string& m) : std::runtime_error(m) {}
+    explicit FieldProblem(Said s) : std::runtime_error(english(s)), said(std::move(s)) {}
+    Said said;
 };
 
 std::string header_preview(const std::vector<std::string>& header) {
@@ -81,13 +82,12 @@ void ExportReader::identify(const LayoutCatalog& catalog, std::optional<ImportKi
         }
     }
     if (!layout_) {
-        std::string expected = "a header of a known export";
-        if (forced_kind) expected += " of kind '" + std::string(kind_name(*forced_kind)) + "'";
         throw InputError(InputLocation{path_.string(), header_line, 0, {}},
-                         "header fields " + header_preview(header_),
-                         expected + ". Known layouts:" + catalog.describe_known(),
-                         "check that this is a Seller Central report; if a known report gained new column names, "
-                         "add them to data/layouts.json");
+                         say("found.header_fields", {{"fields", header_preview(header_)}}),
+                         joined({forced_kind ? say("expected.known_header_of_kind", {{"kind", kind_name(*forced_kind)}})
+                                             : say("expected.known_header"),
+                                 say("layout.known_list", {{"layouts", catalog.describe_known()}})}),
+                         say("hint.unknown_layout"));
     }
 }
 
@@ -180,13 +180,12 @@ std::string ExportReader::redacted_text() const {
     return out;
 }
 
-void ExportReader::field_error(Field field, std::string_view found, const std::string& expected,
-                               const std::string& hint) const {
+void ExportReader::field_error(Field field, std::string_view found, const Said& expected, const Said& hint) const {
     field_error(std::string(field_names[field]), found, expected, hint);
 }
 
-void ExportReader::field_error(const std::string& field, std::string_view found, const std::string& expected,
-                               const std::string& hint) const {
+void ExportReader::field_error(const std::string& field, std::string_view found, const Said& expected,
+                               const Said& hint) const {
     const auto it = column_of_.find(field);
     InputLocation where;
     if (it != column_of_.end()) {
@@ -194,12 +193,13 @@ void ExportReader::field_error(const std::string& field, std::string_view found,
         where.column_name = header_[it->second];
     }
     // Location is added by the caller's problem list; keep the column here.
-    std::string m = where.column ? "column " + std::to_string(where.column) + " '" + where.column_name + "': " : "";
     std::string shown(found.substr(0, 80));
     if (found.size() > 80) shown += "… (" + std::to_string(found.size()) + " bytes)";
-    m += "found '" + shown + "', expected " + expected;
-    if (!hint.empty()) m += " (" + hint + ")";
-    throw FieldProblem(m);
+    throw FieldProblem(joined({where.column ? say("row.in_column", {{"number", std::to_string(where.column)},
+                                                                     {"column", where.column_name}})
+                                            : Said(),
+                               say("row.found_expected", {{"found", shown}, {"expected", expected}}),
+                               hint.empty() ? Said() : say("row.hint", {{"hint", hint}})}));
 }
 
 bool ExportReader::next(ImportedRow& out) {
@@ -216,9 +216,9 @@ bool ExportReader::next(ImportedRow& out) {
         // Only the last line can lack its newline: a short one means the download stopped early.
         if (row_.field_count < header_.size() && !lines_.last_line_ended_with_newline())
             throw InputError(InputLocation{path_.string(), out.line, 0, {}},
-                             "a last line with " + std::to_string(row_.field_count) + " of " +
-                                 std::to_string(header_.size()) + " fields and no final newline",
-                             "complete rows", "the file was cut off; download the report again");
+                             say("found.cut_last_line", {{"fields", std::to_string(row_.field_count)},
+                                                         {"header", std::to_string(header_.size())}}),
+                             say("expected.complete_rows"), say("hint.cut_off"));
         // Its fields do not line up with the header, so no column can be told personal or not:
         // keep only an order ID, which names no one.
         std::string kept = "(row text not kept: its fields do not line up with the header)";
@@ -227,10 +227,9 @@ bool ExportReader::next(ImportedRow& out) {
                 kept = "order " + std::string(id) + " " + kept;
                 break;
             }
-        out.problem = RowProblem{out.line,
-                                 "expected " + std::to_string(header_.size()) + " fields as in the header, found " +
-                                     std::to_string(row_.field_count),
-                                 kept};
+        const Said reason = say("row.field_count", {{"header", std::to_string(header_.size())},
+                                                    {"found", std::to_string(row_.field_count)}});
+        out.problem = RowProblem{out.line, english(reason), kept, reason};
         return true;
     }
     // Excel turns long numeric IDs into 5.80293E+13; the real ID is gone, so no row can be trusted.
@@ -239,15 +238,13 @@ bool ExportReader::next(ImportedRow& out) {
         if (v && looks_excel_mangled(*v)) {
             const auto col = *bound_[id_field].column;
             throw InputError(InputLocation{path_.string(), out.line, col + 1, header_[col]}, std::string(*v),
-                             "an ID written as text (e.g. 12345678901234)",
-                             "Excel turned the IDs into numbers and lost digits; download the report again and "
-                             "do not open and save it in Excel (or import the column as Text)");
+                             say("expected.id_as_text"), say("hint.excel_numbers"));
         }
     }
     try {
         out.record = convert();
     } catch (const FieldProblem& p) {
-        out.problem = RowProblem{out.line, p.what(), redacted_text()};
+        out.problem = RowProblem{out.line, p.what(), redacted_text(), p.said};
     }
     return true;
 }
@@ -260,12 +257,12 @@ Record ExportReader::convert() {
     };
     auto required = [&](Field f) -> std::string_view {
         auto v = value(f);
-        if (!v) field_error(f, "", "a value (the column is empty)");
+        if (!v) field_error(f, "", say("expected.value"));
         return *v;
     };
     auto checked_order_id = [&]() {
         const auto id = required(order_id);
-        if (!is_order_id(id)) field_error(order_id, id, "an order ID like 250-1234567-1234567");
+        if (!is_order_id(id)) field_error(order_id, id, say("expected.order_id"));
         return std::string(id);
     };
     auto timestamp = [&](Field f) -> std::optional<std::string> {
@@ -282,14 +279,14 @@ Record ExportReader::convert() {
         if (!v) return std::nullopt;
         long long n = 0;
         const auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-        if (ec != std::errc() || ptr != v->data() + v->size() || n < 0) field_error(f, *v, "a whole number");
+        if (ec != std::errc() || ptr != v->data() + v->size() || n < 0) field_error(f, *v, say("expected.whole_number"));
         return n;
     };
     auto boolean = [&](Field f) -> std::optional<bool> {
         const auto v = value(f);
         if (!v) return std::nullopt;
         const auto b = parse_bool(*v);
-        if (!b) field_error(f, *v, "true or false");
+        if (!b) field_error(f, *v, say("expected.true_or_false"));
         return b;
     };
     auto channel = [&]() -> std::optional<std::string> {
@@ -326,9 +323,9 @@ Record ExportReader::convert() {
             o.item_price = text(item_price);
             o.quantity = integer(quantity);
             for (const auto f : required_fields_)
-                if (!value(f)) field_error(f, "", "a value (the column is empty)");
+                if (!value(f)) field_error(f, "", say("expected.value"));
             for (const auto& f : required_by_name_)
-                if (!value(f)) field_error(f, "", "a value (the column is empty)");
+                if (!value(f)) field_error(f, "", say("expected.value"));
             return o;
         }
         case ImportKind::shipments: {
@@ -349,7 +346,7 @@ Record ExportReader::convert() {
                 try {
                     s.ship_date = to_iso_date(parse_local_date(d, zone));
                 } catch (const ValueError& e) {
-                    field_error(ship_date, d, "a ship date such as 2023-04-12 (" + e.expected() + ")", e.hint());
+                    field_error(ship_date, d, say("row.ship_date", {{"expected", e.expected()}}), e.hint());
                 }
             }
             s.carrier_code = text(carrier_code);
@@ -367,12 +364,10 @@ Record ExportReader::convert() {
             try {
                 f.rated_on = to_iso_date(parse_feedback_date(d, marketplace_.feedback_date_order));
             } catch (const ValueError& e) {
-                field_error(rated_on, d, e.expected(),
-                            "the day order comes from the marketplace (" + marketplace_.name +
-                                "); if this is another marketplace's report, use --marketplace");
+                field_error(rated_on, d, e.expected(), say("row.day_order", {{"marketplace", marketplace_.name}}));
             }
             const auto r = integer(rating);
-            if (!r || *r < 1 || *r > 5) field_error(rating, value(rating).value_or(""), "a rating from 1 to 5");
+            if (!r || *r < 1 || *r > 5) field_error(rating, value(rating).value_or(""), say("expected.rating"));
             f.rating = static_cast<int>(*r);
             f.comment = text(comment).value_or("");
             f.response = text(response);

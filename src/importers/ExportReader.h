@@ -72,10 +72,8 @@ private:
     std::optional<std::string_view> value(const std::string& field) const;
     std::string redacted_text() const;
     Record convert();
-    [[noreturn]] void field_error(Field field, std::string_view found, const std::string& expected,
-                                  const std::string& hint = {}) const;
-    [[noreturn]] void field_error(const std::string& field, std::string_view found, const std::string& expected,
-                                  const std::string& hint = {}) const;
+    [[noreturn]] void field_error(Field field, std::string_view found, const Said& expected, const Said& hint = {}) const;
+    [[noreturn]] void field_error(const std::string& field, std::string_view found, const Said& expected, const Said& hint = {}) const;
 
     std::filesystem::path path_;
     const Marketplace& marketplace_;

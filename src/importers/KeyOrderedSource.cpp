@@ -141,11 +141,8 @@ void deserialize(std::string_view bytes, ImportedRow& row) {
 
 [[noreturn]] void spill_failed(const std::filesystem::path& folder, int err) {
     if (err == ENOSPC || err == EDQUOT)
-        throw OutputError("sorting the rows needs room in " + folder.string() +
-                          " (beside the database): the disk is full; nothing was changed. Hint: free some space and "
-                          "run again");
-    throw OutputError("cannot write the rows being sorted to " + folder.string() + ": " + std::strerror(err) +
-                      "; nothing was changed. Hint: the database's folder must be writable");
+        throw OutputError(say("import.sort_disk_full", {{"folder", folder.string()}}));
+    throw OutputError(say("import.sort_cannot_write", {{"folder", folder.string()}, {"reason", std::strerror(err)}}));
 }
 
 // An unnamed file: it is gone with the process, however that ends.

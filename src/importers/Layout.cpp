@@ -22,6 +22,7 @@ LayoutCatalog LayoutCatalog::read_layouts(const Catalogue& data) {
         if (!kind) o.fail("kind", "orders, shipments, feedback or messages was expected, \"" + for_terminal(o.string("kind"), 40) + "\" was found");
         l.kind = *kind;
         l.title = o.optional_string("title").value_or(l.name);
+        l.title_ja = o.optional_string("title_ja").value_or(l.title);
         l.identify_by = o.strings("identify_by");
         if (const auto shape = o.optional_object("shape")) {
             l.shape_columns = static_cast<std::size_t>(shape->integer("columns", 1, most_columns));
@@ -79,20 +80,18 @@ const Layout* LayoutCatalog::match_by_shape(const std::vector<std::string>& row,
     return nullptr;
 }
 
-std::string LayoutCatalog::describe_known() const {
-    std::string out;
+Said LayoutCatalog::describe_known() const {
+    std::vector<Said> out;
     for (const auto& l : layouts_) {
-        out += "\n  - " + l.title + " [" + l.name + "]: ";
-        if (l.shape_columns)
-            out += std::to_string(l.shape_columns) + " columns with order IDs in column " +
-                   std::to_string(l.shape_order_id_column);
-        else {
-            std::string cols;
-            for (const auto& c : l.identify_by) cols += (cols.empty() ? "" : ", ") + c;
-            out += "header with " + cols;
-        }
+        std::string cols;
+        for (const auto& c : l.identify_by) cols += (cols.empty() ? "" : ", ") + c;
+        out.push_back(say("layout.known", {{"title", say("layout.title", {{"title", l.title}, {"title_ja", l.title_ja}})},
+                                           {"name", l.name},
+                                           {"shape", l.shape_columns ? say("layout.by_shape", {{"columns", std::to_string(l.shape_columns)},
+                                                                                                {"column", std::to_string(l.shape_order_id_column)}})
+                                                                     : say("layout.by_header", {{"columns", cols}})}}));
     }
-    return out;
+    return joined(std::move(out));
 }
 
 }  // namespace fbtrack

@@ -1,5 +1,6 @@
 #pragma once
 // The export layouts fbtrack knows, read from data/layouts.json.
+#include "core/Errors.h"
 #include "catalogue/Catalogue.h"
 #include "model/Records.h"
 
@@ -20,6 +21,7 @@ struct Layout {
     std::string name;
     ImportKind kind;
     std::string title;
+    std::string title_ja;  // the same in Japanese, for a Japanese shop's messages
     std::vector<std::string> identify_by;
     std::size_t shape_columns = 0;          // 0: identified by header names only
     std::size_t shape_order_id_column = 0;  // 1-based
@@ -41,7 +43,7 @@ public:
     // Layouts recognised by column count and an order ID in a given column.
     const Layout* match_by_shape(const std::vector<std::string>& first_row, std::optional<ImportKind> kind) const;
     const Layout* shape_layout_for_width(std::size_t columns, std::optional<ImportKind> kind) const;
-    std::string describe_known() const;
+    Said describe_known() const;
 
 private:
     static LayoutCatalog read_layouts(const Catalogue& data);

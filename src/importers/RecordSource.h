@@ -1,5 +1,6 @@
 #pragma once
 // Anything import reads records from: a tabular export or a mailbox.
+#include "core/Errors.h"
 #include "model/Records.h"
 
 #include <cstdint>
@@ -13,6 +14,7 @@ struct RowProblem {
     std::size_t line = 0;
     std::string reason;
     std::string text;  // the row (or the mail's subject and Message-ID) without personal data
+    Said said = {};    // the reason as sentences, for the terminal (reason is its English, kept on record)
 };
 
 struct ImportedRow {

@@ -45,24 +45,23 @@ void Database::copy_to(const std::filesystem::path& file, const std::string& mar
 }
 
 BackupFacts check_backup(const std::filesystem::path& file, bool as_it_lies) {
-    const auto refuse = [&](const std::string& found, const std::string& hint = "name a file that 'fbtrack backup' wrote") -> BackupFacts {
-        throw InputError(file.string() + ": " + found + "; nothing was restored. Hint: " + hint);
+    const auto refuse = [&](const Said& found, const Said& hint = say("hint.name_a_backup")) -> BackupFacts {
+        throw InputError(say("restore.refused", {{"file", file.string()}, {"found", found}, {"hint", hint}}));
     };
-    const std::string damaged_hint = "restore another backup; this one cannot be read whole";
+    const Said damaged_hint = say("hint.restore_another_backup");
     try {
         // As it lies: read without the write-ahead log or a -shm file made beside it.
         SQLite::Database backup(as_it_lies ? "file:" + uri_path(file) + "?immutable=1" : file.string(),
                                 SQLite::OPEN_READONLY | (as_it_lies ? SQLite::OPEN_URI : 0));
-        if (const auto why = not_fbtrack(backup)) return refuse("another program's SQLite file, not an fbtrack backup (" + *why + ")");
+        if (const auto why = not_fbtrack(backup)) return refuse(say("restore.foreign", {{"reason", *why}}));
         BackupFacts facts;
         facts.schema_version = backup.execAndGet("PRAGMA user_version").getInt();
         const int latest = static_cast<int>(schema_migrations().size());
-        if (facts.schema_version == 0) return refuse("an empty database, not an fbtrack backup");
+        if (facts.schema_version == 0) return refuse(say("restore.empty_database"));
         if (facts.schema_version > latest)
-            return refuse("a backup from a newer fbtrack (schema version " + std::to_string(facts.schema_version) +
-                              ", this one knows up to " + std::to_string(latest) + ")",
-                          "install the newer fbtrack to restore it");
-        if (const std::string found = quick_check(backup); found != "ok") return refuse("the backup is damaged or cut short (" + found + ")", damaged_hint);
+            return refuse(say("restore.newer", {{"version", std::to_string(facts.schema_version)}, {"latest", std::to_string(latest)}}),
+                          say("hint.install_newer_to_restore"));
+        if (const std::string found = quick_check(backup); found != "ok") return refuse(say("restore.damaged", {{"reason", found}}), damaged_hint);
         const auto count = [&](const char* table) {
             return backup.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt64();
         };
@@ -83,8 +82,8 @@ BackupFacts check_backup(const std::filesystem::path& file, bool as_it_lies) {
         return facts;
     } catch (const SQLite::Exception& e) {
         if ((e.getErrorCode() & 0xFF) == SQLITE_CORRUPT)
-            return refuse(std::string("the backup is damaged or cut short (") + e.what() + ")", damaged_hint);
-        return refuse(std::string("not an fbtrack backup (") + e.what() + ")");
+            return refuse(say("restore.damaged", {{"reason", e.what()}}), damaged_hint);
+        return refuse(say("restore.not_a_backup", {{"reason", e.what()}}));
     }
 }
 

@@ -39,7 +39,7 @@ void create_private_file(const std::filesystem::path& path) {
     if (path == ":memory:") return;
     if (std::filesystem::exists(path, ec)) {
         if (!std::filesystem::is_regular_file(path, ec))
-            throw UsageError("database " + path.string() + ": not a regular file. Hint: --db names a database file");
+            throw UsageError(say("db.not_regular", {{"db", path.string()}}));
         // An empty file becomes a new database: the owner's alone, as one fbtrack creates.
         if (std::filesystem::file_size(path, ec) == 0) std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
         return;
@@ -47,8 +47,7 @@ void create_private_file(const std::filesystem::path& path) {
     if (path.has_parent_path()) make_private_folder(path.parent_path());
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0 && errno != EEXIST)
-        throw OutputError("cannot create the database " + path.string() + ": " + std::strerror(errno) +
-                          ". Hint: choose another place with --db or FBTRACK_DB");
+        throw OutputError(say("db.cannot_create", {{"db", path.string()}, {"reason", std::strerror(errno)}}));
     if (fd >= 0) ::close(fd);
 }
 
@@ -65,7 +64,7 @@ SQLite::Database open_database(const std::filesystem::path& path) {
 
 
 [[noreturn]] void throw_full_disk(const std::filesystem::path& db_path) {
-    throw OutputError("database " + db_path.string() + ": the disk is full; nothing was changed. Hint: free some space and run again");
+    throw OutputError(say("db.disk_full", {{"db", db_path.string()}}));
 }
 
 // The file system that holds the database, as statvfs reports it; nothing when it cannot tell.
@@ -154,12 +153,12 @@ std::string quick_check(SQLite::Database& db) {
 
 void rethrow_database_error(const SQLite::Exception& e, const std::filesystem::path& db_path, int system_errno) {
     const int code = e.getErrorCode() & 0xFF;
-    const std::string where = "database " + db_path.string() + ": ";
+    const std::string db = db_path.string();
     if (is_full_disk(e, system_errno)) throw_full_disk(db_path);
     switch (code) {
         case SQLITE_BUSY:
         case SQLITE_LOCKED:
-            throw BusyError(where + "another fbtrack is using it (waited 5 s). Hint: wait until it finishes and run again");
+            throw BusyError(say("db.busy", {{"db", db}}));
         case SQLITE_READONLY:
         case SQLITE_PERM:
         case SQLITE_CANTOPEN: {
@@ -168,29 +167,22 @@ void rethrow_database_error(const SQLite::Exception& e, const std::filesystem::p
             for (const char* side : {"-wal", "-shm"}) {
                 const std::string file = db_path.string() + side;
                 if (::access(db_path.c_str(), W_OK) == 0 && ::access(file.c_str(), F_OK) == 0 && ::access(file.c_str(), W_OK) != 0)
-                    throw OutputError(where + "cannot write to it: " + file +
-                                      " is read-only, left so by a run when the database was read-only. Hint: chmod u+w " + file);
+                    throw OutputError(say("db.side_file_read_only", {{"db", db}, {"file", file}}));
             }
-            throw OutputError(where + "cannot write to it (" + e.what() +
-                              "). Hint: check the file's permissions or choose another with --db");
+            throw OutputError(say("db.cannot_write", {{"db", db}, {"reason", e.what()}}));
         }
         case SQLITE_NOTADB:
-            throw InputError(where + "this file is not an fbtrack database (" + e.what() +
-                             "). Hint: point --db at another file; fbtrack never overwrites it");
+            throw InputError(say("db.not_a_database", {{"db", db}, {"reason", e.what()}}));
         case SQLITE_CORRUPT:
-            throw InputError(where + "the database is damaged (" + e.what() +
-                             "); nothing was changed. Hint: restore a backup of it ('fbtrack restore FILE'), or import "
-                             "into a new database with --db");
+            throw InputError(say("db.damaged", {{"db", db}, {"reason", e.what()}, {"hint", say("hint.restore_backup")}}));
         default:
-            throw InternalError(where + e.what());
+            throw InternalError("database " + db + ": " + e.what());
     }
 }
 
 void Database::refuse_to_write() const {
     if (reading_only_ == ReadingOnly::read_only_disk)
-        throw OutputError("database " + path_.string() +
-                          ": its disk is mounted read-only; nothing was changed. Hint: copy the database to a writable "
-                          "disk and use --db there, or mount the disk writable");
+        throw OutputError(say("db.read_only_disk", {{"db", path_.string()}}));
     throw_full_disk(path_);
 }
 
@@ -232,9 +224,7 @@ void Database::open_for_reading_on_a_read_only_disk() {
     std::error_code ec;
     const auto log = std::filesystem::file_size(path_.string() + "-wal", ec);
     if (!ec && log > 0)
-        throw OutputError("database " + path_.string() + ": its disk is mounted read-only and its last changes are in " +
-                          path_.string() + "-wal, which cannot be read there. Hint: copy both files to a writable disk "
-                          "and use --db there");
+        throw OutputError(say("db.read_only_disk_with_log", {{"db", path_.string()}, {"log", path_.string() + "-wal"}}));
     try {
         statements_.clear();
         db_ = SQLite::Database("file:" + uri_path(path_) + "?immutable=1", SQLite::OPEN_READONLY | SQLite::OPEN_URI);
@@ -353,9 +343,7 @@ void Database::check_it_is_ours() {
     if (!why) return;
     // Closing would otherwise copy a write-ahead log the other program left into its file.
     sqlite3_db_config(db_.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-    throw InputError("database " + path_.string() + ": another program's SQLite file, not an fbtrack database (" + *why +
-                     "); fbtrack left it as it was. Hint: point --db at another file, or leave --db out to use "
-                     "the shop's own database");
+    throw InputError(say("db.foreign", {{"db", path_.string()}, {"reason", *why}}));
 }
 
 std::optional<std::string> Database::damage() {
@@ -382,9 +370,7 @@ void Database::check_for_damage() {
     checked_for_damage_ = true;
     // Damage in the middle of the file shows here, before a write makes it worse.
     if (const auto found = damage())
-        throw InputError("database " + path_.string() + " is damaged (" + *found +
-                         "); nothing was written. Hint: restore a backup of it ('fbtrack restore FILE'), or import into a "
-                         "new database with --db");
+        throw InputError(say("db.damaged_nothing_written", {{"db", path_.string()}, {"reason", *found}, {"hint", say("hint.restore_backup")}}));
 }
 
 void Database::migrate() {
@@ -392,9 +378,7 @@ void Database::migrate() {
     const auto& migrations = schema_migrations();
     const int latest = static_cast<int>(migrations.size());
     if (current > latest)
-        throw InputError("database " + path_.string() + " has schema version " + std::to_string(current) +
-                         ", written by a newer fbtrack; this one knows up to version " + std::to_string(latest) +
-                         ". Hint: install the newer fbtrack; this database was not changed");
+        throw InputError(say("db.newer", {{"db", path_.string()}, {"version", std::to_string(current)}, {"latest", std::to_string(latest)}}));
     if (current == latest) {
         // Mark a database of an earlier fbtrack as ours, where it can be written.
         if (db_.execAndGet("PRAGMA application_id").getInt() != fbtrack_application_id && !sqlite3_db_readonly(db_.getHandle(), "main"))

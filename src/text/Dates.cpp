@@ -37,14 +37,12 @@ bool expect(std::string_view s, std::size_t& pos, char c) {
 
 Date make_date(int y, int m, int d, std::string_view text, const char* expected) {
     if (y < first_supported_year || y > last_supported_year)
-        throw ValueError(std::string(text), std::string("a date from 1900 to 2199 (") + expected + ")",
-                         "check that the column holds a date and the file was not edited by hand");
+        throw ValueError(std::string(text), say("expected.date_in_range", {{"form", expected}}), say("hint.date_edited"));
     try {
         return Date(static_cast<unsigned short>(y), static_cast<unsigned short>(m),
                     static_cast<unsigned short>(d));
     } catch (const std::exception&) {
-        throw ValueError(std::string(text), std::string("a real calendar date (") + expected + ")",
-                         "the date does not exist; check the file was not edited by hand");
+        throw ValueError(std::string(text), say("expected.real_date", {{"form", expected}}), say("hint.no_such_date"));
     }
 }
 
@@ -85,7 +83,7 @@ Parsed parse_general(std::string_view text) {
         }
     }
     if (h > 23 || mi > 59 || sec > 60)
-        throw ValueError(std::string(text), "a real time of day (00:00:00 to 23:59:59)");
+        throw ValueError(std::string(text), say("expected.time_of_day"));
     r.has_time = true;
     r.time_of_day = time_duration(h, mi, sec > 59 ? 59 : sec);
     while (p < s.size() && s[p] == ' ') ++p;
@@ -104,7 +102,7 @@ Parsed parse_general(std::string_view text) {
         } else {
             digits(s, p, 0, 2, om);
         }
-        if (oh > 14 || om > 59) throw ValueError(std::string(text), "a UTC offset between -14:00 and +14:00");
+        if (oh > 14 || om > 59) throw ValueError(std::string(text), say("expected.utc_offset"));
         r.has_offset = true;
         r.offset = time_duration(oh, om, 0);
         if (negative) r.offset = -r.offset;
@@ -138,8 +136,7 @@ UtcTime parse_timestamp(std::string_view text, const boost::local_time::time_zon
     const UtcTime utc = p.has_offset ? local - p.offset
                                      : utc_of_local(p.date, p.has_time ? p.time_of_day : time_duration(0, 0, 0), zone);
     if (!is_supported(utc))
-        throw ValueError(std::string(text), std::string("a time from 1900 to 2199 in UTC (") + timestamp_forms + ")",
-                         "check that the column holds a date and the file was not edited by hand");
+        throw ValueError(std::string(text), say("expected.time_in_range", {{"forms", timestamp_forms}}), say("hint.date_edited"));
     return utc;
 }
 

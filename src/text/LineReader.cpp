@@ -26,14 +26,14 @@ int open_input_file(const std::filesystem::path& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         const int err = errno;
-        if (err == ENOENT) throw MissingInputError(path.string() + ": no such file");
-        throw MissingInputError(path.string() + ": cannot open: " + std::strerror(err));
+        if (err == ENOENT) throw MissingInputError(say("file.missing", {{"file", path.string()}}));
+        throw MissingInputError(say("file.cannot_open", {{"file", path.string()}, {"reason", std::strerror(err)}}));
     }
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         ::close(fd);
-        throw InputError(InputLocation{path.string(), 0, 0, {}}, "a device, a pipe or a socket", "a regular file",
-                         "save the export or the mail to a file and import that");
+        throw InputError(InputLocation{path.string(), 0, 0, {}}, say("found.device"), say("expected.regular_file"),
+                         say("hint.save_to_a_file"));
     }
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     return fd;
@@ -81,9 +81,8 @@ bool LineReader::fill() {
     if (end_ == buffer_.size()) {  // a very long line
         if (buffer_.size() >= max_line_bytes)
             throw InputError(InputLocation{path_.string(), line_number_ + 1, 0, {}},
-                             "a line longer than " + std::to_string(max_line_bytes >> 20) + " MiB",
-                             "lines of text (a row of an export is a few kilobytes)",
-                             "this is not a text export, or its line ends were lost; download it again");
+                             say("found.long_line", {{"mib", std::to_string(max_line_bytes >> 20)}}),
+                             say("expected.lines_of_text"), say("hint.line_ends_lost"));
         buffer_.resize(buffer_.size() * 2);
     }
     ssize_t got;

@@ -149,12 +149,9 @@ void TableReader::check_field_sizes(const TableRow& row) const {
     for (std::size_t i = 0; i < row.field_count; ++i) {
         if (row.fields[i].size() <= max_field_bytes) continue;
         InputLocation where{lines_.path().string(), row.line, i + 1, i < header_.size() ? header_[i] : ""};
-        throw InputError(where, "a field of " + std::to_string(row.fields[i].size()) + " bytes",
-                         "at most " + std::to_string(max_field_bytes >> 10) + " KiB in one field",
-                         delimiter_ == Delimiter::comma
-                             ? "a '\"' that never closes turns the rest of the file into one field; "
-                               "download the report again"
-                             : "the file is damaged or is not a Seller Central export; download it again");
+        throw InputError(where, say("found.field_of_bytes", {{"bytes", std::to_string(row.fields[i].size())}}),
+                         say("expected.field_at_most", {{"kib", std::to_string(max_field_bytes >> 10)}}),
+                         say(delimiter_ == Delimiter::comma ? "hint.quote_never_closes" : "hint.not_an_export"));
     }
 }
 

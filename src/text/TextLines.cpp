@@ -13,20 +13,19 @@ namespace {
 
 struct Signature {
     std::string_view magic;
-    const char* what;
+    const char* what;  // sentences in templates/errors.LANG.json
     const char* hint;
 };
 
 // Files sellers download by mistake, or that Excel saved in its own format.
 constexpr std::array<Signature, 7> binary_signatures{{
-    {"PK\x03\x04", "a ZIP archive or an Excel workbook (.xlsx)",
-     "download the report again as a text file, or in Excel use Save As 'Text (Tab delimited)'"},
-    {"\xD0\xCF\x11\xE0", "an old Excel workbook (.xls)", "in Excel use Save As 'Text (Tab delimited)'"},
-    {"%PDF", "a PDF document", "download the report as a text file from Seller Central"},
-    {"SQLite format 3", "an SQLite database", "import the exports, not a database file"},
-    {"\x1F\x8B", "a gzip archive", "unpack it first (gunzip) and import the text file inside"},
-    {"\x89PNG", "a PNG image", "import the report's text file"},
-    {"\xFF\xD8\xFF", "a JPEG image", "import the report's text file"},
+    {"PK\x03\x04", "found.zip", "hint.zip"},
+    {"\xD0\xCF\x11\xE0", "found.xls", "hint.xls"},
+    {"%PDF", "found.pdf", "hint.pdf"},
+    {"SQLite format 3", "found.sqlite", "hint.sqlite"},
+    {"\x1F\x8B", "found.gzip", "hint.gzip"},
+    {"\x89PNG", "found.png", "hint.image"},
+    {"\xFF\xD8\xFF", "found.jpeg", "hint.image"},
 }};
 
 std::string head_bytes(const std::filesystem::path& path, std::size_t count) {
@@ -44,18 +43,17 @@ TextLines::TextLines(const std::filesystem::path& path, PhaseTimes* timings, boo
     : path_(path), timings_(timings) {
     namespace fs = std::filesystem;
     std::error_code ec;
-    if (!fs::exists(path, ec)) throw MissingInputError(path.string() + ": no such file");
-    if (fs::is_directory(path, ec)) throw UsageError(path.string() + " is a folder, not a file");
+    if (!fs::exists(path, ec)) throw MissingInputError(say("file.missing", {{"file", path.string()}}));
+    if (fs::is_directory(path, ec)) throw UsageError(say("file.is_folder", {{"file", path.string()}}));
     reader_ = std::make_unique<LineReader>(path, 1, 0, hash_content);  // opens it, so unreadable files fail here
 
     const std::string head = head_bytes(path, 64 * 1024);
     const InputLocation where{path.string(), 0, 0, {}};
     if (reader_->file_size() == 0)
-        throw InputError(where, "an empty file (0 bytes)", "an exported report with at least a header line",
-                         "the download may have failed; download the report again from Seller Central");
+        throw InputError(where, say("found.empty_file"), say("expected.header_line"), say("hint.download_failed"));
     for (const auto& sig : binary_signatures)
         if (head.compare(0, sig.magic.size(), sig.magic) == 0)
-            throw InputError(where, sig.what, "a tab- or comma-separated text export", sig.hint);
+            throw InputError(where, say(sig.what), say("expected.text_export"), say(sig.hint));
 
     if (head.size() >= 3 && head.compare(0, 3, "\xEF\xBB\xBF") == 0) {
         encoding_ = Encoding::utf8_bom;
@@ -65,17 +63,14 @@ TextLines::TextLines(const std::filesystem::path& path, PhaseTimes* timings, boo
         reader_ = std::make_unique<LineReader>(path, 2, 2, hash_content);
         decoder_ = std::make_unique<TextDecoder>("UTF-16LE");
     } else if (head.size() >= 2 && head.compare(0, 2, "\xFE\xFF") == 0) {
-        throw InputError(where, "UTF-16 big-endian text", "UTF-8, UTF-16LE or CP932 text",
-                         "open the file in a text editor and save it as UTF-8");
+        throw InputError(where, say("found.utf16be"), say("expected.encodings"), say("hint.save_as_utf8"));
     } else {
         // UTF-16 without a BOM shows as ASCII letters alternating with NUL bytes.
         std::size_t odd_nuls = 0, pairs = 0;
         for (std::size_t i = 0; i + 1 < head.size() && pairs < 512; i += 2, ++pairs)
             if (head[i] != '\0' && head[i + 1] == '\0') ++odd_nuls;
         if (pairs >= 4 && odd_nuls * 10 >= pairs * 8)
-            throw InputError(where, "text that looks like UTF-16 without a byte order mark",
-                             "UTF-8, CP932, or UTF-16LE starting with a byte order mark",
-                             "open the file in a text editor and save it as UTF-8");
+            throw InputError(where, say("found.utf16_without_bom"), say("expected.encodings_with_bom"), say("hint.save_as_utf8"));
     }
 }
 
@@ -115,14 +110,11 @@ void TextLines::fail_decode(std::string_view raw, std::size_t line_number, std::
     // Column in characters is unknowable for undecodable text; give the byte position instead.
     const bool at_end = offset + 2 >= raw.size() && !reader_->last_line_ended_with_newline();
     if (at_end)
-        throw InputError(where, "bytes " + bytes + " at the very end of the file",
-                         "a complete " + std::string(encoding_name(encoding_)) + " character",
-                         "the file was cut off in the middle of a character; download it again");
-    std::string expected = std::string(encoding_name(encoding_)) + " text (byte " +
-                           std::to_string(offset + 1) + " of the line)";
-    std::string hint = "the file mixes encodings or is damaged; open it in a text editor and save it as ";
-    hint += encoding_ == Encoding::cp932 ? "Shift_JIS (CP932)" : "UTF-8";
-    throw InputError(where, "bytes " + bytes, expected, hint);
+        throw InputError(where, say("found.bytes_at_end", {{"bytes", bytes}}),
+                         say("expected.whole_character", {{"encoding", encoding_name(encoding_)}}), say("hint.cut_in_character"));
+    throw InputError(where, say("found.bytes", {{"bytes", bytes}}),
+                     say("expected.text_in", {{"encoding", encoding_name(encoding_)}, {"byte", std::to_string(offset + 1)}}),
+                     say("hint.mixed_or_damaged", {{"encoding", encoding_ == Encoding::cp932 ? "Shift_JIS (CP932)" : "UTF-8"}}));
 }
 
 bool TextLines::next(TextLine& line) {
@@ -145,8 +137,8 @@ bool TextLines::next(TextLine& line) {
     }
     if (const void* nul = std::memchr(raw.data(), '\0', raw.size())) {
         const auto at = static_cast<std::size_t>(static_cast<const char*>(nul) - raw.data());
-        throw InputError(InputLocation{path_.string(), line.number, at + 1, {}}, "a NUL byte (0x00)",
-                         "text", "the file is damaged or is not a text export; download it again");
+        throw InputError(InputLocation{path_.string(), line.number, at + 1, {}}, say("found.nul"), say("expected.text"),
+                         say("hint.damaged_download_again"));
     }
     if (encoding_ == Encoding::utf16le_bom) {
         line.text = raw;
@@ -163,11 +155,8 @@ bool TextLines::next(TextLine& line) {
         // three-byte sequences, which a line of real CP932 text practically never forms.
         if (is_valid_utf8(raw) && has_long_utf8_sequence(raw))
             throw InputError(InputLocation{path_.string(), line.number, 0, {}},
-                             "a line in UTF-8, in a file whose line " + std::to_string(encoding_line_) +
-                                 " is in CP932 (Shift_JIS)",
-                             "one encoding for the whole file",
-                             "the file was pasted together from two sources or edited in two programs; "
-                             "download the report again from Seller Central instead of editing it");
+                             say("found.utf8_in_cp932", {{"line", std::to_string(encoding_line_)}}),
+                             say("expected.one_encoding"), say("hint.pasted_together"));
         decoded_.clear();
         try {
             decode_cp932(raw, decoded_);

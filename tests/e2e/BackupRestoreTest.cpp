@@ -89,7 +89,7 @@ TEST_F(BackupRestore, WhatABackupHoldsIsShownEscapedAndAnUnknownMarketplaceRefus
         d.exec("UPDATE settings SET value = 'xx' WHERE key = 'marketplace'");
     }
     const fs::path fresh = dir_ / "new.db";
-    const auto refused = run_fbtrack({"--db", fresh.string(), "restore", backup.string()});
+    const auto refused = run_fbtrack({"--lang", "en", "--db", fresh.string(), "restore", backup.string()});
     EXPECT_EQ(refused.exit_code, 65) << refused.err;
     EXPECT_NE(refused.err.find("does not know"), std::string::npos) << refused.err;
     EXPECT_EQ(run_fbtrack({"--db", fresh.string(), "status"}).exit_code, 0) << "the new database was left unusable";
@@ -201,7 +201,7 @@ TEST_F(BackupRestore, ABackupOfAnotherMarketplacesShopIsRefused) {
     const fs::path backup = dir_ / "us-backup.db";
     ASSERT_EQ(run_fbtrack({"--db", us.string(), "backup", backup.string()}).exit_code, 0);
     const std::string before = read_file(db_);
-    const auto r = fbtrack({"restore", backup.string()});
+    const auto r = fbtrack({"--lang", "en", "restore", backup.string()});
     EXPECT_EQ(r.exit_code, 65) << r.err;
     EXPECT_NE(r.err.find("marketplace 'us'"), std::string::npos) << r.err;
     EXPECT_TRUE(read_file(db_) == before);
@@ -332,7 +332,7 @@ TEST_F(BackupRestore, ADatabaseWithoutAMarketplaceIsRefusedAndNothingChanges) {
     }
     ASSERT_EQ(fbtrack({"import", (dir_ / "later").string()}).exit_code, 0);
     const std::string before = read_file(db_);
-    const auto r = fbtrack({"restore", backup.string()});
+    const auto r = fbtrack({"--lang", "en", "restore", backup.string()});
     EXPECT_EQ(r.exit_code, 65) << r.err;
     EXPECT_NE(r.err.find(backup.string() + ": an fbtrack database that records no marketplace"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("nothing was restored"), std::string::npos) << r.err;

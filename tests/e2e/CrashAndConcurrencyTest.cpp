@@ -132,7 +132,7 @@ TEST_F(CrashAndConcurrency, ASecondWriterGivesUpAfterTheBusyTimeoutWithExitCode7
     {
         SQLite::Database other(db_.string(), SQLite::OPEN_READWRITE);
         SQLite::Transaction held(other, SQLite::TransactionBehavior::IMMEDIATE);  // as another import would
-        const auto r = run_fbtrack({"--db", db_.string(), "import", (month() / "feedback.txt").string()});
+        const auto r = run_fbtrack({"--lang", "en", "--db", db_.string(), "import", (month() / "feedback.txt").string()});
         EXPECT_EQ(r.exit_code, 75);
         EXPECT_EQ(r.err, "fbtrack: database " + db_.string() +
                              ": another fbtrack is using it (waited 5 s). Hint: wait until it finishes and run again\n");

@@ -59,7 +59,7 @@ TEST(DatabaseFile, AFileThatChangesWhileReadIsRefusedWholeAndImportsWholeNextTim
     const std::size_t cut = whole.rfind('\n', whole.size() / 2) + 1;
     // The first half is there when the import starts; the rest arrives while it reads.
     write_file(file, whole.substr(0, cut));
-    FbtrackProcess import({"--db", db.string(), "import", file.string()});
+    FbtrackProcess import({"--lang", "en", "--db", db.string(), "import", file.string()});
     // Once fbtrack has the file open it has taken the file's size and time: the rest arrives now.
     const fs::path fds = "/proc/" + std::to_string(import.pid()) + "/fd";
     const auto has_it_open = [&] {

@@ -125,7 +125,7 @@ TEST_F(FeedbackCommand, NoRemovalDraftWhereNoGroundApplies) {
     write_file(dir_ / "fb.txt", "Date\tRating\tComments\tYour Response\tOrder ID\tRater Email\n"
                                 "2026/10/20\t3\tまあまあでした\t\t503-4723356-2553575\tx@marketplace.amazon.co.jp\n");
     ASSERT_EQ(fbtrack({"import", (dir_ / "fb.txt").string()}).exit_code, 0);
-    const auto r = fbtrack({"appeal", "503-4723356-2553575"});
+    const auto r = fbtrack({"--lang", "en", "appeal", "503-4723356-2553575"});
     EXPECT_EQ(r.exit_code, 64);
     EXPECT_NE(r.err.find("speculative"), std::string::npos) << r.err;
     EXPECT_EQ(fbtrack({"appeal", "503-4723356-2553575", "--kind", "reply"}).exit_code, 0);

@@ -266,7 +266,7 @@ TEST_F(HostileSmtp, TheDeadlineVariableTakesWholeSecondsUpToAnHourAndNothingElse
     ScriptedSmtpServer server({});
     ASSERT_EQ(notify_set(server.url()).exit_code, 0);
     for (const std::string value : {"0", "-5", "abc", "3s", "1e3", " 5", "3601", "99999999999999999999"}) {
-        const auto r = fbtrack({"notify"}, {"FBTRACK_SMTP_DEADLINE=" + value});
+        const auto r = fbtrack({"--lang", "en", "notify"}, {"FBTRACK_SMTP_DEADLINE=" + value});
         EXPECT_EQ(r.exit_code, 64) << value << ": " << r.err;
         EXPECT_NE(r.err.find("FBTRACK_SMTP_DEADLINE: found '"), std::string::npos) << r.err;
         EXPECT_NE(r.err.find("expected whole seconds from 1 to 3600"), std::string::npos) << r.err;

@@ -53,7 +53,7 @@ TEST_F(ReadOnlyDatabase, ASideFileLeftReadOnlyIsNamedOnceTheDatabaseIsWritable) 
     const fs::path month = dir / "month";
     ASSERT_EQ(generate_month(month, 50, 3).exit_code, 0);
     let_unprivileged_user_in(month);
-    const auto refused = run_fbtrack({"--db", db.string(), "import", (month / "all_orders.txt").string()}, as_seller);
+    const auto refused = run_fbtrack({"--lang", "en", "--db", db.string(), "import", (month / "all_orders.txt").string()}, as_seller);
     EXPECT_EQ(refused.exit_code, 73) << refused.err;
     EXPECT_NE(refused.err.find(shm.string() + " is read-only"), std::string::npos) << refused.err;
 
