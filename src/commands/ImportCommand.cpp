@@ -14,10 +14,6 @@ namespace {
 
 constexpr std::uint64_t progress_threshold = 4u << 20;  // show progress for files over 4 MiB
 
-std::string plural(std::size_t n, const char* one, const char* many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
 std::string where(const ImportNote& note) { return for_terminal(note.file.string()) + ":" + std::to_string(note.line); }
 
 void print_list(std::ostream& out, const Sentences& words, const std::vector<std::string>& list, std::size_t count) {
