@@ -12,5 +12,8 @@ namespace fbtrack {
 
 Marketplace load_marketplace(const Catalogue& data, const std::string& code);
 std::vector<std::string> known_marketplaces(const Catalogue& data);
+// The marketplace of a shop that has not said (amazon.co.jp first): a new shop's, and the
+// language of what is said before a shop is known.
+inline constexpr const char* new_shop_marketplace = "jp";
 
 }  // namespace fbtrack

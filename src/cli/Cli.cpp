@@ -119,7 +119,7 @@ std::string error_lang(const GlobalOptions& global, const Catalogue* data, const
     if (session) return session->lang();
     if (!data) return "en";
     try {
-        return load_marketplace(*data, global.marketplace.value_or("jp")).default_lang;
+        return load_marketplace(*data, global.marketplace.value_or(new_shop_marketplace)).default_lang;
     } catch (const Error&) {
         return "en";
     }

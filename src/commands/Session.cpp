@@ -57,7 +57,7 @@ Session::Session(const GlobalOptions& options, const Catalogue& data, std::ostre
     if (stored && options_.marketplace && *stored != *options_.marketplace)
         throw UsageError(say("usage.marketplace_differs", {{"db", options_.db_path.string()}, {"stored", *stored},
                                                            {"given", *options_.marketplace}}));
-    marketplace_ = load_marketplace(data_, stored.value_or(options_.marketplace.value_or("jp")));
+    marketplace_ = load_marketplace(data_, stored.value_or(options_.marketplace.value_or(new_shop_marketplace)));
     // A mistyped --db makes a new, empty database: say so, where it cannot be missed, in the
     // language of the marketplace it is for.
     if (new_database && !in_memory)

@@ -86,7 +86,7 @@ void run_shop_set(Session& session, const ShopSetOptions& options) {
 namespace {
 
 // The language of the list of shops: --lang, else that of the shops' marketplaces when they
-// share one, else English.
+// share one, English when they differ, and a new shop's when there is none yet.
 std::string shops_language(const Catalogue& data, const std::vector<ShopSummary>& shops, const std::optional<std::string>& lang) {
     if (lang) {
         if (*lang != "ja" && *lang != "en") throw UsageError("--lang: found '" + *lang + "', expected ja or en");
@@ -104,7 +104,7 @@ std::string shops_language(const Catalogue& data, const std::vector<ShopSummary>
         if (shared && *shared != of_shop) return "en";
         shared = of_shop;
     }
-    return shared.value_or("en");
+    return shared.value_or(load_marketplace(data, new_shop_marketplace).default_lang);
 }
 
 }  // namespace

@@ -44,7 +44,7 @@ bool only_a_after(const std::string& text, const std::string& prefix) {
 class HugeMessage : public ::testing::Test {
 protected:
     Poco::JSON::Object::Ptr import_and_read(const fs::path& message) {
-        const auto r = run_fbtrack({"--db", db_.string(), "import", message.string()});
+        const auto r = run_fbtrack({"--db", db_.string(), "--lang", "en", "import", message.string()});
         EXPECT_EQ(r.exit_code, 0) << r.err;
         EXPECT_NE(r.out.find("1 added"), std::string::npos) << r.out;
         std::error_code ec;

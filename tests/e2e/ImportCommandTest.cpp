@@ -144,7 +144,7 @@ TEST_F(ImportCommand, ExcelMangledIdsGetANamedError) {
 
 TEST_F(ImportCommand, AnUnknownFileNamesItsHeaderAndTheKnownLayouts) {
     write_file(dir_ / "inventory.txt", "sku\tasin\tprice\tquantity\nA\tB\t1\t2\n");
-    const auto r = fbtrack({"--lang", "en", "import", (dir_ / "inventory.txt").string()});
+    const auto r = fbtrack({"import", (dir_ / "inventory.txt").string()});
     EXPECT_EQ(r.exit_code, 65);
     EXPECT_NE(r.err.find("inventory.txt:1"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("'sku', 'asin', 'price', 'quantity'"), std::string::npos) << r.err;
@@ -154,7 +154,7 @@ TEST_F(ImportCommand, AnUnknownFileNamesItsHeaderAndTheKnownLayouts) {
 TEST_F(ImportCommand, OneBadFileLeavesTheOthersOfTheRunUnimportedToo) {
     REQUIRE_SHARED_SAMPLES();
     write_file(dir_ / "empty.txt", "");
-    const auto r = fbtrack({"--lang", "en", "import", sample(all_orders_2022), (dir_ / "empty.txt").string()});
+    const auto r = fbtrack({"import", sample(all_orders_2022), (dir_ / "empty.txt").string()});
     EXPECT_EQ(r.exit_code, 65);
     EXPECT_NE(r.err.find("empty file"), std::string::npos) << r.err;
     EXPECT_EQ(status()->getValue<int>("orders"), 0);
@@ -217,7 +217,7 @@ TEST_F(ImportCommand, ExitCodesFollowSysexits) {
 TEST_F(ImportCommand, RefusesADatabaseThatIsNotSqliteOrIsNewer) {
     write_file(db(), "this is a spreadsheet, not a database, but long enough to look like a file ...........");
     const std::string before = read_file(db());
-    const auto r = fbtrack({"--lang", "en", "status"});
+    const auto r = fbtrack({"status"});
     EXPECT_EQ(r.exit_code, 65);
     EXPECT_NE(r.err.find("not an fbtrack database"), std::string::npos) << r.err;
     EXPECT_EQ(read_file(db()), before);
@@ -225,7 +225,7 @@ TEST_F(ImportCommand, RefusesADatabaseThatIsNotSqliteOrIsNewer) {
     fs::remove(db());
     ASSERT_EQ(fbtrack({"status"}).exit_code, 0);
     ASSERT_EQ(std::system(("sqlite3 '" + db() + "' 'PRAGMA user_version = 99'").c_str()), 0);
-    const auto newer = fbtrack({"--lang", "en", "status"});
+    const auto newer = fbtrack({"status"});
     EXPECT_EQ(newer.exit_code, 65);
     EXPECT_NE(newer.err.find("newer fbtrack"), std::string::npos) << newer.err;
 }
@@ -331,7 +331,7 @@ TEST_F(ImportCommand, ReadsADownloadsFolderWithSubfoldersAndPassesOverWhatIsNeit
     EXPECT_NE(f.out.find("expedite"), std::string::npos) << f.out;
 
     // Named on the command line, the same README is an error, as before.
-    const auto named = fbtrack({"--lang", "en", "import", (downloads / "README.md").string()});
+    const auto named = fbtrack({"import", (downloads / "README.md").string()});
     EXPECT_EQ(named.exit_code, 65);
     EXPECT_NE(named.err.find("expected a header of a known export"), std::string::npos) << named.err;
 }
@@ -390,7 +390,7 @@ TEST_F(ImportCommand, AFolderDoesNotLeadOutOfItselfNorHalfwayDownNorIntoAPipe) {
     for (int i = 1; i <= 18; ++i) deep /= "L" + std::to_string(i);
     fs::create_directories(deep);
     fs::copy_file(project_data_samples() / "2026-10_shipping_confirmation.txt", deep / "ship.txt");
-    const auto nested = fbtrack({"--lang", "en", "import", (dir_ / "deep").string()});
+    const auto nested = fbtrack({"import", (dir_ / "deep").string()});
     EXPECT_EQ(nested.exit_code, 65);
     EXPECT_NE(nested.err.find("/L17: folders nested more than 16 deep are not read, nothing was imported"), std::string::npos)
         << nested.err;
