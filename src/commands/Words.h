@@ -3,6 +3,7 @@
 // (data/templates/output.LANG.json), and the ways of showing facts that the languages share:
 // stars, columns padded as a terminal shows them, an export's layout. --json never uses them.
 #include "catalogue/Sentences.h"
+#include "text/DisplayWidth.h"
 
 #include <cstddef>
 #include <string>
@@ -22,8 +23,6 @@ std::string counted(const Sentences& words, const std::string& key, std::size_t 
 // "★★☆☆☆": the rating's stars filled, out of 5.
 std::string stars(int rating);
 
-// How many columns a terminal gives the text: two for a wide (CJK, full-width) character.
-std::size_t display_width(std::string_view text);
 // The text followed by spaces up to `width` columns (none if it is as wide already).
 std::string padded(const std::string& text, std::size_t width);
 

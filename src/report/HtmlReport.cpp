@@ -5,7 +5,7 @@
 #include "catalogue/Sentences.h"
 #include "drafts/DraftWriter.h"
 #include "report/Charts.h"
-#include "text/Encoding.h"
+#include "text/DisplayWidth.h"
 #include "text/TerminalText.h"
 
 #include <Poco/Base64Encoder.h>
@@ -50,15 +50,17 @@ data all_labels(const Sentences& t) {
 // break. The box may still be resized.
 std::string rows_for(const std::string& text) {
     constexpr std::size_t columns = 96;
-    std::size_t rows = 0, width = 0;
-    auto end_line = [&] { rows += width == 0 ? 1 : (width + columns - 1) / columns; width = 0; };
-    for (std::size_t i = 0; i < text.size();) {
-        const CodePoint c = code_point_at(text, i);
-        i += c.length;
-        if (c.value == '\n') end_line();
-        else if (c.value != '\r') width += c.value >= 0x1100 ? 2 : 1;
+    std::size_t rows = 0;
+    // Each line, and the last one (or the empty one a final line break leaves in a text box).
+    for (std::size_t from = 0;;) {
+        const std::size_t end = text.find('\n', from);
+        std::string_view line = std::string_view(text).substr(from, end == std::string::npos ? std::string::npos : end - from);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        const std::size_t width = display_width(line);
+        rows += width == 0 ? 1 : (width + columns - 1) / columns;
+        if (end == std::string::npos) break;
+        from = end + 1;
     }
-    end_line();  // the last line, or the empty one a final line break leaves in a text box
     return std::to_string(std::max<std::size_t>(rows, 2));
 }
 
