@@ -219,8 +219,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             app.exit(e, out, err);
             return 0;
         }
-        // CLI11 says what is wrong in its own English; the line after it is ours.
-        err << "fbtrack: " << terminal_lines(e.what()) << "\n" << say_early(UsageError(say("usage.run_help"))) << "\n";
+        // CLI11 says what is wrong in its own English, kept as the fact of a sentence of ours.
+        err << "fbtrack: " << terminal_lines(say_early(UsageError(say("usage.command_line", {{"detail", std::string(e.what())}}))))
+            << "\n" << say_early(UsageError(say("usage.run_help"))) << "\n";
         return static_cast<int>(ExitCode::usage);
     } catch (const Error& e) {
         // From the option callbacks, which check what they read (watch --every, the environment).
