@@ -471,4 +471,14 @@ std::int64_t Database::count_of(const std::string& sql, std::initializer_list<st
     return n;
 }
 
+std::vector<std::string> Database::texts_of(const std::string& sql, std::initializer_list<std::string> values) {
+    auto& s = statement(sql);
+    int at = 0;
+    for (const auto& v : values) s.bind(++at, v);
+    std::vector<std::string> texts;
+    while (s.executeStep()) texts.push_back(s.getColumn(0).getString());
+    s.reset();
+    return texts;
+}
+
 }  // namespace fbtrack

@@ -135,6 +135,8 @@ private:
     void before_writing(bool check_damage = true);
     // A one-number query, its parameters bound in order.
     std::int64_t count_of(const std::string& sql, std::initializer_list<std::string> values = {});
+    // The first column of every row of a query, its parameters bound in order.
+    std::vector<std::string> texts_of(const std::string& sql, std::initializer_list<std::string> values = {});
     std::int64_t last_insert_rowid() { return db_.getLastInsertRowid(); }
 
     struct RowKey {

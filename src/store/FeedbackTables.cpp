@@ -97,16 +97,10 @@ std::map<std::string, std::int64_t> FeedbackTables::count_negative_by_month(cons
 std::vector<std::string> FeedbackTables::negative_purchase_times(const std::string& from_utc, const std::string& to_utc) {
     // From the ratings to their orders: a shop has far fewer bad ratings than orders in a year. The
     // ratings are read in key order (+ keeps the date index out), so their orders are too.
-    auto& s = database_.statement(
+    return database_.texts_of(
         "SELECT o.purchased_at FROM feedback f CROSS JOIN orders o ON o.order_id = f.order_id "
-        "WHERE f.rating <= 2 AND +f.rated_on <= ? AND o.purchased_at >= ? AND o.purchased_at < ? ORDER BY 1");
-    s.bind(1, database_.as_of().date);
-    s.bind(2, from_utc);
-    s.bind(3, to_utc);
-    std::vector<std::string> out;
-    while (s.executeStep()) out.push_back(s.getColumn(0).getString());
-    s.reset();
-    return out;
+        "WHERE f.rating <= 2 AND +f.rated_on <= ? AND o.purchased_at >= ? AND o.purchased_at < ? ORDER BY 1",
+        {database_.as_of().date, from_utc, to_utc});
 }
 
 namespace {

@@ -199,18 +199,12 @@ std::vector<ShipmentFacts> OrderTables::shipments(const std::string& order_id) {
 std::vector<std::string> OrderTables::order_ids_ending_in(const std::string& digits) {
     // substr(order_id, -7) as the indexes have it (migration 10) finds the candidates; the whole
     // ending, which may be longer, decides.
-    auto& s = database_.statement(
+    return database_.texts_of(
         "SELECT order_id FROM orders WHERE substr(order_id, -7) = substr(?1, -7) AND substr(order_id, -length(?1)) = ?1 "
         "AND coalesce(purchased_at, '') < ?2 "
         "UNION SELECT order_id FROM feedback WHERE substr(order_id, -7) = substr(?1, -7) "
-        "AND substr(order_id, -length(?1)) = ?1 AND rated_on <= ?3 ORDER BY 1");
-    s.bind(1, digits);
-    s.bind(2, database_.as_of().end_utc);
-    s.bind(3, database_.as_of().date);
-    std::vector<std::string> found;
-    while (s.executeStep()) found.push_back(s.getColumn(0).getString());
-    s.reset();
-    return found;
+        "AND substr(order_id, -length(?1)) = ?1 AND rated_on <= ?3 ORDER BY 1",
+        {digits, database_.as_of().end_utc, database_.as_of().date});
 }
 
 void OrderTables::for_each_order(const std::string& from_utc, const std::string& to_utc,
@@ -229,17 +223,12 @@ std::int64_t OrderTables::count_orders(const std::string& from_utc, const std::s
 }
 
 std::vector<OrderFacts> OrderTables::unshipped_orders(const std::string& since_utc) {
-    auto& s = database_.statement(
+    const std::vector<std::string> ids = database_.texts_of(
         "SELECT order_id FROM orders o WHERE fulfillment = 'merchant' AND purchased_at >= ? AND purchased_at < ? "
         "AND coalesce(status, '') NOT IN ('Shipped', 'Cancelled', 'Canceled') "
         "AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.order_id AND substr(s.ship_date, 1, 10) <= ?) "
-        "ORDER BY purchased_at");
-    s.bind(1, since_utc);
-    s.bind(2, database_.as_of().end_utc);
-    s.bind(3, database_.as_of().date);
-    std::vector<std::string> ids;
-    while (s.executeStep()) ids.push_back(s.getColumn(0).getString());
-    s.reset();
+        "ORDER BY purchased_at",
+        {since_utc, database_.as_of().end_utc, database_.as_of().date});
     std::vector<OrderFacts> out;
     for (const auto& id : ids)
         if (auto o = order(id)) out.push_back(std::move(*o));
