@@ -32,6 +32,10 @@ std::filesystem::path own_data_dir() {
     }
 }
 
+void check_lang_option(const std::optional<std::string>& lang) {
+    if (lang && *lang != "ja" && *lang != "en") throw UsageError(say("usage.lang", {{"lang", *lang}}));
+}
+
 namespace {
 
 Clock make_clock(const std::optional<std::string>& today) {
@@ -42,8 +46,7 @@ Clock make_clock(const std::optional<std::string>& today) {
 
 Session::Session(const GlobalOptions& options, const Catalogue& data, std::ostream& out, std::ostream& err)
     : options_(options), out_(out), err_(err), data_(data), clock_(make_clock(options.today)) {
-    if (options_.lang && *options_.lang != "ja" && *options_.lang != "en")
-        throw UsageError(say("usage.lang", {{"lang", *options_.lang}}));
+    check_lang_option(options_.lang);
     if (options_.marketplace) load_marketplace(data_, *options_.marketplace);  // refuse unknown codes early
     std::error_code ec;
     // A file that is not there yet, or empty (as `touch` leaves it), becomes a new database.

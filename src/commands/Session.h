@@ -38,6 +38,8 @@ struct GlobalOptions {
 Date date_option(const std::string& option, const std::string& text);
 // A YYYY-MM command-line value as its first and last day, or a UsageError naming the option.
 std::pair<Date, Date> month_option(const std::string& option, const std::string& text);
+// A --lang value (ja or en), or a UsageError; nothing when none was given.
+void check_lang_option(const std::optional<std::string>& lang);
 // ~/.config/fbtrack, where the seller's own copies of data files are; empty without a home folder.
 std::filesystem::path own_data_dir();
 

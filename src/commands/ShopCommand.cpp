@@ -89,7 +89,7 @@ namespace {
 // share one, English when they differ, and a new shop's when there is none yet.
 std::string shops_language(const Catalogue& data, const std::vector<ShopSummary>& shops, const std::optional<std::string>& lang) {
     if (lang) {
-        if (*lang != "ja" && *lang != "en") throw UsageError("--lang: found '" + *lang + "', expected ja or en");
+        check_lang_option(lang);
         return *lang;
     }
     std::optional<std::string> shared;
