@@ -190,6 +190,20 @@ TEST_F(FeedbackCommand, DigitsThatEndSeveralOrdersListThemAndExit64) {
     EXPECT_NE(listed.out.find("→ draft: fbtrack appeal 111-0000001-7777777 --kind reply\n"), std::string::npos) << listed.out;
 }
 
+// An ending shared by many orders (a hostile export's 5,000) lists the first 20 and counts the rest.
+TEST_F(FeedbackCommand, DigitsThatEndManyOrdersListTheFirstTwentyAndCountTheRest) {
+    std::string rows = "Date\tRating\tComments\tYour Response\tOrder ID\tRater Email\n";
+    for (int i = 100; i < 125; ++i)
+        rows += "2026/10/20\t2\t届くのが遅い\t\t" + std::to_string(i) + "-0000001-7777777\tx@marketplace.amazon.co.jp\n";
+    write_file(dir_ / "fb.txt", rows);
+    ASSERT_EQ(fbtrack({"import", (dir_ / "fb.txt").string()}).exit_code, 0);
+    const auto r = fbtrack({"--lang", "en", "appeal", "7777777", "--kind", "reply"});
+    EXPECT_EQ(r.exit_code, 64);
+    EXPECT_NE(r.err.find("7777777 is the end of 25 orders"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("\n  119-0000001-7777777\n  … and 5 more\n"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("120-0000001-7777777"), std::string::npos) << r.err;
+}
+
 TEST_F(FeedbackCommand, FeedbackEndsEachRatingWithTheCommandThatDraftsIt) {
     const auto r = fbtrack({"--lang", "en", "feedback"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
