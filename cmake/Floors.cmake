@@ -16,8 +16,9 @@
 #              they return values, never words for a terminal
 #   report     the monthly HTML page
 #   commands   the command line's renderers: each command's use-case and what it prints
+#   web        `serve`: the pages in the seller's browser, rendering the same use-cases
 #   cli        options to commands, errors to exit codes
-set(FBTRACK_FLOORS core model text catalogue importers notify store analysis drafts app report commands cli)
+set(FBTRACK_FLOORS core model text catalogue importers notify store analysis drafts app report commands web cli)
 set(FBTRACK_FLOOR_USES_core "")
 set(FBTRACK_FLOOR_USES_model "")  # plain values; external headers only
 set(FBTRACK_FLOOR_USES_text core model)
@@ -30,4 +31,5 @@ set(FBTRACK_FLOOR_USES_app core model text catalogue importers notify store anal
 set(FBTRACK_FLOOR_USES_report core model text catalogue analysis drafts app)
 set(FBTRACK_FLOOR_USES_notify core model text)
 set(FBTRACK_FLOOR_USES_commands core model text catalogue importers store analysis drafts app report notify)
-set(FBTRACK_FLOOR_USES_cli core model text catalogue commands)
+set(FBTRACK_FLOOR_USES_web core model text catalogue store analysis drafts app report)
+set(FBTRACK_FLOOR_USES_cli core model text catalogue commands web)

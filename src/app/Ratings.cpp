@@ -47,7 +47,7 @@ AppealDraft appeal_draft(const AppContext& context, const AppealDraftRequest& re
 }
 
 RecordedOutcome record_appeal_outcome(const AppContext& context, const AppealOutcomeRequest& request) {
-    static const std::vector<std::string> outcomes = {"submitted", "removed", "refused"};
+    static const std::vector<std::string> outcomes = {"not_submitted", "submitted", "removed", "refused"};
     if (std::find(outcomes.begin(), outcomes.end(), request.outcome) == outcomes.end())
         throw UsageError(say("appeal.unknown_outcome", {{"outcome", request.outcome}}));
     if (!context.store.feedback().rating(request.order_id))

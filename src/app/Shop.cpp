@@ -14,6 +14,33 @@
 
 namespace fbtrack {
 
+Said refusal_said(const SettingsChange& change) {
+    const auto key = [&]() -> std::string {
+        switch (change.refused) {
+            case SettingsRefusal::empty_shop_name: return "empty_shop_name";
+            case SettingsRefusal::not_a_mail_address: return "not_a_mail_address";
+            case SettingsRefusal::buy_shipping_not_yes_no: return "buy_shipping_not_yes_no";
+            case SettingsRefusal::unknown_weekday: return "unknown_weekday";
+            case SettingsRefusal::holidays_closed_not_yes_no: return "holidays_closed_not_yes_no";
+            case SettingsRefusal::handling_days_out_of_range: return "handling_days_out_of_range";
+            case SettingsRefusal::reply_hours_not_a_range:
+            case SettingsRefusal::reply_time_not_a_clock:
+            case SettingsRefusal::reply_hours_end_first: return "reply_hours";
+            case SettingsRefusal::range_from_not_a_date:
+            case SettingsRefusal::range_to_not_a_date: return "not_a_date";
+            case SettingsRefusal::range_ends_first: return "range_ends_first";
+            case SettingsRefusal::range_longer_than_a_year: return "range_longer_than_a_year";
+            case SettingsRefusal::range_without_label: return "range_without_label";
+            case SettingsRefusal::no_such_range: return "no_such_range";
+            case SettingsRefusal::unknown_marketplace: return "unknown_marketplace";
+            case SettingsRefusal::other_marketplace: return "other_marketplace";
+            case SettingsRefusal::none: break;
+        }
+        throw InternalError("refusal_said: the edit was not refused");
+    }();
+    return say("settings." + key, {{"found", change.found}});
+}
+
 std::optional<Date> typed_date(const std::string& text) {
     try {
         if (text.size() == 10) return from_iso_date(text);

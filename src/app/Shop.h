@@ -5,6 +5,7 @@
 #include "app/AppContext.h"
 #include "catalogue/Catalogue.h"
 #include "catalogue/ShopSettings.h"
+#include "core/Errors.h"
 #include "model/Marketplace.h"
 #include "store/Store.h"
 #include "text/Dates.h"
@@ -64,6 +65,10 @@ struct SettingsChange {
     // The settings are now kept in the database, where there were none before.
     bool first_save = false;
 };
+
+// Why an edit was refused, as a sentence of templates/errors.LANG.json (settings.*) with what was
+// given: for a front end whose form has no option name to put before it.
+Said refusal_said(const SettingsChange& change);
 
 struct ShopSetRequest {
     std::optional<std::string> name;

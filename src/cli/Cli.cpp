@@ -20,6 +20,7 @@
 #include "commands/ShopCommand.h"
 #include "commands/StatusCommand.h"
 #include "catalogue/DataFiles.h"
+#include "catalogue/ErrorWords.h"
 #include "catalogue/JsonNode.h"
 #include "catalogue/Marketplace.h"
 #include "core/Errors.h"
@@ -125,24 +126,6 @@ std::string error_lang(const GlobalOptions& global, const Catalogue* data, const
     }
 }
 
-// An error in the run's language from templates/errors.LANG.json: a sentence that file does not
-// have (or a file that cannot be read) is said in English.
-std::string worded(const Error& e, const Catalogue* data, const std::string& lang) {
-    std::map<std::string, std::string> sentences;
-    if (data) {
-        try {
-            const JsonNode file = data->json("templates/errors." + lang + ".json");
-            for (const auto& key : file.keys()) sentences.emplace(key, file.string(key));
-        } catch (const Error&) {
-            sentences.clear();
-        }
-    }
-    return word(e.said(), [&](const std::string& key) -> const std::string* {
-        const auto it = sentences.find(key);
-        return it == sentences.end() ? nullptr : &it->second;
-    });
-}
-
 // --lang as typed, for a command line CLI11 could not read through.
 std::optional<std::string> lang_argument(int argc, const char* const* argv) {
     for (int i = 1; i < argc; ++i) {
@@ -186,6 +169,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     add_mail_commands(app, line);
     add_notify_commands(app, line);
     add_risk_commands(app, line);
+    add_serve_commands(app, line);
 
     // For the build: the manual page and the bash completion, from this very definition.
     app.add_flag_callback("--man", [&] {

@@ -50,6 +50,7 @@ void add_backup_commands(CLI::App& app, CommandLine& line);  // backup and resto
 void add_mail_commands(CLI::App& app, CommandLine& line);  // mail and fetch
 void add_notify_commands(CLI::App& app, CommandLine& line);  // notify and watch
 void add_risk_commands(CLI::App& app, CommandLine& line);  // risk
+void add_serve_commands(CLI::App& app, CommandLine& line);  // serve
 
 // The environment's settings that commands read: a positive number (`what` names its unit), or
 // nothing when unset; the deadlines against the seller's mail servers.

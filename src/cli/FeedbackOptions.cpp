@@ -19,8 +19,8 @@ void add_feedback_commands(CLI::App& app, CommandLine& line) {
     appeal->add_option("ORDER-ID", appeal_options.order_id, "the rated order, or its last digits (at least 7)")->required();
     appeal->add_option("--kind", appeal_options.kind, "removal (default), reply or buyer")
         ->check(CLI::IsMember({"removal", "reply", "buyer"}));
-    auto* mark = appeal->add_option("--mark", appeal_options.mark, "record that the request was submitted, or its outcome")
-        ->check(CLI::IsMember({"submitted", "removed", "refused"}));
+    auto* mark = appeal->add_option("--mark", appeal_options.mark, "record that the request was submitted, or its outcome (not_submitted takes the record back)")
+        ->check(CLI::IsMember({"submitted", "removed", "refused", "not_submitted"}));
     appeal->add_flag("--copy", appeal_options.copy,
                      "put the draft on the clipboard too (wl-copy, xclip or xsel; else the terminal's, OSC 52)")
         ->excludes(mark);

@@ -1,7 +1,7 @@
 #include "commands/CalendarCommand.h"
 
 #include "app/Calendar.h"
-#include "commands/Words.h"
+#include "app/Words.h"
 #include "core/Errors.h"
 #include "text/JsonText.h"
 #include "text/TerminalText.h"

@@ -4,7 +4,7 @@
 #include "commands/FeedbackCommand.h"
 
 #include "commands/Hints.h"
-#include "commands/Words.h"
+#include "app/Words.h"
 
 #include "app/Orders.h"
 #include "app/Ratings.h"

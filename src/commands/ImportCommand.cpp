@@ -1,6 +1,6 @@
 #include "commands/ImportCommand.h"
 
-#include "commands/Words.h"
+#include "app/Words.h"
 #include "core/Errors.h"
 #include "importers/MailSource.h"
 #include "text/TerminalText.h"

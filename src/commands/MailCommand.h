@@ -5,7 +5,7 @@
 #include "app/FetchMail.h"
 #include "app/MailAccounts.h"
 #include "commands/ImportCommand.h"
-#include "commands/Words.h"
+#include "app/Words.h"
 #include "commands/Session.h"
 #include "importers/ImapClient.h"
 #include "importers/MailReader.h"

@@ -4,7 +4,7 @@
 
 #include "app/Messages.h"
 #include "app/Orders.h"
-#include "commands/Words.h"
+#include "app/Words.h"
 #include "core/Errors.h"
 #include "text/Dates.h"
 #include "text/TerminalText.h"

@@ -1,7 +1,7 @@
 #include "commands/RiskCommand.h"
 
 #include "commands/Hints.h"
-#include "commands/Words.h"
+#include "app/Words.h"
 
 #include "app/Risks.h"
 #include "core/Json.h"

@@ -1,5 +1,7 @@
 #include "commands/Session.h"
-#include "commands/Words.h"
+#include "app/Words.h"
+
+#include "app/OpenShop.h"
 
 #include "catalogue/DataFiles.h"
 #include "catalogue/Sentences.h"
@@ -47,23 +49,14 @@ Clock make_clock(const std::optional<std::string>& today) {
 Session::Session(const GlobalOptions& options, const Catalogue& data, std::ostream& out, std::ostream& err)
     : options_(options), out_(out), err_(err), data_(data), clock_(make_clock(options.today)) {
     check_lang_option(options_.lang);
-    if (options_.marketplace) load_marketplace(data_, *options_.marketplace);  // refuse unknown codes early
-    std::error_code ec;
-    // A file that is not there yet, or empty (as `touch` leaves it), becomes a new database.
-    const bool new_database = options_.db_path != ":memory:" &&
-                              (!std::filesystem::exists(options_.db_path, ec) ||
-                               (std::filesystem::is_regular_file(options_.db_path, ec) && std::filesystem::file_size(options_.db_path, ec) == 0));
-    const bool in_memory = new_database && !options_.may_create_database;
-    created_database_ = new_database && !in_memory;
-    store_ = std::make_unique<Store>(in_memory ? std::filesystem::path(":memory:") : options_.db_path, options_.max_db_pages);
-    const auto stored = store_->settings().get("marketplace");
-    if (stored && options_.marketplace && *stored != *options_.marketplace)
-        throw UsageError(say("usage.marketplace_differs", {{"db", options_.db_path.string()}, {"stored", *stored},
-                                                           {"given", *options_.marketplace}}));
-    marketplace_ = load_marketplace(data_, stored.value_or(options_.marketplace.value_or(new_shop_marketplace)));
+    OpenedShop opened = open_shop(data_, OpenShopRequest{options_.db_path, options_.marketplace, options_.max_db_pages,
+                                                         options_.may_create_database});
+    store_ = std::move(opened.store);
+    marketplace_ = std::move(opened.marketplace);
+    created_database_ = opened.created;
     // A mistyped --db makes a new, empty database: say so, where it cannot be missed, in the
     // language of the marketplace it is for.
-    if (new_database && !in_memory)
+    if (created_database_)
         err_ << "fbtrack: " << for_terminal(output_words(data_, lang())("created_database", {{"database", options_.db_path.string()}})) << "\n";
     // Said with the errors, in the shop's language: what follows may well be one.
     if (const auto reading_only = store_->database().reading_only(); reading_only != Database::ReadingOnly::no) {
@@ -73,11 +66,7 @@ Session::Session(const GlobalOptions& options, const Catalogue& data, std::ostre
                                    {{"db", options_.db_path.string()}}))
              << "\n";
     }
-    // As of --today (or today), nothing dated later exists for any analysis: a shipment made
-    // after it must not be quoted in a draft written as of it.
-    const Date today = local_date_of(clock_.now_utc(), marketplace_.zone);
-    store_->database().set_as_of(AsOf{to_iso_date(today),
-                           to_iso_utc(utc_of_local(today + boost::gregorian::days(1), boost::posix_time::hours(0), marketplace_.zone))});
+    stand_on(*store_, marketplace_, clock_.now_utc());
 }
 
 std::string Session::lang() const { return options_.lang.value_or(marketplace_.default_lang); }

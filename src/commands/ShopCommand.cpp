@@ -4,7 +4,7 @@
 #include "catalogue/Catalogue.h"
 #include "commands/DataChecks.h"
 #include "commands/Session.h"
-#include "commands/Words.h"
+#include "app/Words.h"
 #include "catalogue/DataFiles.h"
 #include "catalogue/Marketplace.h"
 #include "core/Errors.h"

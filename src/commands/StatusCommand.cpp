@@ -1,7 +1,7 @@
 #include "commands/StatusCommand.h"
 
 #include "commands/Hints.h"
-#include "commands/Words.h"
+#include "app/Words.h"
 
 #include "app/Status.h"
 #include "catalogue/Sentences.h"

@@ -135,10 +135,17 @@ std::vector<AppealOutcome> FeedbackTables::appeal_outcomes() {
 
 void FeedbackTables::mark_appeal(const std::string& order_id, const std::string& mark, const std::string& on) {
     database_.before_writing();
+    if (mark == "not_submitted") {  // taken back: a click on the wrong status
+        auto& s = database_.statement("DELETE FROM appeal_outcomes WHERE order_id = ?");
+        s.bind(1, order_id);
+        s.exec();
+        return;
+    }
     if (mark == "submitted") {
+        // Submitted (again, after a refusal): whatever Amazon decided before no longer stands.
         auto& s = database_.statement(
             "INSERT INTO appeal_outcomes(order_id, submitted_on) VALUES(?, ?) "
-            "ON CONFLICT(order_id) DO UPDATE SET submitted_on = excluded.submitted_on");
+            "ON CONFLICT(order_id) DO UPDATE SET submitted_on = excluded.submitted_on, outcome = NULL, decided_on = NULL");
         s.bind(1, order_id);
         s.bind(2, on);
         s.exec();

@@ -222,6 +222,12 @@ std::int64_t OrderTables::count_orders(const std::string& from_utc, const std::s
                               {from_utc, to_utc, database_.as_of().end_utc});
 }
 
+std::int64_t OrderTables::count_shipped_orders(const std::string& from_utc, const std::string& to_utc) {
+    return database_.count_of("SELECT count(*) FROM orders o WHERE purchased_at >= ? AND purchased_at < min(?, ?) "
+                              "AND EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.order_id)",
+                              {from_utc, to_utc, database_.as_of().end_utc});
+}
+
 std::vector<OrderFacts> OrderTables::unshipped_orders(const std::string& since_utc) {
     const std::vector<std::string> ids = database_.texts_of(
         "SELECT order_id FROM orders o WHERE fulfillment = 'merchant' AND purchased_at >= ? AND purchased_at < ? "

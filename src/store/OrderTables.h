@@ -54,6 +54,8 @@ public:
                         const std::function<void(const std::string& purchased_at,
                                                  const std::optional<std::string>& fulfillment)>& visit);
     std::int64_t count_orders(const std::string& from_utc, const std::string& to_utc);
+    // Of those, the orders with a shipment recorded: what a month's shipping confirmations added.
+    std::int64_t count_shipped_orders(const std::string& from_utc, const std::string& to_utc);
     // Merchant-fulfilled orders bought since `since_utc` that are neither shipped nor cancelled.
     std::vector<OrderFacts> unshipped_orders(const std::string& since_utc);
     // Orders purchased in [from, to) (UTC) by fulfillment: one of the monthly report's bounded reads.

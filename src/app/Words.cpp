@@ -1,4 +1,4 @@
-#include "commands/Words.h"
+#include "app/Words.h"
 
 #include "importers/ExportReader.h"
 

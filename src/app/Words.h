@@ -1,5 +1,5 @@
 #pragma once
-// The words of the commands' text output in the seller's language
+// The words of the front ends' text (the command line, the pages) in the seller's language
 // (data/templates/output.LANG.json), and the ways of showing facts that the languages share:
 // stars, columns padded as a terminal shows them, an export's layout. --json never uses them.
 #include "catalogue/Sentences.h"
