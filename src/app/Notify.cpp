@@ -93,13 +93,34 @@ AlertsDue alerts_due(const AppContext& context) {
     return due;
 }
 
-void send_alerts(const AppContext& context, const NotifySettings& settings, const AlertsDue& due,
-                 std::chrono::seconds deadline) {
+namespace {
+
+SmtpServer server_of(const NotifySettings& settings) {
     SmtpServer server;
     server.url = settings.smtp;
     server.user = settings.user;
     if (settings.password_command) server.password = run_password_command(*settings.password_command, "notify");
     if (settings.cacert) server.cacert = *settings.cacert;
+    return server;
+}
+
+}  // namespace
+
+void send_test_alert(const AppContext& context, const NotifySettings& settings, std::chrono::seconds deadline) {
+    const Sentences texts(context.data, "templates/notify." + context.lang + ".json");
+    const std::string now = to_local_minutes(context.now, context.marketplace.zone);
+    const Sentences::Facts facts{{"shop", context.shop.shop_name}, {"now", now}};
+    std::string stamp = to_iso_utc(context.now);
+    stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char ch) { return !std::isalnum(static_cast<unsigned char>(ch)); }),
+                stamp.end());
+    send_mail(server_of(settings), settings.from, settings.to,
+              build_mail(settings.from, settings.to, texts("test_subject", facts), texts("test_text", facts), "<test." + stamp + "@fbtrack>"),
+              deadline);
+}
+
+void send_alerts(const AppContext& context, const NotifySettings& settings, const AlertsDue& due,
+                 std::chrono::seconds deadline) {
+    const SmtpServer server = server_of(settings);
     const std::string message_id = alert_message_id(context.shop.shop_name, due.alerts);
     send_mail(server, settings.from, settings.to,
               build_mail(settings.from, settings.to, due.mail.subject, due.mail.text, message_id), deadline);

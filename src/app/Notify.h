@@ -38,4 +38,8 @@ AlertsDue alerts_due(const AppContext& context);
 void send_alerts(const AppContext& context, const NotifySettings& settings, const AlertsDue& due,
                  std::chrono::seconds deadline);
 
+// A test mail through the settings' server, for the seller to see that alerts arrive (the mail
+// page's test alert): its subject and text from templates/notify.LANG.json, nothing recorded.
+void send_test_alert(const AppContext& context, const NotifySettings& settings, std::chrono::seconds deadline);
+
 }  // namespace fbtrack

@@ -24,6 +24,8 @@ void add_serve_commands(CLI::App& app, CommandLine& line) {
             options.lang = s.options().lang;
             options.today = s.options().today;
             options.max_upload_bytes = upload_mb << 20;
+            options.imap_limits = server_limits();
+            options.smtp_deadline = smtp_deadline();
             serve(s.data(), options, s.out(), s.err());
         };
     });

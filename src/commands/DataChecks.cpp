@@ -18,6 +18,8 @@
 #include "importers/MailSource.h"
 #include "report/HtmlReport.h"
 
+#include <kainjow/mustache.hpp>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -147,6 +149,19 @@ std::vector<DataCheck> data_checks(const Catalogue& catalogue) {
     checks.push_back({{"templates/errors.ja.json", "templates/errors.en.json"}, [files] { check_error_sentences(*files); }});
     for (const auto& name : report_template_names())
         checks.push_back({{name}, [files, name] { check_report_template(*files, name); }});
+    // The pages of `serve`: each template parses, and both languages have the same words.
+    for (const auto& name : data.names("templates/web", ".html"))
+        checks.push_back({{name}, [files, name] {
+                              const kainjow::mustache::mustache page(files->text(name));
+                              if (!page.is_valid()) data_file_error(files->file(name), page.error_message());
+                          }});
+    checks.push_back({{"templates/web.ja.json", "templates/web.en.json"}, [files] {
+                          const Sentences ja(*files, "templates/web.ja.json"), en(*files, "templates/web.en.json");
+                          for (const auto& key : en.keys())
+                              if (!ja.has(key)) data_file_error(files->file("templates/web.ja.json"), "has no words '" + key + "', which templates/web.en.json has");
+                          for (const auto& key : ja.keys())
+                              if (!en.has(key)) data_file_error(files->file("templates/web.en.json"), "has no words '" + key + "', which templates/web.ja.json has");
+                      }});
     // Every other file is at least read: each one, shipped or the seller's, is checked.
     std::set<std::string> checked;
     for (const auto& check : checks) checked.insert(check.files.begin(), check.files.end());

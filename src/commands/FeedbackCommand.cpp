@@ -3,6 +3,7 @@
 // reaches the terminal through for_terminal.
 #include "commands/FeedbackCommand.h"
 
+#include "app/JsonViews.h"
 #include "commands/Hints.h"
 #include "app/Words.h"
 
@@ -32,63 +33,6 @@ namespace {
 // seller's to edit.
 Sentences verdict_words(const AppContext& context) {
     return Sentences(context.data, "templates/report." + context.lang + ".json");
-}
-
-// The JSON object `feedback --json` prints for a case.
-Poco::JSON::Object rating_case_json(const RatingCase& c) {
-    using Poco::Dynamic::Var;
-    auto date_or_null = [](const std::optional<Date>& d) { return d ? Var(to_iso_date(*d)) : Var(); };
-    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    o.set("order_id", c.rating.order_id);
-    o.set("date", c.rating.rated_on);
-    o.set("rating", c.rating.rating);
-    o.set("comment", c.rating.comment);
-    const auto f = c.fulfillment();
-    o.set("fulfillment", json_or_null(f));
-    o.set("expedite_requested", c.expedite_requested);
-    o.set("expedite_declined", c.expedite_declined);
-    o.set("expedite_accepted", c.expedite_accepted);
-    o.set("reply_hours", json_or_null(c.reply_hours));
-    o.set("ordered", date_or_null(c.ordered_on));
-    o.set("ship_by", date_or_null(c.ship_by));
-    o.set("shipped", date_or_null(c.shipped_on));
-    o.set("ship_by_estimated", c.ship_by_estimated);
-    o.set("shipped_on_time", json_or_null(c.shipped_on_time));
-    o.set("buy_shipping", c.buy_shipping);
-    Poco::JSON::Array grounds;
-    for (const auto& g : c.grounds) grounds.add(g);
-    o.set("grounds", grounds);
-    o.set("verdict", c.verdict);
-    o.set("request_by", to_iso_date(c.request_by));
-    o.set("days_left_to_request", c.days_left_to_request);
-    o.set("odr_window_ends", date_or_null(c.odr_window_ends));
-    Poco::JSON::Array reasons;
-    for (const auto& r : c.reasons) reasons.add(r);
-    o.set("reasons", reasons);
-    Poco::JSON::Object topics(Poco::JSON_PRESERVE_KEY_ORDER);
-    topics.set("delivery", json_or_null(c.topics.delivery));
-    topics.set("product", json_or_null(c.topics.product));
-    topics.set("service", json_or_null(c.topics.service));
-    o.set("topics", topics);
-    Poco::JSON::Array timeline;
-    for (const auto& e : c.timeline) {
-        Poco::JSON::Object event(Poco::JSON_PRESERVE_KEY_ORDER);
-        event.set("when", e.when);
-        event.set("event", e.event);
-        event.set("detail", e.detail);
-        timeline.add(event);
-    }
-    o.set("timeline", timeline);
-    if (c.outcome) {
-        Poco::JSON::Object outcome(Poco::JSON_PRESERVE_KEY_ORDER);
-        outcome.set("submitted_on", json_or_null(c.outcome->submitted_on));
-        outcome.set("outcome", json_or_null(c.outcome->outcome));
-        outcome.set("decided_on", json_or_null(c.outcome->decided_on));
-        o.set("appeal", outcome);
-    } else {
-        o.set("appeal", Var());
-    }
-    return o;
 }
 
 // The command that prints the draft of `kind` for the order typed as `reference`.

@@ -1,5 +1,6 @@
 #include "commands/RiskCommand.h"
 
+#include "app/JsonViews.h"
 #include "commands/Hints.h"
 #include "app/Words.h"
 
@@ -15,22 +16,6 @@
 #include <ostream>
 
 namespace fbtrack {
-
-namespace {
-
-Poco::JSON::Object::Ptr risk_json(const RiskItem& r) {
-    using Poco::Dynamic::Var;
-    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    o->set("kind", r.kind);
-    o->set("order_id", r.order_id.empty() ? Var() : Var(r.order_id));
-    o->set("due", r.due ? Var(to_iso_date(*r.due)) : Var());
-    o->set("action", r.action);
-    o->set("note", json_or_null(r.note));
-    o->set("draft", json_or_null(r.draft));
-    return o;
-}
-
-}  // namespace
 
 void run_risk(Session& session, const RiskOptions& options) {
     const AppContext context = session.app_context();

@@ -1,5 +1,6 @@
 #include "commands/StatusCommand.h"
 
+#include "app/JsonViews.h"
 #include "commands/Hints.h"
 #include "app/Words.h"
 
@@ -21,70 +22,6 @@
 namespace fbtrack {
 
 namespace {
-
-void write_status_json(std::ostream& out, const ShopStatus& s, const std::string& marketplace) {
-    const StoreCounts& c = s.counts;
-    const ReplyStats& replies = s.replies;
-    const auto share = replies.share_within_24h();
-    Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);
-    root.set("marketplace", marketplace);
-    root.set("orders", c.orders);
-    root.set("order_items", c.order_items);
-    root.set("shipments", c.shipments);
-    root.set("feedback", c.feedback);
-    root.set("messages", c.messages);
-    root.set("imports", c.imports);
-    root.set("rejected_rows", c.rejected_rows);
-    root.set("buyer_messages", replies.buyer_messages);
-    root.set("replied_within_24h", replies.within_24h);
-    root.set("replied_later", replies.later);
-    root.set("unanswered_over_24h", replies.open_overdue);
-    root.set("replied_within_24h_share", share ? Poco::Dynamic::Var(std::round(*share * 1000) / 1000) : Poco::Dynamic::Var());
-    Poco::JSON::Object appeals(Poco::JSON_PRESERVE_KEY_ORDER);
-    appeals.set("submitted", s.appeals.submitted);
-    appeals.set("removed", s.appeals.removed);
-    appeals.set("refused", s.appeals.refused);
-    appeals.set("success_rate",
-                s.appeals.decided() ? Poco::Dynamic::Var(std::round(s.appeals.success_rate() * 1000) / 1000) : Poco::Dynamic::Var());
-    root.set("appeals", appeals);
-    Poco::JSON::Array entries;
-    for (const auto& e : s.journal) {
-        Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-        o.set("file", e.file_name);
-        o.set("sha256", e.sha256);
-        o.set("kind", e.kind);
-        o.set("layout", e.layout);
-        o.set("encoding", e.encoding);
-        o.set("added", e.counts.added);
-        o.set("updated", e.counts.updated);
-        o.set("unchanged", e.counts.unchanged);
-        o.set("rejected", e.counts.rejected);
-        o.set("ignored", e.counts.ignored);
-        o.set("conflicting", e.counts.conflicting);
-        o.set("imported_at", e.imported_at);
-        entries.add(o);
-    }
-    root.set("journal", entries);
-    Poco::JSON::Array own;
-    for (const auto& [address, from] : s.shop_addresses) {
-        Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-        o.set("address", address);
-        o.set("learnt_from", from);
-        own.add(o);
-    }
-    root.set("shop_addresses", own);
-    Poco::JSON::Array gaps;
-    for (const auto& g : s.months_without_mail) {
-        Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-        o.set("month", g.month);
-        o.set("ratings", g.ratings);
-        o.set("orders", g.orders);
-        gaps.add(o);
-    }
-    root.set("months_without_mail", gaps);
-    write_json(out, root);
-    out << "\n";
-}
 
 void write_status_text(std::ostream& out, const ShopStatus& s, const std::string& database, const std::string& marketplace,
                        const Sentences& next, const Sentences& words) {
@@ -170,7 +107,8 @@ void run_status(Session& session, const StatusOptions& options) {
     const AppContext context = session.app_context(Session::Settings::without_shop);
     const ShopStatus status = shop_status(context, StatusRequest{});
     if (options.json) {
-        write_status_json(session.out(), status, context.marketplace.code);
+        write_json(session.out(), status_json(status, context.marketplace.code));
+        session.out() << "\n";
         return;
     }
     write_status_text(session.out(), status, session.options().db_path.string(), context.marketplace.name,

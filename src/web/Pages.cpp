@@ -21,6 +21,7 @@
 #include <kainjow/mustache.hpp>
 
 #include <algorithm>
+#include <deque>
 
 namespace fbtrack {
 
@@ -110,6 +111,8 @@ data risk_rows(const std::vector<RiskItem>& risks, const Sentences& r, const std
         row.set("urgent", flag(urgency(*risk) <= 1));
         row.set("order_id", risk->order_id);
         row.set("has_order", flag(!risk->order_id.empty()));
+        // Where the seller acts on it: a rating's page, or the requests and messages.
+        row.set("href", risk->kind == "removal_deadline" ? "/ratings/" + risk->order_id : std::string("/requests"));
         row.set("due", risk->due ? to_iso_date(*risk->due) : "");
         row.set("action", risk->action);
         row.set("note", risk->note ? data(for_terminal(*risk->note)) : no);
@@ -222,21 +225,30 @@ std::string Pages::ratings(AppContext& c, const PageFrame& f, const Query& q) co
         return it == q.end() ? std::string() : it->second;
     };
     const std::string verdict = get("verdict"), stars_wanted = get("stars"), status_wanted = get("status"), period = get("period");
-    RatingsRequest request;
-    // The last year by default: what a removal request or reply can still change.
-    if (period != "all") request.from = c.today() - boost::gregorian::days(365);
-    data rows{data::type::list};
-    std::size_t total = 0, shown = 0;
-    constexpr std::size_t shown_most = 500;
+    // Newest first, at most shown_most. The last year by default (what a removal request or reply
+    // can still change), read a month at a time going back until the page is full: a shop with
+    // years of ratings builds only the cases it shows.
+    constexpr std::size_t shown_most = 200;
     std::vector<data> newest_first;
-    for_each_rated_case(c, request, [&](const RatedCase& rc) {
+    bool more = false;
+    std::deque<data> window;  // one window's matches, oldest first
+    const auto take_window = [&] {
+        for (auto it = window.rbegin(); it != window.rend(); ++it) {
+            if (newest_first.size() >= shown_most) {
+                more = true;
+                break;
+            }
+            newest_first.push_back(std::move(*it));
+        }
+        window.clear();
+    };
+    const auto collect = [&](const RatedCase& rc) {
         const RatingCase& rcase = rc.judged;
         const std::string status = status_code(appeal_status(rcase));
         if (!verdict.empty() && rcase.verdict != verdict) return;
         if (!stars_wanted.empty() && std::to_string(rcase.rating.rating) != stars_wanted) return;
         if (status_wanted == "open" && (rcase.days_left_to_request < 0 || status == "removed" || status == "refused")) return;
         if (!status_wanted.empty() && status_wanted != "open" && status != status_wanted) return;
-        ++total;
         data row;
         row.set("order_id", rcase.rating.order_id);
         row.set("rated_on", rcase.rating.rated_on);
@@ -247,14 +259,29 @@ std::string Pages::ratings(AppContext& c, const PageFrame& f, const Query& q) co
         row.set("status_label", r("status_" + status));
         row.set("days_left", rcase.days_left_to_request >= 0 ? std::to_string(rcase.days_left_to_request) : "–");
         row.set("comment", for_terminal(rcase.rating.comment, 120));
-        newest_first.push_back(std::move(row));
-        if (newest_first.size() > shown_most) newest_first.erase(newest_first.begin());
-    });
-    for (auto it = newest_first.rbegin(); it != newest_first.rend(); ++it, ++shown) rows.push_back(*it);
+        window.push_back(std::move(row));
+        if (period == "all" && window.size() > shown_most) {  // only the newest can be shown
+            window.pop_front();
+            more = true;
+        }
+    };
+    if (period == "all") {
+        for_each_rated_case(c, RatingsRequest{}, collect);
+        take_window();
+    } else {
+        const Date earliest = c.today() - boost::gregorian::days(365);
+        for (Date to = c.today(); to >= earliest && newest_first.size() < shown_most; to -= boost::gregorian::days(31)) {
+            const Date from = std::max(earliest, to - boost::gregorian::days(30));
+            for_each_rated_case(c, RatingsRequest{from, to}, collect);
+            take_window();
+        }
+    }
+    data rows{data::type::list};
+    for (auto& row : newest_first) rows.push_back(std::move(row));
     data d = base_of(data_, f);
     d.set("rows", rows);
-    d.set("has_rows", flag(shown > 0));
-    d.set("count", t("ratings_count", {{"shown", std::to_string(shown)}, {"total", std::to_string(total)}}));
+    d.set("has_rows", flag(!newest_first.empty()));
+    d.set("count", t(more ? "ratings_count_more" : "ratings_count", {{"shown", std::to_string(newest_first.size())}}));
     const auto options = [&](const std::vector<std::pair<std::string, std::string>>& values, const std::string& chosen) {
         data list{data::type::list};
         for (const auto& [value, label] : values) {
@@ -635,24 +662,6 @@ std::string Pages::error(const PageFrame& f, const std::string& message) const {
     }
     d.set("lines", lines);
     return page(f, "", "title_error", render(data_, "error", d));
-}
-
-const std::vector<std::string>& web_template_names() {
-    static const std::vector<std::string> names{
-        "templates/web/layout.html",   "templates/web/today.html",    "templates/web/ratings.html",
-        "templates/web/rating.html",   "templates/web/requests.html", "templates/web/import.html",
-        "templates/web/import_result.html", "templates/web/report.html", "templates/web/calendar.html",
-        "templates/web/shop.html",     "templates/web/shops.html",    "templates/web/mail.html",
-        "templates/web/error.html",    "templates/web/web.css",       "templates/web/web.js"};
-    return names;
-}
-
-void check_web_template(const Catalogue& files, const std::string& name) {
-    const std::string& text = files.text(name);
-    if (name.ends_with(".html")) {
-        const mustache tmpl(text);
-        if (!tmpl.is_valid()) data_file_error(files.file(name), tmpl.error_message());
-    }
 }
 
 }  // namespace fbtrack

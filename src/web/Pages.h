@@ -67,8 +67,4 @@ private:
     const Catalogue& data_;
 };
 
-// The templates, styles and script of the pages (data --check reads them).
-const std::vector<std::string>& web_template_names();
-void check_web_template(const Catalogue& data, const std::string& name);
-
 }  // namespace fbtrack

@@ -1,6 +1,9 @@
 #include "web/WebServer.h"
 
 #include "app/FetchMail.h"
+#include "app/JsonViews.h"
+#include "app/Risks.h"
+#include "app/Status.h"
 #include "app/ImportFiles.h"
 #include "app/OpenShop.h"
 #include "app/Orders.h"
@@ -8,6 +11,7 @@
 #include "app/Shop.h"
 #include "app/Calendar.h"
 #include "app/MonthlyReport.h"
+#include "app/Notify.h"
 #include "app/Words.h"
 #include "catalogue/ErrorWords.h"
 #include "catalogue/Marketplace.h"
@@ -18,9 +22,11 @@
 #include "core/StopSignals.h"
 #include "core/UserDirs.h"
 #include "report/HtmlReport.h"
+#include "text/JsonText.h"
 #include "text/TerminalText.h"
 #include "web/Pages.h"
 
+#include <Poco/JSON/Array.h>
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -73,6 +79,14 @@ std::string random_hex(std::size_t bytes) {
         hex += digits[b & 15];
     }
     return hex;
+}
+
+// A value made safe in a path or a header: every byte but letters, digits and -._~ escaped (an
+// order ID comes from an imported file, a shop's name from the seller).
+std::string in_path(const std::string& value) {
+    std::string out;
+    Poco::URI::encode(value, "!#$&'()*+,/:;=?@[]\"%<>\\^`{|} ", out);
+    return out;
 }
 
 // Compared in the same time whatever the first difference: the token must not leak a byte at a time.
@@ -179,6 +193,7 @@ public:
                                     database.has_parent_path() ? database.parent_path() : std::filesystem::path(".")});
     }
     AppContext& context() { return *context_; }
+    const AppContext& context() const { return *context_; }
     const Marketplace& marketplace() const { return opened_.marketplace; }
 
 private:
@@ -249,6 +264,7 @@ public:
     const int port;
     std::ostream& err;
     const std::string token, session, csrf;
+    std::string first_lang = "ja";  // the first shop's, for what is said before a shop is opened
     std::string cookie_name;
     std::filesystem::path spool;
     Pages pages;
@@ -298,7 +314,7 @@ public:
         response.set("Cache-Control", "no-store");
         response.set("Content-Security-Policy", page_policy);
         PageFrame frame;
-        frame.lang = s_.lang().empty() ? "ja" : s_.lang();
+        frame.lang = s_.lang().empty() ? s_.first_lang : s_.lang();
         frame.csrf = s_.csrf;
         try {
             answer(request, response, frame);
@@ -420,6 +436,10 @@ private:
             response.send();
             return;
         }
+        if (path.rfind("/api/", 0) == 0) {
+            api(response, frame, path);
+            return;
+        }
         frame.path = request.getURI();
         if (query.count("done")) frame.notice = query["done"];
         RequestShop shop = open(frame);
@@ -430,17 +450,16 @@ private:
             // The last digits of an order typed into the search box lead straight to its rating.
             if (const auto typed = query.find("order"); typed != query.end() && !typed->second.empty()) {
                 const std::string id = resolve_order_id(c.store, typed->second);
-                if (c.store.feedback().rating(id)) {
-                    redirect(response, "/ratings/" + Poco::URI(id).toString());
-                    return;
-                }
+                if (!c.store.feedback().rating(id)) throw MissingInputError(say("appeal.no_rating", {{"order", id}}));
+                redirect(response, "/ratings/" + in_path(id));
+                return;
             }
             body = s_.pages.ratings(c, frame, query);
         } else if (path.rfind("/ratings/", 0) == 0) {
             const std::string typed = path.substr(9);
             const std::string id = resolve_order_id(c.store, typed);
             if (id != typed) {
-                redirect(response, "/ratings/" + id);
+                redirect(response, "/ratings/" + in_path(id));
                 return;
             }
             const auto page = s_.pages.rating(c, frame, id);
@@ -470,6 +489,36 @@ private:
         html(response, HTTPResponse::HTTP_OK, body);
     }
 
+    // What the command line prints with --json, for a seller's own scripts (the cookie is needed
+    // as for the pages).
+    void api(HTTPServerResponse& response, PageFrame& frame, const std::string& path) {
+        RequestShop shop = open(frame);
+        AppContext& c = shop.context();
+        std::ostringstream out;
+        if (path == "/api/status") {
+            write_json(out, status_json(shop_status(c, StatusRequest{}), c.marketplace.code));
+        } else if (path == "/api/feedback") {
+            // As feedback --json writes it: one case a line.
+            std::size_t written = 0;
+            for_each_rated_case(c, RatingsRequest{}, [&](const RatedCase& r) {
+                out << (written++ ? ",\n" : "[\n");
+                write_json(out, rating_case_json(r.judged));
+            });
+            out << (written ? "\n]" : "[]");
+        } else if (path == "/api/risk") {
+            Poco::JSON::Array list;
+            for (const auto& r : todays_risks(c)) list.add(risk_json(r));
+            write_json(out, list);
+        } else {
+            throw Refused(HTTPResponse::HTTP_NOT_FOUND, s_.pages.word(frame.lang, "not_found"));
+        }
+        out << "\n";
+        response.setContentType("application/json; charset=utf-8");
+        const std::string body = out.str();
+        response.setContentLength(static_cast<std::streamsize>(body.size()));
+        response.send() << body;
+    }
+
     void report(HTTPServerResponse& response, AppContext& c, const Marketplace& marketplace, const std::string& month,
                 bool download) {
         ReportRequest period = last_complete_month(c.today());
@@ -491,7 +540,7 @@ private:
         if (download) {
             const std::string name = default_report_file(c.shop.shop_name, "fbtrack", period).filename().string();
             response.set("Content-Disposition", "attachment; filename=\"report-" + period_name(period) +
-                                                    ".html\"; filename*=UTF-8''" + Poco::URI(name).toString());
+                                                    ".html\"; filename*=UTF-8''" + in_path(name));
         }
         html(response, HTTPResponse::HTTP_OK, page);
     }
@@ -550,7 +599,7 @@ private:
         if (path.rfind("/ratings/", 0) == 0 && path.ends_with("/outcome")) {
             const std::string id = path.substr(9, path.size() - 9 - 8);
             record_appeal_outcome(c, AppealOutcomeRequest{id, form.get("outcome", "")});
-            done("/ratings/" + id, "outcome_saved");
+            done("/ratings/" + in_path(id), "outcome_saved");
         } else if (path == "/shop") {
             ShopSetRequest set;
             set.name = form.get("name", "");
@@ -583,8 +632,15 @@ private:
         } else if (path == "/mail/fetch") {
             ShopLock lock(s_.database(), "fetch");
             FetchListener quiet;
-            const FetchReport fetched = fetch_mail(c, FetchRequest{}, quiet);
+            FetchRequest fetch;
+            fetch.limits = s_.options.imap_limits;
+            const FetchReport fetched = fetch_mail(c, fetch, quiet);
             done("/mail", fetched.failed.empty() ? "fetched" : "fetch_failed");
+        } else if (path == "/mail/test") {
+            const auto settings = notify_settings(c);
+            if (!settings) throw UsageError(say("serve.no_alerts"));
+            send_test_alert(c, *settings, s_.options.smtp_deadline);
+            done("/mail", "test_sent");
         } else {
             html(response, HTTPResponse::HTTP_NOT_FOUND, s_.pages.error(frame, s_.pages.word(frame.lang, "not_found")));
         }
@@ -696,6 +752,10 @@ void serve(const Catalogue& data, const ServeOptions& options, std::ostream& out
     }
     const int port = socket.address().port();
     ServeState state(data, options, port, err);
+    {
+        const RequestShop first(data, options.database, options.lang.value_or(""), state.clock());
+        state.first_lang = first.context().lang;
+    }
 
     auto* params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(options.threads);

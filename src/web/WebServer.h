@@ -7,8 +7,10 @@
 // session (a secret token printed at the start, exchanged once for a cookie), name this server
 // in its Host header (DNS rebinding), and every change is a POST with the session's CSRF token
 // from this server's own pages (Origin checked).
+#include "app/FetchMail.h"
 #include "catalogue/Catalogue.h"
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <iosfwd>
@@ -29,6 +31,9 @@ struct ServeOptions {
     std::size_t max_upload_files = 1000;
     int threads = 8;
     int timeout_seconds = 30;  // a client silent this long is dropped
+    // The mail page's Fetch now and test alert, bounded as `fetch` and `notify` are.
+    ImapLimits imap_limits;
+    std::chrono::seconds smtp_deadline{60};
 };
 
 // Serves until SIGINT or SIGTERM (a StopSignals must live), finishing an import under way.

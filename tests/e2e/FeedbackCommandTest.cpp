@@ -257,3 +257,22 @@ TEST_F(FeedbackCommand, AppealCopyHandsTheDraftToTheDesktopsClipboardTool) {
     EXPECT_NE(none.err.find("is not on the clipboard"), std::string::npos) << none.err;
     EXPECT_EQ(none.out.find("\x1b]52"), std::string::npos);  // no OSC 52 into a pipe
 }
+
+// The outcome the pages' status control sets: the same record as --mark, with "not submitted" to
+// take a mistaken click back, and a new submission after a refusal clearing Amazon's old answer.
+TEST_F(FeedbackCommand, AnAppealRecordIsTakenBackAndSubmittedAgainAfterARefusal) {
+    const auto appeal_of = [&](const std::string& order) { return rating_of(order)->get("appeal"); };
+    ASSERT_EQ(fbtrack({"appeal", "5512907", "--mark", "refused"}).exit_code, 0);
+    EXPECT_EQ(appeal_of("249-8830124-5512907").extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("outcome"), "refused");
+    ASSERT_EQ(fbtrack({"appeal", "5512907", "--mark", "submitted"}).exit_code, 0);
+    const auto again = appeal_of("249-8830124-5512907").extract<Poco::JSON::Object::Ptr>();
+    EXPECT_TRUE(again->isNull("outcome")) << "a new submission still carried the refusal";
+    EXPECT_EQ(again->getValue<std::string>("submitted_on"), "2026-10-31");
+    const auto back = fbtrack({"appeal", "5512907", "--mark", "not_submitted"});
+    ASSERT_EQ(back.exit_code, 0) << back.err;
+    EXPECT_NE(back.out.find("未提出に戻しました"), std::string::npos) << back.out;
+    EXPECT_TRUE(appeal_of("249-8830124-5512907").isEmpty()) << "the record was not taken back";
+    const auto status = fbtrack({"status", "--json"});
+    const auto s = Poco::JSON::Parser().parse(status.out).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(s->getObject("appeals")->getValue<int>("submitted"), 0);
+}

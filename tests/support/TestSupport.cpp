@@ -171,6 +171,8 @@ bool FbtrackProcess::running() {
     return !finished_;
 }
 
+std::string FbtrackProcess::output_so_far() const { return read_file(out_path_); }
+
 RunResult FbtrackProcess::wait() {
     if (!finished_) {
         int status = 0;

@@ -55,6 +55,8 @@ public:
 
     void kill(int signal);
     bool running();
+    // What it has printed on stdout so far (a server's address line).
+    std::string output_so_far() const;
     int pid() const { return pid_; }
     RunResult wait();
 
