@@ -707,6 +707,20 @@ def run_all(binary, samples, work, servers, started):
     ok, how = srv.answers_normally(10)
     check("9 after the dripping clients left: normal GET answers", ok, how)
 
+    # A browser with a few tabs open keeps its connections alive and idle (Chrome: up to 6 a host).
+    idle = []
+    for _ in range(8):
+        s = socket.create_connection(("127.0.0.1", P), timeout=5)
+        s.sendall(f"GET /static/web.css HTTP/1.1\r\nHost: {srv.host}\r\nCookie: {srv.cookie_name}={srv.cookie}\r\n\r\n".encode())
+        read_answer(s, 5)
+        idle.append(s)
+    ok, how = srv.answers_normally(4)
+    check("9 eight idle keep-alive connections (a browser's tabs): normal GET answers within 4 s", ok, how)
+    for s in idle:
+        s.close()
+    ok, how = srv.answers_normally(10)
+    check("9 after the idle connections closed: normal GET answers", ok, how)
+
     # 200 connections at once, each with a quick request.
     results = []
     lock = threading.Lock()
