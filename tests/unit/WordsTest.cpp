@@ -1,6 +1,6 @@
 // The commands' words: stars, columns as a terminal counts them, a layout's label in words, and
 // the sentence files of both languages saying the same things.
-#include "commands/Words.h"
+#include "app/Words.h"
 #include "importers/ExportReader.h"
 
 #include "TestSupport.h"
