@@ -116,4 +116,17 @@ ClosedRangeRemoval remove_closed_range(AppContext& c, const std::string& from_or
     return removal;
 }
 
+ClosedRangeRemoval remove_closed_range(AppContext& c, const ClosedRange& exact) {
+    ShopSettings shop = c.shop;
+    const auto it = std::find_if(shop.closed_ranges.begin(), shop.closed_ranges.end(), [&](const ClosedRange& r) {
+        return r.from == exact.from && r.to == exact.to && r.label == exact.label;
+    });
+    if (it == shop.closed_ranges.end()) return {{SettingsRefusal::no_such_range, exact.from}, 0};
+    shop.closed_ranges.erase(it);
+    ClosedRangeRemoval removal;
+    removal.removed = 1;
+    removal.change = saved(c, shop);
+    return removal;
+}
+
 }  // namespace fbtrack

@@ -48,5 +48,7 @@ struct ClosedRangeRemoval {
     std::size_t removed = 0;
 };
 ClosedRangeRemoval remove_closed_range(AppContext& c, const std::string& from_or_label);
+// Removes the one closed range with these dates and label (the pages' remove button beside it).
+ClosedRangeRemoval remove_closed_range(AppContext& c, const ClosedRange& exact);
 
 }  // namespace fbtrack

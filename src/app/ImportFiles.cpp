@@ -347,6 +347,7 @@ ImportReport import_files(const AppContext& context, const ImportRequest& option
             savepoint.release();
             done.kind = entry.kind;
             done.title = source->title();
+            done.title_ja = source->title_ja();
             done.layout = entry.layout;
             done.encoding = entry.encoding;
             done.mailbox = mailbox;

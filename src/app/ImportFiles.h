@@ -78,6 +78,7 @@ struct ImportedFile {
     std::string journal_name;  // as given for fetched messages, else empty
     // imported:
     std::string kind, title, layout, encoding;
+    std::string title_ja;  // the title in Japanese where the layout has one
     bool mailbox = false;  // mail (counted in messages) rather than an export (rows)
     std::size_t rows = 0;
     ImportCounts counts;

@@ -38,6 +38,7 @@ public:
     const Layout& layout() const { return *layout_; }
     ImportKind kind() const override { return layout_->kind; }
     std::string title() const override { return layout_->title; }
+    std::string title_ja() const override { return layout_->title_ja; }
     std::string layout_label() const override;  // "all-orders, 29 columns"
     std::string encoding_label() const override { return std::string(encoding_name(lines_.encoding())); }
     Encoding encoding() const { return lines_.encoding(); }

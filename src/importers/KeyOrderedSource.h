@@ -33,6 +33,7 @@ public:
     bool next(ImportedRow& row) override;
     ImportKind kind() const override { return source_->kind(); }
     std::string title() const override { return source_->title(); }
+    std::string title_ja() const override { return source_->title_ja(); }
     std::string layout_label() const override { return source_->layout_label(); }
     std::string encoding_label() const override { return source_->encoding_label(); }
     // Reading counts as the first half of the work, handing the sorted rows on as the second.

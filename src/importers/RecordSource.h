@@ -33,6 +33,7 @@ public:
     virtual bool next(ImportedRow& row) = 0;
     virtual ImportKind kind() const = 0;
     virtual std::string title() const = 0;         // "All Orders report (全注文レポート)"
+    virtual std::string title_ja() const { return {}; }  // "全注文レポート", where the layout names it so
     virtual std::string layout_label() const = 0;  // "all-orders, 29 columns"
     virtual std::string encoding_label() const = 0;
     virtual std::uint64_t bytes_consumed() const = 0;

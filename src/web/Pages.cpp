@@ -12,6 +12,7 @@
 #include "app/Status.h"
 #include "app/Words.h"
 #include "catalogue/DataFiles.h"
+#include "catalogue/Marketplace.h"
 #include "catalogue/ErrorWords.h"
 #include "catalogue/SellerCentral.h"
 #include "catalogue/Sentences.h"
@@ -122,6 +123,15 @@ data risk_rows(const std::vector<RiskItem>& risks, const Sentences& r, const std
     return rows;
 }
 
+// A stored UTC time as the seller's clock shows it (the marketplace's zone), to the minute.
+std::string local_time_of(const std::string& utc, const AppContext& c) {
+    try {
+        return to_local_minutes(from_iso_utc(utc), c.marketplace.zone);
+    } catch (const std::exception&) {
+        return utc;  // a journal of another version's format: shown as kept
+    }
+}
+
 data list_of(const std::vector<std::string>& items) {
     data list{data::type::list};
     for (const auto& item : items) {
@@ -206,14 +216,14 @@ std::string Pages::today(AppContext& c, const PageFrame& f) const {
     const ShopStatus status = shop_status(c, StatusRequest{0});
     std::string last;
     for (const auto& entry : status.journal) last = std::max(last, entry.imported_at);
-    d.set("last_import", last.empty() ? t("never_imported") : t("last_import", {{"at", last.substr(0, 16)}}));
+    d.set("last_import", last.empty() ? t("never_imported") : t("last_import", {{"at", local_time_of(last, c)}}));
     d.set("nothing_imported", flag(last.empty()));
 
     const std::vector<RiskItem> risks = todays_risks(c);
     const data rows = risk_rows(risks, r, "today-", false);
     d.set("has_risks", flag(!rows.list_value().empty()));
     d.set("risks", rows);
-    d.set("today", to_iso_date(c.today()));
+    d.set("today", t("today_is", {{"date", to_iso_date(c.today())}}));
     return page(f, "today", "title_today", render(data_, "today", d));
 }
 
@@ -257,7 +267,8 @@ std::string Pages::ratings(AppContext& c, const PageFrame& f, const Query& q) co
         row.set("verdict", rcase.verdict);
         row.set("verdict_label", r("verdict_" + rcase.verdict));
         row.set("status_label", r("status_" + status));
-        row.set("days_left", rcase.days_left_to_request >= 0 ? std::to_string(rcase.days_left_to_request) : "–");
+        row.set("days_left", rcase.days_left_to_request >= 0 ? t("days_left_n", {{"days", std::to_string(rcase.days_left_to_request)}})
+                                                             : t("window_closed_short"));
         row.set("comment", for_terminal(rcase.rating.comment, 120));
         window.push_back(std::move(row));
         if (period == "all" && window.size() > shown_most) {  // only the newest can be shown
@@ -355,12 +366,14 @@ std::optional<std::string> Pages::rating(AppContext& c, const PageFrame& f, cons
     // The draft the verdict calls for first stands open, with where it goes; the others and the
     // other language wait behind a disclosure.
     const DraftWriter writer(data_, c.marketplace, c.shop);
-    const std::string other_lang = f.lang == "ja" ? "en" : "ja";
+    // Drafts are for the marketplace's buyers: their language first, whatever the page's.
+    const std::string draft_lang = c.marketplace.default_lang;
+    const std::string other_lang = draft_lang == "ja" ? "en" : "ja";
     const std::string first_kind = first_draft_kind(rc);
     std::optional<data> first;
     data others{data::type::list};
     int n = 0;
-    for (const auto& attempt : case_drafts(writer, rc, {f.lang, other_lang})) {
+    for (const auto& attempt : case_drafts(writer, rc, {draft_lang, other_lang})) {
         if (!attempt.draft) {
             reasons.push_back(for_terminal(attempt.refused));
             continue;
@@ -370,7 +383,7 @@ std::optional<std::string> Pages::rating(AppContext& c, const PageFrame& f, cons
         const SellerCentralPage where = seller_central_page(data_, c.marketplace.code, attempt.kind, f.lang, order_id);
         box.set("where", t("paste_into", {{"page", where.page}}));
         box.set("address", where.address);
-        if (!first && attempt.kind == first_kind && attempt.lang == f.lang) first.emplace(std::move(box));
+        if (!first && attempt.kind == first_kind && attempt.lang == draft_lang) first.emplace(std::move(box));
         else others.push_back(box);
     }
     d.set("first", first ? *first : no);
@@ -408,15 +421,17 @@ std::string Pages::requests(AppContext& c, const PageFrame& f) const {
         row.set("source", r("source_" + e.source));
         row.set("reply", e.reply == "none" ? t("reply_none") : r("expedite_" + e.reply));
         row.set("unanswered", flag(e.reply == "none"));
-        row.set("replied_at", e.replied_at ? to_local_minutes(from_iso_utc(*e.replied_at), c.marketplace.zone) : "");
-        row.set("hours", it->reply_working_hours ? t("working_hours", {{"hours", [&] {
-                                                                            std::ostringstream s;
-                                                                            s.setf(std::ios::fixed);
-                                                                            s.precision(1);
-                                                                            s << *it->reply_working_hours;
-                                                                            return s.str();
-                                                                        }()}})
-                                                   : "");
+        // Left out when there is none: Mustache shows a section for any string, the empty one too.
+        row.set("replied_at", e.replied_at ? data(to_local_minutes(from_iso_utc(*e.replied_at), c.marketplace.zone)) : no);
+        if (it->reply_working_hours) {
+            std::ostringstream hours;
+            hours.setf(std::ios::fixed);
+            hours.precision(1);
+            hours << *it->reply_working_hours;
+            row.set("hours", t("working_hours", {{"hours", hours.str()}}));
+        } else {
+            row.set("hours", no);
+        }
         data drafts{data::type::list};
         for (const bool accept : {false, true}) {
             try {
@@ -471,8 +486,12 @@ std::string Pages::import_result(AppContext& c, const PageFrame& f, const Import
                 case ImportedFile::Outcome::unreadable: what = t("file_unreadable", {{"reason", for_terminal(file.reason, 300)}}); break;
                 case ImportedFile::Outcome::not_recognised: what = t("file_passed_over", {{"found", for_terminal(file.reason, 200)}}); break;
                 case ImportedFile::Outcome::imported:
-                    what = word_for(words, "kind", file.kind) + (file.title.empty() ? "" : "（" + file.title + "）") + " · " +
-                           layout_shown(words, file.layout) + " · " + file.encoding;
+                {
+                    // The export's own name in the page's language; a mailbox is named by its kind.
+                    const std::string title = file.mailbox ? "" : f.lang == "ja" ? file.title_ja : file.title;
+                    what = word_for(words, "kind", file.kind) + (title.empty() ? "" : t("title_in_brackets", {{"title", title}})) +
+                           " · " + file.encoding;
+                }
                     counts = counted(words, file.mailbox ? "messages" : "rows", file.rows) + " · " +
                              words("import_counts", {{"added", std::to_string(file.counts.added)},
                                                      {"updated", std::to_string(file.counts.updated)},
@@ -542,6 +561,7 @@ std::string Pages::calendar(AppContext& c, const PageFrame& f, const Query& q) c
     const CalendarYear year = calendar_year(c, request);
     data d = base_of(data_, f);
     d.set("year", std::to_string(year.year));
+    d.set("closed_ahead", t("closed_ahead", {{"year", std::to_string(year.year)}}));
     d.set("previous", std::to_string(year.year - 1));
     d.set("next", std::to_string(year.year + 1));
     data ranges{data::type::list};
@@ -606,7 +626,16 @@ std::string Pages::shops(const PageFrame& f, const std::vector<ShopSummary>& sho
         row.set("current", flag(s.shop == f.shop));
         row.set("counts", t("shop_counts", {{"orders", std::to_string(s.counts.orders)}, {"ratings", std::to_string(s.counts.feedback)},
                                              {"messages", std::to_string(s.counts.messages)}}));
-        row.set("last_import", s.last_import ? s.last_import->substr(0, 16) : t("never_imported"));
+        std::string last = t("never_imported");
+        if (s.last_import) {
+            last = *s.last_import;
+            try {
+                last = to_local_minutes(from_iso_utc(*s.last_import), load_marketplace(data_, s.marketplace).zone);
+            } catch (const std::exception&) {
+                // a marketplace this version does not know: the time as kept (UTC)
+            }
+        }
+        row.set("last_import", last);
         rows.push_back(row);
     }
     d.set("rows", rows);
@@ -628,8 +657,8 @@ std::string Pages::mail(AppContext& c, const PageFrame& f) const {
             row.set("folder", folder);
             std::string fetched = t("never_fetched");
             for (const auto& p : state.positions)
-                if (p.folder == folder) fetched = p.fetched_at.substr(0, 16);
-            row.set("fetched", fetched);
+                if (p.folder == folder) fetched = p.fetched_at;
+            row.set("fetched", fetched == t("never_fetched") ? fetched : local_time_of(fetched, c));
             folders.push_back(row);
         }
         a.set("folders", folders);

@@ -39,12 +39,14 @@
 #include <Poco/Net/PartHandler.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <chrono>
@@ -352,6 +354,9 @@ private:
         response.send() << body;
     }
     void redirect(HTTPServerResponse& response, const std::string& location) {
+        // Never a line break into the headers, whatever a form sent back.
+        if (std::any_of(location.begin(), location.end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; }))
+            return redirect(response, "/");
         response.setStatusAndReason(HTTPResponse::HTTP_SEE_OTHER);
         response.set("Location", location);
         response.setContentLength(0);
@@ -405,6 +410,9 @@ private:
 
         if (method == "POST") {
             if (!origin_is_ours(request)) throw Refused(HTTPResponse::HTTP_FORBIDDEN, s_.pages.word(frame.lang, "refused_origin"));
+            // Poco's HTMLForm takes the query's fields into the form: a token or a field in an
+            // address is none of our pages' forms (theirs carry no query), and an address leaks.
+            if (!uri.getRawQuery().empty()) throw Refused(HTTPResponse::HTTP_FORBIDDEN, s_.pages.word(frame.lang, "refused_origin"));
             post(request, response, frame, path);
             return;
         }
@@ -547,7 +555,9 @@ private:
 
     // A form of the page's own: its fields, the CSRF token checked.
     void load_small_form(HTTPServerRequest& request, Poco::Net::HTMLForm& form) {
-        if (request.getContentLength() > 256 * 1024) throw TooLarge();
+        // A browser sends a form with its length; a body of unknown length is no form of ours.
+        if (request.getContentLength() == HTTPServerRequest::UNKNOWN_CONTENT_LENGTH || request.getContentLength() > 256 * 1024)
+            throw TooLarge();
         form.setFieldLimit(64);
         form.setValueLengthLimit(64 * 1024);
         SpoolParts nothing({}, 0, 0, std::chrono::steady_clock::now() + std::chrono::seconds(s_.options.timeout_seconds));
@@ -564,7 +574,8 @@ private:
         load_small_form(request, form);
         const std::string back = form.get("back", "/");
         // Back to a page of ours only.
-        const std::string to = back.size() > 1 && back[0] == '/' && back[1] != '/' && back[1] != '\\' ? back : "/";
+        const bool plain = std::none_of(back.begin(), back.end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f || ch == '\\'; });
+        const std::string to = plain && back.size() > 1 && back[0] == '/' && back[1] != '/' ? back : "/";
         const auto done = [&](const std::string& target, const std::string& notice) {
             redirect(response, target + (target.find('?') == std::string::npos ? "?" : "&") + "done=" + notice);
         };
@@ -611,7 +622,8 @@ private:
             refused_or(add_closed_range(c, ClosedRangeRequest{form.get("from", ""), form.get("to", ""), form.get("label", "")}),
                        [&] { done("/calendar", "closed_added"); });
         } else if (path == "/calendar/remove") {
-            const ClosedRangeRemoval removed = remove_closed_range(c, form.get("from", ""));
+            const ClosedRangeRemoval removed =
+                remove_closed_range(c, ClosedRange{form.get("from", ""), form.get("to", ""), form.get("label", "")});
             refused_or(removed.change, [&] { done("/calendar", "closed_removed"); });
         } else if (path == "/calendar/set") {
             CalendarSetRequest set;
@@ -757,14 +769,17 @@ void serve(const Catalogue& data, const ServeOptions& options, std::ostream& out
         state.first_lang = first.context().lang;
     }
 
+    // A browser keeps a connection open per tab for a while, each holding a thread: threads enough
+    // for many tabs, idle ones let go after 2 seconds, a silent client after 10.
+    Poco::ThreadPool pool(2, options.threads + 2);
     auto* params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(options.threads);
     params->setMaxQueued(64);
-    params->setTimeout(Poco::Timespan(options.timeout_seconds, 0));
+    params->setTimeout(Poco::Timespan(10, 0));
     params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(10, 0));
+    params->setKeepAliveTimeout(Poco::Timespan(2, 0));
     params->setMaxKeepAliveRequests(1000);
-    Poco::Net::HTTPServer server(new Factory(state), socket, params);
+    Poco::Net::HTTPServer server(new Factory(state), pool, socket, params);
     server.start();
 
     const std::string address = "http://127.0.0.1:" + std::to_string(port) + "/?token=" + state.token;

@@ -29,8 +29,9 @@ struct ServeOptions {
     // Limits against a request that would fill the disk or hold the server.
     std::uint64_t max_upload_bytes = std::uint64_t{2} << 30;  // a year's mbox of a busy shop fits
     std::size_t max_upload_files = 1000;
-    int threads = 8;
-    int timeout_seconds = 30;  // a client silent this long is dropped
+    int threads = 48;  // connections served at once: a browser's tabs each keep one
+    // An upload may take this long, and a second per MiB allowed, before it is cut off.
+    int timeout_seconds = 30;
     // The mail page's Fetch now and test alert, bounded as `fetch` and `notify` are.
     ImapLimits imap_limits;
     std::chrono::seconds smtp_deadline{60};

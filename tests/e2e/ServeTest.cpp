@@ -41,7 +41,11 @@ protected:
                                          "x@marketplace.amazon.co.jp\n");
         const auto r = fbtrack({"import", project_data_samples().string(), (dir_ / "hostile.txt").string()});
         ASSERT_EQ(r.exit_code, 0) << r.err;
-        server_ = std::make_unique<FbtrackProcess>(args({"serve", "--port", "0", "--no-open"}), RunOptions{{"HOME=" + dir_.path().string()}});
+        server_ = std::make_unique<FbtrackProcess>(args({"serve", "--port", "0", "--no-open"}), [&] {
+            RunOptions options;
+            options.env = {"HOME=" + dir_.path().string()};
+            return options;
+        }());
         const std::regex line(R"(fbtrack serve: http://127\.0\.0\.1:(\d+)/\?token=([0-9a-f]{64}))");
         std::smatch m;
         for (int i = 0; i < 100; ++i) {
