@@ -198,8 +198,7 @@ ShopSummary summary_of(const std::filesystem::path& path) {
         Store store(path);
         ShopSummary s;
         s.counts = store.counts();
-        const auto journal = store.imports().journal();
-        if (!journal.empty()) s.last_import = journal.back().imported_at;
+        s.last_import = store.imports().last_import_at();
         s.marketplace = store.settings().get("marketplace").value_or("-");
         if (const auto settings = store.settings().get("shop")) s.name = ShopSettings::from_json(*settings).shop_name;
         return s;

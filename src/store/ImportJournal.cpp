@@ -106,6 +106,12 @@ std::vector<JournalEntry> ImportJournal::journal() {
     return out;
 }
 
+std::optional<std::string> ImportJournal::last_import_at() {
+    const auto last = database_.texts_of("SELECT max(imported_at) FROM imports WHERE imported_at IS NOT NULL");
+    if (last.empty() || last.front().empty()) return std::nullopt;
+    return last.front();
+}
+
 std::vector<RejectedRow> ImportJournal::rejected_rows(std::size_t limit) {
     std::vector<RejectedRow> out;
     auto& s = database_.statement(

@@ -52,6 +52,8 @@ public:
     void record_unreadable(JournalEntry entry, const std::string& reason, const std::string& text);
 
     std::vector<JournalEntry> journal();
+    // When the last file was imported (UTC), if any was.
+    std::optional<std::string> last_import_at();
     std::vector<RejectedRow> rejected_rows(std::size_t limit);
 
 private:

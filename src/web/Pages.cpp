@@ -213,11 +213,9 @@ std::string Pages::today(AppContext& c, const PageFrame& f) const {
     d.set("has_gaps", flag(!gaps.list_value().empty()));
     d.set("gaps", gaps);
 
-    const ShopStatus status = shop_status(c, StatusRequest{0});
-    std::string last;
-    for (const auto& entry : status.journal) last = std::max(last, entry.imported_at);
-    d.set("last_import", last.empty() ? t("never_imported") : t("last_import", {{"at", local_time_of(last, c)}}));
-    d.set("nothing_imported", flag(last.empty()));
+    const auto last = c.store.imports().last_import_at();
+    d.set("last_import", last ? t("last_import", {{"at", local_time_of(*last, c)}}) : t("never_imported"));
+    d.set("nothing_imported", flag(!last));
 
     const std::vector<RiskItem> risks = todays_risks(c);
     const data rows = risk_rows(risks, r, "today-", false);
@@ -518,6 +516,8 @@ std::string Pages::import_result(AppContext& c, const PageFrame& f, const Import
         for (const auto& note : report.kept.shown) notes.push_back(note_of(note));
         d.set("notes", notes);
         d.set("has_notes", flag(!notes.list_value().empty()));
+        // Refused, nothing was kept: the rows are what stopped it, not a record.
+        d.set("notes_title", t(report.refused() ? "import_refused_notes" : "import_notes"));
         const std::size_t unlisted = report.bad_rows.count - report.bad_rows.shown.size() + report.kept.count - report.kept.shown.size();
         d.set("more_notes", unlisted ? data(words("more", {{"count", std::to_string(unlisted)}})) : no);
         data learnt{data::type::list};

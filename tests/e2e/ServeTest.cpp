@@ -7,7 +7,9 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/StringPartSource.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/NameValueCollection.h>
@@ -17,6 +19,7 @@
 #include <chrono>
 #include <csignal>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 using namespace fbtrack::test;
@@ -148,6 +151,31 @@ TEST_F(Serve, AStatusSetOnThePageIsWhatTheCommandLineShows) {
     }
     EXPECT_EQ(submitted_on, "2026-10-31");
     EXPECT_NE(request("GET", "/ratings/503-2417785-6630118?done=outcome_saved").body.find("記録しました"), std::string::npos);
+}
+
+TEST_F(Serve, ABadFileIsRefusedWithTheImportsOwnErrorAndTheDatabaseAsItWas) {
+    sign_in();
+    const std::string csrf = csrf_of(request("GET", "/import").body);
+    const std::string before = fbtrack({"status", "--json"}).out;
+    Poco::Net::HTMLForm form(Poco::Net::HTMLForm::ENCODING_MULTIPART);
+    form.set("csrf", csrf);
+    // A feedback report whose second row rates 9 stars, under a name a browser may well send.
+    form.addPart("files", new Poco::Net::StringPartSource("Date\tRating\tComments\tYour Response\tOrder ID\tRater Email\n"
+                                                          "2026/10/21\t9\tbad\t\t503-1111111-2222222\tx@marketplace.amazon.co.jp\n",
+                                                          "text/plain", "評価 10月.txt"));
+    std::ostringstream body;
+    Poco::Net::HTTPRequest made(Poco::Net::HTTPRequest::HTTP_POST, "/import");
+    form.prepareSubmit(made);  // chooses the boundary
+    form.write(body);
+    const Answer posted = request("POST", "/import", body.str(), form.getEncoding() + "; boundary=" + form.boundary());
+    ASSERT_EQ(posted.status, 303) << posted.body;
+    const Answer result = request("GET", posted.headers.get("Location", "/"));
+    EXPECT_NE(result.body.find("取り込めませんでした"), std::string::npos) << result.body;
+    // The file by the name the seller gave it, the line, what was found: the import's own words.
+    EXPECT_NE(result.body.find("評価 10月.txt:2"), std::string::npos) << result.body;
+    EXPECT_NE(result.body.find("「9」"), std::string::npos) << result.body;
+    EXPECT_EQ(result.body.find("upload-1"), std::string::npos) << "the spool's name reached the page";
+    EXPECT_EQ(fbtrack({"status", "--json"}).out, before);
 }
 
 TEST_F(Serve, SigtermEndsItWithExitZeroAndLeavesNoSpool) {
