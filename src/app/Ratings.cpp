@@ -13,15 +13,42 @@ Correlator correlator_of(const AppContext& c) { return Correlator(c.store, c.mar
 
 }  // namespace
 
+namespace {
+
+RatedCase rated_of(const AppContext& context, RatingCase c) {
+    RatedCase rated{std::move(c), {}, {}};
+    rated.draft_kinds = DraftWriter::kinds_in_order(rated.judged);
+    rated.order_reference = shortest_order_reference(context.store, rated.judged.rating.order_id);
+    return rated;
+}
+
+}  // namespace
+
 void for_each_rated_case(const AppContext& context, const RatingsRequest& request,
                          const std::function<void(const RatedCase&)>& visit) {
     Correlator correlator = correlator_of(context);
-    correlator.for_each_case(request.from, request.to, [&](RatingCase c) {
-        RatedCase rated{std::move(c), {}, {}};
-        rated.draft_kinds = DraftWriter::kinds_in_order(rated.judged);
-        rated.order_reference = shortest_order_reference(context.store, rated.judged.rating.order_id);
-        visit(rated);
-    });
+    correlator.for_each_case(request.from, request.to, [&](RatingCase c) { visit(rated_of(context, std::move(c))); });
+}
+
+void for_each_rated_case_newest_first(const AppContext& context, const Date& earliest, const Date& latest,
+                                      const std::function<bool(const RatedCase&)>& visit) {
+    Correlator correlator = correlator_of(context);
+    long span = 1;
+    for (Date to = latest; to >= earliest; span *= 2) {
+        const Date from = std::max(earliest, to - boost::gregorian::days(span - 1));
+        std::vector<RatedCase> window;  // oldest first, as the correlator gives them
+        correlator.for_each_case(from, to, [&](RatingCase c) { window.push_back(rated_of(context, std::move(c))); });
+        for (auto it = window.rbegin(); it != window.rend(); ++it)
+            if (!visit(*it)) return;
+        to = from - boost::gregorian::days(1);
+    }
+}
+
+std::optional<RatedCase> rated_case(const AppContext& context, const std::string& order_id) {
+    Correlator correlator = correlator_of(context);
+    auto c = correlator.case_for(order_id);
+    if (!c || c->rating.rating > 3) return std::nullopt;
+    return rated_of(context, std::move(*c));
 }
 
 AppealDraft appeal_draft(const AppContext& context, const AppealDraftRequest& request) {

@@ -29,6 +29,15 @@ struct RatedCase {
 void for_each_rated_case(const AppContext& context, const RatingsRequest& request,
                          const std::function<void(const RatedCase&)>& visit);
 
+// The cases rated from `earliest` to `latest`, newest first, until `visit` returns false: built a
+// day at a time, then two, four, … days going back, so that a page of the newest few builds only
+// them, in a shop of thousands of ratings a month or of one a week alike.
+void for_each_rated_case_newest_first(const AppContext& context, const Date& earliest, const Date& latest,
+                                      const std::function<bool(const RatedCase&)>& visit);
+
+// The case of one order's rating (the whole order ID), if it has a rating of 1-3 stars.
+std::optional<RatedCase> rated_case(const AppContext& context, const std::string& order_id);
+
 struct AppealDraftRequest {
     std::string order_id;
     std::string kind = "removal";  // removal, reply or buyer

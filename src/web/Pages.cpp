@@ -234,29 +234,19 @@ std::string Pages::ratings(AppContext& c, const PageFrame& f, const Query& q) co
     };
     const std::string verdict = get("verdict"), stars_wanted = get("stars"), status_wanted = get("status"), period = get("period");
     // Newest first, at most shown_most. The last year by default (what a removal request or reply
-    // can still change), read a month at a time going back until the page is full: a shop with
-    // years of ratings builds only the cases it shows.
+    // can still change), built newest first only as far back as the page needs; "all" reads every
+    // rating once, keeping only the newest.
     constexpr std::size_t shown_most = 200;
-    std::vector<data> newest_first;
+    std::deque<data> newest_first;
     bool more = false;
-    std::deque<data> window;  // one window's matches, oldest first
-    const auto take_window = [&] {
-        for (auto it = window.rbegin(); it != window.rend(); ++it) {
-            if (newest_first.size() >= shown_most) {
-                more = true;
-                break;
-            }
-            newest_first.push_back(std::move(*it));
-        }
-        window.clear();
-    };
-    const auto collect = [&](const RatedCase& rc) {
+    // The row of a case the filters keep.
+    const auto collect = [&](const RatedCase& rc) -> std::optional<data> {
         const RatingCase& rcase = rc.judged;
         const std::string status = status_code(appeal_status(rcase));
-        if (!verdict.empty() && rcase.verdict != verdict) return;
-        if (!stars_wanted.empty() && std::to_string(rcase.rating.rating) != stars_wanted) return;
-        if (status_wanted == "open" && (rcase.days_left_to_request < 0 || status == "removed" || status == "refused")) return;
-        if (!status_wanted.empty() && status_wanted != "open" && status != status_wanted) return;
+        if (!verdict.empty() && rcase.verdict != verdict) return std::nullopt;
+        if (!stars_wanted.empty() && std::to_string(rcase.rating.rating) != stars_wanted) return std::nullopt;
+        if (status_wanted == "open" && (rcase.days_left_to_request < 0 || status == "removed" || status == "refused")) return std::nullopt;
+        if (!status_wanted.empty() && status_wanted != "open" && status != status_wanted) return std::nullopt;
         data row;
         row.set("order_id", rcase.rating.order_id);
         row.set("rated_on", rcase.rating.rated_on);
@@ -268,22 +258,29 @@ std::string Pages::ratings(AppContext& c, const PageFrame& f, const Query& q) co
         row.set("days_left", rcase.days_left_to_request >= 0 ? t("days_left_n", {{"days", std::to_string(rcase.days_left_to_request)}})
                                                              : t("window_closed_short"));
         row.set("comment", for_terminal(rcase.rating.comment, 120));
-        window.push_back(std::move(row));
-        if (period == "all" && window.size() > shown_most) {  // only the newest can be shown
-            window.pop_front();
-            more = true;
-        }
+        return row;
     };
     if (period == "all") {
-        for_each_rated_case(c, RatingsRequest{}, collect);
-        take_window();
+        for_each_rated_case(c, RatingsRequest{}, [&](const RatedCase& rc) {
+            if (auto row = collect(rc)) {
+                newest_first.push_front(std::move(*row));
+                if (newest_first.size() > shown_most) {
+                    newest_first.pop_back();
+                    more = true;
+                }
+            }
+        });
     } else {
-        const Date earliest = c.today() - boost::gregorian::days(365);
-        for (Date to = c.today(); to >= earliest && newest_first.size() < shown_most; to -= boost::gregorian::days(31)) {
-            const Date from = std::max(earliest, to - boost::gregorian::days(30));
-            for_each_rated_case(c, RatingsRequest{from, to}, collect);
-            take_window();
-        }
+        for_each_rated_case_newest_first(c, c.today() - boost::gregorian::days(365), c.today(), [&](const RatedCase& rc) {
+            auto row = collect(rc);
+            if (!row) return true;
+            if (newest_first.size() == shown_most) {
+                more = true;
+                return false;
+            }
+            newest_first.push_back(std::move(*row));
+            return true;
+        });
     }
     data rows{data::type::list};
     for (auto& row : newest_first) rows.push_back(std::move(row));
@@ -321,17 +318,11 @@ std::string Pages::ratings(AppContext& c, const PageFrame& f, const Query& q) co
 }
 
 std::optional<std::string> Pages::rating(AppContext& c, const PageFrame& f, const std::string& order_id) const {
-    const auto stored = c.store.feedback().rating(order_id);
-    if (!stored) return std::nullopt;
     const Sentences r(data_, "templates/report." + f.lang + ".json");
     const Sentences t(data_, "templates/web." + f.lang + ".json");
-    std::optional<RatingCase> found;
-    const Date on = from_iso_date(stored->rated_on);
-    for_each_rated_case(c, RatingsRequest{on, on}, [&](const RatedCase& rc) {
-        if (rc.judged.rating.order_id == order_id) found = rc.judged;
-    });
+    const std::optional<RatedCase> found = rated_case(c, order_id);
     if (!found) return std::nullopt;
-    const RatingCase& rc = *found;
+    const RatingCase& rc = found->judged;
     data d = base_of(data_, f);
     d.set("order_id", rc.rating.order_id);
     d.set("rated_on", rc.rating.rated_on);
