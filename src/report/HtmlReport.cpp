@@ -116,7 +116,40 @@ data task_rows(const ReportContents& contents, const Sentences& t) {
     return rows;
 }
 
+data timeline_of(const CaseShown& shown) {
+    data timeline{data::type::list};
+    for (const auto& e : shown.timeline) {
+        data event;
+        event.set("when", e.when);
+        event.set("label", e.label);
+        event.set("detail", e.detail.empty() ? data(data::type::bool_false) : data(e.detail));
+        timeline.push_back(event);
+    }
+    return timeline;
+}
+
 }  // namespace
+
+CaseShown case_shown(const RatingCase& c, const Sentences& t) {
+    CaseShown shown;
+    for (const auto& g : c.grounds) shown.grounds += (shown.grounds.empty() ? "" : t("list_separator")) + t("ground_" + g);
+    if (shown.grounds.empty()) shown.grounds = t("no_grounds");
+    shown.deadline = c.days_left_to_request >= 0
+                         ? t("days_left", {{"date", to_iso_date(c.request_by)}, {"days", std::to_string(c.days_left_to_request)}})
+                         : t("window_closed", {{"date", to_iso_date(c.request_by)}});
+    for (const auto& e : c.timeline) {
+        // A detail is the export's own words (the service level, the carrier) or, for the events
+        // fbtrack derives, a code worded here.
+        std::string detail = e.detail;
+        if (e.detail.empty()) detail.clear();
+        else if (e.event == "ship_by") detail = t("estimated");
+        else if (e.event == "expedite_request") detail = t("source_" + e.detail);
+        else if (e.event == "reply") detail = t("expedite_" + e.detail);
+        else if (e.event == "rated") detail = stars_of(c.rating.rating);
+        shown.timeline.push_back({e.when, t("event_" + e.event), detail});
+    }
+    return shown;
+}
 
 std::string csp_hash(const std::string& text) {
     Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
@@ -262,28 +295,10 @@ void write_html_report(std::ostream& out, const ReportContents& contents, const 
         card.set("comment", for_terminal(c.rating.comment));
         card.set("verdict", c.verdict);
         card.set("verdict_label", t("verdict_" + c.verdict));
-        std::string grounds;
-        for (const auto& g : c.grounds) grounds += (grounds.empty() ? "" : t("list_separator")) + t("ground_" + g);
-        card.set("grounds", grounds.empty() ? t("no_grounds") : grounds);
-        card.set("deadline", c.days_left_to_request >= 0
-                                 ? t("days_left", {{"date", to_iso_date(c.request_by)}, {"days", std::to_string(c.days_left_to_request)}})
-                                 : t("window_closed", {{"date", to_iso_date(c.request_by)}}));
-        data timeline{data::type::list};
-        for (const auto& e : c.timeline) {
-            data event;
-            event.set("when", e.when);
-            event.set("label", t("event_" + e.event));
-            // A detail is the export's own words (the service level, the carrier) or, for the
-            // events fbtrack derives, a code worded here: no code reaches the page.
-            if (e.detail.empty()) event.set("detail", data::type::bool_false);
-            else if (e.event == "ship_by") event.set("detail", t("estimated"));
-            else if (e.event == "expedite_request") event.set("detail", t("source_" + e.detail));
-            else if (e.event == "reply") event.set("detail", t("expedite_" + e.detail));
-            else if (e.event == "rated") event.set("detail", stars_of(c.rating.rating));
-            else event.set("detail", e.detail);
-            timeline.push_back(event);
-        }
-        card.set("timeline", timeline);
+        const CaseShown shown = case_shown(c, t);
+        card.set("grounds", shown.grounds);
+        card.set("deadline", shown.deadline);
+        card.set("timeline", timeline_of(shown));
         data reasons{data::type::list};
         for (const auto& text : c.reasons) {
             data item;

@@ -15,6 +15,7 @@
 #include "catalogue/Marketplace.h"
 #include "catalogue/ErrorWords.h"
 #include "catalogue/SellerCentral.h"
+#include "report/HtmlReport.h"
 #include "catalogue/Sentences.h"
 #include "core/Errors.h"
 #include "text/TerminalText.h"
@@ -82,6 +83,11 @@ data base_of(const Catalogue& files, const PageFrame& f) {
     d.set("r", labels_of(r));
     d.set("csrf", f.csrf);
     d.set("lang", f.lang);
+    // The pieces several pages share, as Mustache partials ({{>draft_box}}).
+    for (const std::string name : {"draft_box", "checklist"}) {
+        const std::string file = name == "draft_box" ? "templates/web/_draft.html" : "templates/web/_checklist.html";
+        d.set(name, kainjow::mustache::partial([&files, file] { return files.text(file); }));
+    }
     return d;
 }
 
@@ -330,23 +336,15 @@ std::optional<std::string> Pages::rating(AppContext& c, const PageFrame& f, cons
     d.set("comment", for_terminal(rc.rating.comment));
     d.set("verdict", rc.verdict);
     d.set("verdict_label", r("verdict_" + rc.verdict));
-    std::string grounds;
-    for (const auto& g : rc.grounds) grounds += (grounds.empty() ? "" : r("list_separator")) + r("ground_" + g);
-    d.set("grounds", grounds.empty() ? r("no_grounds") : grounds);
-    d.set("deadline", rc.days_left_to_request >= 0
-                          ? r("days_left", {{"date", to_iso_date(rc.request_by)}, {"days", std::to_string(rc.days_left_to_request)}})
-                          : r("window_closed", {{"date", to_iso_date(rc.request_by)}}));
+    const CaseShown shown = case_shown(rc, r);
+    d.set("grounds", shown.grounds);
+    d.set("deadline", shown.deadline);
     data timeline{data::type::list};
-    for (const auto& e : rc.timeline) {
+    for (const auto& e : shown.timeline) {
         data event;
         event.set("when", e.when);
-        event.set("label", r("event_" + e.event));
-        if (e.detail.empty()) event.set("detail", no);
-        else if (e.event == "ship_by") event.set("detail", r("estimated"));
-        else if (e.event == "expedite_request") event.set("detail", r("source_" + e.detail));
-        else if (e.event == "reply") event.set("detail", r("expedite_" + e.detail));
-        else if (e.event == "rated") event.set("detail", stars(rc.rating.rating));
-        else event.set("detail", e.detail);
+        event.set("label", e.label);
+        event.set("detail", e.detail.empty() ? no : data(e.detail));
         timeline.push_back(event);
     }
     d.set("timeline", timeline);
