@@ -24,19 +24,39 @@ std::vector<MessageEntry> messages_of(Store& store, const MessagesRequest& reque
     return entries;
 }
 
+namespace {
+
+std::vector<ExpediteRequest> all_expedite_requests(const AppContext& c) {
+    const auto messages = c.store.messaging().messages(std::nullopt, false);
+    return expedite_requests(messages, pair_replies(messages), c.store.messaging().manual_expedites());
+}
+
+ExpediteEntry entry_of(const ShopCalendar& calendar, ExpediteRequest r) {
+    ExpediteEntry e{std::move(r), std::nullopt};
+    // Amazon counts clock hours; the shop's own working hours show how fast it was on its own terms.
+    if (e.request.replied_at)
+        e.reply_working_hours =
+            std::round(calendar.working_hours_between(from_iso_utc(e.request.requested_at), from_iso_utc(*e.request.replied_at)) * 10) / 10;
+    return e;
+}
+
+}  // namespace
+
 std::vector<ExpediteEntry> expedite_list(const AppContext& c) {
     const ShopCalendar calendar(c.shop, c.marketplace, c.data, c.lang);
-    const auto messages = c.store.messaging().messages(std::nullopt, false);
     std::vector<ExpediteEntry> entries;
-    for (auto& r : expedite_requests(messages, pair_replies(messages), c.store.messaging().manual_expedites())) {
-        ExpediteEntry e{std::move(r), std::nullopt};
-        // Amazon counts clock hours; the shop's own working hours show how fast it was on its own terms.
-        if (e.request.replied_at)
-            e.reply_working_hours =
-                std::round(calendar.working_hours_between(from_iso_utc(e.request.requested_at), from_iso_utc(*e.request.replied_at)) * 10) / 10;
-        entries.push_back(std::move(e));
-    }
+    for (auto& r : all_expedite_requests(c)) entries.push_back(entry_of(calendar, std::move(r)));
     return entries;
+}
+
+ExpeditePage newest_expedite_requests(const AppContext& c, std::size_t most) {
+    const ShopCalendar calendar(c.shop, c.marketplace, c.data, c.lang);
+    auto requests = all_expedite_requests(c);
+    ExpeditePage page;
+    page.total = requests.size();
+    for (auto it = requests.rbegin(); it != requests.rend() && page.newest.size() < most; ++it)
+        page.newest.push_back(entry_of(calendar, std::move(*it)));
+    return page;
 }
 
 ExpediteRecord record_expedite(Store& store, const Marketplace& marketplace, const ExpediteRecordRequest& request) {

@@ -33,6 +33,13 @@ struct ExpediteEntry {
 };
 // Every request: from mail, CSV logs and the seller's own records.
 std::vector<ExpediteEntry> expedite_list(const AppContext& c);
+// The newest `most` of them, newest first, and how many there are in all: a page's worth, the
+// working hours counted for those alone.
+struct ExpeditePage {
+    std::vector<ExpediteEntry> newest;
+    std::size_t total = 0;
+};
+ExpeditePage newest_expedite_requests(const AppContext& c, std::size_t most);
 
 // A request the seller records by hand, as typed: times in the marketplace's local time unless
 // they carry an offset.

@@ -91,31 +91,15 @@ data base_of(const Catalogue& files, const PageFrame& f) {
     return d;
 }
 
-// What the risk lists show first: requests to ship faster not yet answered, then other messages
-// past their 24 hours, removal windows closing, closures to announce, then the rest.
-int urgency(const RiskItem& risk) {
-    if (risk.kind == "expedite_no_rating" && risk.unanswered) return 0;
-    if (risk.kind == "unanswered") return 1;
-    if (risk.kind == "removal_deadline") return 2;
-    if (risk.kind == "closed_days") return 3;
-    return 4;
-}
-
-data risk_rows(const std::vector<RiskItem>& risks, const Sentences& r, const std::string& id_prefix, bool unanswered_only) {
-    std::vector<const RiskItem*> sorted;
-    for (const auto& risk : risks)
-        if (!unanswered_only || risk.unanswered) sorted.push_back(&risk);
-    std::stable_sort(sorted.begin(), sorted.end(), [](const RiskItem* a, const RiskItem* b) {
-        if (urgency(*a) != urgency(*b)) return urgency(*a) < urgency(*b);
-        return a->due.value_or(Date(boost::gregorian::max_date_time)) < b->due.value_or(Date(boost::gregorian::max_date_time));
-    });
+// The risks as the use-case ordered them, most urgent first.
+data risk_rows(const std::vector<RiskItem>& risks, const Sentences& r, const std::string& id_prefix) {
     data rows{data::type::list};
     int n = 0;
-    for (const RiskItem* risk : sorted) {
+    for (const RiskItem* risk = risks.data(); risk != risks.data() + risks.size(); ++risk) {
         data row;
         row.set("kind", risk->kind);
         row.set("kind_label", r("risk_" + risk->kind));
-        row.set("urgent", flag(urgency(*risk) <= 1));
+        row.set("urgent", flag(risk->unanswered));
         row.set("order_id", risk->order_id);
         row.set("has_order", flag(!risk->order_id.empty()));
         // Where the seller acts on it: a rating's page, or the requests and messages.
@@ -223,10 +207,12 @@ std::string Pages::today(AppContext& c, const PageFrame& f) const {
     d.set("last_import", last ? t("last_import", {{"at", local_time_of(*last, c)}}) : t("never_imported"));
     d.set("nothing_imported", flag(!last));
 
-    const std::vector<RiskItem> risks = todays_risks(c);
-    const data rows = risk_rows(risks, r, "today-", false);
+    constexpr std::size_t shown_most = 50;
+    const UrgentRisks urgent = most_urgent_risks(c, shown_most);
+    const data rows = risk_rows(urgent.first, r, "today-");
     d.set("has_risks", flag(!rows.list_value().empty()));
     d.set("risks", rows);
+    d.set("more_risks", urgent.more ? data(t("more_risks", {{"count", std::to_string(urgent.more)}})) : no);
     d.set("today", t("today_is", {{"date", to_iso_date(c.today())}}));
     return page(f, "today", "title_today", render(data_, "today", d));
 }
@@ -398,9 +384,10 @@ std::string Pages::requests(AppContext& c, const PageFrame& f) const {
     const Sentences t(data_, "templates/web." + f.lang + ".json");
     data rows{data::type::list};
     int n = 0;
-    const auto entries = expedite_list(c);
-    // Newest first: the one waiting for an answer is the one the seller came for.
-    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+    // Newest first: the one waiting for an answer is the one the seller came for. A page of them;
+    // `fbtrack expedite list` lists every one.
+    const ExpeditePage page_of = newest_expedite_requests(c, 100);
+    for (auto it = page_of.newest.begin(); it != page_of.newest.end(); ++it) {
         const ExpediteRequest& e = it->request;
         data row;
         row.set("order_id", e.order_id);
@@ -420,7 +407,9 @@ std::string Pages::requests(AppContext& c, const PageFrame& f) const {
             row.set("hours", no);
         }
         data drafts{data::type::list};
+        // Drafts for a request still waiting for its answer; an answered one needs none.
         for (const bool accept : {false, true}) {
+            if (e.reply != "none") break;
             try {
                 const ExpediteReply reply = expedite_reply(c, ExpediteReplyRequest{e.order_id, accept, !accept});
                 if (reply.refused != ExpediteReply::Refusal::none) continue;
@@ -436,7 +425,10 @@ std::string Pages::requests(AppContext& c, const PageFrame& f) const {
     data d = base_of(data_, f);
     d.set("rows", rows);
     d.set("has_rows", flag(!rows.list_value().empty()));
-    const data messages = risk_rows(todays_risks(c), r, "message-", true);
+    const std::size_t older = page_of.total - page_of.newest.size();
+    d.set("more_requests", older ? data(t("more_requests", {{"count", std::to_string(older)}})) : no);
+    const UrgentRisks unanswered = most_urgent_risks(c, 50, true);
+    const data messages = risk_rows(unanswered.first, r, "message-");
     d.set("messages", messages);
     d.set("has_messages", flag(!messages.list_value().empty()));
     return page(f, "requests", "title_requests", render(data_, "requests", d));
