@@ -766,8 +766,11 @@ def run_all(binary, samples, work, servers, started):
     ok, how = srv.answers_normally(5)
     check("9 after 500 quick requests: normal GET answers", ok, how)
     rss1 = srv.rss_kb()
-    check("9 memory stays reasonable (RSS growth < 100 MB, total < 400 MB)",
-          rss1 - rss0 < 100 * 1024 and rss1 < 400 * 1024, f"RSS {rss0} kB -> {rss1} kB")
+    # AddressSanitizer's shadow memory and quarantine make the whole far larger (the suite runs
+    # under it too): there only the growth says something.
+    sanitized = b"libasan" in subprocess.run(["ldd", srv.binary], capture_output=True).stdout
+    check("9 memory stays reasonable (RSS growth < 100 MB" + ("" if sanitized else ", total < 400 MB") + ")",
+          rss1 - rss0 < 100 * 1024 and (sanitized or rss1 < 400 * 1024), f"RSS {rss0} kB -> {rss1} kB")
     check("9 server process alive", srv.proc.poll() is None, f"exit {srv.proc.returncode}")
     check("9 nothing changed by the flood", changed(base, shop.snapshot()) == [], "stored data changed")
     atk.baseline = shop.snapshot()
