@@ -479,7 +479,7 @@ std::string Pages::import_result(AppContext& c, const PageFrame& f, const Import
                     break;
             }
             row.set("what", what);
-            row.set("counts", counts);
+            row.set("counts", counts.empty() ? no : data(counts));
             files.push_back(row);
         }
         d.set("totals", words("import_counts", {{"added", std::to_string(report.totals.added)},

@@ -37,7 +37,6 @@ struct ImportOutcome {
     std::optional<ImportReport> report;
     std::string error;       // worded in the page's language
     bool waited = false;     // another import ran first
-    std::vector<std::string> refused_uploads;  // files not taken (too many, too large): worded
 };
 
 class Pages {
