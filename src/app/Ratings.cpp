@@ -103,6 +103,16 @@ std::vector<DraftAttempt> case_drafts(const DraftWriter& writer, const RatingCas
     return out;
 }
 
+std::string appeal_status_code(AppealStatus status) {
+    switch (status) {
+        case AppealStatus::submitted: return "submitted";
+        case AppealStatus::removed: return "removed";
+        case AppealStatus::refused: return "refused";
+        case AppealStatus::not_submitted: break;
+    }
+    return "not_submitted";
+}
+
 AppealStatus appeal_status(const RatingCase& c) {
     if (!c.outcome) return AppealStatus::not_submitted;
     if (c.outcome->outcome == "removed") return AppealStatus::removed;

@@ -93,6 +93,8 @@ std::vector<DraftAttempt> case_drafts(const DraftWriter& writer, const RatingCas
 // Where a rating's removal request stands, from what `appeal --mark` recorded.
 enum class AppealStatus { not_submitted, submitted, removed, refused };
 AppealStatus appeal_status(const RatingCase& c);
+// Its code, as the pages, --mark and the words files name it: not_submitted, submitted, removed, refused.
+std::string appeal_status_code(AppealStatus status);
 // The draft a case's verdict calls for first, the same one feedback and appeal name
 // (DraftWriter::kinds_in_order): the removal request where a removal ground applies, else the
 // public reply.

@@ -75,16 +75,6 @@ data draft_box(const std::string& id, const std::string& text, const std::string
 
 std::string card_id(const std::string& order_id) { return "case-" + order_id; }
 
-std::string status_code(AppealStatus status) {
-    switch (status) {
-        case AppealStatus::submitted: return "submitted";
-        case AppealStatus::removed: return "removed";
-        case AppealStatus::refused: return "refused";
-        case AppealStatus::not_submitted: break;
-    }
-    return "not_submitted";
-}
-
 // The to-do list: each line names what to do and links to the card or risk row about it.
 data task_rows(const ReportContents& contents, const Sentences& t) {
     const MonthlyReport& r = contents.figures;
@@ -98,7 +88,7 @@ data task_rows(const ReportContents& contents, const Sentences& t) {
             row.set("kind_label", t("todo_rating") + " " + std::string(stars_of(c.rating.rating)));
             row.set("order_id", c.rating.order_id);
             row.set("detail", t("verdict_" + c.verdict) + " · " + t("appeal_status") + ": " +
-                                  t("status_" + status_code(appeal_status(c))));
+                                  t("status_" + appeal_status_code(appeal_status(c))));
             row.set("due", t("days_left", {{"date", to_iso_date(c.request_by)}, {"days", std::to_string(c.days_left_to_request)}}));
         } else {
             const RiskItem& risk = r.risks[task.index];
@@ -289,7 +279,7 @@ void write_html_report(std::ostream& out, const ReportContents& contents, const 
         card.set("rated_on", c.rating.rated_on);
         card.set("rating", std::to_string(c.rating.rating));
         card.set("stars", stars_of(c.rating.rating));
-        const std::string status = status_code(appeal_status(c));
+        const std::string status = appeal_status_code(appeal_status(c));
         card.set("status", status);
         card.set("status_label", t("status_" + status));
         card.set("comment", for_terminal(c.rating.comment));

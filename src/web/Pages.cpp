@@ -54,16 +54,6 @@ std::string render(const Catalogue& files, const std::string& name, const data& 
     return html;
 }
 
-std::string status_code(AppealStatus status) {
-    switch (status) {
-        case AppealStatus::submitted: return "submitted";
-        case AppealStatus::removed: return "removed";
-        case AppealStatus::refused: return "refused";
-        case AppealStatus::not_submitted: break;
-    }
-    return "not_submitted";
-}
-
 // A box holding a draft, with its Copy button (the tests find it by data-copy).
 data draft_box(const std::string& id, const std::string& title, const std::string& text, const Sentences& r) {
     data d;
@@ -234,7 +224,7 @@ std::string Pages::ratings(AppContext& c, const PageFrame& f, const Query& q) co
     // The row of a case the filters keep.
     const auto collect = [&](const RatedCase& rc) -> std::optional<data> {
         const RatingCase& rcase = rc.judged;
-        const std::string status = status_code(appeal_status(rcase));
+        const std::string status = appeal_status_code(appeal_status(rcase));
         if (!verdict.empty() && rcase.verdict != verdict) return std::nullopt;
         if (!stars_wanted.empty() && std::to_string(rcase.rating.rating) != stars_wanted) return std::nullopt;
         if (status_wanted == "open" && (rcase.days_left_to_request < 0 || status == "removed" || status == "refused")) return std::nullopt;
@@ -365,7 +355,7 @@ std::optional<std::string> Pages::rating(AppContext& c, const PageFrame& f, cons
     d.set("reasons", list_of(reasons));
     d.set("no_name", flag(!c.shop.has_name()));
 
-    const std::string status = status_code(appeal_status(rc));
+    const std::string status = appeal_status_code(appeal_status(rc));
     d.set("status_label", r("status_" + status));
     data outcomes{data::type::list};
     for (const std::string value : {"not_submitted", "submitted", "removed", "refused"}) {
