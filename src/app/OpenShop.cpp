@@ -24,6 +24,10 @@ OpenedShop open_shop(const Catalogue& data, const OpenShopRequest& request) {
     return opened;
 }
 
+std::filesystem::path folder_of(const std::filesystem::path& database) {
+    return database.has_parent_path() ? database.parent_path() : std::filesystem::path(".");
+}
+
 void stand_on(Store& store, const Marketplace& marketplace, UtcTime now) {
     const Date today = local_date_of(now, marketplace.zone);
     store.database().set_as_of(AsOf{to_iso_date(today),

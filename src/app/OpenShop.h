@@ -29,6 +29,10 @@ struct OpenedShop {
 
 OpenedShop open_shop(const Catalogue& data, const OpenShopRequest& request);
 
+// The folder a shop's database is in ("." for a bare file name): where its work files go
+// (AppContext::work_folder) and where `serve` finds the other shops.
+std::filesystem::path folder_of(const std::filesystem::path& database);
+
 // Nothing dated after `now`'s local day exists for any analysis: a shipment made after it must
 // not be quoted in a draft written as of it.
 void stand_on(Store& store, const Marketplace& marketplace, UtcTime now);

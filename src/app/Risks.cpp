@@ -6,18 +6,15 @@ void draft_risks(const AppContext& c, std::vector<RiskItem>& risks, const DraftW
     fill_risk_drafts(risks, drafts, c.lang);
 }
 
-std::vector<RiskItem> drafted_risks(const AppContext& c, Correlator& correlator, const MessageTimeline& timeline,
-                                    const DraftWriter& drafts) {
-    const Date today = c.today();
-    RiskFinder finder(c.store, c.marketplace, c.shop, c.data, c.lang, today);
-    // Only the ratings whose removal window closes soon can be a risk.
-    const auto [warn_from, warn_to] = RiskFinder::removal_warning_range(today);
-    auto risks = finder.find(correlator.cases(warn_from, warn_to), timeline);
-    draft_risks(c, risks, drafts);
-    return risks;
-}
-
 namespace {
+
+// The risks as of the context's day, not drafted yet.
+std::vector<RiskItem> found_risks(const AppContext& c, Correlator& correlator, const MessageTimeline& timeline) {
+    RiskFinder finder(c.store, c.marketplace, c.shop, c.data, c.lang, c.today());
+    // Only the ratings whose removal window closes soon can be a risk.
+    const auto [warn_from, warn_to] = RiskFinder::removal_warning_range(c.today());
+    return finder.find(correlator.cases(warn_from, warn_to), timeline);
+}
 
 int urgency(const RiskItem& risk) {
     if (risk.kind == "expedite_no_rating" && risk.unanswered) return 0;
@@ -29,11 +26,16 @@ int urgency(const RiskItem& risk) {
 
 }  // namespace
 
+std::vector<RiskItem> drafted_risks(const AppContext& c, Correlator& correlator, const MessageTimeline& timeline,
+                                    const DraftWriter& drafts) {
+    auto risks = found_risks(c, correlator, timeline);
+    draft_risks(c, risks, drafts);
+    return risks;
+}
+
 UrgentRisks most_urgent_risks(const AppContext& c, std::size_t most, bool unanswered_only) {
     Correlator correlator(c.store, c.marketplace, c.shop, c.data, c.lang, c.today());
-    RiskFinder finder(c.store, c.marketplace, c.shop, c.data, c.lang, c.today());
-    const auto [warn_from, warn_to] = RiskFinder::removal_warning_range(c.today());
-    std::vector<RiskItem> risks = finder.find(correlator.cases(warn_from, warn_to), load_message_timeline(c.store));
+    std::vector<RiskItem> risks = found_risks(c, correlator, load_message_timeline(c.store));
     if (unanswered_only) std::erase_if(risks, [](const RiskItem& r) { return !r.unanswered; });
     const Date never(boost::gregorian::max_date_time);
     std::stable_sort(risks.begin(), risks.end(), [&](const RiskItem& a, const RiskItem& b) {

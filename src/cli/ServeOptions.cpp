@@ -20,7 +20,6 @@ void add_serve_commands(CLI::App& app, CommandLine& line) {
         line.stoppable = true;  // Ctrl-C or SIGTERM: the import under way finishes, then the server stops
         line.command = [&](Session& s) {
             options.database = s.options().db_path;
-            options.shops_folder = options.database.has_parent_path() ? options.database.parent_path() : std::filesystem::path(".");
             options.lang = s.options().lang;
             options.today = s.options().today;
             options.max_upload_bytes = upload_mb << 20;

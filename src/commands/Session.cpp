@@ -78,7 +78,7 @@ ShopSettings Session::shop() { return stored_shop(*store_, data_, options_.db_pa
 AppContext Session::app_context(Settings settings) {
     const auto& db = options_.db_path;
     return AppContext{store(), data_, marketplace_, settings == Settings::shop ? shop() : ShopSettings{}, lang(), clock_.now_utc(),
-                      db.has_parent_path() ? db.parent_path() : std::filesystem::path(".")};
+                      folder_of(db)};
 }
 
 ShopSettings Session::default_shop() const { return checked_shop_file(data_); }

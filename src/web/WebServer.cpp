@@ -192,7 +192,7 @@ public:
         stand_on(*opened_.store, opened_.marketplace, clock.now_utc());
         context_.emplace(AppContext{*opened_.store, data, opened_.marketplace, stored_shop(*opened_.store, data, database.string()),
                                     lang.empty() ? opened_.marketplace.default_lang : lang, clock.now_utc(),
-                                    database.has_parent_path() ? database.parent_path() : std::filesystem::path(".")});
+                                    folder_of(database)});
     }
     AppContext& context() { return *context_; }
     const AppContext& context() const { return *context_; }
@@ -213,7 +213,7 @@ public:
         if (options.today) clock_.emplace(*typed_date(*options.today));
         else clock_.emplace();
         cookie_name = "fbtrack_" + std::to_string(port);
-        spool = options.shops_folder / (".serve-spool-" + std::to_string(::getpid()));
+        spool = folder_of(options.database) / (".serve-spool-" + std::to_string(::getpid()));
         std::error_code ec;
         std::filesystem::remove_all(spool, ec);
         std::filesystem::create_directories(spool);
@@ -488,7 +488,7 @@ private:
             return;
         } else if (path == "/calendar") body = s_.pages.calendar(c, frame, query);
         else if (path == "/shop") body = s_.pages.shop(c, frame);
-        else if (path == "/shops") body = s_.pages.shops(frame, shops_in(s_.options.shops_folder));
+        else if (path == "/shops") body = s_.pages.shops(frame, shops_in(folder_of(s_.options.database)));
         else if (path == "/mail") body = s_.pages.mail(c, frame);
         else {
             html(response, HTTPResponse::HTTP_NOT_FOUND, s_.pages.error(frame, s_.pages.word(frame.lang, "not_found")));
@@ -588,7 +588,7 @@ private:
         }
         if (path == "/shops/switch" || path == "/shops/add") {
             const std::string name = checked_shop_name(form.get("shop", ""));
-            const auto database = s_.options.shops_folder / (name + ".db");
+            const auto database = folder_of(s_.options.database) / (name + ".db");
             if (path == "/shops/add") {
                 if (std::filesystem::exists(database)) throw UsageError(say("serve.shop_exists", {{"shop", name}}));
                 RequestShop shop(s_.data, database, s_.lang(), s_.clock());

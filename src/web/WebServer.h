@@ -22,8 +22,7 @@ namespace fbtrack {
 struct ServeOptions {
     int port = 8150;  // 0: a free one
     bool open_browser = true;
-    std::filesystem::path database;      // the shop shown first
-    std::filesystem::path shops_folder;  // where the seller's shops are (the pages switch between them)
+    std::filesystem::path database;      // the shop shown first; the other shops are beside it
     std::optional<std::string> lang;     // the pages' language; else each shop's
     std::optional<std::string> today;    // YYYY-MM-DD instead of the clock (tests)
     // Limits against a request that would fill the disk or hold the server.
