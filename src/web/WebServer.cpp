@@ -598,8 +598,12 @@ private:
                 if (setup.name->empty()) setup.name.reset();
                 const ShopSetup made = set_up_shop(shop.context(), setup);
                 if (made.change.refused != SettingsRefusal::none) throw UsageError(refusal_said(made.change));
-            } else if (!std::filesystem::exists(database)) {
-                throw MissingInputError(say("serve.no_such_shop", {{"shop", name}}));
+            } else {
+                // Only a shop's database: a device, a pipe or another program's file would leave
+                // every page failing after the switch. Opening it here says what is wrong instead.
+                std::error_code ec;
+                if (!std::filesystem::is_regular_file(database, ec)) throw MissingInputError(say("serve.no_such_shop", {{"shop", name}}));
+                const RequestShop opened(s_.data, database, s_.lang(), s_.clock());
             }
             s_.switch_to(database);
             done("/", path == "/shops/add" ? "shop_added" : "shop_switched");
